@@ -1,18 +1,37 @@
-import { cdk8s, javascript } from "projen";
+import { cdk8s, javascript } from 'projen';
+
 const project = new cdk8s.ConstructLibraryCdk8s({
-  author: "cdk8s-stateful-web contributors",
-  authorAddress: "maintainers@cdk8s-stateful-web.invalid",
-  cdk8sVersion: "1.4.10",
-  jsiiVersion: "~6.0.0",
-  name: "cdk8s-stateful-web",
+  name: 'cdk8s-stateful-web',
+  description:
+    'cdk8s constructs for StatefulSets with per-pod persistent storage on NFS: NfsStorage, HeadlessService, StatefulWeb.',
+  author: 'cdk8s-stateful-web contributors',
+  authorAddress: 'maintainers@cdk8s-stateful-web.invalid',
+  repositoryUrl: 'https://github.com/cdk8s-stateful-web/cdk8s-stateful-web.git',
+  keywords: ['cdk8s', 'kubernetes', 'statefulset', 'nfs', 'storageclass', 'volumeclaimtemplates'],
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
-  repositoryUrl: "https://github.com/cdk8s-stateful-web/cdk8s-stateful-web.git",
+  prettier: false,
 
-  // defaultReleaseBranch: "main",  /* The name of the main release branch. */
-  // deps: [],                      /* Runtime dependencies of this module. */
-  // description: undefined,        /* The description is just a string that helps people understand the purpose of the package. */
-  // devDeps: [],                   /* Build dependencies for this module. */
-  // packageName: undefined,        /* The "name" in package.json. */
+  // cdk8s 2.x, constructs 10.x; cdk8s-plus-27 speaks Kubernetes 1.27.
+  cdk8sVersion: '2.68.12',
+  constructsVersion: '10.3.0',
+  jsiiVersion: '~5.9.0',
+  peerDeps: ['cdk8s-plus-27@^2.9.5'],
+  devDeps: ['cdk8s-plus-27@^2.9.5'],
+
+  // There is no GitHub here: CI is `.ci/run`.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+
+  jestOptions: {
+    // A snapshot that differs must fail the run, never be rewritten by it.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+  },
+
+  gitignore: ['.cache/'],
 });
+
 project.synth();
