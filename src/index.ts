@@ -1,5 +1,4 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export * from './storage-class';
+export * from './nfs-storage';
+export * from './headless-service';
+export * from './stateful-web';

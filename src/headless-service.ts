@@ -1,0 +1,189 @@
+import { ApiObject, Lazy, Names } from 'cdk8s';
+import { k8s, Protocol } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { checkDnsSubdomain, checkLabels, checkPort, checkPortName, checkServiceName, fail } from './validation';
+
+/**
+ * A named port of a `HeadlessService`.
+ */
+export interface HeadlessServicePort {
+  /**
+   * Name of the port, an IANA service name such as `http`. Pods find it in
+   * their SRV records as `_<name>._<protocol>.<service>`.
+   */
+  readonly name: string;
+
+  /**
+   * The port number.
+   */
+  readonly port: number;
+
+  /**
+   * The container port the traffic goes to.
+   *
+   * @default - the same as `port`
+   */
+  readonly targetPort?: number;
+
+  /**
+   * The protocol.
+   *
+   * @default Protocol.TCP
+   */
+  readonly protocol?: Protocol;
+}
+
+/**
+ * Props for `HeadlessService`.
+ */
+export interface HeadlessServiceProps {
+  /**
+   * Name of the Service, a DNS-1035 label. It is part of every pod's DNS name.
+   *
+   * @default - a name made of the construct path
+   */
+  readonly name?: string;
+
+  /**
+   * Named ports.
+   *
+   * @default - none; a StatefulWeb that uses the Service adds its own port
+   */
+  readonly ports?: HeadlessServicePort[];
+
+  /**
+   * Labels of the pods the Service selects.
+   *
+   * @default - none; a StatefulWeb that uses the Service sets its pod labels
+   */
+  readonly selector?: { [key: string]: string };
+
+  /**
+   * Publish DNS records for pods that are not ready yet, so that peers can
+   * find each other while they start.
+   *
+   * @default false
+   * @see https://kubernetes.io/docs/reference/kubernetes-api/service-resources/service-v1/#ServiceSpec
+   */
+  readonly publishNotReadyAddresses?: boolean;
+
+  /**
+   * The cluster's DNS domain, used by `podDnsName()`.
+   *
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
+}
+
+/**
+ * The governing Service of a StatefulSet: a Service without a cluster IP.
+ *
+ * A headless Service (`clusterIP: None`) load-balances nothing; it gives each
+ * selected pod a stable DNS name, `<pod>.<service>.<namespace>.svc.<domain>`.
+ * A StatefulSet names it in `serviceName`.
+ *
+ * @see https://kubernetes.io/docs/concepts/services-networking/service/#headless-services
+ */
+export class HeadlessService extends Construct {
+  /** Name of the Service. */
+  public readonly name: string;
+  /** Namespace of the Service (`default` when the chart has none). */
+  public readonly namespace: string;
+  /** The cluster's DNS domain. */
+  public readonly clusterDomain: string;
+  /** The Service object. */
+  public readonly apiObject: ApiObject;
+
+  private readonly owner: string;
+  private readonly _ports: HeadlessServicePort[] = [];
+  private _selector?: { [key: string]: string };
+  private readonly publishNotReadyAddresses: boolean;
+
+  constructor(scope: Construct, id: string, props: HeadlessServiceProps = {}) {
+    super(scope, id);
+    this.owner = `HeadlessService ${this.node.path}`;
+    this.name = checkServiceName(this.owner, 'name', props.name ?? Names.toDnsLabel(this));
+    this.clusterDomain = checkDnsSubdomain(this.owner, 'clusterDomain', props.clusterDomain ?? 'cluster.local');
+    this.publishNotReadyAddresses = props.publishNotReadyAddresses ?? false;
+    if (props.selector) this.selectLabels(props.selector);
+    for (const port of props.ports ?? []) this.addPort(port);
+
+    this.apiObject = new k8s.KubeService(this, 'Resource', {
+      metadata: { name: this.name },
+      spec: Lazy.any({ produce: () => this._toKube() }),
+    });
+    this.namespace = this.apiObject.metadata.namespace ?? 'default';
+  }
+
+  /** The ports of the Service. */
+  public get ports(): HeadlessServicePort[] {
+    return [...this._ports];
+  }
+
+  /** The labels the Service selects, if any. */
+  public get selector(): { [key: string]: string } | undefined {
+    return this._selector ? { ...this._selector } : undefined;
+  }
+
+  /**
+   * Adds a named port.
+   */
+  public addPort(port: HeadlessServicePort): void {
+    const i = this._ports.length;
+    checkPortName(this.owner, `ports[${i}].name`, port.name);
+    checkPort(this.owner, `ports[${i}].port`, port.port);
+    if (port.targetPort !== undefined) checkPort(this.owner, `ports[${i}].targetPort`, port.targetPort);
+    const protocol = port.protocol ?? Protocol.TCP;
+    if (!Object.values(Protocol).includes(protocol)) {
+      fail(this.owner, `ports[${i}].protocol`, protocol, `one of ${Object.values(Protocol).join(', ')}`);
+    }
+    if (this._ports.some(p => p.name === port.name)) {
+      fail(this.owner, `ports[${i}].name`, port.name, `unique among the ports (${this._ports.map(p => p.name).join(', ')})`);
+    }
+    if (this._ports.some(p => p.port === port.port && (p.protocol ?? Protocol.TCP) === protocol)) {
+      fail(this.owner, `ports[${i}].port`, port.port, 'unique per protocol among the ports');
+    }
+    this._ports.push({ ...port, protocol });
+  }
+
+  /**
+   * Selects the pods that carry these labels. A Service has one selector: a
+   * second, different one is an error.
+   */
+  public selectLabels(labels: { [key: string]: string }): void {
+    const prop = 'selector';
+    checkLabels(this.owner, prop, labels);
+    if (Object.keys(labels).length === 0) {
+      fail(this.owner, prop, labels, 'at least one label');
+    }
+    if (this._selector && JSON.stringify(this._selector) !== JSON.stringify(labels)) {
+      fail(this.owner, prop, labels, `the selector it already has, ${JSON.stringify(this._selector)}: one headless Service governs one StatefulSet`);
+    }
+    this._selector = { ...labels };
+  }
+
+  /**
+   * The stable DNS name of a pod behind this Service:
+   * `<pod>.<service>.<namespace>.svc.<clusterDomain>`.
+   *
+   * @param podName the pod name, such as `web-0`
+   */
+  public podDnsName(podName: string): string {
+    return `${podName}.${this.name}.${this.namespace}.svc.${this.clusterDomain}`;
+  }
+
+  /** @internal */
+  public _toKube(): k8s.ServiceSpec {
+    return {
+      clusterIp: 'None',
+      selector: this._selector,
+      publishNotReadyAddresses: this.publishNotReadyAddresses || undefined,
+      ports: this._ports.length === 0 ? undefined : this._ports.map(p => ({
+        name: p.name,
+        port: p.port,
+        targetPort: p.targetPort === undefined ? undefined : k8s.IntOrString.fromNumber(p.targetPort),
+        protocol: p.protocol,
+      })),
+    };
+  }
+}

@@ -1,0 +1,344 @@
+import { Chart, Names, Size } from 'cdk8s';
+import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { IStorageClass, ReclaimPolicy, VolumeBindingMode } from './storage-class';
+import {
+  checkAbsolutePath, checkDnsSubdomain, checkHost, checkLabels, checkQualifiedName,
+  checkWholeNumber, clusterScoped, fail, toKubeResources,
+} from './validation';
+
+/**
+ * What the provisioner does with a volume's directory when the volume is deleted
+ * (the StorageClass parameter `onDelete`). Only matters with `ReclaimPolicy.DELETE`.
+ */
+export enum NfsOnDelete {
+  /** Remove the directory and its data. */
+  DELETE = 'delete',
+  /** Leave the directory where it is. */
+  RETAIN = 'retain',
+}
+
+/**
+ * Props for `NfsStorage`.
+ */
+export interface NfsStorageProps {
+  /**
+   * The NFS server: host name or IP address.
+   */
+  readonly server: string;
+
+  /**
+   * The exported directory on the server. Each claim gets a sub-directory of it.
+   */
+  readonly path: string;
+
+  /**
+   * Name of the StorageClass.
+   *
+   * @default - a name made of the construct path and the chart's namespace, so
+   * that two NfsStorage in one cluster never share it
+   */
+  readonly storageClassName?: string;
+
+  /**
+   * The provisioner name: the StorageClass `provisioner` and the provisioner's
+   * `PROVISIONER_NAME`, written once here so the two cannot drift.
+   *
+   * @default - `cluster.local/<storageClassName>` with the default class name,
+   * unique like it
+   */
+  readonly provisionerName?: string;
+
+  /**
+   * What happens to a volume when its claim is deleted.
+   *
+   * Retain is the default because it never loses data: a deleted claim leaves
+   * its PersistentVolume (Released) and its directory on the export, which an
+   * administrator can bind again. Delete with `archiveOnDelete` keeps the data
+   * too, but as a renamed directory with no volume object left to point at it.
+   *
+   * @default ReclaimPolicy.RETAIN
+   * @see https://kubernetes.io/docs/concepts/storage/storage-classes/#reclaim-policy
+   */
+  readonly reclaimPolicy?: ReclaimPolicy;
+
+  /**
+   * With `ReclaimPolicy.DELETE`: rename a deleted volume's directory to
+   * `archived-<dir>` instead of removing it. Ignored when `onDelete` is set.
+   *
+   * @default true
+   */
+  readonly archiveOnDelete?: boolean;
+
+  /**
+   * With `ReclaimPolicy.DELETE`: remove or keep a deleted volume's directory.
+   * Takes precedence over `archiveOnDelete`.
+   *
+   * @default - not set: `archiveOnDelete` decides
+   */
+  readonly onDelete?: NfsOnDelete;
+
+  /**
+   * Template for the directory of each volume, relative to the export, for
+   * example `${.PVC.namespace}/${.PVC.name}`.
+   *
+   * @default - `<namespace>-<claim>-<volume>`
+   */
+  readonly pathPattern?: string;
+
+  /**
+   * Mount options of the provisioned volumes, for example `['nfsvers=4.1']`.
+   *
+   * @default - none
+   */
+  readonly mountOptions?: string[];
+
+  /**
+   * When claims of the class are bound.
+   *
+   * @default VolumeBindingMode.IMMEDIATE
+   */
+  readonly volumeBindingMode?: VolumeBindingMode;
+
+  /**
+   * Whether claims may grow. The NFS provisioner enforces no size, so this only
+   * lets users raise the request.
+   *
+   * @default true
+   */
+  readonly allowVolumeExpansion?: boolean;
+
+  /**
+   * Make this the cluster's default StorageClass.
+   *
+   * @default false
+   */
+  readonly defaultClass?: boolean;
+
+  /**
+   * The provisioner image.
+   *
+   * @default 'registry.k8s.io/sig-storage/nfs-subdir-external-provisioner:v4.0.2'
+   */
+  readonly image?: string;
+
+  /**
+   * Number of provisioner pods. More than one needs leader election.
+   *
+   * @default 1
+   */
+  readonly replicas?: number;
+
+  /**
+   * CPU and memory of the provisioner container.
+   *
+   * @default - requests 10m CPU and 32Mi memory, limit 128Mi memory
+   */
+  readonly resources?: ContainerResources;
+
+  /**
+   * Node labels the provisioner pod must run on.
+   *
+   * @default - any node
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#nodeselector
+   */
+  readonly nodeSelector?: { [key: string]: string };
+
+  /**
+   * Tolerations of the provisioner pod.
+   *
+   * @default - none
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
+   */
+  readonly tolerations?: k8s.Toleration[];
+
+  /**
+   * Leader election between provisioner pods. It needs a namespaced Role on
+   * endpoints and leases; without it only one pod may run.
+   *
+   * @default true
+   */
+  readonly leaderElection?: boolean;
+}
+
+const DEFAULT_IMAGE = 'registry.k8s.io/sig-storage/nfs-subdir-external-provisioner:v4.0.2';
+
+/** Where the provisioner image expects the export to be mounted; fixed in its code. */
+const EXPORT_MOUNT_PATH = '/persistentvolumes';
+
+/**
+ * An NFS dynamic provisioner and its StorageClass.
+ *
+ * Emits the nfs-subdir-external-provisioner as a Deployment with its
+ * ServiceAccount, a least-privilege ClusterRole and ClusterRoleBinding, a
+ * namespaced Role and RoleBinding for leader election, and the StorageClass
+ * whose `provisioner` is the Deployment's `PROVISIONER_NAME` by construction.
+ * Each claim of the class gets its own directory on the export.
+ */
+export class NfsStorage extends Construct implements IStorageClass {
+  /** Name of the StorageClass. */
+  public readonly storageClassName: string;
+  /** The provisioner name shared by the StorageClass and the Deployment. */
+  public readonly provisionerName: string;
+  /** The NFS server. */
+  public readonly server: string;
+  /** The exported directory. */
+  public readonly path: string;
+  /** The reclaim policy of provisioned volumes. */
+  public readonly reclaimPolicy: ReclaimPolicy;
+  /** Name of the provisioner's ServiceAccount (also of its Deployment). */
+  public readonly serviceAccountName: string;
+  /** Namespace of the provisioner's ServiceAccount and Deployment. */
+  public readonly namespace: string;
+
+  constructor(scope: Construct, id: string, props: NfsStorageProps) {
+    super(scope, id);
+    const owner = `NfsStorage ${this.node.path}`;
+    this.server = checkHost(owner, 'server', props.server);
+    this.path = checkAbsolutePath(owner, 'path', props.path);
+
+    const chartNamespace = Chart.of(this).namespace;
+    this.namespace = chartNamespace ?? 'default';
+    // Cluster-scoped names carry the namespace: the same app applied to two
+    // namespaces gets two classes, two provisioners and two ClusterRoles.
+    const base = Names.toDnsLabel(this, { extra: chartNamespace ? [chartNamespace] : [] });
+    this.serviceAccountName = base;
+    this.storageClassName = checkDnsSubdomain(owner, 'storageClassName', props.storageClassName ?? base);
+    this.provisionerName = checkQualifiedName(owner, 'provisionerName', props.provisionerName ?? `cluster.local/${base}`);
+    this.reclaimPolicy = props.reclaimPolicy ?? ReclaimPolicy.RETAIN;
+    if (!Object.values(ReclaimPolicy).includes(this.reclaimPolicy)) {
+      fail(owner, 'reclaimPolicy', this.reclaimPolicy, `one of ${Object.values(ReclaimPolicy).join(', ')}`);
+    }
+    const leaderElection = props.leaderElection ?? true;
+    const replicas = checkWholeNumber(owner, 'replicas', props.replicas ?? 1, 0, leaderElection ? 100 : 1);
+    const bindingMode = props.volumeBindingMode ?? VolumeBindingMode.IMMEDIATE;
+    if (!Object.values(VolumeBindingMode).includes(bindingMode)) {
+      fail(owner, 'volumeBindingMode', bindingMode, `one of ${Object.values(VolumeBindingMode).join(', ')}`);
+    }
+    if (props.onDelete !== undefined && !Object.values(NfsOnDelete).includes(props.onDelete)) {
+      fail(owner, 'onDelete', props.onDelete, `one of ${Object.values(NfsOnDelete).join(', ')}`);
+    }
+    if (props.pathPattern !== undefined && (props.pathPattern === '' || props.pathPattern.startsWith('/') || props.pathPattern.split('/').includes('..'))) {
+      fail(owner, 'pathPattern', props.pathPattern, "a non-empty path relative to the export, without '..', such as '${.PVC.namespace}/${.PVC.name}'");
+    }
+    for (const [i, option] of (props.mountOptions ?? []).entries()) {
+      if (typeof option !== 'string' || !/^[^\s,]+$/.test(option)) {
+        fail(owner, `mountOptions[${i}]`, option, 'one NFS mount option without spaces or commas, such as \'nfsvers=4.1\'');
+      }
+    }
+    const image = props.image ?? DEFAULT_IMAGE;
+    if (!image || /\s/.test(image)) {
+      fail(owner, 'image', image, 'a container image reference without spaces');
+    }
+    const nodeSelector = props.nodeSelector && checkLabels(owner, 'nodeSelector', props.nodeSelector);
+    const resources = toKubeResources(owner, 'resources', props.resources ?? {
+      cpu: { request: Cpu.millis(10) },
+      memory: { request: Size.mebibytes(32), limit: Size.mebibytes(128) },
+    });
+
+    const labels = {
+      'app.kubernetes.io/name': 'nfs-subdir-external-provisioner',
+      'app.kubernetes.io/instance': base,
+    };
+    const subject = { kind: 'ServiceAccount', name: base, namespace: this.namespace };
+
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: base, labels } });
+
+    // The rules of the upstream deploy/rbac.yaml, no more: the provisioner
+    // watches claims and classes, creates and deletes the volumes it owns,
+    // updates claims (annotations) and reports events. No wildcard, no secrets.
+    const clusterRole = clusterScoped(new k8s.KubeClusterRole(this, 'ClusterRole', {
+      metadata: { name: `${base}-runner`, labels },
+      rules: [
+        { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+        { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['get', 'list', 'watch', 'update'] },
+        { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['events'], verbs: ['create', 'update', 'patch'] },
+      ],
+    }));
+    clusterScoped(new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: { name: `run-${base}`, labels },
+      subjects: [subject],
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.name },
+    }));
+
+    if (leaderElection) {
+      // Leader election only needs its lock object, in its own namespace.
+      const role = new k8s.KubeRole(this, 'LeaderElectionRole', {
+        metadata: { name: `leader-locking-${base}`, labels },
+        rules: [
+          { apiGroups: [''], resources: ['endpoints'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch'] },
+          { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch'] },
+        ],
+      });
+      new k8s.KubeRoleBinding(this, 'LeaderElectionRoleBinding', {
+        metadata: { name: `leader-locking-${base}`, labels },
+        subjects: [subject],
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
+      });
+    }
+
+    new k8s.KubeDeployment(this, 'Deployment', {
+      metadata: { name: base, labels },
+      spec: {
+        replicas,
+        // Two provisioners must not run against one export while a new one starts.
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: base,
+            nodeSelector,
+            tolerations: props.tolerations,
+            securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [{
+              name: 'nfs-subdir-external-provisioner',
+              image,
+              env: [
+                { name: 'PROVISIONER_NAME', value: this.provisionerName },
+                { name: 'NFS_SERVER', value: this.server },
+                { name: 'NFS_PATH', value: this.path },
+                ...(leaderElection ? [] : [{ name: 'ENABLE_LEADER_ELECTION', value: 'false' }]),
+              ],
+              resources,
+              volumeMounts: [{ name: 'nfs-export', mountPath: EXPORT_MOUNT_PATH }],
+              // The image runs as root, and an NFS export usually lets only root
+              // (or its squashed id) create directories, so the user is left as
+              // is. Everything else is closed: no capability (creating, chmod-ing
+              // and renaming its own directories needs none), no escalation, a
+              // read-only root file system.
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                capabilities: { drop: ['ALL'] },
+              },
+            }],
+            volumes: [{ name: 'nfs-export', nfs: { server: this.server, path: this.path } }],
+          },
+        },
+      },
+    });
+
+    const parameters: { [key: string]: string } = {
+      archiveOnDelete: String(props.archiveOnDelete ?? true),
+    };
+    if (props.onDelete) parameters.onDelete = props.onDelete;
+    if (props.pathPattern) parameters.pathPattern = props.pathPattern;
+
+    clusterScoped(new k8s.KubeStorageClass(this, 'StorageClass', {
+      metadata: {
+        name: this.storageClassName,
+        labels,
+        annotations: props.defaultClass ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : undefined,
+      },
+      provisioner: this.provisionerName,
+      reclaimPolicy: this.reclaimPolicy,
+      volumeBindingMode: bindingMode,
+      allowVolumeExpansion: props.allowVolumeExpansion ?? true,
+      mountOptions: props.mountOptions,
+      parameters,
+    }));
+  }
+}

@@ -1,0 +1,180 @@
+import { ApiObject, JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-27';
+
+// Shared checks. Each throws at construction with the construct, the prop, the
+// value received and what is allowed, so a bad prop never reaches a manifest.
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const IPV6 = /^[0-9a-fA-F:]+$/;
+
+function show(value: unknown): string {
+  return JSON.stringify(value) ?? String(value);
+}
+
+/** Throws the library's one error format. */
+export function fail(owner: string, prop: string, value: unknown, allowed: string): never {
+  throw new Error(`${owner}: '${prop}' must be ${allowed}, got ${show(value)}`);
+}
+
+/** A DNS-1123 label: lower-case alphanumerics and '-', at most `max` characters. */
+export function checkDnsLabel(owner: string, prop: string, value: string, max = 63): string {
+  if (typeof value !== 'string' || value.length > max || !DNS1123_LABEL.test(value)) {
+    fail(owner, prop, value, `a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit) of at most ${max} characters`);
+  }
+  return value;
+}
+
+/** A DNS-1035 label (Service names): like a DNS-1123 label but starting with a letter. */
+export function checkServiceName(owner: string, prop: string, value: string): string {
+  if (typeof value !== 'string' || value.length > 63 || !DNS1035_LABEL.test(value)) {
+    fail(owner, prop, value, "a DNS-1035 label (lower-case letters, digits and '-', starting with a letter, ending with a letter or digit) of at most 63 characters");
+  }
+  return value;
+}
+
+/** A DNS-1123 subdomain (StorageClass, ClusterRole and most object names). */
+export function checkDnsSubdomain(owner: string, prop: string, value: string): string {
+  if (typeof value !== 'string' || value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
+    fail(owner, prop, value, "a DNS-1123 subdomain (lower-case letters, digits, '-' and '.') of at most 253 characters");
+  }
+  return value;
+}
+
+/** A Kubernetes qualified name, `[prefix/]name`: what a StorageClass accepts as `provisioner`. */
+export function checkQualifiedName(owner: string, prop: string, value: string): string {
+  const parts = typeof value === 'string' ? value.split('/') : [];
+  const name = parts[parts.length - 1];
+  const prefixOk = parts.length === 1 || (parts.length === 2 && parts[0].length <= 253 && DNS1123_SUBDOMAIN.test(parts[0]));
+  if (!prefixOk || !name || name.length > 63 || !QUALIFIED_NAME.test(name)) {
+    fail(owner, prop, value, "a qualified name '[prefix/]name' (an optional DNS subdomain prefix, and a name of at most 63 letters, digits, '-', '_' or '.' starting and ending with a letter or digit)");
+  }
+  return value;
+}
+
+/** A port name: an IANA service name of at most 15 characters with at least one letter. */
+export function checkPortName(owner: string, prop: string, value: string): string {
+  if (typeof value !== 'string' || value.length > 15 || !IANA_SVC_NAME.test(value) || value.includes('--') || !/[a-z]/.test(value)) {
+    fail(owner, prop, value, "a port name of at most 15 lower-case letters, digits and '-' with at least one letter and no '--'");
+  }
+  return value;
+}
+
+/** A whole number in [min, max]. */
+export function checkWholeNumber(owner: string, prop: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+    fail(owner, prop, value, `a whole number ${range}`);
+  }
+  return value;
+}
+
+/** A TCP/UDP port number. */
+export function checkPort(owner: string, prop: string, value: number): number {
+  return checkWholeNumber(owner, prop, value, 1, 65535);
+}
+
+/** An absolute, normalised POSIX path: starts with '/', no '..', no '//', no trailing '/'. */
+export function checkAbsolutePath(owner: string, prop: string, value: string): string {
+  const ok = typeof value === 'string'
+    && value.startsWith('/')
+    && (value === '/' || !value.endsWith('/'))
+    && !value.includes('//')
+    && !/[\0\n]/.test(value)
+    && !value.split('/').some(seg => seg === '..' || seg === '.');
+  if (!ok) {
+    fail(owner, prop, value, "an absolute path such as '/nfsdata' (starting with '/', without '.', '..', '//' or a trailing '/')");
+  }
+  return value;
+}
+
+/** A host an NFS client can mount from: an IPv4 or IPv6 address or a DNS name. */
+export function checkHost(owner: string, prop: string, value: string): string {
+  const ok = typeof value === 'string' && value.length > 0 && value.length <= 253 && (
+    IPV4.test(value)
+    || (value.includes(':') && IPV6.test(value))
+    // A DNS name, but not something that only looks like a mistyped IPv4 address.
+    || (DNS1123_SUBDOMAIN.test(value.toLowerCase()) && !/^[\d.]+$/.test(value)));
+  if (!ok) {
+    fail(owner, prop, value, "an NFS server host name or IP address such as '192.168.1.21' or 'nfs.example.com'");
+  }
+  return value;
+}
+
+/** A label or selector map: keys are qualified names, values at most 63 characters. */
+export function checkLabels(owner: string, prop: string, labels: { [key: string]: string }): { [key: string]: string } {
+  for (const [key, value] of Object.entries(labels)) {
+    checkQualifiedName(owner, `${prop}.${key}`, key);
+    if (typeof value !== 'string' || value.length > 63 || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(value)) {
+      fail(owner, `${prop}.${key}`, value, "a label value of at most 63 letters, digits, '-', '_' or '.' starting and ending with a letter or digit");
+    }
+  }
+  return labels;
+}
+
+const UNITS: Array<[string, number]> = [['Pi', 1024 ** 4], ['Ti', 1024 ** 3], ['Gi', 1024 ** 2], ['Mi', 1024], ['Ki', 1]];
+
+/**
+ * A positive size as a Kubernetes quantity in the largest binary unit that
+ * holds it exactly: 100 MiB is '100Mi', never '0.09765625Gi'.
+ */
+export function toQuantity(owner: string, prop: string, size: Size): string {
+  const kib = size && typeof size.toKibibytes === 'function'
+    ? size.toKibibytes({ rounding: SizeRoundingBehavior.NONE })
+    : NaN;
+  if (!Number.isInteger(kib) || kib <= 0) {
+    fail(owner, prop, kib ? `${kib}Ki` : size, 'a positive whole number of KiB, such as Size.mebibytes(100)');
+  }
+  const [unit, factor] = UNITS.find(([, f]) => kib % f === 0)!;
+  return `${kib / factor}${unit}`;
+}
+
+/**
+ * cdk8s gives every object the chart's namespace (cdk8s#1558). A cluster-scoped
+ * object must not carry one, so it is removed from the output.
+ */
+export function clusterScoped<T extends ApiObject>(obj: T): T {
+  if (obj.metadata.namespace !== undefined) {
+    obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+  }
+  return obj;
+}
+
+/**
+ * cdk8s-plus `ContainerResources` as the Kubernetes object, sizes as exact
+ * binary quantities. A request above its limit is refused, as the API server would.
+ */
+export function toKubeResources(owner: string, prop: string, r: ContainerResources): k8s.ResourceRequirements {
+  const cpu = (name: string, c: Cpu | undefined) => {
+    if (c === undefined) return undefined;
+    const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(String(c.amount));
+    if (!m || Number(m[1]) <= 0) fail(owner, `${prop}.${name}`, c.amount, 'a positive CPU amount such as Cpu.millis(100)');
+    return { text: c.amount, value: Number(m[1]) / (m[2] ? 1000 : 1) };
+  };
+  const mem = (name: string, s: Size | undefined) => {
+    if (s === undefined) return undefined;
+    return { text: toQuantity(owner, `${prop}.${name}`, s), value: s.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) };
+  };
+  const rows: Array<[string, string, { text: string; value: number } | undefined, { text: string; value: number } | undefined]> = [
+    ['cpu', 'cpu', cpu('cpu.request', r.cpu?.request), cpu('cpu.limit', r.cpu?.limit)],
+    ['memory', 'memory', mem('memory.request', r.memory?.request), mem('memory.limit', r.memory?.limit)],
+    ['ephemeral-storage', 'ephemeralStorage', mem('ephemeralStorage.request', r.ephemeralStorage?.request), mem('ephemeralStorage.limit', r.ephemeralStorage?.limit)],
+  ];
+  const requests: { [key: string]: k8s.Quantity } = {};
+  const limits: { [key: string]: k8s.Quantity } = {};
+  for (const [key, name, request, limit] of rows) {
+    if (request && limit && request.value > limit.value) {
+      fail(owner, `${prop}.${name}.request`, request.text, `at most the limit ${limit.text}`);
+    }
+    if (request) requests[key] = k8s.Quantity.fromString(request.text);
+    if (limit) limits[key] = k8s.Quantity.fromString(limit.text);
+  }
+  return {
+    requests: Object.keys(requests).length ? requests : undefined,
+    limits: Object.keys(limits).length ? limits : undefined,
+  };
+}
