@@ -210,7 +210,10 @@ export class NfsStorage extends Construct implements IStorageClass {
       fail(owner, 'reclaimPolicy', this.reclaimPolicy, `one of ${Object.values(ReclaimPolicy).join(', ')}`);
     }
     const leaderElection = props.leaderElection ?? true;
-    const replicas = checkWholeNumber(owner, 'replicas', props.replicas ?? 1, 0, leaderElection ? 100 : 1);
+    const replicas = checkWholeNumber(owner, 'replicas', props.replicas ?? 1, 0, 100);
+    if (!leaderElection && replicas > 1) {
+      fail(owner, 'replicas', replicas, "at most 1 when 'leaderElection' is false: two provisioners without a leader would both act on every claim");
+    }
     const bindingMode = props.volumeBindingMode ?? VolumeBindingMode.IMMEDIATE;
     if (!Object.values(VolumeBindingMode).includes(bindingMode)) {
       fail(owner, 'volumeBindingMode', bindingMode, `one of ${Object.values(VolumeBindingMode).join(', ')}`);

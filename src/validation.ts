@@ -127,7 +127,7 @@ export function toQuantity(owner: string, prop: string, size: Size): string {
     ? size.toKibibytes({ rounding: SizeRoundingBehavior.NONE })
     : NaN;
   if (!Number.isInteger(kib) || kib <= 0) {
-    fail(owner, prop, kib ? `${kib}Ki` : size, 'a positive whole number of KiB, such as Size.mebibytes(100)');
+    fail(owner, prop, Number.isFinite(kib) ? `${kib}Ki` : size, 'a positive whole number of KiB, such as Size.mebibytes(100)');
   }
   const [unit, factor] = UNITS.find(([, f]) => kib % f === 0)!;
   return `${kib / factor}${unit}`;
