@@ -1,0 +1,361 @@
+import { App, Chart, Size, Testing } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-27';
+import {
+  NfsOnDelete, NfsStorage, NfsStorageProps, ReclaimPolicy, StatefulWeb, VolumeBindingMode,
+} from '../src';
+
+const CLUSTER_SCOPED = ['ClusterRole', 'ClusterRoleBinding', 'StorageClass'];
+const NAMESPACED = ['ServiceAccount', 'Role', 'RoleBinding', 'Deployment'];
+
+function namespaced(namespace?: string): Chart {
+  return new Chart(Testing.app(), 'storage', { namespace });
+}
+
+function only(manifests: any[], kind: string): any {
+  const found = manifests.filter(o => o.kind === kind);
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+function env(deployment: any): { [name: string]: string } {
+  const [container] = deployment.spec.template.spec.containers;
+  return Object.fromEntries(container.env.map((e: any) => [e.name, e.value]));
+}
+
+function synthNfs(props: Partial<NfsStorageProps> = {}, namespace?: string) {
+  const chart = namespaced(namespace);
+  const nfs = new NfsStorage(chart, 'nfs', { server: '192.168.1.21', path: '/nfsdata', ...props });
+  return { chart, nfs, manifests: Testing.synth(chart) };
+}
+
+describe('NfsStorage', () => {
+  test('defaults', () => {
+    const chart = Testing.chart();
+    new NfsStorage(chart, 'nfs', { server: '192.168.1.21', path: '/nfsdata' });
+    expect(Testing.synth(chart)).toMatchSnapshot();
+  });
+
+  test('customised, in a namespaced chart', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'storage', { namespace: 'storage' });
+    new NfsStorage(chart, 'nfs', {
+      server: 'nfs.example.com',
+      path: '/exports/k8s',
+      storageClassName: 'shared-nfs',
+      provisionerName: 'example.com/nfs',
+      reclaimPolicy: ReclaimPolicy.DELETE,
+      archiveOnDelete: false,
+      onDelete: NfsOnDelete.RETAIN,
+      pathPattern: '${.PVC.namespace}/${.PVC.name}',
+      mountOptions: ['nfsvers=4.1', 'hard'],
+      volumeBindingMode: VolumeBindingMode.WAIT_FOR_FIRST_CONSUMER,
+      allowVolumeExpansion: false,
+      defaultClass: true,
+      image: 'registry.example.com/nfs-subdir-external-provisioner:v4.0.2',
+      replicas: 2,
+      resources: { cpu: { request: Cpu.millis(20), limit: Cpu.millis(200) }, memory: { request: Size.mebibytes(64), limit: Size.gibibytes(1.5) } },
+      nodeSelector: { 'kubernetes.io/os': 'linux' },
+      tolerations: [{ key: 'storage', operator: 'Exists', effect: 'NoSchedule' }],
+    });
+    expect(app.synthYaml()).toMatchSnapshot();
+  });
+
+  test('public fields resolve the defaults', () => {
+    const { nfs, manifests } = synthNfs();
+    expect(nfs.server).toBe('192.168.1.21');
+    expect(nfs.path).toBe('/nfsdata');
+    expect(nfs.reclaimPolicy).toBe(ReclaimPolicy.RETAIN);
+    expect(nfs.namespace).toBe('default');
+    expect(nfs.provisionerName).toBe(`cluster.local/${nfs.storageClassName}`);
+    expect(nfs.serviceAccountName).toBe(only(manifests, 'ServiceAccount').metadata.name);
+    expect(nfs.storageClassName).toBe(only(manifests, 'StorageClass').metadata.name);
+    expect(synthNfs({}, 'nfs-system').nfs.namespace).toBe('nfs-system');
+  });
+
+  test('the StorageClass provisioner is the Deployment PROVISIONER_NAME', () => {
+    for (const props of [{}, { provisionerName: 'example.com/nfs' }, { provisionerName: 'nfs' }]) {
+      const { nfs, manifests } = synthNfs(props, 'web');
+      const provisioner = only(manifests, 'StorageClass').provisioner;
+      expect(provisioner).toBe(env(only(manifests, 'Deployment')).PROVISIONER_NAME);
+      expect(provisioner).toBe(nfs.provisionerName);
+      if ('provisionerName' in props) expect(provisioner).toBe(props.provisionerName);
+    }
+  });
+
+  test('a claim template names the StorageClass of the NfsStorage', () => {
+    const chart = namespaced('web');
+    const nfs = new NfsStorage(chart, 'nfs', { server: '192.168.1.21', path: '/nfsdata', storageClassName: 'stateful-nfs' });
+    new StatefulWeb(chart, 'web', { storage: nfs });
+    const manifests = Testing.synth(chart);
+    const claim = only(manifests, 'StatefulSet').spec.volumeClaimTemplates[0];
+    expect(claim.spec.storageClassName).toBe('stateful-nfs');
+    expect(claim.spec.storageClassName).toBe(only(manifests, 'StorageClass').metadata.name);
+  });
+
+  test('cluster-scoped objects have no namespace in a namespaced chart; namespaced objects do', () => {
+    const { manifests } = synthNfs({}, 'web');
+    for (const kind of CLUSTER_SCOPED) {
+      expect(only(manifests, kind).metadata).not.toHaveProperty('namespace');
+    }
+    for (const kind of NAMESPACED) {
+      expect(only(manifests, kind).metadata.namespace).toBe('web');
+    }
+  });
+
+  test.each([['web', 'web'], [undefined, 'default']])('in a chart with namespace %s the RBAC subjects are in %s', (chartNamespace, expected) => {
+    const { nfs, manifests } = synthNfs({}, chartNamespace);
+    const account = only(manifests, 'ServiceAccount');
+    for (const kind of ['ClusterRoleBinding', 'RoleBinding']) {
+      expect(only(manifests, kind).subjects).toEqual([{ kind: 'ServiceAccount', name: account.metadata.name, namespace: expected }]);
+    }
+    expect(only(manifests, 'Deployment').spec.template.spec.serviceAccountName).toBe(account.metadata.name);
+    expect(nfs.namespace).toBe(expected);
+  });
+
+  test('the bindings refer to the roles that are emitted', () => {
+    const { manifests } = synthNfs({}, 'web');
+    expect(only(manifests, 'ClusterRoleBinding').roleRef).toEqual({
+      apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: only(manifests, 'ClusterRole').metadata.name,
+    });
+    expect(only(manifests, 'RoleBinding').roleRef).toEqual({
+      apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: only(manifests, 'Role').metadata.name,
+    });
+  });
+
+  test('RBAC grants no wildcard, no secrets and nothing the tutorial got wrong', () => {
+    const { manifests } = synthNfs({}, 'web');
+    const rules = [...only(manifests, 'ClusterRole').rules, ...only(manifests, 'Role').rules];
+    expect(rules.length).toBeGreaterThan(0);
+    for (const rule of rules) {
+      for (const field of ['apiGroups', 'resources', 'verbs']) {
+        expect(rule[field]).not.toContain('*');
+      }
+      expect(rule.resources).not.toContain('secrets');
+      expect(rule.resources).not.toContain('podsecuritypolicies');
+      expect(rule.resources).not.toContain('services');
+      expect(rule).not.toHaveProperty('resourceNames');
+      expect(rule).not.toHaveProperty('nonResourceURLs');
+    }
+    // Claims are only read and annotated, never created or deleted.
+    const claims = only(manifests, 'ClusterRole').rules.find((r: any) => r.resources.includes('persistentvolumeclaims'));
+    expect(claims.verbs).not.toEqual(expect.arrayContaining(['create']));
+    expect(claims.verbs).not.toEqual(expect.arrayContaining(['delete']));
+    // Leader election is namespaced: endpoints and leases only in the Role.
+    expect(only(manifests, 'ClusterRole').rules.flatMap((r: any) => r.resources)).not.toEqual(expect.arrayContaining(['endpoints']));
+    expect(only(manifests, 'Role').rules.flatMap((r: any) => r.resources).sort()).toEqual(['endpoints', 'leases']);
+  });
+
+  test('the Deployment is apps/v1, Recreate, the maintained image pinned by tag, the export at /persistentvolumes', () => {
+    const { nfs, manifests } = synthNfs({}, 'web');
+    const deployment = only(manifests, 'Deployment');
+    expect(deployment.apiVersion).toBe('apps/v1');
+    expect(deployment.spec.strategy).toEqual({ type: 'Recreate' });
+    expect(deployment.spec.replicas).toBe(1);
+    expect(deployment.spec.selector.matchLabels).toEqual(deployment.spec.template.metadata.labels);
+
+    const pod = deployment.spec.template.spec;
+    expect(pod.containers).toHaveLength(1);
+    const [container] = pod.containers;
+    expect(container.image).toMatch(/^registry\.k8s\.io\/sig-storage\/nfs-subdir-external-provisioner:v\d+\.\d+\.\d+$/);
+    expect(container.image).not.toMatch(/:latest$/);
+    expect(env(deployment)).toEqual({ PROVISIONER_NAME: nfs.provisionerName, NFS_SERVER: '192.168.1.21', NFS_PATH: '/nfsdata' });
+
+    const [mount] = container.volumeMounts;
+    expect(mount.mountPath).toBe('/persistentvolumes');
+    expect(pod.volumes).toEqual([{ name: mount.name, nfs: { server: '192.168.1.21', path: '/nfsdata' } }]);
+
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] },
+    });
+    expect(pod.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+  });
+
+  test('the StorageClass defaults: Retain, Immediate, expandable, archive on delete, not the default class', () => {
+    const { manifests } = synthNfs();
+    const sc = only(manifests, 'StorageClass');
+    expect(sc.apiVersion).toBe('storage.k8s.io/v1');
+    expect(sc.reclaimPolicy).toBe('Retain');
+    expect(sc.volumeBindingMode).toBe('Immediate');
+    expect(sc.allowVolumeExpansion).toBe(true);
+    expect(sc.parameters).toEqual({ archiveOnDelete: 'true' });
+    expect(sc).not.toHaveProperty('mountOptions');
+    expect(sc.metadata).not.toHaveProperty('annotations');
+  });
+
+  test('StorageClass options reach the StorageClass', () => {
+    const { manifests } = synthNfs({
+      reclaimPolicy: ReclaimPolicy.DELETE,
+      archiveOnDelete: false,
+      onDelete: NfsOnDelete.DELETE,
+      pathPattern: '${.PVC.namespace}/${.PVC.name}',
+      mountOptions: ['nfsvers=4.1'],
+      allowVolumeExpansion: false,
+      defaultClass: true,
+    });
+    const sc = only(manifests, 'StorageClass');
+    expect(sc.reclaimPolicy).toBe('Delete');
+    expect(sc.allowVolumeExpansion).toBe(false);
+    expect(sc.mountOptions).toEqual(['nfsvers=4.1']);
+    expect(sc.parameters).toEqual({ archiveOnDelete: 'false', onDelete: 'delete', pathPattern: '${.PVC.namespace}/${.PVC.name}' });
+    expect(sc.metadata.annotations).toEqual({ 'storageclass.kubernetes.io/is-default-class': 'true' });
+  });
+
+  test('resources are converted to exact quantities', () => {
+    const { manifests } = synthNfs({
+      resources: { cpu: { request: Cpu.millis(250), limit: Cpu.units(1) }, memory: { request: Size.mebibytes(100), limit: Size.gibibytes(1.5) } },
+    });
+    expect(only(manifests, 'Deployment').spec.template.spec.containers[0].resources).toEqual({
+      requests: { cpu: '250m', memory: '100Mi' },
+      limits: { cpu: '1', memory: '1536Mi' },
+    });
+    expect(only(synthNfs().manifests, 'Deployment').spec.template.spec.containers[0].resources).toEqual({
+      requests: { cpu: '10m', memory: '32Mi' },
+      limits: { memory: '128Mi' },
+    });
+  });
+
+  test('scheduling options reach the pod', () => {
+    const tolerations = [{ key: 'storage', operator: 'Exists', effect: 'NoSchedule' }];
+    const { manifests } = synthNfs({ nodeSelector: { 'kubernetes.io/hostname': 'node-1' }, tolerations });
+    const pod = only(manifests, 'Deployment').spec.template.spec;
+    expect(pod.nodeSelector).toEqual({ 'kubernetes.io/hostname': 'node-1' });
+    expect(pod.tolerations).toEqual(tolerations);
+  });
+
+  test('without leader election: no Role, no RoleBinding, and the provisioner is told', () => {
+    const { manifests } = synthNfs({ leaderElection: false });
+    expect(manifests.filter(o => o.kind === 'Role' || o.kind === 'RoleBinding')).toEqual([]);
+    expect(env(only(manifests, 'Deployment')).ENABLE_LEADER_ELECTION).toBe('false');
+    expect(env(only(synthNfs().manifests, 'Deployment'))).not.toHaveProperty('ENABLE_LEADER_ELECTION');
+  });
+
+  test('replicas: 0 and several with leader election are allowed', () => {
+    expect(only(synthNfs({ replicas: 0 }).manifests, 'Deployment').spec.replicas).toBe(0);
+    expect(only(synthNfs({ replicas: 3 }).manifests, 'Deployment').spec.replicas).toBe(3);
+  });
+
+  const NAMES = (manifests: any[]) => ({
+    storageClass: only(manifests, 'StorageClass').metadata.name,
+    provisioner: only(manifests, 'StorageClass').provisioner,
+    clusterRole: only(manifests, 'ClusterRole').metadata.name,
+    clusterRoleBinding: only(manifests, 'ClusterRoleBinding').metadata.name,
+  });
+
+  test('default names differ between two NfsStorage in one chart', () => {
+    const chart = namespaced('web');
+    const a = new NfsStorage(chart, 'fast', { server: '192.168.1.21', path: '/fast' });
+    const b = new NfsStorage(chart, 'slow', { server: '192.168.1.21', path: '/slow' });
+    expect(a.storageClassName).not.toBe(b.storageClassName);
+    expect(a.provisionerName).not.toBe(b.provisionerName);
+    const manifests = Testing.synth(chart);
+    for (const kind of ['StorageClass', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'Deployment', 'ServiceAccount']) {
+      const names = manifests.filter(o => o.kind === kind).map(o => o.metadata.name);
+      expect(names).toHaveLength(2);
+      expect(new Set(names).size).toBe(2);
+    }
+    const provisioners = manifests.filter(o => o.kind === 'StorageClass').map(o => o.provisioner);
+    expect(new Set(provisioners).size).toBe(2);
+  });
+
+  test('default cluster-wide names differ when the same app is synthesized for two namespaces', () => {
+    const build = (namespace: string) => {
+      const app = new App();
+      const chart = new Chart(app, 'web', { namespace });
+      new NfsStorage(chart, 'nfs', { server: '192.168.1.21', path: '/nfsdata' });
+      return NAMES(Testing.synth(chart));
+    };
+    const blue = build('blue');
+    const green = build('green');
+    for (const key of Object.keys(blue) as Array<keyof typeof blue>) {
+      expect(blue[key]).not.toBe(green[key]);
+    }
+    // ...and the same namespace gives the same names: they are stable.
+    expect(build('blue')).toEqual(blue);
+  });
+
+  test('default names are valid for every kind they name', () => {
+    // A long construct path must still give names Kubernetes accepts.
+    const chart = namespaced('a-namespace-with-a-rather-long-name-for-a-test');
+    const nfs = new NfsStorage(chart, 'an-nfs-storage-construct-whose-id-is-long-too', { server: '192.168.1.21', path: '/nfsdata' });
+    const manifests = Testing.synth(chart);
+    for (const o of manifests) {
+      expect(o.metadata.name.length).toBeLessThanOrEqual(o.kind === 'ServiceAccount' || o.kind === 'Deployment' ? 63 : 253);
+      expect(o.metadata.name).toMatch(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
+    }
+    expect(nfs.provisionerName.split('/')[1].length).toBeLessThanOrEqual(63);
+    for (const value of Object.values(only(manifests, 'Deployment').metadata.labels) as string[]) {
+      expect(value.length).toBeLessThanOrEqual(63);
+    }
+  });
+
+  describe('fails when', () => {
+    const make = (props: Partial<NfsStorageProps>) => () => synthNfs(props);
+
+    test.each([
+      ['not a host!'], ['999.1.1.1'], [''], ['nfs_server'], ['-nfs'],
+    ])("'server' is %j", (server) => {
+      expect(make({ server })).toThrow(new RegExp(`^NfsStorage storage/nfs: 'server' must be an NFS server host name or IP address.*, got ${JSON.stringify(server)}$`));
+    });
+
+    test.each([
+      ['relative/path'], ['/a/../b'], ['/nfsdata/'], ['/a//b'], ['/a/./b'], [''],
+    ])("'path' is %j", (path) => {
+      expect(make({ path })).toThrow(new RegExp(`'path' must be an absolute path.*, got ${JSON.stringify(path).replace(/[.]/g, '\\.')}$`));
+    });
+
+    test.each([
+      ['bad name!'], ['a/b/c'], ['Example.com/nfs'], ['example.com/'], ['x'.repeat(64)],
+    ])("'provisionerName' is %j", (provisionerName) => {
+      expect(make({ provisionerName })).toThrow(new RegExp(`'provisionerName' must be a qualified name.*, got "${provisionerName.replace(/[.]/g, '\\.')}"$`));
+    });
+
+    test("'storageClassName' is not a DNS subdomain", () => {
+      expect(make({ storageClassName: 'Bad_Name' })).toThrow(/'storageClassName' must be a DNS-1123 subdomain.*, got "Bad_Name"$/);
+    });
+
+    test.each([[-1], [1.5], [101]])("'replicas' is %p", (replicas) => {
+      expect(make({ replicas })).toThrow(new RegExp(`'replicas' must be a whole number from 0 to 100, got ${replicas}$`));
+    });
+
+    test("'replicas' is 2 with 'leaderElection' false", () => {
+      expect(make({ replicas: 2, leaderElection: false })).toThrow(/'replicas' must be at most 1 when 'leaderElection' is false.*, got 2$/);
+      expect(make({ replicas: 1, leaderElection: false })).not.toThrow();
+    });
+
+    test("'reclaimPolicy', 'volumeBindingMode' or 'onDelete' is not one of the enum's values", () => {
+      expect(make({ reclaimPolicy: 'Recycle' as ReclaimPolicy })).toThrow(/'reclaimPolicy' must be one of Retain, Delete, got "Recycle"$/);
+      expect(make({ volumeBindingMode: 'Later' as VolumeBindingMode })).toThrow(/'volumeBindingMode' must be one of Immediate, WaitForFirstConsumer, got "Later"$/);
+      expect(make({ onDelete: 'archive' as NfsOnDelete })).toThrow(/'onDelete' must be one of delete, retain, got "archive"$/);
+    });
+
+    test.each([[''], ['/abs/${.PVC.name}'], ['../${.PVC.name}'], ['a/../../b']])("'pathPattern' is %j", (pathPattern) => {
+      expect(make({ pathPattern })).toThrow(/'pathPattern' must be a non-empty path relative to the export/);
+    });
+
+    test("a 'mountOptions' entry has a comma or a space", () => {
+      expect(make({ mountOptions: ['nfsvers=4.1', 'hard,intr'] })).toThrow(/'mountOptions\[1\]' must be one NFS mount option.*, got "hard,intr"$/);
+      expect(make({ mountOptions: ['nfsvers 4'] })).toThrow(/'mountOptions\[0\]'.*, got "nfsvers 4"$/);
+    });
+
+    test("'image' is empty or has a space", () => {
+      expect(make({ image: 'nfs provisioner' })).toThrow(/'image' must be a container image reference without spaces, got "nfs provisioner"$/);
+      expect(make({ image: '' })).toThrow(/'image' must be a container image reference/);
+    });
+
+    test("'nodeSelector' has a bad key or value", () => {
+      expect(make({ nodeSelector: { 'bad key': 'x' } })).toThrow(/'nodeSelector\.bad key' must be a qualified name.*, got "bad key"$/);
+      expect(make({ nodeSelector: { zone: 'not valid!' } })).toThrow(/'nodeSelector\.zone' must be a label value.*, got "not valid!"$/);
+    });
+
+    test('a resource request is above its limit', () => {
+      expect(make({ resources: { memory: { request: Size.mebibytes(256), limit: Size.mebibytes(128) } } }))
+        .toThrow(/NfsStorage storage\/nfs: 'resources\.memory\.request' must be at most the limit 128Mi, got "256Mi"$/);
+      expect(make({ resources: { cpu: { request: Cpu.units(2), limit: Cpu.millis(500) } } }))
+        .toThrow(/'resources\.cpu\.request' must be at most the limit 500m, got "2"$/);
+    });
+
+    test('a resource size is not a whole number of KiB', () => {
+      expect(make({ resources: { memory: { limit: Size.mebibytes(0) } } })).toThrow(/'resources\.memory\.limit' must be a positive whole number of KiB.*, got "0Ki"$/);
+    });
+  });
+});
