@@ -312,6 +312,7 @@ export class StatefulWeb extends Construct {
   private readonly templates: ClaimTemplate[] = [];
   private readonly writablePaths: string[];
   private readonly pages?: ApiObject;
+  private readonly resources: k8s.ResourceRequirements;
 
   constructor(scope: Construct, id: string, props: StatefulWebProps = {}) {
     super(scope, id);
@@ -346,7 +347,12 @@ export class StatefulWeb extends Construct {
     }
     const partition = props.updateStrategy?._toKube().rollingUpdate?.partition;
     if (partition !== undefined) checkWholeNumber(owner, 'updateStrategy.partition', partition as number, 0);
-    if (props.minReady !== undefined) checkWholeNumber(owner, 'minReady', props.minReady.toSeconds(), 0);
+    if (props.minReady !== undefined) checkWholeNumber(owner, 'minReady', props.minReady.toSeconds({ integral: false }), 0);
+    // Checked here, not at synth, so a request above its limit fails at construction.
+    this.resources = toKubeResources(owner, 'resources', props.resources ?? {
+      cpu: { request: Cpu.millis(50) },
+      memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) },
+    });
 
     this.writablePaths = (props.writablePaths ?? ['/usr/local/apache2/logs'])
       .map((p, i) => checkAbsolutePath(owner, `writablePaths[${i}]`, p));
@@ -516,10 +522,7 @@ export class StatefulWeb extends Construct {
             name: 'web',
             image: this.image,
             ports: [{ name: 'http', containerPort: this.port }],
-            resources: toKubeResources(this.owner, 'resources', this.props.resources ?? {
-              cpu: { request: Cpu.millis(50) },
-              memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) },
-            }),
+            resources: this.resources,
             readinessProbe: probe(this.props.readiness ?? Probe.fromTcpSocket()),
             livenessProbe: probe(this.props.liveness),
             startupProbe: probe(this.props.startup),
