@@ -37,4 +37,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 // jsii warns on every run that Node 20 is past its end of life; the machine has 20.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
+// Correctness gate (test/support): every manifest a test synthesizes is
+// validated against the Kubernetes 1.27 schemas (ajv), and property tests
+// (fast-check) run random props through the constructs.
+project.addDevDeps('ajv@^8', 'fast-check@^4');
+project.jest?.addSetupFileAfterEnv('<rootDir>/test/support/setup.ts');
+
 project.synth();

@@ -1,0 +1,83 @@
+/*
+ * Jest runs this file before every test file (setupFilesAfterEnv in
+ * .projenrc.ts): every manifest that any test synthesizes is validated against
+ * Kubernetes 1.27 by ./validator, so no test can forget to.
+ *
+ * Hooks, each returning what the original returned:
+ * - `toJson()` of every generated `k8s.Kube*` class of cdk8s-plus-27 and of
+ *   plain `ApiObject`s: one object, whoever renders it;
+ * - `App._synthChart`, behind `Testing.synth`, `Chart.toJson`, `App.synth`
+ *   and `App.synthYaml`: each chart's objects, and no two of one kind and name;
+ * - `App.synth` with FOLDER_PER_CHART_FILE_PER_RESOURCE, which renders objects
+ *   without `Chart.toJson`.
+ * A violation throws at the synth call and is also recorded, so that a test
+ * that catches errors still fails in afterEach.
+ */
+import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { describe as describeObject, findDuplicates, validateObject } from './validator';
+import { recordViolation, takeViolations } from './violations';
+
+const PATCHED = Symbol.for('cdk8s-stateful-web.test.schema-validation');
+
+function reject(message: string): never {
+  recordViolation(message);
+  throw new Error(message);
+}
+
+function checkObject(json: any, constructPath: string): void {
+  const errors = validateObject(json);
+  if (errors.length) {
+    reject(`Kubernetes 1.27 would reject ${describeObject(json)} (construct ${constructPath}):\n  ${errors.join('\n  ')}`);
+  }
+}
+
+function wrapToJson(proto: any, onlyExact: boolean): void {
+  const original = proto.toJson as (this: ApiObject) => any;
+  if (!original || original[PATCHED]) return;
+  const wrapped = function (this: ApiObject) {
+    const json = original.call(this);
+    // The base class validates only objects whose class renders with it.
+    if (!onlyExact || (this as any).toJson === wrapped) checkObject(json, this.node.path);
+    return json;
+  };
+  (wrapped as any)[PATCHED] = true;
+  proto.toJson = wrapped;
+}
+
+if (!(App as any)[PATCHED]) {
+  (App as any)[PATCHED] = true;
+
+  for (const cls of Object.values(k8s) as any[]) {
+    if (typeof cls === 'function' && ApiObject.prototype.isPrototypeOf(cls.prototype) && Object.prototype.hasOwnProperty.call(cls.prototype, 'toJson')) {
+      wrapToJson(cls.prototype, false);
+    }
+  }
+  wrapToJson(ApiObject.prototype, true);
+
+  const synthChart = (App as any)._synthChart as (chart: Chart) => any[];
+  (App as any)._synthChart = function (this: unknown, chart: Chart) {
+    const objs = synthChart.call(this, chart);
+    const errors: string[] = [];
+    objs.forEach((obj, i) => errors.push(...validateObject(obj).map(e => `${describeObject(obj)} (document ${i}): ${e}`)));
+    errors.push(...findDuplicates(objs, chart.namespace));
+    if (errors.length) reject(`Kubernetes 1.27 would reject chart ${chart.node.path}:\n  ${errors.join('\n  ')}`);
+    return objs;
+  };
+
+  const synth = App.prototype.synth;
+  App.prototype.synth = function (this: App) {
+    const result = synth.call(this);
+    if (this.yamlOutputType === YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE) {
+      for (const chart of this.charts) chart.toJson();
+    }
+    return result;
+  };
+}
+
+afterEach(() => {
+  const violations = takeViolations();
+  if (violations.length) {
+    throw new Error(`This test synthesized manifests that Kubernetes 1.27 would reject:\n${violations.join('\n')}`);
+  }
+});
