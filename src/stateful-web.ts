@@ -360,6 +360,10 @@ export class StatefulWeb extends Construct {
     this.selectorLabels = { 'app.kubernetes.io/name': 'stateful-web', 'app.kubernetes.io/instance': this.name };
 
     // The Service: the given one must select these pods; or one is made.
+    if (!props.service && !/^[a-z]/.test(this.name)) {
+      // The Service made here takes this name, and a Service name (DNS-1035) starts with a letter.
+      fail(owner, 'name', this.name, "a name starting with a letter, as it also names the governing Service; or give a 'service'");
+    }
     this.service = props.service ?? new HeadlessService(this, 'Service', { name: this.name });
     const allLabels = { ...podLabels, ...this.selectorLabels };
     const given = this.service.selector;
