@@ -146,6 +146,13 @@ describe('StatefulWeb', () => {
       expect(service.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 80, protocol: 'TCP' }]);
     });
 
+    test('in a namespaced chart the Service, the ConfigMap and the StatefulSet carry the namespace', () => {
+      const { manifests } = synthWeb({ pages: ['x'] }, 'shop');
+      expect(kinds(manifests).sort()).toEqual(['ConfigMap', 'Service', 'StatefulSet']);
+      for (const o of manifests) expect(o.metadata.namespace).toBe('shop');
+      for (const o of synthWeb({ pages: ['x'] }).manifests) expect(o.metadata).not.toHaveProperty('namespace');
+    });
+
     test('a given Service is used and no other is emitted', () => {
       const chart = namespaced('web');
       const svc = new HeadlessService(chart, 'svc', { name: 'headless-svc' });
@@ -420,6 +427,14 @@ describe('StatefulWeb', () => {
       expect(make({ storageSize })).toThrow(new RegExp(`${OWNER}'storageSize' must be a positive whole number of KiB.*, got "${shown}"$`));
     });
 
+    test("'name' starts with a digit and the StatefulWeb makes its own Service", () => {
+      expect(make({ name: '2048' })).toThrow(new RegExp(`${OWNER}'name' must be a name starting with a letter, as it also names the governing Service.*, got "2048"$`));
+      // With a Service of its own, a StatefulSet name may start with a digit.
+      const chart = Testing.chart();
+      const web = new StatefulWeb(chart, 'web', { name: '2048', service: new HeadlessService(chart, 'svc', { name: 'game' }) });
+      expect(web.podNames).toEqual(['2048-0']);
+    });
+
     test('there are more pages than replicas', () => {
       expect(make({ replicas: 2, pages: ['a', 'b', 'c'] })).toThrow(new RegExp(`${OWNER}'pages' must be at most one page per replica \\(2\\), got "3 pages"$`));
     });
@@ -466,6 +481,21 @@ describe('StatefulWeb', () => {
     test("an extra claim's mount path is relative", () => {
       const web = new StatefulWeb(Testing.chart(), 'web');
       expect(() => web.addVolumeClaimTemplate('logs', { mountPath: 'logs' })).toThrow(/'logs\.mountPath' must be an absolute path.*, got "logs"$/);
+    });
+
+    test("an extra claim's size or access modes are bad, and the failed claim is not added", () => {
+      const web = new StatefulWeb(Testing.chart(), 'web', { name: 'web' });
+      expect(() => web.addVolumeClaimTemplate('logs', { mountPath: '/logs', size: Size.mebibytes(0) }))
+        .toThrow(/StatefulWeb test\/web: 'logs\.size' must be a positive whole number of KiB.*, got "0Ki"$/);
+      expect(() => web.addVolumeClaimTemplate('logs', { mountPath: '/logs', accessModes: [] }))
+        .toThrow(/'logs\.accessModes' must be one or more of .*, got \[\]$/);
+      expect(web.claimNames).toEqual(['data-web-0']);
+      web.addVolumeClaimTemplate('logs', { mountPath: '/logs' });
+      expect(web.claimNames).toEqual(['data-web-0', 'logs-web-0']);
+    });
+
+    test('a page is not a string (from JavaScript)', () => {
+      expect(make({ replicas: 2, pages: ['a', 42 as unknown as string] })).toThrow(/'pages\[1\]' must be a string, got 42$/);
     });
 
     test("a 'writablePaths' entry is relative", () => {
