@@ -16,7 +16,6 @@
 set -Eeuo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO="$(cd "$HERE/.." && pwd)"
 CACHE="${E2E_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-e2e}"
 KWOK_VERSION="${KWOK_VERSION:-v0.8.0}"
 

@@ -48,6 +48,9 @@ done <<<"$build_out"
 # ---- processes, clean-up, overall timeout --------------------------------
 W="$(mktemp -d "${TMPDIR:-/tmp}/cdk8s-e2e.XXXXXX")"
 mkdir -p "$W/logs" "$W/pki" "$W/export"
+# Work on a copy: a re-synth during the run must not pull the file away.
+cp "$LAB_YAML" "$W/lab.k8s.yaml" || { fail setup "cannot read $LAB_YAML"; exit 1; }
+LAB_YAML="$W/lab.k8s.yaml"
 PIDS=()
 PV_LINK=/persistentvolumes
 PV_SAVED=""
@@ -256,7 +259,13 @@ if [ -n "$DEPLOY_PROVISIONER" ] && [ "$DEPLOY_PROVISIONER" != "$PROVISIONER" ]; 
 fi
 
 # ---- 1. server-side dry run, strict validation -----------------------------
-k create namespace "$NS" >/dev/null
+# The lab's own Namespace object(s) for real first: the rest needs them to exist.
+jq '{apiVersion: "v1", kind: "List", items: [.[] | select(.kind == "Namespace")]}' "$W/lab-items.json" >"$W/namespaces.json"
+if [ "$(jq '.items | length' "$W/namespaces.json")" -gt 0 ]; then
+  k apply --validate=strict -f "$W/namespaces.json" >/dev/null || fail setup "the lab's Namespace objects were rejected"
+else
+  k create namespace "$NS" >/dev/null
+fi
 n_docs="$(q 'length')"
 dry_errors=""
 for i in $(seq 0 $((n_docs - 1))); do
@@ -280,7 +289,7 @@ WATCH_PID=$!
 PIDS+=("$WATCH_PID")
 sleep 1
 if ! out="$(k apply --validate=strict -f "$LAB_YAML" 2>&1)"; then
-  fail apply "kubectl apply: $(printf '%s' "$out" | tr '\n' ' ' | cut -c1-400)"
+  fail apply "kubectl apply: $(printf '%s\n' "$out" | grep -v '^Warning:' | tr '\n' ' ' | cut -c1-400)"
 fi
 
 # The provisioner, out of cluster, with the generated ServiceAccount's token only.
@@ -357,7 +366,7 @@ for i in $(seq 0 $((REPLICAS - 1))); do
   read -r class pv uid < <(k get pvc "$c" -n "$NS" -o jsonpath='{.spec.storageClassName} {.spec.volumeName} {.metadata.uid}')
   read -r by policy path puid claimuid < <(k get pv "$pv" -o jsonpath='{.metadata.annotations.pv\.kubernetes\.io/provisioned-by} {.spec.persistentVolumeReclaimPolicy} {.spec.nfs.path} {.metadata.uid} {.spec.claimRef.uid}')
   dir="$NS-$c-$pv"
-  PVC_UID[$i]="$uid"; PV_NAME[$i]="$pv"; PV_UID[$i]="$puid"; PV_DIR[$i]="$dir"
+  PVC_UID[i]="$uid"; PV_NAME[i]="$pv"; PV_UID[i]="$puid"; PV_DIR[i]="$dir"
   [ "$class" = "$SC" ] || { claims_ok=0; claims_msg="$claims_msg; $c has class '$class'"; }
   [ "$by" = "$PROVISIONER" ] || { claims_ok=0; claims_msg="$claims_msg; $pv provisioned-by '$by'"; }
   [ "$policy" = Retain ] || { claims_ok=0; claims_msg="$claims_msg; $pv reclaim policy '$policy'"; }
