@@ -359,6 +359,30 @@ export class StatefulWeb extends Construct {
     const podLabels = props.podLabels ? checkLabels(owner, 'podLabels', props.podLabels) : {};
     this.selectorLabels = { 'app.kubernetes.io/name': 'stateful-web', 'app.kubernetes.io/instance': this.name };
 
+    // The first claim and the pages are checked before any object is made (or
+    // a given Service changed), so that a bad prop leaves nothing to synthesize.
+    const firstClaim = this.checkClaim('claimName', props.claimName ?? 'data', {
+      mountPath: props.mountPath ?? '/usr/local/apache2/htdocs',
+      storage: props.storage,
+      size: props.storageSize,
+      accessModes: props.accessModes,
+    });
+    let pageData: { [key: string]: string } | undefined;
+    if (props.pages !== undefined) {
+      if (props.pages.length > this.replicas) {
+        fail(owner, 'pages', `${props.pages.length} pages`, `at most one page per replica (${this.replicas})`);
+      }
+      const data: { [key: string]: string } = {};
+      let bytes = 0;
+      props.pages.forEach((page, i) => {
+        if (typeof page !== 'string') fail(owner, `pages[${i}]`, page, 'a string');
+        data[`${this.ordinalsStart + i}.html`] = page;
+        bytes += Buffer.byteLength(page);
+      });
+      if (bytes > 1000 * 1000) fail(owner, 'pages', `${bytes} bytes`, 'at most 1 MB in all (one ConfigMap)');
+      pageData = data;
+    }
+
     // The Service: the given one must select these pods; or one is made.
     if (!props.service && !/^[a-z]/.test(this.name)) {
       // The Service made here takes this name, and a Service name (DNS-1035) starts with a letter.
@@ -379,19 +403,8 @@ export class StatefulWeb extends Construct {
       this.service.addPort({ name: 'http', port: this.port, targetPort: this.port });
     }
 
-    if (props.pages !== undefined) {
-      if (props.pages.length > this.replicas) {
-        fail(owner, 'pages', `${props.pages.length} pages`, `at most one page per replica (${this.replicas})`);
-      }
-      const data: { [key: string]: string } = {};
-      let bytes = 0;
-      props.pages.forEach((page, i) => {
-        if (typeof page !== 'string') fail(owner, `pages[${i}]`, page, 'a string');
-        data[`${this.ordinalsStart + i}.html`] = page;
-        bytes += Buffer.byteLength(page);
-      });
-      if (bytes > 1000 * 1000) fail(owner, 'pages', `${bytes} bytes`, 'at most 1 MB in all (one ConfigMap)');
-      this.pages = new k8s.KubeConfigMap(this, 'Pages', { metadata: { name: `${this.name}-pages` }, data });
+    if (pageData) {
+      this.pages = new k8s.KubeConfigMap(this, 'Pages', { metadata: { name: `${this.name}-pages` }, data: pageData });
     }
 
     this.apiObject = new k8s.KubeStatefulSet(this, 'Resource', {
@@ -402,12 +415,7 @@ export class StatefulWeb extends Construct {
     this.apiObject.node.addDependency(this.service);
     if (this.pages) this.apiObject.node.addDependency(this.pages);
 
-    this.addClaim('claimName', props.claimName ?? 'data', {
-      mountPath: props.mountPath ?? '/usr/local/apache2/htdocs',
-      storage: props.storage,
-      size: props.storageSize,
-      accessModes: props.accessModes,
-    });
+    this.pushClaim(firstClaim);
 
     this.node.addValidation({ validate: () => this.validateMounts() });
   }
@@ -431,6 +439,11 @@ export class StatefulWeb extends Construct {
   }
 
   private addClaim(prop: string, name: string, options: VolumeClaimTemplateOptions): void {
+    this.pushClaim(this.checkClaim(prop, name, options));
+  }
+
+  /** Checks a claim template; changes nothing. */
+  private checkClaim(prop: string, name: string, options: VolumeClaimTemplateOptions): ClaimTemplate {
     const owner = this.owner;
     // The claim name is also the pod's volume name: a DNS label.
     checkDnsLabel(owner, prop, name, 63);
@@ -444,9 +457,13 @@ export class StatefulWeb extends Construct {
       fail(owner, first ? 'accessModes' : `${name}.accessModes`, accessModes, `one or more of ${Object.values(PersistentVolumeAccessMode).join(', ')}`);
     }
     const quantity = toQuantity(owner, first ? 'storageSize' : `${name}.size`, options.size ?? Size.gibibytes(1));
-    this.templates.push({ ...options, name, mountPath, accessModes, quantity });
-    if (options.storage && Construct.isConstruct(options.storage)) {
-      this.apiObject.node.addDependency(options.storage);
+    return { ...options, name, mountPath, accessModes, quantity };
+  }
+
+  private pushClaim(claim: ClaimTemplate): void {
+    this.templates.push(claim);
+    if (claim.storage && Construct.isConstruct(claim.storage)) {
+      this.apiObject.node.addDependency(claim.storage);
     }
   }
 
