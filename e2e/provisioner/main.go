@@ -20,6 +20,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -118,6 +119,7 @@ func mustEnv(key string) string {
 
 func main() {
 	klog.InitFlags(nil)
+	flag.Parse()
 	server, path, name := mustEnv("NFS_SERVER"), mustEnv("NFS_PATH"), mustEnv("PROVISIONER_NAME")
 
 	var cfg *rest.Config
