@@ -450,6 +450,12 @@ export class StatefulWeb extends Construct {
     if (this.templates.some(t => t.name === name)) {
       fail(owner, prop, name, `a claim name not used yet (${this.templates.map(t => t.name).join(', ')})`);
     }
+    // The pod's own volumes: the StatefulSet controller would replace a volume
+    // of the same name with the claim, silently.
+    const ownVolumes = [...this.writablePaths.map((_, i) => `writable-${i}`), ...(this.props.pages !== undefined ? ['pages'] : [])];
+    if (ownVolumes.includes(name)) {
+      fail(owner, prop, name, `a claim name other than the pod's own volumes (${ownVolumes.join(', ')})`);
+    }
     const first = this.templates.length === 0;
     const mountPath = checkAbsolutePath(owner, first ? 'mountPath' : `${name}.mountPath`, options.mountPath);
     const accessModes = options.accessModes ?? [PersistentVolumeAccessMode.READ_WRITE_ONCE];
