@@ -201,6 +201,14 @@ describe('the Kubernetes 1.27 validator', () => {
     expect(validateObject(sts)).toEqual(['/spec/template/spec/containers/0/volumeMounts/1/mountPath: "/data" is mounted twice']);
   });
 
+  test('checks that no pod volume shares its name with a claim template or another volume', () => {
+    const sts: any = statefulSet();
+    sts.spec.template.spec.volumes = [{ name: 'data', emptyDir: {} }];
+    expect(validateObject(sts)).toEqual(['/spec/template/spec/volumes/0/name: "data" is also a claim template: the StatefulSet controller replaces the volume with the claim']);
+    sts.spec.template.spec.volumes = [{ name: 'logs', emptyDir: {} }, { name: 'logs', emptyDir: {} }];
+    expect(validateObject(sts)).toEqual(['/spec/template/spec/volumes/1/name: "logs" is used twice']);
+  });
+
   test('finds two objects of one kind and name in one namespace, or cluster-wide for cluster-scoped kinds', () => {
     const a = configMap();
     const b = { ...configMap(), metadata: { name: 'pages', namespace: 'other' } };

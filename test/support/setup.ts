@@ -34,7 +34,7 @@ function checkObject(json: any, constructPath: string): void {
 
 function wrapToJson(proto: any, onlyExact: boolean): void {
   const original = proto.toJson as (this: ApiObject) => any;
-  if (!original || original[PATCHED]) return;
+  if (!original || (original as any)[PATCHED]) return;
   const wrapped = function (this: ApiObject) {
     const json = original.call(this);
     // The base class validates only objects whose class renders with it.

@@ -193,7 +193,11 @@ function checkPodSpec(spec: any, claimNames: string[], at: string, errors: strin
   const volumes = new Set<string>(claimNames);
   for (const [i, v] of (spec.volumes ?? []).entries()) {
     if (typeof v?.name !== 'string' || !LABEL.ok(v.name)) errors.push(`${at}/volumes/${i}/name: ${JSON.stringify(v?.name)} is not ${LABEL.what}`);
-    if (volumes.has(v?.name)) errors.push(`${at}/volumes/${i}/name: ${JSON.stringify(v.name)} is used twice (volumes and claim templates)`);
+    if (claimNames.includes(v?.name)) {
+      errors.push(`${at}/volumes/${i}/name: ${JSON.stringify(v.name)} is also a claim template: the StatefulSet controller replaces the volume with the claim`);
+    } else if (volumes.has(v?.name)) {
+      errors.push(`${at}/volumes/${i}/name: ${JSON.stringify(v.name)} is used twice`);
+    }
     volumes.add(v?.name);
   }
   const containers: Array<[string, any]> = [
