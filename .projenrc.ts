@@ -43,4 +43,33 @@ project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '2
 project.addDevDeps('ajv@^8', 'fast-check@^4');
 project.jest?.addSetupFileAfterEnv('<rootDir>/test/support/setup.ts');
 
+// The tutorial's lab (examples/lab), a cdk8s app: `npm run lab` synthesizes it
+// with `cdk8s synth`. Its app command bundles main.ts with esbuild and runs the
+// bundle with node (no type-checking on that path: `lab:typecheck` does it,
+// from `test`). `bench:lab` times the synth.
+project.addDevDeps('cdk8s-cli@^2.207.60', 'esbuild@^0.28.2');
+project.gitignore.exclude('/examples/lab/dist/', '/examples/lab/.build/');
+project.npmignore?.exclude('/examples/', '/bench/');
+const labSynth = 'cdk8s synth --no-check-upgrade';
+const labSay = 'echo "Wrote examples/lab/dist/lab.k8s.yaml. Apply it with: kubectl apply -f examples/lab/dist/lab.k8s.yaml"';
+project.addTask('lab', {
+  description: "Synthesizes the tutorial's lab into examples/lab/dist/lab.k8s.yaml",
+  cwd: 'examples/lab',
+  steps: [{ exec: labSynth }, { exec: labSay }],
+});
+// `npm run lab` runs the same commands without projen's task runner, which
+// costs about a second here (it computes its PATH with `npx`).
+project.package.setScript('lab', `cd examples/lab && ${labSynth} && ${labSay}`);
+const labTypecheck = project.addTask('lab:typecheck', {
+  description: 'Type-checks the lab app (cdk8s synth only transpiles it)',
+  exec: 'tsc --noEmit -p examples/lab',
+});
+project.testTask.spawn(labTypecheck);
+project.eslint?.addLintPattern('examples');
+project.addTask('bench:lab', {
+  description: 'Times `npm run lab` and `cdk8s synth` of the lab (median, min, max wall)',
+  exec: 'node bench/lab-synth.js',
+  receiveArgs: true,
+});
+
 project.synth();

@@ -1,0 +1,148 @@
+// The seed tutorial's lab as a cdk8s chart, written the way a user's app would
+// use the library. `main.ts` synthesizes it; the tests and the benchmark build
+// it with `buildLab()`.
+import { ApiObject, App, Chart, JsonPatch, Size } from 'cdk8s';
+import { k8s, PersistentVolumeAccessMode } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+// In an app of your own: `from 'cdk8s-stateful-web'`. The lab imports the
+// sources of this repo so that it always runs the code the package ships.
+import { HeadlessService, NfsStorage, ReclaimPolicy, StatefulWeb } from '../../src';
+
+/**
+ * What can be changed in the lab without editing code.
+ */
+export interface LabOptions {
+  /**
+   * The NFS server: host name or IP address.
+   *
+   * @default '192.168.1.21' (the tutorial's)
+   */
+  readonly nfsServer?: string;
+
+  /**
+   * The directory the NFS server exports.
+   *
+   * @default '/nfsdata' (the tutorial's)
+   */
+  readonly nfsPath?: string;
+
+  /**
+   * The namespace the lab creates and runs in.
+   *
+   * @default 'xgp-lll' (the tutorial's)
+   */
+  readonly namespace?: string;
+}
+
+/** The tutorial's values. */
+export const LAB_DEFAULTS: Required<LabOptions> = {
+  nfsServer: '192.168.1.21',
+  nfsPath: '/nfsdata',
+  namespace: 'xgp-lll',
+};
+
+/**
+ * Where each option can be set from outside: an environment variable, and a
+ * construct context key (`app.node.setContext(key, value)` before `buildLab`).
+ * The environment wins over the context; an empty variable counts as unset.
+ */
+export const LAB_SETTINGS: { [K in keyof LabOptions]-?: { env: string; context: string } } = {
+  nfsServer: { env: 'LAB_NFS_SERVER', context: 'lab:nfsServer' },
+  nfsPath: { env: 'LAB_NFS_PATH', context: 'lab:nfsPath' },
+  namespace: { env: 'LAB_NAMESPACE', context: 'lab:namespace' },
+};
+
+/** The output file, relative to the app's output directory: `<chart id>.k8s.yaml`. */
+export const LAB_CHART_ID = 'lab';
+
+/**
+ * The lab's options from the environment and the construct context of `scope`.
+ * Options not set there are left out, so `buildLab` uses the tutorial's.
+ */
+export function labOptionsFrom(scope: Construct, env: { [name: string]: string | undefined } = process.env): LabOptions {
+  const options: { [key: string]: string } = {};
+  for (const [key, where] of Object.entries(LAB_SETTINGS)) {
+    const fromEnv = env[where.env];
+    const fromContext = scope.node.tryGetContext(where.context);
+    const value = fromEnv !== undefined && fromEnv !== '' ? fromEnv : fromContext;
+    if (value !== undefined) options[key] = value;
+  }
+  return options as LabOptions;
+}
+
+/**
+ * The lab: in a namespace of its own, an NFS-backed StorageClass, a headless
+ * Service and a StatefulSet of 3 httpd pods, each serving its own page from
+ * its own claim.
+ */
+export class Lab extends Chart {
+  /** The options in effect, defaults filled in. */
+  public readonly options: Required<LabOptions>;
+  /** The Namespace object (emitted first, without a namespace of its own). */
+  public readonly namespaceObject: ApiObject;
+  /** The NFS provisioner and the StorageClass `stateful-nfs`. */
+  public readonly storage: NfsStorage;
+  /** The Service `headless-svc`. */
+  public readonly service: HeadlessService;
+  /** The StatefulSet `statefulset-test`. */
+  public readonly web: StatefulWeb;
+
+  constructor(scope: Construct, id: string, options: LabOptions = {}) {
+    const resolved: Required<LabOptions> = {
+      nfsServer: options.nfsServer ?? LAB_DEFAULTS.nfsServer,
+      nfsPath: options.nfsPath ?? LAB_DEFAULTS.nfsPath,
+      namespace: checkNamespace(`Lab ${id}`, options.namespace ?? LAB_DEFAULTS.namespace),
+    };
+    super(scope, id, { namespace: resolved.namespace });
+    this.options = resolved;
+
+    // cdk8s gives every object of a chart the chart's namespace; a Namespace
+    // is cluster-scoped and must not have one.
+    this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', { metadata: { name: resolved.namespace } });
+    this.namespaceObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+
+    // The tutorial's provisioner name and class; its reclaim policy, Retain,
+    // is also the library's default.
+    this.storage = new NfsStorage(this, 'Nfs', {
+      server: resolved.nfsServer,
+      path: resolved.nfsPath,
+      provisionerName: 'xgp',
+      storageClassName: 'stateful-nfs',
+      reclaimPolicy: ReclaimPolicy.RETAIN,
+    });
+
+    this.service = new HeadlessService(this, 'Service', { name: 'headless-svc' });
+
+    // What the tutorial wrote into each pod by hand with `kubectl exec`.
+    this.web = new StatefulWeb(this, 'Web', {
+      name: 'statefulset-test',
+      replicas: 3,
+      image: 'httpd:2.4.62',
+      service: this.service,
+      storage: this.storage,
+      claimName: 'test',
+      storageSize: Size.mebibytes(100),
+      accessModes: [PersistentVolumeAccessMode.READ_WRITE_ONCE],
+      mountPath: '/usr/local/apache2/htdocs',
+      pages: ['123', '456', '789'],
+    });
+
+    // Everything lives in the namespace, so the Namespace goes first.
+    for (const c of [this.storage, this.service, this.web]) c.node.addDependency(this.namespaceObject);
+  }
+}
+
+/**
+ * Adds the lab to `app` as the chart `lab` (written to `lab.k8s.yaml`).
+ */
+export function buildLab(app: App, options: LabOptions = {}): Lab {
+  return new Lab(app, LAB_CHART_ID, options);
+}
+
+/** A namespace name is a DNS-1123 label. */
+function checkNamespace(owner: string, value: string): string {
+  if (typeof value !== 'string' || value.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value)) {
+    throw new Error(`${owner}: 'namespace' must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit) of at most 63 characters, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}

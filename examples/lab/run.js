@@ -1,0 +1,20 @@
+// The app command of cdk8s.yaml. It bundles main.ts, with the library sources
+// it imports, into one JavaScript file with esbuild and runs that file. esbuild
+// drops the types without checking them and takes a few milliseconds, where
+// `ts-node main.ts` spends seconds type-checking; `npx projen lab:typecheck`
+// (part of `npm test`) does the checking.
+const path = require('path');
+const { buildSync } = require('esbuild');
+
+const outfile = path.join(__dirname, '.build', 'main.js');
+buildSync({
+  entryPoints: [path.join(__dirname, 'main.ts')],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  // cdk8s, cdk8s-plus-27 and constructs stay `require`s of node_modules.
+  packages: 'external',
+  logLevel: 'warning',
+});
+require(outfile);
