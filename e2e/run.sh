@@ -48,9 +48,6 @@ done <<<"$build_out"
 # ---- processes, clean-up, overall timeout --------------------------------
 W="$(mktemp -d "${TMPDIR:-/tmp}/cdk8s-e2e.XXXXXX")"
 mkdir -p "$W/logs" "$W/pki" "$W/export"
-# Work on a copy: a re-synth during the run must not pull the file away.
-cp "$LAB_YAML" "$W/lab.k8s.yaml" || { fail setup "cannot read $LAB_YAML"; exit 1; }
-LAB_YAML="$W/lab.k8s.yaml"
 PIDS=()
 PV_LINK=/persistentvolumes
 PV_SAVED=""
@@ -82,7 +79,7 @@ cleanup() {
   if [ -n "$PV_SAVED" ] && [ ! -e "$PV_LINK" ] && [ ! -L "$PV_LINK" ]; then mv "$PV_SAVED" "$PV_LINK"; fi
   [ -n "$WATCHDOG" ] && stop_pid "$WATCHDOG"
   if [ "$E2E_KEEP_WORKDIR" = 1 ]; then log "work dir kept: $W"; else rm -rf "$W"; fi
-  if [ "$rc" -ne 0 ] && [ "$((PASSED + FAILED))" -gt 0 ] && [ "$FAILED" -eq 0 ]; then
+  if [ "$rc" -ne 0 ] && [ "$FAILED" -eq 0 ]; then
     fail run "aborted (exit $rc) before all checks ran"
   fi
   finish
@@ -90,7 +87,12 @@ cleanup() {
   exit 0
 }
 trap cleanup EXIT
-trap 'log "interrupted"; FAILED=$((FAILED + 1)); exit 1' INT TERM
+trap 'fail run "interrupted (signal, or the overall timeout of ${E2E_TIMEOUT}s)"; exit 1' INT TERM
+die() { fail setup "$1"; exit 1; }
+
+# Work on a copy: a re-synth during the run must not pull the file away.
+cp "$LAB_YAML" "$W/lab.k8s.yaml" || die "cannot read $LAB_YAML"
+LAB_YAML="$W/lab.k8s.yaml"
 
 setsid bash -c 'sleep "$1"; echo "[e2e] overall timeout of $1 s reached" >&2; kill -TERM "$2"' _ "$E2E_TIMEOUT" "$$" &
 WATCHDOG=$!
@@ -172,7 +174,7 @@ start etcd "$ETCD" --name e2e --data-dir "$W/etcd" \
   --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
   --initial-cluster "e2e=http://127.0.0.1:$ETCD_PEER_PORT"
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-wait_until etcd 30 port_open "$ETCD_PORT" || exit 1
+wait_until etcd 30 port_open "$ETCD_PORT" || die "etcd did not listen on 127.0.0.1:$ETCD_PORT"
 
 start kube-apiserver "$KUBE_APISERVER" \
   --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
@@ -184,7 +186,7 @@ start kube-apiserver "$KUBE_APISERVER" \
   --service-account-issuer https://kubernetes.default.svc.cluster.local \
   --endpoint-reconciler-type none --profiling=false \
   --audit-policy-file "$W/pki/audit-policy.yaml" --audit-log-path "$W/audit.json"
-wait_until "kube-apiserver /readyz" 90 k get --raw /readyz || exit 1
+wait_until "kube-apiserver /readyz" 90 k get --raw /readyz || die "kube-apiserver not ready within 90s"
 log "kube-apiserver $("$KUBECTL" --kubeconfig "$ADMIN_KC" version -o json | jq -r .serverVersion.gitVersion) ready on 127.0.0.1:$API_PORT"
 
 start kube-controller-manager "$KUBE_CONTROLLER_MANAGER" \
@@ -198,7 +200,7 @@ for f in "$KWOK_STAGES"/*.yaml; do stage_args+=(--config "$f"); done
 start kwok "$KWOK" --kubeconfig "$ADMIN_KC" --manage-all-nodes=true \
   --server-address "127.0.0.1:$KWOK_PORT" --node-port "$KWOK_PORT" --node-ip 127.0.0.1 "${stage_args[@]}"
 
-k apply -f - >/dev/null <<EOF || exit 1
+k apply -f - >/dev/null <<EOF || die "cannot create the fake node"
 apiVersion: v1
 kind: Node
 metadata:
@@ -212,8 +214,9 @@ metadata:
     kwok.x-k8s.io/node: fake
 EOF
 node_ready() { [ "$(k get node kwok-node-0 -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" = True ]; }
-wait_until "the KWOK node to be Ready" 60 node_ready || exit 1
-wait_until "the controller-manager (ServiceAccount default/default)" 60 k get serviceaccount default -n default || exit 1
+wait_until "the KWOK node to be Ready" 60 node_ready || die "KWOK did not make kwok-node-0 Ready within 60s"
+wait_until "the controller-manager (ServiceAccount default/default)" 60 k get serviceaccount default -n default ||
+  die "kube-controller-manager did not create ServiceAccount default/default within 60s"
 log "control plane up: etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok (node kwok-node-0)"
 
 # ---- what the lab contains -------------------------------------------------
