@@ -72,4 +72,17 @@ project.addTask('bench:lab', {
   receiveArgs: true,
 });
 
+// Synth benchmark (bench/synth.js, BENCHMARKS.md): the compiled library against
+// the same YAML as plain ApiObjects and against cdk8s-plus-27. `bench` compiles
+// first and takes minutes; `bench:ci` runs tiny N in seconds on the lib/ already
+// compiled, and fails only when the script breaks, never on a figure.
+project.addTask('bench', {
+  description: 'Times construct + synthYaml() of 10 to 10000 sites: library, plain-ApiObject floor, cdk8s-plus-27 (BENCHMARKS.md)',
+  steps: [{ spawn: 'compile' }, { exec: 'node bench/synth.js', receiveArgs: true }],
+});
+project.addTask('bench:ci', {
+  description: 'Runs the synth benchmark with tiny N, to keep it working (needs lib/ compiled)',
+  exec: 'node bench/synth.js --quick',
+});
+
 project.synth();
