@@ -31,11 +31,42 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
   },
 
+  // jsii targets: `npx projen package-all` writes dist/python (wheel), dist/java
+  // (a Maven repository) and dist/go (a Go module); consumers/ proves each one.
+  // No .NET: this machine has no dotnet toolchain to build or test it with.
+  publishToPypi: {
+    distName: 'cdk8s-stateful-web',
+    module: 'cdk8s_stateful_web',
+  },
+  publishToMaven: {
+    mavenGroupId: 'io.github.cdk8s-stateful-web',
+    mavenArtifactId: 'cdk8s-stateful-web',
+    // JLS 6.1: a hyphen of the domain becomes an underscore in the package.
+    javaPackage: 'io.github.cdk8s_stateful_web',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk8s-stateful-web/cdk8s-stateful-web-go',
+    packageName: 'cdk8sstatefulweb',
+  },
+
   gitignore: ['.cache/'],
 });
 
 // jsii warns on every run that Node 20 is past its end of life; the machine has 20.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+
+// Java and Go packaging go through consumers/pacmak.sh: it keeps a Maven local
+// repository between builds and, where a registry does not serve cdk8s-plus-27
+// (Maven Central, Go proxy) or cdk8s (Go proxy), builds a stand-in from the npm
+// package (consumers/env.sh). `consumers:test` runs the Python, Java and Go consumers.
+for (const target of ['java', 'go']) {
+  project.tasks.tryFind(`package:${target}`)?.reset(`bash consumers/pacmak.sh ${target}`);
+}
+project.addTask('consumers:test', {
+  description: 'Builds the Python, Java and Go packages if needed and runs their consumer tests (consumers/)',
+  exec: 'bash consumers/run.sh',
+  receiveArgs: true,
+});
 
 // Correctness gate (test/support): every manifest a test synthesizes is
 // validated against the Kubernetes 1.27 schemas (ajv), and property tests
