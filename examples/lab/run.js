@@ -3,13 +3,16 @@
 // drops the types without checking them and takes a few milliseconds, where
 // `ts-node main.ts` spends seconds type-checking; `npx projen lab:typecheck`
 // (part of `npm test`) does the checking.
+const fs = require('fs');
 const path = require('path');
 const { buildSync } = require('esbuild');
 
 const outfile = path.join(__dirname, '.build', 'main.js');
+// Written aside and renamed, so that two synths at once never run half a file.
+const partial = `${outfile}.${process.pid}`;
 buildSync({
   entryPoints: [path.join(__dirname, 'main.ts')],
-  outfile,
+  outfile: partial,
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -17,4 +20,5 @@ buildSync({
   packages: 'external',
   logLevel: 'warning',
 });
+fs.renameSync(partial, outfile);
 require(outfile);
