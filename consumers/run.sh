@@ -71,7 +71,7 @@ run_java() {
   # the local repository so that the build takes the one in dist/java.
   rm -rf "$M2_REPO/io/github/cdk8s-stateful-web"
   standins_java
-  (cd "$dir" && nice -n 10 mvn -B --no-transfer-progress test \
+  (cd "$dir" && nice -n 10 mvn -B --no-transfer-progress -Dstyle.color=never test \
     -Dmaven.repo.local="$M2_REPO" \
     -Ddist.java.url="file://$ROOT/dist/java" \
     -Dcdk8s.version="$(npm_version cdk8s)" \
