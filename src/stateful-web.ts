@@ -354,8 +354,10 @@ export class StatefulWeb extends Construct {
       memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) },
     });
 
-    this.writablePaths = (props.writablePaths ?? ['/usr/local/apache2/logs'])
-      .map((p, i) => checkAbsolutePath(owner, `writablePaths[${i}]`, p));
+    this.writablePaths = [];
+    (props.writablePaths ?? ['/usr/local/apache2/logs']).forEach((p, i) => {
+      this.writablePaths.push(this.checkMountPath(`writablePaths[${i}]`, p));
+    });
     const podLabels = props.podLabels ? checkLabels(owner, 'podLabels', props.podLabels) : {};
     this.selectorLabels = { 'app.kubernetes.io/name': 'stateful-web', 'app.kubernetes.io/instance': this.name };
 
@@ -417,7 +419,6 @@ export class StatefulWeb extends Construct {
 
     this.pushClaim(firstClaim);
 
-    this.node.addValidation({ validate: () => this.validateMounts() });
   }
 
   /**
@@ -457,7 +458,7 @@ export class StatefulWeb extends Construct {
       fail(owner, prop, name, `a claim name other than the pod's own volumes (${ownVolumes.join(', ')})`);
     }
     const first = this.templates.length === 0;
-    const mountPath = checkAbsolutePath(owner, first ? 'mountPath' : `${name}.mountPath`, options.mountPath);
+    const mountPath = this.checkMountPath(first ? 'mountPath' : `${name}.mountPath`, options.mountPath);
     const accessModes = options.accessModes ?? [PersistentVolumeAccessMode.READ_WRITE_ONCE];
     if (accessModes.length === 0 || accessModes.some(m => !Object.values(PersistentVolumeAccessMode).includes(m))) {
       fail(owner, first ? 'accessModes' : `${name}.accessModes`, accessModes, `one or more of ${Object.values(PersistentVolumeAccessMode).join(', ')}`);
@@ -473,16 +474,15 @@ export class StatefulWeb extends Construct {
     }
   }
 
-  private validateMounts(): string[] {
-    const errors: string[] = [];
-    const paths = [...this.templates.map(t => t.mountPath), ...this.writablePaths];
-    if (this.props.pages !== undefined) paths.push(PAGES_DIR);
-    const seen = new Set<string>();
-    for (const p of paths) {
-      if (seen.has(p)) errors.push(`${this.owner}: mount path ${JSON.stringify(p)} is used twice (claims, writablePaths and ${PAGES_DIR} for pages must differ)`);
-      seen.add(p);
+  /** An absolute path that no other mount of the web container uses. */
+  private checkMountPath(prop: string, path: string): string {
+    checkAbsolutePath(this.owner, prop, path);
+    const used = [...this.templates.map(t => t.mountPath), ...(this.writablePaths ?? [])];
+    if (this.props.pages !== undefined) used.push(PAGES_DIR);
+    if (used.includes(path)) {
+      fail(this.owner, prop, path, `a path no other mount of the pod uses (${used.join(', ')})`);
     }
-    return errors;
+    return path;
   }
 
   /** @internal */

@@ -259,8 +259,7 @@ const rows: Row[] = [
   {
     what: 'StatefulWeb: a writable path on the claim\'s mount path',
     build: c => new StatefulWeb(c, 'site', { writablePaths: ['/usr/local/apache2/htdocs'] }),
-    message: 'Validation failed with the following errors:\n  [cat/site] StatefulWeb cat/site: mount path "/usr/local/apache2/htdocs" is used twice (claims, writablePaths and /pages for pages must differ)',
-    at: 'synth',
+    message: "StatefulWeb cat/site: 'mountPath' must be a path no other mount of the pod uses (/usr/local/apache2/htdocs), got \"/usr/local/apache2/htdocs\"",
   },
   // StorageClassRef
   {

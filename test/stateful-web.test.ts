@@ -455,20 +455,19 @@ describe('StatefulWeb', () => {
       expect(() => web.addVolumeClaimTemplate('Logs', { mountPath: '/logs' })).toThrow(/'addVolumeClaimTemplate\.name' must be a DNS-1123 label.*, got "Logs"$/);
     });
 
-    test('two mounts share a path (caught at synth)', () => {
-      const chart = Testing.chart();
-      const web = new StatefulWeb(chart, 'web');
-      web.addVolumeClaimTemplate('logs', { mountPath: '/usr/local/apache2/htdocs' });
-      expect(() => Testing.synth(chart)).toThrow(/StatefulWeb test\/web: mount path "\/usr\/local\/apache2\/htdocs" is used twice/);
+    test('two mounts share a path', () => {
+      const web = new StatefulWeb(Testing.chart(), 'web');
+      expect(() => web.addVolumeClaimTemplate('logs', { mountPath: '/usr/local/apache2/htdocs' }))
+        .toThrow(/StatefulWeb test\/web: 'logs\.mountPath' must be a path no other mount of the pod uses \(\/usr\/local\/apache2\/htdocs, \/usr\/local\/apache2\/logs\), got "\/usr\/local\/apache2\/htdocs"$/);
     });
 
-    test('a writable path is a claim mount, or a claim sits on /pages with pages (caught at synth)', () => {
-      const a = Testing.chart();
-      new StatefulWeb(a, 'web', { writablePaths: ['/data'], mountPath: '/data' });
-      expect(() => Testing.synth(a)).toThrow(/mount path "\/data" is used twice/);
-      const b = Testing.chart();
-      new StatefulWeb(b, 'web', { mountPath: '/pages', pages: ['x'] });
-      expect(() => Testing.synth(b)).toThrow(/mount path "\/pages" is used twice/);
+    test('a writable path is a claim mount, or a claim sits on /pages with pages', () => {
+      expect(make({ writablePaths: ['/data'], mountPath: '/data' }))
+        .toThrow(/'mountPath' must be a path no other mount of the pod uses \(\/data\), got "\/data"$/);
+      expect(make({ writablePaths: ['/tmp', '/tmp'] }))
+        .toThrow(/'writablePaths\[1\]' must be a path no other mount of the pod uses \(\/tmp\), got "\/tmp"$/);
+      expect(make({ mountPath: '/pages', pages: ['x'] }))
+        .toThrow(/'mountPath' must be a path no other mount of the pod uses \(\/usr\/local\/apache2\/logs, \/pages\), got "\/pages"$/);
       const c = Testing.chart();
       new StatefulWeb(c, 'web', { mountPath: '/pages' });
       expect(() => Testing.synth(c)).not.toThrow();
