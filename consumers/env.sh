@@ -11,8 +11,9 @@
 # used is announced on stderr with "STAND-IN:".
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# Caches live outside the repo, so that a fresh clone (CI) still finds them warm.
-CACHE="${CONSUMERS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-stateful-web/consumers}"
+# Caches live outside the repo, so that a fresh clone (CI) still finds them warm
+# (without HOME: under the ignored .cache/ of the repo).
+CACHE="${CONSUMERS_CACHE:-${XDG_CACHE_HOME:-${HOME:-$ROOT}/.cache}/cdk8s-stateful-web/consumers}"
 M2_REPO="$CACHE/m2"            # Maven local repository of pacmak and the Java consumer
 GO_STANDINS="$CACHE/goproxy"   # a file-based GOPROXY with stand-in modules only
 mkdir -p "$M2_REPO" "$GO_STANDINS"
