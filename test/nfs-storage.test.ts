@@ -291,6 +291,22 @@ describe('NfsStorage', () => {
   describe('fails when', () => {
     const make = (props: Partial<NfsStorageProps>) => () => synthNfs(props);
 
+    test('two NfsStorage in one app share a StorageClass or provisioner name (caught at synth)', () => {
+      const app = Testing.app();
+      const a = new Chart(app, 'a', { namespace: 'one' });
+      const b = new Chart(app, 'b', { namespace: 'two' });
+      new NfsStorage(a, 'nfs', { server: 'nfs-a', path: '/a', storageClassName: 'nfs' });
+      new NfsStorage(b, 'nfs', { server: 'nfs-b', path: '/b', storageClassName: 'nfs', provisionerName: 'shared' });
+      new NfsStorage(b, 'other', { server: 'nfs-c', path: '/c', provisionerName: 'shared' });
+      expect(() => app.synth()).toThrow(/NfsStorage a\/nfs: 'storageClassName' must be unique in the app \(b\/nfs has it too\), got "nfs"/);
+      expect(() => Testing.synth(b)).toThrow(/NfsStorage b\/other: 'provisionerName' must be unique in the app \(b\/nfs has it too\), got "shared"/);
+      // Default names never clash.
+      const ok = Testing.app();
+      new NfsStorage(new Chart(ok, 'a', { namespace: 'one' }), 'nfs', { server: 'nfs-a', path: '/a' });
+      new NfsStorage(new Chart(ok, 'b', { namespace: 'one' }), 'nfs', { server: 'nfs-a', path: '/a' });
+      expect(() => ok.synthYaml()).not.toThrow();
+    });
+
     test.each([
       ['not a host!'], ['999.1.1.1'], [''], ['nfs_server'], ['-nfs'],
     ])("'server' is %j", (server) => {
