@@ -62,6 +62,9 @@ project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '2
 for (const target of ['java', 'go']) {
   project.tasks.tryFind(`package:${target}`)?.reset(`bash consumers/pacmak.sh ${target}`);
 }
+// The consumers test the packages; they are no part of them (nor of the npm
+// tarball that every binding embeds).
+project.npmignore?.exclude('/consumers/');
 project.addTask('consumers:test', {
   description: 'Builds the Python, Java and Go packages if needed and runs their consumer tests (consumers/)',
   exec: 'bash consumers/run.sh',
