@@ -308,6 +308,9 @@ ksa() { "$KUBECTL" --kubeconfig "$SA_KC" "$@"; }
 start provisioner env KUBECONFIG="$SA_KC" PROVISIONER_NAME="$PROVISIONER" \
   NFS_SERVER="${NFS_SERVER:-nfs.invalid}" NFS_PATH="${NFS_PATH:-/nfsdata}" \
   ENABLE_LEADER_ELECTION=true POD_NAMESPACE="$NS" "$NFS_PROVISIONER" -v=2
+PROVISIONER_PID="${PIDS[-1]}"
+sleep 3
+kill -0 "$PROVISIONER_PID" 2>/dev/null || die "the provisioner exited at start-up: $(tail -n 3 "$W/logs/provisioner.log" | tr '\n' ' ')"
 
 sts_ready() { [ "$(k get sts "$STS" -n "$NS" -o jsonpath='{.status.readyReplicas}')" = "$1" ]; }
 if wait_until "$REPLICAS ready pods of $STS" "$((E2E_WAIT * 2))" sts_ready "$REPLICAS"; then
@@ -457,22 +460,29 @@ fi
 
 # ---- 6. RBAC: exactly the generated rules ----------------------------------
 forbidden="$(grep -i -E 'forbidden|cannot (get|list|watch|create|update|patch|delete)' "$W/logs/provisioner.log" | head -3 || true)"
-holder="$(k get lease -n "$NS" -o jsonpath='{range .items[*]}{.metadata.name}={.spec.holderIdentity}{" "}{end}' 2>/dev/null)"
+# The leader-election lock, in the provisioner's namespace: an Endpoints object
+# (sig-storage-lib-external-provisioner v6-v8, what upstream uses) or a Lease (v11).
+holder="$( {
+  k get endpoints -n "$NS" -o json | jq -r '.items[] | select(.metadata.annotations["control-plane.alpha.kubernetes.io/leader"])
+    | "endpoints/\(.metadata.name) held by \(.metadata.annotations["control-plane.alpha.kubernetes.io/leader"] | fromjson | .holderIdentity)"'
+  k get lease -n "$NS" -o json | jq -r '.items[] | select(.spec.holderIdentity) | "lease/\(.metadata.name) held by \(.spec.holderIdentity)"'
+} 2>/dev/null | paste -sd, -)"
 if [ "$claims_ok" = 1 ] && [ -z "$forbidden" ] && [ -n "$holder" ]; then
-  pass 6a "the provisioner provisioned every claim with the ServiceAccount token only, no 'forbidden' in its log, leader-election lease in $NS: $holder"
+  pass 6a "the provisioner provisioned every claim with the ServiceAccount token only, no 'forbidden' in its log, leader-election lock in $NS: $holder"
 else
-  fail 6a "claims ok=$claims_ok; forbidden in log: '${forbidden:-none}'; leases in $NS: '${holder:-none}'"
+  fail 6a "claims ok=$claims_ok; forbidden in log: '${forbidden:-none}'; leader-election lock in $NS: '${holder:-none}'"
 fi
 
 can() { ksa auth can-i "$@" 2>/dev/null; }
 rbac_msg=""
-# What the provisioner needs (sig-storage-lib-external-provisioner + the class lookup on delete).
+# What the provisioner needs (sig-storage-lib-external-provisioner/v6 + the class lookup on
+# delete; its leader election reads, creates and updates an Endpoints lock in $NS).
 for check in \
   "list persistentvolumeclaims -A" "watch persistentvolumeclaims -A" "update persistentvolumeclaims -n $NS" \
   "get persistentvolumes" "list persistentvolumes" "watch persistentvolumes" "create persistentvolumes" "delete persistentvolumes" \
   "get storageclasses.storage.k8s.io" "list storageclasses.storage.k8s.io" "watch storageclasses.storage.k8s.io" \
   "create events -n $NS" "patch events -n $NS" \
-  "get leases.coordination.k8s.io -n $NS" "create leases.coordination.k8s.io -n $NS" "update leases.coordination.k8s.io -n $NS"; do
+  "get endpoints -n $NS" "create endpoints -n $NS" "update endpoints -n $NS"; do
   read -r -a args <<<"$check" # no globbing: '*' stays '*'
   [ "$(can "${args[@]}")" = yes ] || rbac_msg="$rbac_msg; denied: $check"
 done

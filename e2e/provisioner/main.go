@@ -2,8 +2,10 @@
 //
 // The upstream module is not served by the Go module proxy this project can reach, so
 // this small program reproduces its documented contract on top of the same controller
-// library (sigs.k8s.io/sig-storage-lib-external-provisioner), which is what makes every
-// API call that the provisioner's RBAC has to allow:
+// library major version that upstream's provisioner imports
+// (sig-storage-lib-external-provisioner/v6, with client-go 0.19: leader election on an
+// Endpoints lock), which is what makes every API call that the provisioner's RBAC has
+// to allow:
 //
 //   - env PROVISIONER_NAME, NFS_SERVER, NFS_PATH (required), ENABLE_LEADER_ELECTION
 //     (default true), KUBECONFIG (out of cluster) and POD_NAMESPACE (leader-election
@@ -33,7 +35,7 @@ import (
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 	"k8s.io/klog/v2"
-	"sigs.k8s.io/sig-storage-lib-external-provisioner/v11/controller"
+	"sigs.k8s.io/sig-storage-lib-external-provisioner/v6/controller"
 )
 
 // mountPath is where the NFS export is mounted; fixed, as in the upstream image.
@@ -138,7 +140,8 @@ func main() {
 		klog.ErrorS(err, "creating client")
 		os.Exit(1)
 	}
-	if _, err := client.Discovery().ServerVersion(); err != nil {
+	version, err := client.Discovery().ServerVersion()
+	if err != nil {
 		klog.ErrorS(err, "reading server version")
 		os.Exit(1)
 	}
@@ -150,7 +153,7 @@ func main() {
 		}
 	}
 	ctx := context.Background()
-	pc := controller.NewProvisionController(ctx, client, name, &nfsStandin{client: client, server: server, path: path},
+	pc := controller.NewProvisionController(client, name, &nfsStandin{client: client, server: server, path: path}, version.GitVersion,
 		controller.LeaderElection(leader))
 	pc.Run(ctx)
 }
