@@ -351,11 +351,21 @@ check_ordered() { # check_ordered ID
   if out="$(ordered_check 2>&1)"; then pass "$1" "ordered start: $out"; else fail "$1" "$(printf '%s' "$out" | tr '\n' ' ')"; fi
 }
 # Server-side timestamps as a second witness (1 s resolution).
-stamps="$(for i in $(seq 0 $((REPLICAS - 1))); do
-  k get pod "$(pod "$i")" -n "$NS" -o jsonpath='{.metadata.name} created {.metadata.creationTimestamp} ready {.status.conditions[?(@.type=="Ready")].lastTransitionTime}{"; "}' 2>/dev/null
-done)"
-log "timestamps: $stamps"
+stamps="$(k get pods -n "$NS" -o json | jq -r --arg sts "$STS" '
+  .items[] | select(.metadata.name | startswith($sts + "-"))
+  | [(.metadata.name | ltrimstr($sts + "-")), .metadata.creationTimestamp,
+     ((.status.conditions // []) | map(select(.type == "Ready" and .status == "True"))[0].lastTransitionTime // "-")] | @tsv' | sort -n)"
+log "pod creation / Ready times: $(printf '%s' "$stamps" | tr '\t\n' ' ;')"
 check_ordered 2
+# Second witness, server timestamps (1 s resolution): pod N created no earlier than N-1 Ready.
+stamp_msg="$(printf '%s\n' "$stamps" | awk -F'\t' -v sts="$STS" '
+  { created[$1] = $2; ready[$1] = $3 }
+  END { for (i = 1; (i in created); i++) if (ready[i - 1] == "-" || created[i] < ready[i - 1]) printf "%s-%d created %s before %s-%d Ready (%s); ", sts, i, created[i], sts, i - 1, ready[i - 1] }')"
+if [ -z "$stamp_msg" ]; then
+  pass 2t "server timestamps agree: each pod created at or after its predecessor's Ready transition"
+else
+  fail 2t "$stamp_msg"
+fi
 
 # ---- 3. claims, volumes, directories ---------------------------------------
 declare -a PVC_UID PV_NAME PV_UID PV_DIR
