@@ -469,7 +469,16 @@ else
 fi
 
 # ---- 6. RBAC: exactly the generated rules ----------------------------------
-forbidden="$(grep -i -E 'forbidden|cannot (get|list|watch|create|update|patch|delete)' "$W/logs/provisioner.log" | head -3 || true)"
+# The API server's audit log records every request the ServiceAccount made.
+audit_requests() { # audit_requests ok|refused: "verb resource[.group]" of the provisioner's requests
+  jq -r --arg u "system:serviceaccount:$NS:$SA" --arg mode "$1" '
+    select(.user.username == $u and .objectRef != null and .objectRef.resource != "selfsubjectaccessreviews")
+    | select(if $mode == "refused" then .responseStatus.code == 403 else (.responseStatus.code // 200) < 400 end)
+    | "\(.verb) \(.objectRef.resource)\(if .objectRef.subresource then "/" + .objectRef.subresource else "" end)\(if (.objectRef.apiGroup // "") != "" then "." + .objectRef.apiGroup else "" end)"' \
+    "$W/audit.json" 2>/dev/null | sort -u
+}
+refused="$(audit_requests refused | paste -sd, -)"
+forbidden="$(grep -i -o -E '.{0,80}(forbidden|cannot (get|list|watch|create|update|patch|delete)).{0,120}' "$W/logs/provisioner.log" | head -3 | tr '\n' ' ' || true)"
 # The leader-election lock, in the provisioner's namespace: an Endpoints object
 # (sig-storage-lib-external-provisioner v6-v8, what upstream uses) or a Lease (v11).
 holder="$( {
@@ -477,10 +486,10 @@ holder="$( {
     | "endpoints/\(.metadata.name) held by \(.metadata.annotations["control-plane.alpha.kubernetes.io/leader"] | fromjson | .holderIdentity)"'
   k get lease -n "$NS" -o json | jq -r '.items[] | select(.spec.holderIdentity) | "lease/\(.metadata.name) held by \(.spec.holderIdentity)"'
 } 2>/dev/null | paste -sd, -)"
-if [ "$claims_ok" = 1 ] && [ -z "$forbidden" ] && [ -n "$holder" ]; then
-  pass 6a "the provisioner provisioned every claim with the ServiceAccount token only, no 'forbidden' in its log, leader-election lock in $NS: $holder"
+if [ "$claims_ok" = 1 ] && [ -z "$forbidden" ] && [ -z "$refused" ] && [ -n "$holder" ]; then
+  pass 6a "the provisioner provisioned every claim with the ServiceAccount token only, no request refused (audit log), no 'forbidden' in its log, leader-election lock in $NS: $holder"
 else
-  fail 6a "claims ok=$claims_ok; forbidden in log: '${forbidden:-none}'; leader-election lock in $NS: '${holder:-none}'"
+  fail 6a "claims ok=$claims_ok; refused (403): '${refused:-none}'; forbidden in log: '${forbidden:-none}'; leader-election lock in $NS: '${holder:-none}'"
 fi
 
 can() { ksa auth can-i "$@" 2>/dev/null; }
@@ -535,10 +544,7 @@ fi
 # From the audit log (requests by the ServiceAccount, can-i reviews left out),
 # against the rules of the ClusterRole and of the Roles bound to it in $NS.
 used="$W/rbac-used.txt"
-jq -r --arg u "system:serviceaccount:$NS:$SA" '
-  select(.user.username == $u and .objectRef != null and .objectRef.resource != "selfsubjectaccessreviews")
-  | "\(.verb) \(.objectRef.resource)\(if .objectRef.subresource then "/" + .objectRef.subresource else "" end)\(if (.objectRef.apiGroup // "") != "" then "." + .objectRef.apiGroup else "" end)"' \
-  "$W/audit.json" 2>/dev/null | sort -u >"$used"
+audit_requests ok >"$used"
 q --arg ns "$NS" --arg sa "$SA" --arg cr "$CLUSTER_ROLE" '
   [.[] | select(.kind == "RoleBinding" and (.metadata.namespace // $ns) == $ns
          and any(.subjects[]?; .kind == "ServiceAccount" and .name == $sa)) | .roleRef.name] as $roles
@@ -547,6 +553,8 @@ q --arg ns "$NS" --arg sa "$SA" --arg cr "$CLUSTER_ROLE" '
   | "\($v) \($r)\(if $g != "" then "." + $g else "" end)"' | sort -u >"$W/rbac-granted.txt"
 printf 'INFO rbac: used by the provisioner: %s\n' "$(paste -sd, "$used")"
 printf 'INFO rbac: granted but not used in this run: %s\n' "$(comm -23 "$W/rbac-granted.txt" "$used" | paste -sd, -)"
+refused="$(audit_requests refused | paste -sd, -)"
+printf 'INFO rbac: refused (403) before the negative check: %s\n' "${refused:-none}"
 
 # ---- 6c. the RBAC check is live: drop one needed rule ----------------------
 k get clusterrole "$CLUSTER_ROLE" -o json | jq 'del(.metadata.resourceVersion, .metadata.uid, .metadata.creationTimestamp, .metadata.managedFields)' >"$W/clusterrole.json"
