@@ -13,8 +13,8 @@ set -Euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
 LAB_YAML="${LAB_YAML:-$REPO/examples/lab/dist/lab.k8s.yaml}"
-E2E_TIMEOUT="${E2E_TIMEOUT:-1200}"             # whole run after the build, seconds
-E2E_BUILD_TIMEOUT="${E2E_BUILD_TIMEOUT:-2700}" # build (cold: Go module downloads + compile)
+E2E_TIMEOUT="${E2E_TIMEOUT:-900}"              # whole run after the build, seconds
+E2E_BUILD_TIMEOUT="${E2E_BUILD_TIMEOUT:-2100}" # build (cold: Go module downloads + compile)
 E2E_WAIT="${E2E_WAIT:-120}"                    # one wait for the cluster to converge
 E2E_KEEP_WORKDIR="${E2E_KEEP_WORKDIR:-0}"      # 1: keep logs and data for a post-mortem
 
