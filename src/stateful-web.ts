@@ -5,6 +5,7 @@ import {
 } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { HeadlessService } from './headless-service';
+import { NfsStorage } from './nfs-storage';
 import { SEED_PAGES_SCRIPT } from './seed-pages';
 import { IStorageClass } from './storage-class';
 import {
@@ -310,6 +311,8 @@ export class StatefulWeb extends Construct {
   private readonly props: StatefulWebProps;
   private readonly image: string;
   private readonly templates: ClaimTemplate[] = [];
+  /** Whether a claim's storage is a construct the StatefulSet depends on as a whole. */
+  private storageConstructs = false;
   private readonly writablePaths: string[];
   private readonly pages?: ApiObject;
   private readonly resources: k8s.ResourceRequirements;
@@ -413,9 +416,11 @@ export class StatefulWeb extends Construct {
       metadata: { name: this.name, labels: this.selectorLabels },
       spec: Lazy.any({ produce: () => this._toKube() }),
     });
-    // The Service, the pages and the claims' StorageClasses go before the StatefulSet.
-    this.apiObject.node.addDependency(this.service);
+    // The pages, the Service and the claims' StorageClasses go before the
+    // StatefulSet, in this order. Objects, not constructs: cdk8s turns a
+    // dependency on a construct into one on each of its objects at synth.
     if (this.pages) this.apiObject.node.addDependency(this.pages);
+    this.apiObject.node.addDependency(this.service.apiObject);
 
     this.pushClaim(firstClaim);
 
@@ -469,7 +474,13 @@ export class StatefulWeb extends Construct {
 
   private pushClaim(claim: ClaimTemplate): void {
     this.templates.push(claim);
-    if (claim.storage && Construct.isConstruct(claim.storage)) {
+    if (claim.storage instanceof NfsStorage && !this.storageConstructs) {
+      // Its StorageClass object comes after the rest of the provisioner.
+      this.apiObject.node.addDependency(claim.storage._storageClassObject);
+    } else if (claim.storage && Construct.isConstruct(claim.storage)) {
+      // cdk8s orders the objects of a construct after all direct dependencies:
+      // once there is one, later storages take the same road, as they always did.
+      this.storageConstructs = true;
       this.apiObject.node.addDependency(claim.storage);
     }
   }
