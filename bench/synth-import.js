@@ -16,7 +16,7 @@ require('constructs');
 require('cdk8s');
 require('cdk8s-plus-27');
 const t1 = process.hrtime.bigint();
-const lib = require(libPath);
+const lib = require(require('path').resolve(libPath));
 const t2 = process.hrtime.bigint();
 if (typeof lib.StatefulWeb !== 'function') throw new Error(`${libPath} exports no StatefulWeb`);
 

@@ -21,7 +21,7 @@ if (!['library', 'floor', 'kplus', 'check'].includes(variant) || !(n > 0) || !(r
 
 const cdk8s = require('cdk8s');
 const kplus = require('cdk8s-plus-27');
-const lib = require(libPath);
+const lib = require(require('path').resolve(libPath));
 
 /** Warm-up: at least one run and at least this many sites in all, so the JIT has seen the code. */
 const WARMUP_SITES = 1000;

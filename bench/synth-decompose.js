@@ -1,0 +1,110 @@
+// @ts-check
+'use strict';
+// Where the library's time over the floor goes (BENCHMARKS.md):
+//
+//   node --expose-gc bench/synth-decompose.js [sites=1000] [runs=15] [lib=lib/index.js]
+//
+// Four ways to the same YAML, byte for byte, timed (construct + synthYaml())
+// in one process, alternating, after a warm-up:
+//   floor       plain ApiObjects (as in bench/synth.js);
+//   typed       k8s.KubeService / KubeStatefulSet given the library's own specs,
+//               no dependency: what the typed objects cost (their toJson_* conversion);
+//   typed+order the same with the dependencies the library adds (Service and
+//               StorageClass before each StatefulSet): what the ordering costs;
+//   library     StatefulWeb: the rest is the library's own work (constructs,
+//               checks, lazy specs).
+
+const path = require('path');
+const cdk8s = require('cdk8s');
+const { k8s } = require('cdk8s-plus-27');
+const sites = require('./synth-sites');
+
+const n = Number(process.argv[2] ?? 1000);
+const runs = Number(process.argv[3] ?? 15);
+const lib = require(path.resolve(process.argv[4] ?? path.join(__dirname, '..', 'lib', 'index.js')));
+const gc = /** @type {() => void} */ (global.gc);
+if (typeof gc !== 'function') throw new Error('run with node --expose-gc');
+
+/** The library's specs for each site and its NFS objects as JSON, made once, not timed. */
+function typedInputs() {
+  const chart = sites.buildLibrary(cdk8s, lib, n).charts[0];
+  const nfs = chart.node.findChild('nfs');
+  const shared = nfs.node.children.map((o) => /** @type {cdk8s.ApiObject} */ (o).toJson());
+  const perSite = [];
+  for (let i = 0; i < n; i++) {
+    const web = /** @type {any} */ (chart.node.findChild(sites.siteName(i)));
+    perSite.push({ name: web.name, labels: web.selectorLabels, spec: web._toKube(), serviceSpec: web.service._toKube() });
+  }
+  return { shared, perSite };
+}
+
+/** @param {ReturnType<typeof typedInputs>} inputs @param {boolean} ordered */
+function buildTyped(inputs, ordered) {
+  const app = new cdk8s.App();
+  const chart = new cdk8s.Chart(app, 'bench');
+  const meta = (name, labels) => ({ name, namespace: 'web', labels });
+  const shared = inputs.shared.map((obj, k) => new cdk8s.ApiObject(chart, `nfs${k}`, obj));
+  const storageClass = shared[shared.length - 1];
+  if (ordered) shared.slice(0, -1).forEach((o) => storageClass.node.addDependency(o));
+  inputs.perSite.forEach((site, i) => {
+    const service = new k8s.KubeService(chart, `svc${i}`, { metadata: meta(site.name), spec: site.serviceSpec });
+    const set = new k8s.KubeStatefulSet(chart, `sts${i}`, { metadata: meta(site.name, site.labels), spec: site.spec });
+    if (ordered) {
+      set.node.addDependency(service);
+      set.node.addDependency(storageClass);
+    }
+  });
+  return app;
+}
+
+const template = sites.floorTemplate(cdk8s, lib);
+/** @type {Record<string, () => () => cdk8s.App>} */
+const variants = {
+  'floor': () => {
+    const inputs = sites.floorInputs(template, n);
+    return () => sites.buildFloor(cdk8s, inputs);
+  },
+  'typed': () => {
+    const inputs = typedInputs();
+    return () => buildTyped(inputs, false);
+  },
+  'typed+order': () => {
+    const inputs = typedInputs();
+    return () => buildTyped(inputs, true);
+  },
+  'library': () => () => sites.buildLibrary(cdk8s, lib, n),
+};
+
+// Same YAML, or the comparison means nothing (typed without order differs only in order).
+const reference = sites.buildLibrary(cdk8s, lib, n).synthYaml();
+const ordered = variants['typed+order']()().synthYaml();
+if (ordered !== reference) throw new Error('typed+order YAML differs from the library\'s');
+if (variants.floor()().synthYaml() !== reference) throw new Error('floor YAML differs from the library\'s');
+
+/** @type {Record<string, { wall: number[], cpu: number[] }>} */
+const results = {};
+const names = Object.keys(variants);
+for (let r = -2; r < runs; r++) {
+  for (const name of r % 2 ? [...names].reverse() : names) {
+    const build = variants[name]();
+    gc();
+    const cpu0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    build().synthYaml();
+    const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+    const cpu = process.cpuUsage(cpu0);
+    if (r < 0) continue; // warm-up
+    (results[name] ??= { wall: [], cpu: [] }).wall.push(wall);
+    results[name].cpu.push((cpu.user + cpu.system) / 1000);
+  }
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const floor = results.floor;
+console.log(`${n} sites, ${runs} runs each, medians (same YAML, ${reference.length} bytes):\n`);
+console.log('| variant | wall ms | / floor | CPU ms | / floor |');
+console.log('|---|---:|---:|---:|---:|');
+for (const name of names) {
+  const r = results[name];
+  console.log(`| ${name} | ${median(r.wall).toFixed(0)} | ${(median(r.wall) / median(floor.wall)).toFixed(2)}x | ${median(r.cpu).toFixed(0)} | ${(median(r.cpu) / median(floor.cpu)).toFixed(2)}x |`);
+}
