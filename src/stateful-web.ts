@@ -311,8 +311,6 @@ export class StatefulWeb extends Construct {
   private readonly props: StatefulWebProps;
   private readonly image: string;
   private readonly templates: ClaimTemplate[] = [];
-  /** Whether a claim's storage is a construct the StatefulSet depends on as a whole. */
-  private storageConstructs = false;
   private readonly writablePaths: string[];
   private readonly pages?: ApiObject;
   private readonly resources: k8s.ResourceRequirements;
@@ -474,13 +472,12 @@ export class StatefulWeb extends Construct {
 
   private pushClaim(claim: ClaimTemplate): void {
     this.templates.push(claim);
-    if (claim.storage instanceof NfsStorage && !this.storageConstructs) {
-      // Its StorageClass object comes after the rest of the provisioner.
+    // The claims' StorageClass goes before the StatefulSet. An NfsStorage's
+    // class object already comes after the rest of its provisioner, so one
+    // edge to it is enough (cdk8s expands an edge to a construct into one per object).
+    if (claim.storage instanceof NfsStorage) {
       this.apiObject.node.addDependency(claim.storage._storageClassObject);
     } else if (claim.storage && Construct.isConstruct(claim.storage)) {
-      // cdk8s orders the objects of a construct after all direct dependencies:
-      // once there is one, later storages take the same road, as they always did.
-      this.storageConstructs = true;
       this.apiObject.node.addDependency(claim.storage);
     }
   }
