@@ -140,9 +140,11 @@ describe('NfsStorage', () => {
     const claims = only(manifests, 'ClusterRole').rules.find((r: any) => r.resources.includes('persistentvolumeclaims'));
     expect(claims.verbs).not.toEqual(expect.arrayContaining(['create']));
     expect(claims.verbs).not.toEqual(expect.arrayContaining(['delete']));
-    // Leader election is namespaced: endpoints and leases only in the Role.
+    // Leader election is namespaced: its Endpoints lock, read, created and renewed, only in the Role.
     expect(only(manifests, 'ClusterRole').rules.flatMap((r: any) => r.resources)).not.toEqual(expect.arrayContaining(['endpoints']));
-    expect(only(manifests, 'Role').rules.flatMap((r: any) => r.resources).sort()).toEqual(['endpoints', 'leases']);
+    expect(only(manifests, 'Role').rules).toEqual([{ apiGroups: [''], resources: ['endpoints'], verbs: ['get', 'create', 'update'] }]);
+    // Nodes are only read one at a time (the node a WaitForFirstConsumer claim was scheduled to).
+    expect(only(manifests, 'ClusterRole').rules.find((r: any) => r.resources.includes('nodes')).verbs).toEqual(['get']);
   });
 
   test('the Deployment is apps/v1, Recreate, the maintained image pinned by tag, the export at /persistentvolumes', () => {
