@@ -119,4 +119,12 @@ project.addTask('bench:ci', {
   exec: 'node bench/synth.js --quick',
 });
 
+// The lab on a real Kubernetes 1.27 control plane (e2e/README.md): builds the
+// control plane from Go modules into a cache outside the repo on first use.
+project.npmignore?.exclude('/e2e/');
+project.addTask('e2e', {
+  description: 'Proves the lab on a real Kubernetes 1.27 control plane (e2e/README.md)',
+  steps: [{ spawn: 'lab' }, { exec: 'bash e2e/run.sh' }],
+});
+
 project.synth();
