@@ -1,7 +1,7 @@
 import { ApiObject, Lazy, Names } from 'cdk8s';
 import { k8s, Protocol } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { checkDnsSubdomain, checkLabels, checkPort, checkPortName, checkServiceName, fail } from './validation';
+import { checkDnsSubdomain, checkOneOf, checkLabels, checkPort, checkPortName, checkServiceName, fail } from './validation';
 
 /**
  * A named port of a `HeadlessService`.
@@ -134,9 +134,7 @@ export class HeadlessService extends Construct {
     checkPort(this.owner, `ports[${i}].port`, port.port);
     if (port.targetPort !== undefined) checkPort(this.owner, `ports[${i}].targetPort`, port.targetPort);
     const protocol = port.protocol ?? Protocol.TCP;
-    if (!Object.values(Protocol).includes(protocol)) {
-      fail(this.owner, `ports[${i}].protocol`, protocol, `one of ${Object.values(Protocol).join(', ')}`);
-    }
+    checkOneOf(this.owner, `ports[${i}].protocol`, protocol, Protocol);
     if (this._ports.some(p => p.name === port.name)) {
       fail(this.owner, `ports[${i}].name`, port.name, `unique among the ports (${this._ports.map(p => p.name).join(', ')})`);
     }

@@ -3,7 +3,7 @@ import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { IStorageClass, ReclaimPolicy, VolumeBindingMode } from './storage-class';
 import {
-  checkAbsolutePath, checkDnsSubdomain, checkHost, checkLabels, checkQualifiedName,
+  checkAbsolutePath, checkDnsSubdomain, checkOneOf, checkHost, checkLabels, checkQualifiedName,
   checkWholeNumber, clusterScoped, fail, toKubeResources,
 } from './validation';
 
@@ -211,21 +211,15 @@ export class NfsStorage extends Construct implements IStorageClass {
     this.storageClassName = checkDnsSubdomain(owner, 'storageClassName', props.storageClassName ?? base);
     this.provisionerName = checkQualifiedName(owner, 'provisionerName', props.provisionerName ?? `cluster.local/${base}`);
     this.reclaimPolicy = props.reclaimPolicy ?? ReclaimPolicy.RETAIN;
-    if (!Object.values(ReclaimPolicy).includes(this.reclaimPolicy)) {
-      fail(owner, 'reclaimPolicy', this.reclaimPolicy, `one of ${Object.values(ReclaimPolicy).join(', ')}`);
-    }
+    checkOneOf(owner, 'reclaimPolicy', this.reclaimPolicy, ReclaimPolicy);
     const leaderElection = props.leaderElection ?? true;
     const replicas = checkWholeNumber(owner, 'replicas', props.replicas ?? 1, 0, 100);
     if (!leaderElection && replicas > 1) {
       fail(owner, 'replicas', replicas, "at most 1 when 'leaderElection' is false: two provisioners without a leader would both act on every claim");
     }
     const bindingMode = props.volumeBindingMode ?? VolumeBindingMode.IMMEDIATE;
-    if (!Object.values(VolumeBindingMode).includes(bindingMode)) {
-      fail(owner, 'volumeBindingMode', bindingMode, `one of ${Object.values(VolumeBindingMode).join(', ')}`);
-    }
-    if (props.onDelete !== undefined && !Object.values(NfsOnDelete).includes(props.onDelete)) {
-      fail(owner, 'onDelete', props.onDelete, `one of ${Object.values(NfsOnDelete).join(', ')}`);
-    }
+    checkOneOf(owner, 'volumeBindingMode', bindingMode, VolumeBindingMode);
+    checkOneOf(owner, 'onDelete', props.onDelete, NfsOnDelete);
     if (props.pathPattern !== undefined && (props.pathPattern === '' || props.pathPattern.startsWith('/') || props.pathPattern.split('/').includes('..'))) {
       fail(owner, 'pathPattern', props.pathPattern, "a non-empty path relative to the export, without '..', such as '${.PVC.namespace}/${.PVC.name}'");
     }

@@ -9,7 +9,7 @@ import { NfsStorage } from './nfs-storage';
 import { SEED_PAGES_SCRIPT } from './seed-pages';
 import { IStorageClass } from './storage-class';
 import {
-  checkAbsolutePath, checkDnsLabel, checkLabels, checkPort, checkWholeNumber, fail, toKubeResources, toQuantity,
+  checkAbsolutePath, checkDnsLabel, checkLabels, checkOneOf, checkPort, checkWholeNumber, fail, toKubeResources, toQuantity,
 } from './validation';
 
 /**
@@ -338,14 +338,9 @@ export class StatefulWeb extends Construct {
     }
     if (props.runAsGroup !== undefined) checkWholeNumber(owner, 'runAsGroup', props.runAsGroup, 0, 2147483647);
     if (props.fsGroup !== undefined) checkWholeNumber(owner, 'fsGroup', props.fsGroup, 0, 2147483647);
-    for (const [key, value] of [['whenDeleted', props.whenDeleted], ['whenScaled', props.whenScaled]] as const) {
-      if (value !== undefined && !Object.values(ClaimRetentionPolicy).includes(value)) {
-        fail(owner, key, value, `one of ${Object.values(ClaimRetentionPolicy).join(', ')}`);
-      }
-    }
-    if (props.podManagementPolicy !== undefined && !Object.values(PodManagementPolicy).includes(props.podManagementPolicy)) {
-      fail(owner, 'podManagementPolicy', props.podManagementPolicy, `one of ${Object.values(PodManagementPolicy).join(', ')}`);
-    }
+    checkOneOf(owner, 'whenDeleted', props.whenDeleted, ClaimRetentionPolicy);
+    checkOneOf(owner, 'whenScaled', props.whenScaled, ClaimRetentionPolicy);
+    checkOneOf(owner, 'podManagementPolicy', props.podManagementPolicy, PodManagementPolicy);
     const partition = props.updateStrategy?._toKube().rollingUpdate?.partition;
     if (partition !== undefined) checkWholeNumber(owner, 'updateStrategy.partition', partition as number, 0);
     if (props.minReady !== undefined) checkWholeNumber(owner, 'minReady', props.minReady.toSeconds({ integral: false }), 0);

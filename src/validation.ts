@@ -73,6 +73,18 @@ export function checkWholeNumber(owner: string, prop: string, value: number, min
   return value;
 }
 
+/**
+ * A value of a string enum (a closed Kubernetes choice), or undefined when the
+ * prop was left out.
+ */
+export function checkOneOf<T extends string>(owner: string, prop: string, value: T | undefined, choices: { [key: string]: T }): T | undefined {
+  const allowed = Object.values(choices);
+  if (value !== undefined && !allowed.includes(value)) {
+    fail(owner, prop, value, `one of ${allowed.join(', ')}`);
+  }
+  return value;
+}
+
 /** A TCP/UDP port number. */
 export function checkPort(owner: string, prop: string, value: number): number {
   return checkWholeNumber(owner, prop, value, 1, 65535);
