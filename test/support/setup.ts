@@ -13,7 +13,8 @@
  * A violation throws at the synth call and is also recorded, so that a test
  * that catches errors still fails in afterEach.
  */
-import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
+import { rmSync } from 'fs';
+import { ApiObject, App, AppProps, Chart, Testing, YamlOutputType } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { describe as describeObject, findDuplicates, validateObject } from './validator';
 import { recordViolation, takeViolations } from './violations';
@@ -80,4 +81,17 @@ afterEach(() => {
   if (violations.length) {
     throw new Error(`This test synthesized manifests that Kubernetes 1.27 would reject:\n${violations.join('\n')}`);
   }
+});
+
+// cdk8s's Testing.app() makes a temporary output folder per call and never
+// removes it: remove the ones this test file made.
+const testingApp = Testing.app;
+const outdirs: string[] = [];
+Testing.app = function (props?: AppProps) {
+  const app = testingApp.call(Testing, props);
+  if (!props?.outdir) outdirs.push(app.outdir);
+  return app;
+};
+afterAll(() => {
+  for (const dir of outdirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
