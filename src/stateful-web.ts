@@ -416,7 +416,6 @@ export class StatefulWeb extends Construct {
     this.apiObject.node.addDependency(this.service.apiObject);
 
     this.pushClaim(firstClaim);
-
   }
 
   /**
@@ -434,11 +433,7 @@ export class StatefulWeb extends Construct {
    * @param name name of the claim template; pods' claims are `<name>-<statefulset>-<ordinal>`
    */
   public addVolumeClaimTemplate(name: string, options: VolumeClaimTemplateOptions): void {
-    this.addClaim('addVolumeClaimTemplate.name', name, options);
-  }
-
-  private addClaim(prop: string, name: string, options: VolumeClaimTemplateOptions): void {
-    this.pushClaim(this.checkClaim(prop, name, options));
+    this.pushClaim(this.checkClaim('addVolumeClaimTemplate.name', name, options));
   }
 
   /** Checks a claim template; changes nothing. */
