@@ -1,7 +1,7 @@
 import { ApiObject, Lazy, Names } from 'cdk8s';
 import { k8s, Protocol } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { checkDnsSubdomain, checkOneOf, checkLabels, checkPort, checkPortName, checkServiceName, fail } from './validation';
+import { checkDnsLabel, checkDnsSubdomain, checkOneOf, checkLabels, checkPort, checkPortName, checkServiceName, fail } from './validation';
 
 /**
  * A named port of a `HeadlessService`.
@@ -167,6 +167,7 @@ export class HeadlessService extends Construct {
    * @param podName the pod name, such as `web-0`
    */
   public podDnsName(podName: string): string {
+    checkDnsLabel(this.owner, 'podDnsName.podName', podName);
     return `${podName}.${this.name}.${this.namespace}.svc.${this.clusterDomain}`;
   }
 

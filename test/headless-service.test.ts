@@ -76,6 +76,12 @@ describe('HeadlessService', () => {
       expect(svc.podDnsName('web-1')).toBe('web-1.headless-svc.web.svc.k8s.example.com');
     });
 
+    test('a pod name that is not a DNS label is refused', () => {
+      const svc = new HeadlessService(Testing.chart(), 'svc', { name: 'headless-svc' });
+      expect(() => svc.podDnsName('Web_0')).toThrow(/^HeadlessService test\/svc: 'podDnsName\.podName' must be a DNS-1123 label.*, got "Web_0"$/);
+      expect(() => svc.podDnsName('web-0.other')).toThrow(/got "web-0\.other"$/);
+    });
+
     test('for every pod of a StatefulWeb', () => {
       const chart = namespaced('shop');
       const web = new StatefulWeb(chart, 'web', { name: 'shop', replicas: 2, ordinalsStart: 1 });
