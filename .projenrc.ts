@@ -122,6 +122,8 @@ project.addTask('bench:ci', {
 // The lab on a real Kubernetes 1.27 control plane (e2e/README.md): builds the
 // control plane from Go modules into a cache outside the repo on first use.
 project.npmignore?.exclude('/e2e/');
+// CI and the benchmark write-up are for this repository, not for users' node_modules.
+project.npmignore?.exclude('/.ci/', '/BENCHMARKS.md');
 project.addTask('e2e', {
   description: 'Proves the lab on a real Kubernetes 1.27 control plane (e2e/README.md)',
   steps: [{ spawn: 'lab' }, { exec: 'bash e2e/run.sh' }],
