@@ -118,6 +118,10 @@ export interface NfsStorageProps {
   /**
    * The provisioner image.
    *
+   * The RBAC rules fit the default image, whose controller library leads on an
+   * Endpoints lock. An image built on a newer library that leads on a Lease
+   * needs a Role on `coordination.k8s.io` leases added, or `leaderElection: false`.
+   *
    * @default 'registry.k8s.io/sig-storage/nfs-subdir-external-provisioner:v4.0.2'
    */
   readonly image?: string;
