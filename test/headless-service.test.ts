@@ -1,12 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { Protocol } from 'cdk8s-plus-27';
 import { HeadlessService, HeadlessServiceProps, StatefulWeb } from '../src';
-
-function only(manifests: any[], kind: string): any {
-  const found = manifests.filter(o => o.kind === kind);
-  expect(found).toHaveLength(1);
-  return found[0];
-}
+import { only } from './support/manifests';
 
 function namespaced(namespace?: string): Chart {
   return new Chart(Testing.app(), 'net', { namespace });

@@ -3,18 +3,13 @@ import { Cpu } from 'cdk8s-plus-27';
 import {
   NfsOnDelete, NfsStorage, NfsStorageProps, ReclaimPolicy, StatefulWeb, VolumeBindingMode,
 } from '../src';
+import { only } from './support/manifests';
 
 const CLUSTER_SCOPED = ['ClusterRole', 'ClusterRoleBinding', 'StorageClass'];
 const NAMESPACED = ['ServiceAccount', 'Role', 'RoleBinding', 'Deployment'];
 
 function namespaced(namespace?: string): Chart {
   return new Chart(Testing.app(), 'storage', { namespace });
-}
-
-function only(manifests: any[], kind: string): any {
-  const found = manifests.filter(o => o.kind === kind);
-  expect(found).toHaveLength(1);
-  return found[0];
 }
 
 function env(deployment: any): { [name: string]: string } {

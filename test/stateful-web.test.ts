@@ -5,15 +5,10 @@ import {
 import {
   ClaimRetentionPolicy, HeadlessService, NfsStorage, StatefulWeb, StatefulWebProps, StorageClassRef,
 } from '../src';
+import { only } from './support/manifests';
 
 function namespaced(namespace?: string): Chart {
   return new Chart(Testing.app(), 'site', { namespace });
-}
-
-function only(manifests: any[], kind: string): any {
-  const found = manifests.filter(o => o.kind === kind);
-  expect(found).toHaveLength(1);
-  return found[0];
 }
 
 function synthWeb(props: StatefulWebProps = {}, namespace?: string) {

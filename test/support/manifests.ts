@@ -1,0 +1,6 @@
+/** The one manifest of `kind` among `manifests`; fails the test unless there is exactly one. */
+export function only(manifests: any[], kind: string): any {
+  const found = manifests.filter(o => o.kind === kind);
+  expect(found).toHaveLength(1);
+  return found[0];
+}
