@@ -52,6 +52,17 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   gitignore: ['.cache/'],
 });
 
+// npm 11 runs no dependency's install script unless package.json allows it,
+// and warns about each one it skipped. None of the three is needed here, so
+// each is denied by name (the warning goes, the scripts stay off):
+// - esbuild's postinstall only checks (and on some platforms swaps in) the
+//   binary of its platform package, which esbuild finds without it;
+// - @parcel/watcher (jest's watch mode) builds from source only when no
+//   prebuilt binary package fits, and nothing here uses watch mode in CI;
+// - backport (a dependency of cdk8s and cdk8s-plus-27) writes a config file
+//   for its own CLI into ~/.backport, and nothing here runs that CLI.
+project.package.addField('allowScripts', { '@parcel/watcher': false, 'backport': false, 'esbuild': false });
+
 // jsii warns on every run that Node 20 is past its end of life; the machine has 20.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
@@ -84,7 +95,10 @@ project.jest?.addSetupFileAfterEnv('<rootDir>/test/support/setup.ts');
 project.addDevDeps('cdk8s-cli@^2.207.60', 'esbuild@^0.28.2');
 project.gitignore.exclude('/examples/lab/dist/', '/examples/lab/.build/');
 project.npmignore?.exclude('/examples/', '/bench/');
-const labSynth = 'cdk8s synth --no-check-upgrade';
+// cdk8s synth empties its output directory before it runs the app: synthesize
+// into .build/dist and move that over dist/ only when the synth succeeded, so a
+// failed run leaves the last good lab.k8s.yaml in place.
+const labSynth = 'cdk8s synth --no-check-upgrade --output .build/dist && rm -rf dist && mv .build/dist dist';
 const labSay = 'echo "Wrote examples/lab/dist/lab.k8s.yaml. Apply it with: kubectl apply -f examples/lab/dist/lab.k8s.yaml"';
 project.addTask('lab', {
   description: "Synthesizes the tutorial's lab into examples/lab/dist/lab.k8s.yaml",
