@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Runs the Python, Java and Go consumers of the jsii packages.
+# Runs the TypeScript, Python, Java and Go consumers of the jsii packages.
 #
-# usage: consumers/run.sh [python] [java] [go]      (default: all three)
+# usage: consumers/run.sh [typescript] [python] [java] [go]      (default: all four)
 #
-# Each consumer is a small project of that language that installs the package the
+# The TypeScript consumer is a new cdk8s app made from the README's "Start a new
+# app" section (its files and commands, consumers/typescript/readme.js) on the npm
+# tarball, whose `cdk8s synth` must write the lab's objects (check.js); it runs
+# on whichever `node` is first on the PATH.
+# Each other consumer is a small project of that language that installs the package the
 # way a user would (a fresh venv and pip install of the wheel; a Maven project
 # depending on the artifact; a Go module requiring the module), builds the
 # tutorial's lab through it, and compares the manifests object for object with
@@ -16,9 +20,9 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
 langs=("$@")
-[[ ${#langs[@]} -eq 0 ]] && langs=(python java go)
+[[ ${#langs[@]} -eq 0 ]] && langs=(typescript python java go)
 for lang in "${langs[@]}"; do
-  case "$lang" in python | java | go) ;; *) echo "consumers/run.sh: unknown consumer '$lang' (python, java, go)" >&2; exit 2 ;; esac
+  case "$lang" in typescript | python | java | go) ;; *) echo "consumers/run.sh: unknown consumer '$lang' (typescript, python, java, go)" >&2; exit 2 ;; esac
 done
 
 WORK="$(mktemp -d -t cdk8s-stateful-web-consumers.XXXXXX)"
@@ -40,6 +44,7 @@ fi
 
 artifact() {
   case "$1" in
+    typescript) ls -t "$ROOT"/dist/js/*.jsii.tgz 2>/dev/null | head -1 ;;
     python) ls "$ROOT"/dist/python/*.whl 2>/dev/null | head -1 ;;
     java) ls "$ROOT"/dist/java/io/github/cdk8s-stateful-web/cdk8s-stateful-web/*/cdk8s-stateful-web-*.pom 2>/dev/null | head -1 ;;
     go) ls "$ROOT"/dist/go/cdk8sstatefulweb/go.mod 2>/dev/null ;;
@@ -48,11 +53,27 @@ artifact() {
 for lang in "${langs[@]}"; do
   a="$(artifact "$lang" || true)"
   if [[ -z "$a" || "$ROOT/.jsii" -nt "$a" ]]; then
-    t=$(stamp); projen "package:$lang"; echo "consumers: package:$lang built in $(( $(stamp) - t ))s"
+    t=$(stamp); projen "package:${lang/typescript/js}"; echo "consumers: package:$lang built in $(( $(stamp) - t ))s"
   fi
 done
 
 # -- the consumers ---------------------------------------------------------------
+run_typescript() {
+  local dir="$WORK/typescript"
+  # The README's commands run from a checkout: a stand-in with only the tarball.
+  mkdir -p "$dir/cdk8s-stateful-web/dist/js" "$dir/my-app"
+  cp "$(artifact typescript)" "$dir/cdk8s-stateful-web/dist/js/"
+  node "$ROOT/consumers/typescript/readme.js" "$ROOT/README.md" "$dir/my-app"
+  mv "$dir/my-app/commands.sh" "$dir/commands.sh"
+  echo "typescript: node $(node --version), npm $(npm --version)"
+  (cd "$dir/cdk8s-stateful-web" && bash -euo pipefail "$dir/commands.sh")
+  cd "$dir/my-app"
+  npx --no-install tsc --noEmit
+  echo "typescript: main.ts (the lab) and smallest.ts type-check"
+  npx --no-install cdk8s synth --no-check-upgrade --app 'npx ts-node smallest.ts' --output dist-smallest
+  node "$ROOT/consumers/typescript/check.js" "$LAB_YAML" dist/lab.k8s.yaml dist-smallest
+}
+
 run_python() {
   local dir="$WORK/python"
   cp -r "$ROOT/consumers/python" "$dir"
