@@ -65,6 +65,14 @@ project.package.addField('allowScripts', { '@parcel/watcher': false, 'backport':
 
 // jsii warns on every run that Node 20 is past its end of life; the machine has 20.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+// The Node.js majors CI runs the unit tests and the TypeScript consumer on: the
+// machine's 20, and 22 and 24 from the npm registry (.ci/nodes, `test:nodes`).
+project.package.addEngine('node', '^20.0.0 || ^22.0.0 || ^24.0.0');
+project.addTask('test:nodes', {
+  description: 'Runs jest and the TypeScript consumer on Node.js 22 and 24 (or the majors given), installed from npm into a cache',
+  exec: 'bash .ci/nodes',
+  receiveArgs: true,
+});
 
 // Java and Go packaging go through consumers/pacmak.sh: it keeps a Maven local
 // repository between builds and, where a registry does not serve cdk8s-plus-27
@@ -77,7 +85,7 @@ for (const target of ['java', 'go']) {
 // tarball that every binding embeds).
 project.npmignore?.exclude('/consumers/');
 project.addTask('consumers:test', {
-  description: 'Builds the Python, Java and Go packages if needed and runs their consumer tests (consumers/)',
+  description: 'Builds the npm, Python, Java and Go packages if needed and runs their consumer tests (consumers/)',
   exec: 'bash consumers/run.sh',
   receiveArgs: true,
 });
