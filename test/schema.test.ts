@@ -147,7 +147,7 @@ describe('the Kubernetes 1.27 validator', () => {
 
   test('tells a 1.27 kind whose schema is not stored from one 1.27 does not serve', () => {
     expect(validateObject({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'x' } }))
-      .toEqual(['/: the schema of batch/v1/Job is not stored; add it to STORED_KINDS in k8s-1.27/regenerate.js and run it']);
+      .toEqual(['/: the schema of batch/v1/Job is not stored; add it to STORED_KINDS in regenerate-schema.js and run k8s-1.27/regenerate.js']);
   });
 
   test('rejects a namespace on a cluster-scoped kind', () => {

@@ -1,7 +1,9 @@
 /*
  * Jest runs this file before every test file (setupFilesAfterEnv in
  * .projenrc.ts): every manifest that any test synthesizes is validated against
- * Kubernetes 1.27 by ./validator, so no test can forget to.
+ * Kubernetes 1.27 and 1.37 by ./validator, so no test can forget to. A manifest
+ * that uses what either version's API documentation calls deprecated fails as
+ * well, unless ALLOWED_DEPRECATIONS says why the library needs it.
  *
  * Hooks, each returning what the original returned:
  * - `toJson()` of every generated `k8s.Kube*` class of cdk8s-plus-27 and of
@@ -16,7 +18,7 @@
 import { rmSync } from 'fs';
 import { ApiObject, App, AppProps, Chart, Testing, YamlOutputType } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { describe as describeObject, findDuplicates, validateObject } from './validator';
+import { describe as describeObject, findDuplicates, KUBERNETES_VERSIONS, KubernetesVersion } from './validator';
 import { recordViolation, takeViolations } from './violations';
 
 const PATCHED = Symbol.for('cdk8s-stateful-web.test.schema-validation');
@@ -26,10 +28,48 @@ function reject(message: string): never {
   throw new Error(message);
 }
 
+/**
+ * Deprecated things the library emits on purpose, each with the reason.
+ * Anything else deprecated in 1.27 or 1.37 fails the test that synthesized it.
+ */
+const ALLOWED_DEPRECATIONS: Array<{ version: string; kind: string; key: string; why: string }> = [
+  {
+    version: '1.37',
+    kind: 'Role',
+    key: 'resource:/endpoints',
+    why: "NfsStorage's leader-election Role: the provisioner image's controller library locks on an "
+      + 'Endpoints object (get, create, update). Endpoints is deprecated since 1.33 but still served; a '
+      + 'Lease-based image needs coordination.k8s.io leases instead (see NfsStorage).',
+  },
+];
+
+interface Problems {
+  readonly k: KubernetesVersion;
+  /** What the API server refuses, then what it calls deprecated (not allowed above). */
+  readonly errors: string[];
+  /** Whether any of them is refused; otherwise all are deprecations. */
+  readonly rejected: boolean;
+}
+
+/** The problems of one manifest, for each version that has any. */
+function problems(json: any): Problems[] {
+  return KUBERNETES_VERSIONS.map(k => {
+    const refused = k.validateObject(json);
+    const deprecated = k.deprecations(json)
+      .filter(d => !ALLOWED_DEPRECATIONS.some(a => a.version === k.version && a.kind === json?.kind && a.key === d.key))
+      .map(d => `${d.at}: deprecated in Kubernetes ${k.version}: ${d.message}`);
+    return { k, errors: [...refused, ...deprecated], rejected: refused.length > 0 };
+  }).filter(p => p.errors.length > 0);
+}
+
+function verdict(p: Problems): string {
+  return p.rejected ? `Kubernetes ${p.k.version} would reject` : `Kubernetes ${p.k.version} calls deprecated what is used by`;
+}
+
 function checkObject(json: any, constructPath: string): void {
-  const errors = validateObject(json);
-  if (errors.length) {
-    reject(`Kubernetes 1.27 would reject ${describeObject(json)} (construct ${constructPath}):\n  ${errors.join('\n  ')}`);
+  const found = problems(json);
+  if (found.length) {
+    reject(found.map(p => `${verdict(p)} ${describeObject(json)} (construct ${constructPath}):\n  ${p.errors.join('\n  ')}`).join('\n'));
   }
 }
 
@@ -59,10 +99,23 @@ if (!(App as any)[PATCHED]) {
   const synthChart = (App as any)._synthChart as (chart: Chart) => any[];
   (App as any)._synthChart = function (this: unknown, chart: Chart) {
     const objs = synthChart.call(this, chart);
-    const errors: string[] = [];
-    objs.forEach((obj, i) => errors.push(...validateObject(obj).map(e => `${describeObject(obj)} (document ${i}): ${e}`)));
-    errors.push(...findDuplicates(objs, chart.namespace));
-    if (errors.length) reject(`Kubernetes 1.27 would reject chart ${chart.node.path}:\n  ${errors.join('\n  ')}`);
+    const found = objs.map(problems);
+    const messages: string[] = [];
+    for (const k of KUBERNETES_VERSIONS) {
+      const errors: string[] = [];
+      let rejected = false;
+      found.forEach((perVersion, i) => {
+        const mine = perVersion.find(p => p.k === k);
+        rejected ||= mine?.rejected ?? false;
+        errors.push(...(mine?.errors ?? []).map(e => `${describeObject(objs[i])} (document ${i}): ${e}`));
+      });
+      // Two objects of one kind and name clash at any version: said once.
+      const duplicates = k === KUBERNETES_VERSIONS[0] ? findDuplicates(objs, chart.namespace) : [];
+      rejected ||= duplicates.length > 0;
+      errors.push(...duplicates);
+      if (errors.length) messages.push(`${verdict({ k, errors, rejected })} chart ${chart.node.path}:\n  ${errors.join('\n  ')}`);
+    }
+    if (messages.length) reject(messages.join('\n'));
     return objs;
   };
 
@@ -79,7 +132,7 @@ if (!(App as any)[PATCHED]) {
 afterEach(() => {
   const violations = takeViolations();
   if (violations.length) {
-    throw new Error(`This test synthesized manifests that Kubernetes 1.27 would reject:\n${violations.join('\n')}`);
+    throw new Error(`This test synthesized manifests that Kubernetes 1.27 or 1.37 would reject or calls deprecated:\n${violations.join('\n')}`);
   }
 });
 

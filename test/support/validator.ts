@@ -3,10 +3,12 @@ import * as path from 'path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 
 /*
- * An independent check of manifests against Kubernetes 1.27.
+ * An independent check of manifests against Kubernetes 1.27 and 1.37: the
+ * oldest version the library targets and the newest the e2e test runs.
  *
- * The schemas are the 1.27 API server's own OpenAPI definitions (see
- * k8s-1.27/regenerate.js), not this library's types nor cdk8s-plus's. They are
+ * The schemas are each API server's own OpenAPI definitions (see
+ * regenerate-schema.js and k8s-<version>/regenerate.js), not this library's
+ * types nor cdk8s-plus's. They are
  * made strict when loaded: a field the schema does not define is an error
  * (the API server drops or refuses it; either way it is a mistake here), so is
  * a value of the wrong type, an int32 out of range, a malformed quantity, a
@@ -24,18 +26,15 @@ interface SchemaData {
   readonly source: string;
   readonly storedKinds: string[];
   readonly kinds: { [gvk: string]: { definition: string; namespaced: boolean } };
+  /** What the version's descriptions call deprecated: definitions, `<definition>.<property>`, `resource:<group>/<resource>`. */
+  readonly deprecated: { [what: string]: string };
   readonly definitions: { [name: string]: Schema };
 }
 type Schema = { [key: string]: any };
 
-const DATA: SchemaData = JSON.parse(fs.readFileSync(path.join(__dirname, 'k8s-1.27', 'schema.json'), 'utf8'));
-
-/** Where the schemas come from, for messages and the README. */
-export const SCHEMA_SOURCE = DATA.source;
-
 /**
  * Closed sets that the 1.27 OpenAPI document does not spell out (it has no
- * `enum`s) but that the API server enforces in its validation code
+ * `enum`s; 1.37's has some) but that the API server enforces in its validation code
  * (k8s.io/kubernetes pkg/apis/{core,apps,storage,rbac}/validation).
  * Only fields that the library writes.
  */
@@ -90,7 +89,7 @@ function strict(schema: Schema): Schema {
   return out;
 }
 
-function buildDefinitions(): { [name: string]: Schema } {
+function buildDefinitions(DATA: SchemaData): { [name: string]: Schema } {
   const defs = Object.fromEntries(Object.entries(DATA.definitions).map(([name, s]) => [name, strict(s)]));
   // A quantity is a string of the quantity grammar; the API server also takes a JSON number.
   defs[QUANTITY_DEF] = { anyOf: [{ type: 'string', pattern: QUANTITY.source }, { type: 'number' }] };
@@ -113,19 +112,12 @@ const ajv = new Ajv({
     'date-time': /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i,
   },
 });
-ajv.addSchema({ $id: 'k8s-1.27', definitions: buildDefinitions() });
-const compiled = new Map<string, ValidateFunction>();
 
 /** The identity of a kind: `v1/Service`, `apps/v1/StatefulSet`. */
 function gvkKey(apiVersion: unknown, kind: unknown): string {
   return `${apiVersion}/${kind}`;
 }
 
-/** Whether Kubernetes 1.27 serves this kind cluster-scoped; undefined when it does not serve it. */
-export function isClusterScoped(apiVersion: string, kind: string): boolean | undefined {
-  const k = DATA.kinds[gvkKey(apiVersion, kind)];
-  return k ? !k.namespaced : undefined;
-}
 
 // Name formats the API server enforces per kind (ValidateXName in pkg/apis/*/validation).
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -238,55 +230,139 @@ export function describe(obj: any): string {
   return `${obj?.kind ?? '(no kind)'} ${ns ? `${ns}/` : ''}${obj?.metadata?.name ?? '(no name)'}`;
 }
 
-/**
- * Validates one manifest against Kubernetes 1.27. Returns the problems as
- * `<JSON path>: <what is wrong>`; an empty list when the API server would accept it.
- */
-export function validateObject(obj: any): string[] {
-  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return ['/: a manifest must be an object'];
-  const gvk = gvkKey(obj.apiVersion, obj.kind);
-  const known = DATA.kinds[gvk];
-  if (!known) return [`/: Kubernetes 1.27 serves no kind ${obj.kind} in apiVersion ${obj.apiVersion}`];
-  if (!DATA.storedKinds.includes(gvk)) {
-    return [`/: the schema of ${gvk} is not stored; add it to STORED_KINDS in k8s-1.27/regenerate.js and run it`];
-  }
-  let validate = compiled.get(gvk);
-  if (!validate) {
-    validate = ajv.compile({ $ref: `k8s-1.27#/definitions/${known.definition}` });
-    compiled.set(gvk, validate);
-  }
-  const errors: string[] = [];
-  if (!validate(obj)) errors.push(...(validate.errors ?? []).map(formatSchemaError));
+/** One Kubernetes version's schemas (k8s-<version>/schema.json) and the checks against them. */
+export class KubernetesVersion {
+  /** Where the schemas come from, for messages and the README. */
+  public readonly source: string;
+  private readonly data: SchemaData;
+  private readonly compiled = new Map<string, ValidateFunction>();
 
-  const meta = obj.metadata ?? {};
-  const rule = NAME_RULES[gvk] ?? SUBDOMAIN;
-  if (typeof meta.name !== 'string' || meta.name === '') errors.push('/metadata/name: missing');
-  else if (!rule.ok(meta.name)) errors.push(`/metadata/name: ${JSON.stringify(meta.name)} is not ${rule.what}`);
-  if (!known.namespaced && meta.namespace !== undefined) {
-    errors.push(`/metadata/namespace: ${obj.kind} is cluster-scoped and must not have a namespace, got ${JSON.stringify(meta.namespace)}`);
+  constructor(public readonly version: string) {
+    this.data = JSON.parse(fs.readFileSync(path.join(__dirname, `k8s-${version}`, 'schema.json'), 'utf8'));
+    this.source = this.data.source;
+    ajv.addSchema({ $id: `k8s-${version}`, definitions: buildDefinitions(this.data) });
   }
-  if (known.namespaced && meta.namespace !== undefined && (typeof meta.namespace !== 'string' || !LABEL.ok(meta.namespace))) {
-    errors.push(`/metadata/namespace: ${JSON.stringify(meta.namespace)} is not ${LABEL.what}`);
-  }
-  checkMeta(meta, '/metadata', errors);
 
-  const spec = obj.spec ?? {};
-  if (obj.kind === 'Deployment' || obj.kind === 'StatefulSet') {
-    const sel = spec.selector ?? {};
-    if (Object.keys(sel.matchLabels ?? {}).length + (sel.matchExpressions ?? []).length === 0) {
-      errors.push(`/spec/selector: empty selector is invalid for ${obj.kind.toLowerCase()}`);
-    } else if (!matchesSelector(sel, spec.template?.metadata?.labels)) {
-      errors.push('/spec/template/metadata/labels: `selector` does not match template `labels`');
+  /** Whether this version serves this kind cluster-scoped; undefined when it does not serve it. */
+  public isClusterScoped(apiVersion: string, kind: string): boolean | undefined {
+    const k = this.data.kinds[gvkKey(apiVersion, kind)];
+    return k ? !k.namespaced : undefined;
+  }
+
+  /**
+   * Validates one manifest against this version. Returns the problems as
+   * `<JSON path>: <what is wrong>`; an empty list when the API server would accept it.
+   */
+  public validateObject(obj: any): string[] {
+    const data = this.data;
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return ['/: a manifest must be an object'];
+    const gvk = gvkKey(obj.apiVersion, obj.kind);
+    const known = data.kinds[gvk];
+    if (!known) return [`/: Kubernetes ${this.version} serves no kind ${obj.kind} in apiVersion ${obj.apiVersion}`];
+    if (!data.storedKinds.includes(gvk)) {
+      return [`/: the schema of ${gvk} is not stored; add it to STORED_KINDS in regenerate-schema.js and run k8s-${this.version}/regenerate.js`];
     }
-    checkMeta(sel.matchLabels ? { labels: sel.matchLabels } : {}, '/spec/selector/matchLabels', errors);
-    checkMeta(spec.template?.metadata, '/spec/template/metadata', errors);
-    const claims = (spec.volumeClaimTemplates ?? []).map((c: any) => c?.metadata?.name);
-    (spec.volumeClaimTemplates ?? []).forEach((c: any, i: number) => checkMeta(c?.metadata, `/spec/volumeClaimTemplates/${i}/metadata`, errors));
-    checkPodSpec(spec.template?.spec, claims, '/spec/template/spec', errors);
+    let validate = this.compiled.get(gvk);
+    if (!validate) {
+      validate = ajv.compile({ $ref: `k8s-${this.version}#/definitions/${known.definition}` });
+      this.compiled.set(gvk, validate);
+    }
+    const errors: string[] = [];
+    if (!validate(obj)) errors.push(...(validate.errors ?? []).map(formatSchemaError));
+
+    const meta = obj.metadata ?? {};
+    const rule = NAME_RULES[gvk] ?? SUBDOMAIN;
+    if (typeof meta.name !== 'string' || meta.name === '') errors.push('/metadata/name: missing');
+    else if (!rule.ok(meta.name)) errors.push(`/metadata/name: ${JSON.stringify(meta.name)} is not ${rule.what}`);
+    if (!known.namespaced && meta.namespace !== undefined) {
+      errors.push(`/metadata/namespace: ${obj.kind} is cluster-scoped and must not have a namespace, got ${JSON.stringify(meta.namespace)}`);
+    }
+    if (known.namespaced && meta.namespace !== undefined && (typeof meta.namespace !== 'string' || !LABEL.ok(meta.namespace))) {
+      errors.push(`/metadata/namespace: ${JSON.stringify(meta.namespace)} is not ${LABEL.what}`);
+    }
+    checkMeta(meta, '/metadata', errors);
+
+    const spec = obj.spec ?? {};
+    if (obj.kind === 'Deployment' || obj.kind === 'StatefulSet') {
+      const sel = spec.selector ?? {};
+      if (Object.keys(sel.matchLabels ?? {}).length + (sel.matchExpressions ?? []).length === 0) {
+        errors.push(`/spec/selector: empty selector is invalid for ${obj.kind.toLowerCase()}`);
+      } else if (!matchesSelector(sel, spec.template?.metadata?.labels)) {
+        errors.push('/spec/template/metadata/labels: `selector` does not match template `labels`');
+      }
+      checkMeta(sel.matchLabels ? { labels: sel.matchLabels } : {}, '/spec/selector/matchLabels', errors);
+      checkMeta(spec.template?.metadata, '/spec/template/metadata', errors);
+      const claims = (spec.volumeClaimTemplates ?? []).map((c: any) => c?.metadata?.name);
+      (spec.volumeClaimTemplates ?? []).forEach((c: any, i: number) => checkMeta(c?.metadata, `/spec/volumeClaimTemplates/${i}/metadata`, errors));
+      checkPodSpec(spec.template?.spec, claims, '/spec/template/spec', errors);
+    }
+    if (obj.kind === 'Pod') checkPodSpec(spec, [], '/spec', errors);
+    if (obj.kind === 'Service' && spec.selector) checkMeta({ labels: spec.selector }, '/spec/selector', errors);
+    return errors;
   }
-  if (obj.kind === 'Pod') checkPodSpec(spec, [], '/spec', errors);
-  if (obj.kind === 'Service' && spec.selector) checkMeta({ labels: spec.selector }, '/spec/selector', errors);
-  return errors;
+
+  /**
+   * What a manifest uses that this version's API documentation calls
+   * deprecated: its kind, a field (at any depth, following the schema), or an
+   * API resource that an RBAC rule names. Each as `<JSON path>: <the sentence
+   * that says so>`, with `key` the entry of schema.json's `deprecated`.
+   */
+  public deprecations(obj: any): Array<{ at: string; key: string; message: string }> {
+    const deprecated = this.data.deprecated;
+    const found: Array<{ at: string; key: string; message: string }> = [];
+    const note = (at: string, key: string) => found.push({ at: at || '/', key, message: deprecated[key] });
+    const walk = (value: any, schema: Schema | undefined, at: string): void => {
+      if (value === null || value === undefined || !schema) return;
+      const ref: string | undefined = schema.$ref ?? schema.allOf?.find((s: Schema) => s.$ref)?.$ref;
+      if (ref) {
+        const name = ref.replace('#/definitions/', '');
+        if (deprecated[name]) note(at, name);
+        const def = this.data.definitions[name];
+        if (def?.properties && typeof value === 'object' && !Array.isArray(value)) {
+          for (const [p, v] of Object.entries(value)) {
+            if (deprecated[`${name}.${p}`]) note(`${at}/${p}`, `${name}.${p}`);
+            walk(v, def.properties[p], `${at}/${p}`);
+          }
+        }
+      } else if (Array.isArray(value)) {
+        value.forEach((v, i) => walk(v, schema.items, `${at}/${i}`));
+      } else if (typeof value === 'object' && typeof schema.additionalProperties === 'object') {
+        for (const [k, v] of Object.entries(value)) walk(v, schema.additionalProperties, `${at}/${k}`);
+      }
+    };
+    const known = obj && this.data.kinds[gvkKey(obj.apiVersion, obj.kind)];
+    if (!known) return found;
+    walk(obj, { $ref: `#/definitions/${known.definition}` }, '');
+    if (obj.kind === 'Role' || obj.kind === 'ClusterRole') {
+      (obj.rules ?? []).forEach((rule: any, i: number) => {
+        for (const group of rule?.apiGroups ?? []) {
+          (rule?.resources ?? []).forEach((resource: string, j: number) => {
+            const key = `resource:${group}/${String(resource).split('/')[0]}`;
+            if (deprecated[key]) note(`/rules/${i}/resources/${j}`, key);
+          });
+        }
+      });
+    }
+    return found;
+  }
+}
+
+/** The versions every synthesized manifest is checked against (test/support/setup.ts). */
+export const K8S_1_27 = new KubernetesVersion('1.27');
+export const K8S_1_37 = new KubernetesVersion('1.37');
+export const KUBERNETES_VERSIONS = [K8S_1_27, K8S_1_37];
+
+/** Where the 1.27 schemas come from. */
+export const SCHEMA_SOURCE = K8S_1_27.source;
+
+/** Whether Kubernetes 1.27 serves this kind cluster-scoped; undefined when it does not serve it. */
+export function isClusterScoped(apiVersion: string, kind: string): boolean | undefined {
+  return K8S_1_27.isClusterScoped(apiVersion, kind);
+}
+
+/** Validates one manifest against Kubernetes 1.27 (`K8S_1_37.validateObject` for 1.37). */
+export function validateObject(obj: any): string[] {
+  return K8S_1_27.validateObject(obj);
 }
 
 /**

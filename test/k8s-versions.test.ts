@@ -1,0 +1,98 @@
+import { Chart, Size, Testing } from 'cdk8s';
+import { buildLab } from '../examples/lab/lab';
+import { NfsStorage, StatefulWeb } from '../src';
+import { K8S_1_27, K8S_1_37, KUBERNETES_VERSIONS } from './support/validator';
+
+// The schema check of every synthesized manifest (support/setup.ts) runs at
+// 1.27, the version the library targets, and 1.37, the newest the e2e test
+// runs. This file shows what differs between the two and reports what the
+// library emits that a version calls deprecated.
+
+describe('Kubernetes versions', () => {
+  test('each version\'s schemas come from its API server\'s OpenAPI document', () => {
+    expect(KUBERNETES_VERSIONS.map(k => [k.version, k.source])).toEqual([
+      ['1.27', 'k8s.io/kubernetes@v1.27.16 api/openapi-spec/swagger.json'],
+      ['1.37', 'k8s.io/kubernetes@v1.37.2 api/openapi-spec/swagger.json'],
+    ]);
+  });
+
+  test('1.37 rejects a field that 1.27 accepts: claim templates lost resources.claims (VolumeResourceRequirements)', () => {
+    const sts = {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'web' },
+      spec: {
+        serviceName: 'web',
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'httpd:2.4.62' }] } },
+        volumeClaimTemplates: [{
+          metadata: { name: 'data' },
+          spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' }, claims: [{ name: 'gpu' }] } },
+        }],
+      },
+    };
+    expect(K8S_1_27.validateObject(sts)).toEqual([]);
+    expect(K8S_1_37.validateObject(sts)).toEqual(['/spec/volumeClaimTemplates/0/spec/resources: unknown field "claims"']);
+  });
+
+  test('a kind that one version serves and the other does not', () => {
+    const vac = { apiVersion: 'storage.k8s.io/v1', kind: 'VolumeAttributesClass', metadata: { name: 'x' } };
+    expect(K8S_1_27.validateObject(vac)).toEqual(['/: Kubernetes 1.27 serves no kind VolumeAttributesClass in apiVersion storage.k8s.io/v1']);
+    expect(K8S_1_37.validateObject(vac)[0]).toMatch(/^\/: the schema of storage.k8s.io\/v1\/VolumeAttributesClass is not stored/);
+  });
+
+  test('finds deprecated fields at any depth, deprecated kinds, and RBAC rules on deprecated resources', () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: {
+        serviceAccount: 'old',
+        containers: [{ name: 'c', image: 'i' }],
+        volumes: [{ name: 'v', gitRepo: { repository: 'https://example.com/r.git' } }],
+      },
+    };
+    expect(K8S_1_37.deprecations(pod).map(d => `${d.at} ${d.key}`)).toEqual([
+      '/spec/serviceAccount io.k8s.api.core.v1.PodSpec.serviceAccount',
+      '/spec/volumes/0/gitRepo io.k8s.api.core.v1.Volume.gitRepo',
+      '/spec/volumes/0/gitRepo io.k8s.api.core.v1.GitRepoVolumeSource',
+    ]);
+    const role = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'r', namespace: 'n' },
+      rules: [{ apiGroups: [''], resources: ['configmaps', 'endpoints'], verbs: ['get'] }],
+    };
+    expect(K8S_1_37.deprecations(role)).toEqual([
+      { at: '/rules/0/resources/1', key: 'resource:/endpoints', message: 'Deprecated: This API is deprecated in v1.33+.' },
+    ]);
+    // Endpoints became deprecated after 1.27.
+    expect(K8S_1_27.deprecations(role)).toEqual([]);
+  });
+
+  test('the lab and the smallest example: nothing deprecated but the provisioner\'s Endpoints lock at 1.37', () => {
+    const app = Testing.app();
+    buildLab(app);
+    const chart = new Chart(app, 'web', { namespace: 'web' });
+    const nfs = new NfsStorage(chart, 'nfs', { server: '192.168.1.21', path: '/nfsdata' });
+    new StatefulWeb(chart, 'site', { replicas: 3, storage: nfs, storageSize: Size.mebibytes(100), pages: ['a', 'b', 'c'] });
+    const manifests = app.charts.flatMap(c => c.toJson());
+
+    const report = KUBERNETES_VERSIONS.flatMap(k => manifests.flatMap(o => k.deprecations(o)
+      .map(d => `${k.version} ${o.kind} ${o.metadata.name} ${d.at}: ${d.message}`)));
+    // The provisioner image locks on an Endpoints object for leader election
+    // (see ALLOWED_DEPRECATIONS in support/setup.ts).
+    expect(report).toEqual([
+      expect.stringMatching(/^1\.37 Role leader-locking-lab-nfs-xgp-lll-\w+ \/rules\/0\/resources\/0: Deprecated: This API is deprecated in v1\.33\+\.$/),
+      expect.stringMatching(/^1\.37 Role leader-locking-web-nfs-web-\w+ \/rules\/0\/resources\/0: Deprecated: This API is deprecated in v1\.33\+\.$/),
+    ]);
+  });
+
+  test('without leader election, NfsStorage emits nothing deprecated at either version', () => {
+    const chart = Testing.chart();
+    new NfsStorage(chart, 'nfs', { server: '192.168.1.21', path: '/nfsdata', leaderElection: false });
+    const manifests = Testing.synth(chart);
+    expect(manifests.map(o => o.kind)).not.toContain('Role');
+    expect(KUBERNETES_VERSIONS.flatMap(k => manifests.flatMap(o => k.deprecations(o)))).toEqual([]);
+  });
+});
