@@ -1,4 +1,4 @@
-import { cdk8s, javascript } from 'projen';
+import { cdk8s, javascript, release } from 'projen';
 
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-stateful-web',
@@ -21,9 +21,17 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   peerDeps: ['cdk8s-plus-27@^2.9.5'],
   devDeps: ['cdk8s-plus-27@^2.9.5'],
 
-  // There is no GitHub here: CI is `.ci/run`.
+  // There is no GitHub here: CI is `.ci/run`. Releases are cut locally with
+  // projen's release machinery (README "Releasing"): `npx projen release`
+  // bumps the version from the conventional commits since the last tag
+  // (commit-and-tag-version), builds, tests and writes the four packages into
+  // dist/, then prepends the release notes to CHANGELOG.md, commits that and
+  // tags the commit. It pushes nothing (gitPushCommand '').
   github: false,
-  release: false,
+  release: true,
+  releaseTrigger: release.ReleaseTrigger.manual({ changelog: true, changelogPath: 'CHANGELOG.md', gitPushCommand: '' }),
+  // 13 pulls in packages that need Node 22 (npm ci warns EBADENGINE on 20); 12 runs on 18+.
+  bumpPackage: 'commit-and-tag-version@^12',
   depsUpgrade: false,
 
   jestOptions: {
