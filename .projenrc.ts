@@ -85,7 +85,7 @@ project.addTask('test:nodes', {
 // Java and Go packaging go through consumers/pacmak.sh: it keeps a Maven local
 // repository between builds and, where a registry does not serve cdk8s-plus-27
 // (Maven Central, Go proxy) or cdk8s (Go proxy), builds a stand-in from the npm
-// package (consumers/env.sh). `consumers:test` runs the Python, Java and Go consumers.
+// package (consumers/env.sh). `consumers:test` runs the TypeScript (npm), Python, Java and Go consumers.
 for (const target of ['java', 'go']) {
   project.tasks.tryFind(`package:${target}`)?.reset(`bash consumers/pacmak.sh ${target}`);
 }
