@@ -1,7 +1,7 @@
 import { ApiObject, Lazy, Names } from 'cdk8s';
 import { k8s, Protocol } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { checkDnsLabel, checkDnsSubdomain, checkOneOf, checkLabels, checkPort, checkPortName, checkServiceName, fail } from './validation';
+import { checkDnsLabel, checkDnsSubdomain, checkOneOf, checkLabels, checkPort, checkPortName, checkServiceName, fail } from './checks';
 
 /**
  * A named port of a `HeadlessService`.

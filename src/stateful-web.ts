@@ -4,13 +4,14 @@ import {
   StatefulSetUpdateStrategy,
 } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import {
+  checkAbsolutePath, checkDnsLabel, checkLabels, checkOneOf, checkPort, checkWholeNumber, fail,
+} from './checks';
 import { HeadlessService } from './headless-service';
-import { NfsStorage } from './nfs-storage';
+import { orderAfter, storageOrderTarget } from './ordering';
+import { toKubeResources, toQuantity } from './quantities';
 import { SEED_PAGES_SCRIPT } from './seed-pages';
 import { IStorageClass } from './storage-class';
-import {
-  checkAbsolutePath, checkDnsLabel, checkLabels, checkOneOf, checkPort, checkWholeNumber, fail, toKubeResources, toQuantity,
-} from './validation';
 
 /**
  * What happens to the claims of a StatefulSet when it is deleted or scaled down.
@@ -462,14 +463,7 @@ export class StatefulWeb extends Construct {
 
   private pushClaim(claim: ClaimTemplate): void {
     this.templates.push(claim);
-    // The claims' StorageClass goes before the StatefulSet. An NfsStorage's
-    // class object already comes after the rest of its provisioner, so one
-    // edge to it is enough (cdk8s expands an edge to a construct into one per object).
-    if (claim.storage instanceof NfsStorage) {
-      this.apiObject.node.addDependency(claim.storage._storageClassObject);
-    } else if (claim.storage && Construct.isConstruct(claim.storage)) {
-      this.apiObject.node.addDependency(claim.storage);
-    }
+    orderAfter(this.apiObject, storageOrderTarget(claim.storage));
   }
 
   /** An absolute path that no other mount of the web container uses. */
