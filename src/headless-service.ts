@@ -109,12 +109,15 @@ export class HeadlessService extends k8s.KubeService {
     this.owner = `HeadlessService ${this.node.path}`;
     this.namespace = this.metadata.namespace ?? 'default';
     this.clusterDomain = props.clusterDomain ?? 'cluster.local';
-    leaveNothingBehind(this, () => {
+    try {
       checkServiceName(this.owner, 'name', this.name);
       checkDnsSubdomain(this.owner, 'clusterDomain', this.clusterDomain);
       if (props.selector) this.selectLabels(props.selector);
       for (const port of props.ports ?? []) this.addPort(port);
-    });
+    } catch (e) {
+      leaveNothingBehind(this);
+      throw e;
+    }
   }
 
   /**
