@@ -1,7 +1,8 @@
-import { ApiObject, Lazy, Names } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { k8s, Protocol } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { checkDnsLabel, checkDnsSubdomain, checkOneOf, checkLabels, checkPort, checkPortName, checkServiceName, fail } from './validation';
+import { checkDnsLabel, checkDnsSubdomain, checkOneOf, checkLabels, checkPort, checkPortName, checkServiceName, fail } from './checks';
+import { leaveNothingBehind } from './construct-steps';
 
 /**
  * A named port of a `HeadlessService`.
@@ -82,37 +83,48 @@ export interface HeadlessServiceProps {
  * selected pod a stable DNS name, `<pod>.<service>.<namespace>.svc.<domain>`.
  * A StatefulSet names it in `serviceName`.
  *
+ * The construct is the Service object itself (a `k8s.KubeService`), not a
+ * wrapper around one: one construct per Service keeps every walk of the
+ * construct tree at synth shorter (BENCHMARKS.md).
+ *
  * @see https://kubernetes.io/docs/concepts/services-networking/service/#headless-services
  */
-export class HeadlessService extends Construct {
-  /** Name of the Service. */
-  public readonly name: string;
+export class HeadlessService extends k8s.KubeService {
   /** Namespace of the Service (`default` when the chart has none). */
   public readonly namespace: string;
   /** The cluster's DNS domain. */
   public readonly clusterDomain: string;
-  /** The Service object. */
-  public readonly apiObject: ApiObject;
 
   private readonly owner: string;
   private readonly _ports: HeadlessServicePort[] = [];
-  private _selector?: { [key: string]: string };
-  private readonly publishNotReadyAddresses: boolean;
+  /** The spec the object renders: `addPort` and `selectLabels` write it. */
+  private readonly spec: { clusterIp: string; selector?: { [key: string]: string }; publishNotReadyAddresses?: boolean; ports?: k8s.ServicePort[] };
 
   constructor(scope: Construct, id: string, props: HeadlessServiceProps = {}) {
-    super(scope, id);
+    // Without a name, cdk8s names the object from its construct path, as
+    // `Names.toDnsLabel` does; it is checked below.
+    const spec = { clusterIp: 'None', publishNotReadyAddresses: props.publishNotReadyAddresses || undefined };
+    super(scope, id, { metadata: props.name === undefined ? {} : { name: props.name }, spec });
+    this.spec = spec;
     this.owner = `HeadlessService ${this.node.path}`;
-    this.name = checkServiceName(this.owner, 'name', props.name ?? Names.toDnsLabel(this));
-    this.clusterDomain = checkDnsSubdomain(this.owner, 'clusterDomain', props.clusterDomain ?? 'cluster.local');
-    this.publishNotReadyAddresses = props.publishNotReadyAddresses ?? false;
-    if (props.selector) this.selectLabels(props.selector);
-    for (const port of props.ports ?? []) this.addPort(port);
+    this.namespace = this.metadata.namespace ?? 'default';
+    this.clusterDomain = props.clusterDomain ?? 'cluster.local';
+    try {
+      checkServiceName(this.owner, 'name', this.name);
+      checkDnsSubdomain(this.owner, 'clusterDomain', this.clusterDomain);
+      if (props.selector) this.selectLabels(props.selector);
+      for (const port of props.ports ?? []) this.addPort(port);
+    } catch (e) {
+      leaveNothingBehind(this);
+      throw e;
+    }
+  }
 
-    this.apiObject = new k8s.KubeService(this, 'Resource', {
-      metadata: { name: this.name },
-      spec: Lazy.any({ produce: () => this._toKube() }),
-    });
-    this.namespace = this.apiObject.metadata.namespace ?? 'default';
+  /**
+   * The Service object: the HeadlessService itself.
+   */
+  public get apiObject(): ApiObject {
+    return this;
   }
 
   /** The ports of the Service. */
@@ -122,7 +134,7 @@ export class HeadlessService extends Construct {
 
   /** The labels the Service selects, if any. */
   public get selector(): { [key: string]: string } | undefined {
-    return this._selector ? { ...this._selector } : undefined;
+    return this.spec.selector ? { ...this.spec.selector } : undefined;
   }
 
   /**
@@ -138,10 +150,16 @@ export class HeadlessService extends Construct {
     if (this._ports.some(p => p.name === port.name)) {
       fail(this.owner, `ports[${i}].name`, port.name, `unique among the ports (${this._ports.map(p => p.name).join(', ')})`);
     }
-    if (this._ports.some(p => p.port === port.port && (p.protocol ?? Protocol.TCP) === protocol)) {
+    if (this._ports.some(p => p.port === port.port && p.protocol === protocol)) {
       fail(this.owner, `ports[${i}].port`, port.port, 'unique per protocol among the ports');
     }
     this._ports.push({ ...port, protocol });
+    (this.spec.ports ??= []).push({
+      name: port.name,
+      port: port.port,
+      targetPort: port.targetPort === undefined ? undefined : k8s.IntOrString.fromNumber(port.targetPort),
+      protocol,
+    });
   }
 
   /**
@@ -154,10 +172,11 @@ export class HeadlessService extends Construct {
     if (Object.keys(labels).length === 0) {
       fail(this.owner, prop, labels, 'at least one label');
     }
-    if (this._selector && JSON.stringify(this._selector) !== JSON.stringify(labels)) {
-      fail(this.owner, prop, labels, `the selector it already has, ${JSON.stringify(this._selector)}: one headless Service governs one StatefulSet`);
+    const current = this.spec.selector;
+    if (current && JSON.stringify(current) !== JSON.stringify(labels)) {
+      fail(this.owner, prop, labels, `the selector it already has, ${JSON.stringify(current)}: one headless Service governs one StatefulSet`);
     }
-    this._selector = { ...labels };
+    this.spec.selector = { ...labels };
   }
 
   /**
@@ -169,20 +188,5 @@ export class HeadlessService extends Construct {
   public podDnsName(podName: string): string {
     checkDnsLabel(this.owner, 'podDnsName.podName', podName);
     return `${podName}.${this.name}.${this.namespace}.svc.${this.clusterDomain}`;
-  }
-
-  /** @internal */
-  public _toKube(): k8s.ServiceSpec {
-    return {
-      clusterIp: 'None',
-      selector: this._selector,
-      publishNotReadyAddresses: this.publishNotReadyAddresses || undefined,
-      ports: this._ports.length === 0 ? undefined : this._ports.map(p => ({
-        name: p.name,
-        port: p.port,
-        targetPort: p.targetPort === undefined ? undefined : k8s.IntOrString.fromNumber(p.targetPort),
-        protocol: p.protocol,
-      })),
-    };
   }
 }

@@ -1,11 +1,14 @@
 import { ApiObject, Chart, Names, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
-import { IStorageClass, ReclaimPolicy, VolumeBindingMode } from './storage-class';
+import { Construct, IConstruct } from 'constructs';
 import {
-  checkAbsolutePath, checkDnsSubdomain, checkOneOf, checkHost, checkLabels, checkQualifiedName,
-  checkWholeNumber, clusterScoped, fail, toKubeResources,
-} from './validation';
+  checkAbsolutePath, checkDnsSubdomain, checkHost, checkImage, checkLabels, checkMountOption, checkOneOf, checkQualifiedName,
+  checkRelativePath, checkWholeNumber, fail,
+} from './checks';
+import { clusterScoped } from './cluster-scoped';
+import { orderAfter } from './ordering';
+import { toKubeResources } from './quantities';
+import { IStorageClass, ReclaimPolicy, VolumeBindingMode } from './storage-class';
 
 /**
  * What the provisioner does with a volume's directory when the volume is deleted
@@ -170,6 +173,25 @@ const DEFAULT_IMAGE = 'registry.k8s.io/sig-storage/nfs-subdir-external-provision
 /** Where the provisioner image expects the export to be mounted; fixed in its code. */
 const EXPORT_MOUNT_PATH = '/persistentvolumes';
 
+/** The provisioner's settings, resolved from the props. */
+interface ProvisionerSettings {
+  readonly image: string;
+  readonly replicas: number;
+  readonly leaderElection: boolean;
+  readonly resources: k8s.ResourceRequirements;
+  readonly nodeSelector?: { [key: string]: string };
+  readonly tolerations?: k8s.Toleration[];
+}
+
+/** The StorageClass's settings, resolved from the props. */
+interface ClassSettings {
+  readonly volumeBindingMode: VolumeBindingMode;
+  readonly allowVolumeExpansion: boolean;
+  readonly defaultClass: boolean;
+  readonly mountOptions?: string[];
+  readonly parameters: { [key: string]: string };
+}
+
 /**
  * An NFS dynamic provisioner and its StorageClass.
  *
@@ -195,59 +217,89 @@ export class NfsStorage extends Construct implements IStorageClass {
   /** Namespace of the provisioner's ServiceAccount and Deployment. */
   public readonly namespace: string;
   /**
-   * The StorageClass object, which depends on every other object of the provisioner.
-   * @internal
+   * The StorageClass object: a workload that claims from this class comes
+   * after it, and it comes after every other object of the provisioner.
    */
-  public readonly _storageClassObject: ApiObject;
+  public readonly orderAfter?: IConstruct;
+
+  private readonly owner: string;
+  /** The base of every object name, unique per construct path and namespace. */
+  private readonly base: string;
+  private readonly labels: { [key: string]: string };
 
   constructor(scope: Construct, id: string, props: NfsStorageProps) {
     super(scope, id);
-    const owner = `NfsStorage ${this.node.path}`;
-    this.server = checkHost(owner, 'server', props.server);
-    this.path = checkAbsolutePath(owner, 'path', props.path);
-
+    this.owner = `NfsStorage ${this.node.path}`;
+    // Checks and defaults first: a bad prop throws before any object is made.
+    this.server = checkHost(this.owner, 'server', props.server);
+    this.path = checkAbsolutePath(this.owner, 'path', props.path);
     const chartNamespace = Chart.of(this).namespace;
     this.namespace = chartNamespace ?? 'default';
     // Cluster-scoped names carry the namespace: the same app applied to two
     // namespaces gets two classes, two provisioners and two ClusterRoles.
-    const base = Names.toDnsLabel(this, { extra: chartNamespace ? [chartNamespace] : [] });
-    this.serviceAccountName = base;
-    this.storageClassName = checkDnsSubdomain(owner, 'storageClassName', props.storageClassName ?? base);
-    this.provisionerName = checkQualifiedName(owner, 'provisionerName', props.provisionerName ?? `cluster.local/${base}`);
-    this.reclaimPolicy = props.reclaimPolicy ?? ReclaimPolicy.RETAIN;
-    checkOneOf(owner, 'reclaimPolicy', this.reclaimPolicy, ReclaimPolicy);
+    this.base = Names.toDnsLabel(this, { extra: chartNamespace ? [chartNamespace] : [] });
+    this.serviceAccountName = this.base;
+    this.storageClassName = checkDnsSubdomain(this.owner, 'storageClassName', props.storageClassName ?? this.base);
+    this.provisionerName = checkQualifiedName(this.owner, 'provisionerName', props.provisionerName ?? `cluster.local/${this.base}`);
+    this.reclaimPolicy = checkOneOf(this.owner, 'reclaimPolicy', props.reclaimPolicy, ReclaimPolicy) ?? ReclaimPolicy.RETAIN;
+    this.labels = { 'app.kubernetes.io/name': 'nfs-subdir-external-provisioner', 'app.kubernetes.io/instance': this.base };
+    const provisioner = this.resolveProvisioner(props);
+    const storageClass = this.resolveClass(props);
+
+    // Then the objects, in the order they are synthesized.
+    this.makeRbac(provisioner.leaderElection);
+    this.makeDeployment(provisioner);
+    this.orderAfter = this.makeStorageClass(storageClass);
+    this.checkUniqueInApp();
+  }
+
+  /** The provisioner Deployment's image, replicas, resources and scheduling. */
+  private resolveProvisioner(props: NfsStorageProps): ProvisionerSettings {
+    const owner = this.owner;
     const leaderElection = props.leaderElection ?? true;
     const replicas = checkWholeNumber(owner, 'replicas', props.replicas ?? 1, 0, 100);
     if (!leaderElection && replicas > 1) {
       fail(owner, 'replicas', replicas, "at most 1 when 'leaderElection' is false: two provisioners without a leader would both act on every claim");
     }
-    const bindingMode = props.volumeBindingMode ?? VolumeBindingMode.IMMEDIATE;
-    checkOneOf(owner, 'volumeBindingMode', bindingMode, VolumeBindingMode);
-    checkOneOf(owner, 'onDelete', props.onDelete, NfsOnDelete);
-    if (props.pathPattern !== undefined && (props.pathPattern === '' || props.pathPattern.startsWith('/') || props.pathPattern.split('/').includes('..'))) {
-      fail(owner, 'pathPattern', props.pathPattern, "a non-empty path relative to the export, without '..', such as '${.PVC.namespace}/${.PVC.name}'");
-    }
-    for (const [i, option] of (props.mountOptions ?? []).entries()) {
-      if (typeof option !== 'string' || !/^[^\s,]+$/.test(option)) {
-        fail(owner, `mountOptions[${i}]`, option, 'one NFS mount option without spaces or commas, such as \'nfsvers=4.1\'');
-      }
-    }
-    const image = props.image ?? DEFAULT_IMAGE;
-    if (!image || /\s/.test(image)) {
-      fail(owner, 'image', image, 'a container image reference without spaces');
-    }
-    const nodeSelector = props.nodeSelector && checkLabels(owner, 'nodeSelector', props.nodeSelector);
-    const resources = toKubeResources(owner, 'resources', props.resources ?? {
-      cpu: { request: Cpu.millis(10) },
-      memory: { request: Size.mebibytes(32), limit: Size.mebibytes(128) },
-    });
-
-    const labels = {
-      'app.kubernetes.io/name': 'nfs-subdir-external-provisioner',
-      'app.kubernetes.io/instance': base,
+    return {
+      image: checkImage(owner, 'image', props.image ?? DEFAULT_IMAGE),
+      replicas,
+      leaderElection,
+      nodeSelector: props.nodeSelector && checkLabels(owner, 'nodeSelector', props.nodeSelector),
+      tolerations: props.tolerations,
+      resources: toKubeResources(owner, 'resources', props.resources ?? {
+        cpu: { request: Cpu.millis(10) },
+        memory: { request: Size.mebibytes(32), limit: Size.mebibytes(128) },
+      }),
     };
-    const subject = { kind: 'ServiceAccount', name: base, namespace: this.namespace };
+  }
 
+  /** The StorageClass's binding mode, options and provisioner parameters. */
+  private resolveClass(props: NfsStorageProps): ClassSettings {
+    const owner = this.owner;
+    const volumeBindingMode = checkOneOf(owner, 'volumeBindingMode', props.volumeBindingMode, VolumeBindingMode) ?? VolumeBindingMode.IMMEDIATE;
+    const onDelete = checkOneOf(owner, 'onDelete', props.onDelete, NfsOnDelete);
+    if (props.pathPattern !== undefined) checkRelativePath(owner, 'pathPattern', props.pathPattern, '${.PVC.namespace}/${.PVC.name}');
+    props.mountOptions?.forEach((option, i) => checkMountOption(owner, `mountOptions[${i}]`, option));
+    const parameters: { [key: string]: string } = { archiveOnDelete: String(props.archiveOnDelete ?? true) };
+    if (onDelete) parameters.onDelete = onDelete;
+    if (props.pathPattern) parameters.pathPattern = props.pathPattern;
+    return {
+      volumeBindingMode,
+      allowVolumeExpansion: props.allowVolumeExpansion ?? true,
+      defaultClass: props.defaultClass ?? false,
+      mountOptions: props.mountOptions,
+      parameters,
+    };
+  }
+
+  /**
+   * The ServiceAccount, its ClusterRole and binding, and with leader election
+   * a Role and binding in its namespace.
+   */
+  private makeRbac(leaderElection: boolean): void {
+    const { base, labels } = this;
+    const subject = { kind: 'ServiceAccount', name: base, namespace: this.namespace };
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: base, labels } });
 
     // The upstream deploy/rbac.yaml rules less what its controller library
@@ -288,11 +340,15 @@ export class NfsStorage extends Construct implements IStorageClass {
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
       });
     }
+  }
 
+  /** The provisioner Deployment, with the export mounted where the image expects it. */
+  private makeDeployment(provisioner: ProvisionerSettings): void {
+    const { base, labels } = this;
     new k8s.KubeDeployment(this, 'Deployment', {
       metadata: { name: base, labels },
       spec: {
-        replicas,
+        replicas: provisioner.replicas,
         // Two provisioners must not run against one export while a new one starts.
         strategy: { type: 'Recreate' },
         selector: { matchLabels: labels },
@@ -300,19 +356,19 @@ export class NfsStorage extends Construct implements IStorageClass {
           metadata: { labels },
           spec: {
             serviceAccountName: base,
-            nodeSelector,
-            tolerations: props.tolerations,
+            nodeSelector: provisioner.nodeSelector,
+            tolerations: provisioner.tolerations,
             securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
             containers: [{
               name: 'nfs-subdir-external-provisioner',
-              image,
+              image: provisioner.image,
               env: [
                 { name: 'PROVISIONER_NAME', value: this.provisionerName },
                 { name: 'NFS_SERVER', value: this.server },
                 { name: 'NFS_PATH', value: this.path },
-                ...(leaderElection ? [] : [{ name: 'ENABLE_LEADER_ELECTION', value: 'false' }]),
+                ...(provisioner.leaderElection ? [] : [{ name: 'ENABLE_LEADER_ELECTION', value: 'false' }]),
               ],
-              resources,
+              resources: provisioner.resources,
               volumeMounts: [{ name: 'nfs-export', mountPath: EXPORT_MOUNT_PATH }],
               // The image runs as root, and an NFS export usually lets only root
               // (or its squashed id) create directories, so the user is left as
@@ -330,38 +386,39 @@ export class NfsStorage extends Construct implements IStorageClass {
         },
       },
     });
+  }
 
-    const parameters: { [key: string]: string } = {
-      archiveOnDelete: String(props.archiveOnDelete ?? true),
-    };
-    if (props.onDelete) parameters.onDelete = props.onDelete;
-    if (props.pathPattern) parameters.pathPattern = props.pathPattern;
-
+  /**
+   * The StorageClass, ordered after every other object of the provisioner that
+   * serves it: a workload ordered after the class alone then comes after the
+   * whole provisioner (src/ordering.ts).
+   */
+  private makeStorageClass(settings: ClassSettings): ApiObject {
+    const others = [...this.node.children];
     const storageClass = clusterScoped(new k8s.KubeStorageClass(this, 'StorageClass', {
       metadata: {
         name: this.storageClassName,
-        labels,
-        annotations: props.defaultClass ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : undefined,
+        labels: this.labels,
+        annotations: settings.defaultClass ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : undefined,
       },
       provisioner: this.provisionerName,
       reclaimPolicy: this.reclaimPolicy,
-      volumeBindingMode: bindingMode,
-      allowVolumeExpansion: props.allowVolumeExpansion ?? true,
-      mountOptions: props.mountOptions,
-      parameters,
+      volumeBindingMode: settings.volumeBindingMode,
+      allowVolumeExpansion: settings.allowVolumeExpansion,
+      mountOptions: settings.mountOptions,
+      parameters: settings.parameters,
     }));
-    // The class goes after the provisioner that serves it. A StatefulWeb then
-    // orders its StatefulSet after the class alone, which brings the whole
-    // provisioner before it in the same order as a dependency on this construct,
-    // with one dependency per StatefulSet instead of one per object here: at
-    // 1000 StatefulSets, 10% of the synth time (BENCHMARKS.md).
-    for (const child of this.node.children) {
-      if (child !== storageClass) storageClass.node.addDependency(child);
-    }
-    this._storageClassObject = storageClass;
+    for (const other of others) orderAfter(storageClass, other);
+    return storageClass;
+  }
 
-    // Two classes of one name overwrite each other when applied, and two
-    // provisioners of one name race for the same claims: both are cluster-wide.
+  /**
+   * Two classes of one name overwrite each other when applied, and two
+   * provisioners of one name race for the same claims: both are cluster-wide.
+   * Checked at synth, when the app is complete.
+   */
+  private checkUniqueInApp(): void {
+    const owner = this.owner;
     this.node.addValidation({
       validate: () => this.node.root.node.findAll()
         .filter((c): c is NfsStorage => c instanceof NfsStorage && c !== this)

@@ -1,16 +1,18 @@
-import { ApiObject, Duration, Lazy, Names, Size } from 'cdk8s';
+import { ApiObject, Duration, Names, Size } from 'cdk8s';
 import {
-  ContainerResources, Container, Cpu, k8s, PersistentVolumeAccessMode, PodManagementPolicy, Probe,
+  ContainerResources, Cpu, k8s, PersistentVolumeAccessMode, PodManagementPolicy, Probe,
   StatefulSetUpdateStrategy,
 } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import {
+  checkAbsolutePath, checkDnsLabel, checkId, checkImage, checkLabels, checkOneOf, checkPort, checkSomeOf, checkWholeNumber, fail,
+} from './checks';
 import { HeadlessService } from './headless-service';
-import { NfsStorage } from './nfs-storage';
+import { renderProbe, renderUpdateStrategy } from './kplus-internal';
+import { orderAfter, storageOrderTarget } from './ordering';
+import { toKubeResources, toQuantity } from './quantities';
 import { SEED_PAGES_SCRIPT } from './seed-pages';
 import { IStorageClass } from './storage-class';
-import {
-  checkAbsolutePath, checkDnsLabel, checkLabels, checkOneOf, checkPort, checkWholeNumber, fail, toKubeResources, toQuantity,
-} from './validation';
 
 /**
  * What happens to the claims of a StatefulSet when it is deleted or scaled down.
@@ -60,6 +62,18 @@ export interface VolumeClaimTemplateOptions {
    * @default false
    */
   readonly readOnly?: boolean;
+}
+
+/**
+ * A claim template of a StatefulWeb, as it is rendered: every default filled in.
+ * The first claim (from `claimName`, `mountPath`, `storage`, `storageSize`,
+ * `accessModes`, `claimReadOnly`) and each added one are the same model.
+ */
+export interface VolumeClaimTemplate extends VolumeClaimTemplateOptions {
+  /**
+   * Name of the template; each pod's claim is `<name>-<statefulset>-<ordinal>`.
+   */
+  readonly name: string;
 }
 
 /**
@@ -131,6 +145,14 @@ export interface StatefulWebProps {
    * @default 'data'
    */
   readonly claimName?: string;
+
+  /**
+   * Mount the claim read-only in the web container. The init container that
+   * writes `pages` still writes into it.
+   *
+   * @default false
+   */
+  readonly claimReadOnly?: boolean;
 
   /**
    * The governing headless Service. Its selector is set to the pod labels and
@@ -269,14 +291,62 @@ export interface StatefulWebProps {
   readonly writablePaths?: string[];
 }
 
-interface ClaimTemplate extends VolumeClaimTemplateOptions {
-  readonly name: string;
-  readonly quantity: string;
-  readonly accessModes: PersistentVolumeAccessMode[];
-}
 
 const DEFAULT_IMAGE = 'httpd:2.4.62';
+
+/** Where the init container that writes `pages` finds them. */
 const PAGES_DIR = '/pages';
+
+/** The names the props of the first claim go by in error messages; an added claim's are `<name>.<option>`. */
+const FIRST_CLAIM_PROPS = { name: 'claimName', mountPath: 'mountPath', size: 'storageSize', accessModes: 'accessModes' };
+
+/** Resources of the web container unless `resources` is given. */
+const DEFAULT_RESOURCES = toKubeResources('StatefulWeb', 'resources', {
+  cpu: { request: Cpu.millis(50) },
+  memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) },
+});
+
+/** The update strategy unless `updateStrategy` is given. */
+const DEFAULT_UPDATE_STRATEGY = renderUpdateStrategy(StatefulSetUpdateStrategy.rollingUpdate());
+
+/** Resources of the init container that writes `pages`: a copy of one small file. */
+const SEED_RESOURCES = toKubeResources('StatefulWeb', 'seed resources', {
+  cpu: { request: Cpu.millis(10) },
+  memory: { request: Size.mebibytes(16), limit: Size.mebibytes(64) },
+});
+
+/** A volume of the pod's own (not a claim), and where it is mounted. */
+interface OwnVolume {
+  readonly name: string;
+  readonly mountPath: string;
+}
+
+/** The StatefulSet's own settings, resolved from the props. */
+interface WorkloadSettings {
+  readonly podManagementPolicy: PodManagementPolicy;
+  readonly updateStrategy: k8s.StatefulSetUpdateStrategy;
+  readonly minReadySeconds?: number;
+  /** Only when `ordinalsStart` is given: the field is left out otherwise. */
+  readonly ordinals?: k8s.StatefulSetOrdinals;
+  readonly whenDeleted: ClaimRetentionPolicy;
+  readonly whenScaled: ClaimRetentionPolicy;
+  readonly podLabels: { [key: string]: string };
+}
+
+/** The web container's settings, resolved from the props. */
+interface ContainerSettings {
+  readonly image: string;
+  readonly seedImage: string;
+  readonly resources: k8s.ResourceRequirements;
+  readonly readiness: k8s.Probe;
+  readonly liveness?: k8s.Probe;
+  readonly startup?: k8s.Probe;
+  readonly runAsUser?: number;
+  readonly runAsGroup?: number;
+  readonly fsGroup?: number;
+  /** A non-root `runAsUser`: no capability at all. */
+  readonly nonRoot: boolean;
+}
 
 /**
  * A StatefulSet of web pods, each with claims of its own.
@@ -286,6 +356,9 @@ const PAGES_DIR = '/pages';
  * template from `volumeClaimTemplates`, named `<claim>-<name>-<ordinal>`, which
  * stays bound to the pod of that ordinal across deletion and rescheduling.
  * Pods start one at a time, in order, by default.
+ *
+ * Every prop is checked and resolved once, in the constructor, before any
+ * object is made; the objects are rendered from the resolved fields.
  *
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/
  */
@@ -308,114 +381,52 @@ export class StatefulWeb extends Construct {
   public readonly podNames: string[];
 
   private readonly owner: string;
-  private readonly props: StatefulWebProps;
-  private readonly image: string;
-  private readonly templates: ClaimTemplate[] = [];
-  private readonly writablePaths: string[];
-  private readonly pages?: ApiObject;
-  private readonly resources: k8s.ResourceRequirements;
+  private readonly workload: WorkloadSettings;
+  private readonly container: ContainerSettings;
+  /** The emptyDir volumes of `writablePaths`, mounted in the web container. */
+  private readonly writableVolumes: OwnVolume[];
+  /** The pages ConfigMap's volume, mounted in the init container; with `pages` only. */
+  private readonly pagesVolume?: OwnVolume;
+  private readonly claims: VolumeClaimTemplate[] = [];
+  /** Rendered once; `addVolumeClaimTemplate` appends to them. */
+  private readonly claimTemplates: k8s.KubePersistentVolumeClaimProps[] = [];
+  private readonly webMounts: k8s.VolumeMount[] = [];
 
   constructor(scope: Construct, id: string, props: StatefulWebProps = {}) {
     super(scope, id);
-    this.props = props;
-    const owner = this.owner = `StatefulWeb ${this.node.path}`;
-    this.name = checkDnsLabel(owner, 'name', props.name ?? Names.toDnsLabel(this, { maxLen: 52 }), 52);
-    this.replicas = checkWholeNumber(owner, 'replicas', props.replicas ?? 1, 0);
-    this.ordinalsStart = checkWholeNumber(owner, 'ordinalsStart', props.ordinalsStart ?? 0, 0);
-    this.port = checkPort(owner, 'port', props.port ?? 80);
-    this.image = props.image ?? DEFAULT_IMAGE;
-    if (!this.image || /\s/.test(this.image)) fail(owner, 'image', this.image, 'a container image reference without spaces');
-    if (props.seedImage !== undefined && (!props.seedImage || /\s/.test(props.seedImage))) {
-      fail(owner, 'seedImage', props.seedImage, 'a container image reference without spaces');
-    }
+    this.owner = `StatefulWeb ${this.node.path}`;
+    // Checks and defaults first: a bad prop throws before any object is made
+    // (or a given Service changed), and leaves nothing to synthesize.
+    this.name = checkDnsLabel(this.owner, 'name', props.name ?? Names.toDnsLabel(this, { maxLen: 52 }), 52);
+    this.replicas = checkWholeNumber(this.owner, 'replicas', props.replicas ?? 1, 0);
+    this.ordinalsStart = checkWholeNumber(this.owner, 'ordinalsStart', props.ordinalsStart ?? 0, 0);
+    this.port = checkPort(this.owner, 'port', props.port ?? 80);
     this.podNames = Array.from({ length: this.replicas }, (_, i) => `${this.name}-${this.ordinalsStart + i}`);
-
-    if (props.runAsUser !== undefined) {
-      checkWholeNumber(owner, 'runAsUser', props.runAsUser, 0, 2147483647);
-      if (props.runAsUser > 0 && this.port < 1024) {
-        fail(owner, 'port', this.port, `1024 or more when 'runAsUser' is ${props.runAsUser}: a non-root user cannot bind a privileged port`);
-      }
-    }
-    if (props.runAsGroup !== undefined) checkWholeNumber(owner, 'runAsGroup', props.runAsGroup, 0, 2147483647);
-    if (props.fsGroup !== undefined) checkWholeNumber(owner, 'fsGroup', props.fsGroup, 0, 2147483647);
-    checkOneOf(owner, 'whenDeleted', props.whenDeleted, ClaimRetentionPolicy);
-    checkOneOf(owner, 'whenScaled', props.whenScaled, ClaimRetentionPolicy);
-    checkOneOf(owner, 'podManagementPolicy', props.podManagementPolicy, PodManagementPolicy);
-    const partition = props.updateStrategy?._toKube().rollingUpdate?.partition;
-    if (partition !== undefined) checkWholeNumber(owner, 'updateStrategy.partition', partition as number, 0);
-    if (props.minReady !== undefined) checkWholeNumber(owner, 'minReady', props.minReady.toSeconds({ integral: false }), 0);
-    // Checked here, not at synth, so a request above its limit fails at construction.
-    this.resources = toKubeResources(owner, 'resources', props.resources ?? {
-      cpu: { request: Cpu.millis(50) },
-      memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) },
-    });
-
-    this.writablePaths = [];
-    (props.writablePaths ?? ['/usr/local/apache2/logs']).forEach((p, i) => {
-      this.writablePaths.push(this.checkMountPath(`writablePaths[${i}]`, p));
-    });
-    const podLabels = props.podLabels ? checkLabels(owner, 'podLabels', props.podLabels) : {};
     this.selectorLabels = { 'app.kubernetes.io/name': 'stateful-web', 'app.kubernetes.io/instance': this.name };
-
-    // The first claim and the pages are checked before any object is made (or
-    // a given Service changed), so that a bad prop leaves nothing to synthesize.
-    const firstClaim = this.checkClaim('claimName', props.claimName ?? 'data', {
+    this.container = this.resolveContainer(props);
+    this.workload = this.resolveWorkload(props);
+    this.writableVolumes = this.resolveWritablePaths(props);
+    const pageData = this.resolvePages(props);
+    if (pageData) this.pagesVolume = { name: 'pages', mountPath: PAGES_DIR };
+    this.pushClaim(this.resolveClaim({
+      name: props.claimName ?? 'data',
       mountPath: props.mountPath ?? '/usr/local/apache2/htdocs',
       storage: props.storage,
       size: props.storageSize,
       accessModes: props.accessModes,
-    });
-    let pageData: { [key: string]: string } | undefined;
-    if (props.pages !== undefined) {
-      if (props.pages.length > this.replicas) {
-        fail(owner, 'pages', `${props.pages.length} pages`, `at most one page per replica (${this.replicas})`);
-      }
-      const data: { [key: string]: string } = {};
-      let bytes = 0;
-      props.pages.forEach((page, i) => {
-        if (typeof page !== 'string') fail(owner, `pages[${i}]`, page, 'a string');
-        data[`${this.ordinalsStart + i}.html`] = page;
-        bytes += Buffer.byteLength(page);
-      });
-      if (bytes > 1000 * 1000) fail(owner, 'pages', `${bytes} bytes`, 'at most 1 MB in all (one ConfigMap)');
-      pageData = data;
-    }
+      readOnly: props.claimReadOnly,
+    }, FIRST_CLAIM_PROPS));
 
-    // The Service: the given one must select these pods; or one is made.
-    if (!props.service && !/^[a-z]/.test(this.name)) {
-      // The Service made here takes this name, and a Service name (DNS-1035) starts with a letter.
-      fail(owner, 'name', this.name, "a name starting with a letter, as it also names the governing Service; or give a 'service'");
-    }
-    this.service = props.service ?? new HeadlessService(this, 'Service', { name: this.name });
-    const allLabels = { ...podLabels, ...this.selectorLabels };
-    const given = this.service.selector;
-    if (given) {
-      const missing = Object.entries(given).filter(([k, v]) => allLabels[k] !== v);
-      if (missing.length) {
-        fail(owner, 'service', this.service.name, `a HeadlessService whose selector matches the pod labels ${JSON.stringify(allLabels)}; it selects ${JSON.stringify(given)}`);
-      }
-    } else {
-      this.service.selectLabels(this.selectorLabels);
-    }
-    if (this.service.ports.length === 0) {
-      this.service.addPort({ name: 'http', port: this.port, targetPort: this.port });
-    }
-
-    if (pageData) {
-      this.pages = new k8s.KubeConfigMap(this, 'Pages', { metadata: { name: `${this.name}-pages` }, data: pageData });
-    }
-
+    // Then the objects, in the order they are synthesized.
+    this.service = this.bindService(props.service);
+    const pages = pageData && new k8s.KubeConfigMap(this, 'Pages', { metadata: { name: `${this.name}-pages` }, data: pageData });
     this.apiObject = new k8s.KubeStatefulSet(this, 'Resource', {
       metadata: { name: this.name, labels: this.selectorLabels },
-      spec: Lazy.any({ produce: () => this._toKube() }),
+      spec: this.renderSpec(pages),
     });
-    // The pages, the Service and the claims' StorageClasses go before the
-    // StatefulSet, in this order. Objects, not constructs: cdk8s turns a
-    // dependency on a construct into one on each of its objects at synth.
-    if (this.pages) this.apiObject.node.addDependency(this.pages);
-    this.apiObject.node.addDependency(this.service.apiObject);
-
-    this.pushClaim(firstClaim);
+    orderAfter(this.apiObject, pages);
+    orderAfter(this.apiObject, this.service);
+    orderAfter(this.apiObject, storageOrderTarget(this.claims[0].storage));
   }
 
   /**
@@ -424,112 +435,206 @@ export class StatefulWeb extends Construct {
    * `<claim>-<name>-<ordinal>`.
    */
   public get claimNames(): string[] {
-    return this.templates.flatMap(t => this.podNames.map(pod => `${t.name}-${pod}`));
+    return this.claims.flatMap(t => this.podNames.map(pod => `${t.name}-${pod}`));
+  }
+
+  /**
+   * The claim templates, the first one first, every default filled in.
+   */
+  public get volumeClaimTemplates(): VolumeClaimTemplate[] {
+    return [...this.claims];
   }
 
   /**
    * Gives each pod one more claim of its own, mounted at `options.mountPath`.
    *
    * @param name name of the claim template; pods' claims are `<name>-<statefulset>-<ordinal>`
+   * @returns the template as rendered, every default filled in
    */
-  public addVolumeClaimTemplate(name: string, options: VolumeClaimTemplateOptions): void {
-    this.pushClaim(this.checkClaim('addVolumeClaimTemplate.name', name, options));
+  public addVolumeClaimTemplate(name: string, options: VolumeClaimTemplateOptions): VolumeClaimTemplate {
+    const prop = (option: string) => `${name}.${option}`;
+    const claim = this.resolveClaim({ ...options, name }, {
+      name: 'addVolumeClaimTemplate.name', mountPath: prop('mountPath'), size: prop('size'), accessModes: prop('accessModes'),
+    });
+    this.pushClaim(claim);
+    orderAfter(this.apiObject, storageOrderTarget(claim.storage));
+    return claim;
   }
 
-  /** Checks a claim template; changes nothing. */
-  private checkClaim(prop: string, name: string, options: VolumeClaimTemplateOptions): ClaimTemplate {
+  /** The web container's image, resources, probes and user. */
+  private resolveContainer(props: StatefulWebProps): ContainerSettings {
+    const owner = this.owner;
+    const image = checkImage(owner, 'image', props.image ?? DEFAULT_IMAGE);
+    const seedImage = props.seedImage === undefined ? image : checkImage(owner, 'seedImage', props.seedImage);
+    const ids = {
+      runAsUser: props.runAsUser === undefined ? undefined : checkId(owner, 'runAsUser', props.runAsUser),
+      runAsGroup: props.runAsGroup === undefined ? undefined : checkId(owner, 'runAsGroup', props.runAsGroup),
+      fsGroup: props.fsGroup === undefined ? undefined : checkId(owner, 'fsGroup', props.fsGroup),
+    };
+    const nonRoot = ids.runAsUser !== undefined && ids.runAsUser > 0;
+    if (nonRoot && this.port < 1024) {
+      fail(owner, 'port', this.port, `1024 or more when 'runAsUser' is ${ids.runAsUser}: a non-root user cannot bind a privileged port`);
+    }
+    return {
+      image,
+      seedImage,
+      ...ids,
+      nonRoot,
+      // Checked here, not at synth, so a request above its limit fails at construction.
+      resources: props.resources ? toKubeResources(owner, 'resources', props.resources) : DEFAULT_RESOURCES,
+      readiness: renderProbe(props.readiness ?? Probe.fromTcpSocket(), this.port),
+      liveness: props.liveness && renderProbe(props.liveness, this.port),
+      startup: props.startup && renderProbe(props.startup, this.port),
+    };
+  }
+
+  /** How the StatefulSet runs, updates and keeps its pods and claims. */
+  private resolveWorkload(props: StatefulWebProps): WorkloadSettings {
+    const owner = this.owner;
+    const updateStrategy = props.updateStrategy ? renderUpdateStrategy(props.updateStrategy) : DEFAULT_UPDATE_STRATEGY;
+    const partition = updateStrategy.rollingUpdate?.partition;
+    if (partition !== undefined) checkWholeNumber(owner, 'updateStrategy.partition', partition as number, 0);
+    const minReadySeconds = props.minReady?.toSeconds({ integral: false });
+    if (minReadySeconds !== undefined) checkWholeNumber(owner, 'minReady', minReadySeconds, 0);
+    return {
+      whenDeleted: checkOneOf(owner, 'whenDeleted', props.whenDeleted, ClaimRetentionPolicy) ?? ClaimRetentionPolicy.RETAIN,
+      whenScaled: checkOneOf(owner, 'whenScaled', props.whenScaled, ClaimRetentionPolicy) ?? ClaimRetentionPolicy.RETAIN,
+      podManagementPolicy: checkOneOf(owner, 'podManagementPolicy', props.podManagementPolicy, PodManagementPolicy) ?? PodManagementPolicy.ORDERED_READY,
+      updateStrategy,
+      minReadySeconds,
+      ordinals: props.ordinalsStart !== undefined ? { start: this.ordinalsStart } : undefined,
+      // A pod label cannot override a selector label.
+      podLabels: { ...(props.podLabels && checkLabels(owner, 'podLabels', props.podLabels)), ...this.selectorLabels },
+    };
+  }
+
+  /** An emptyDir volume per writable path. */
+  private resolveWritablePaths(props: StatefulWebProps): OwnVolume[] {
+    const volumes: OwnVolume[] = [];
+    const pagesDir = props.pages !== undefined ? [PAGES_DIR] : [];
+    (props.writablePaths ?? ['/usr/local/apache2/logs']).forEach((path, i) => {
+      this.checkMountPath(`writablePaths[${i}]`, path, [...volumes.map(v => v.mountPath), ...pagesDir]);
+      volumes.push({ name: `writable-${i}`, mountPath: path });
+    });
+    return volumes;
+  }
+
+  /** The pages ConfigMap's data, keyed `<ordinal>.html`; undefined without pages. */
+  private resolvePages(props: StatefulWebProps): { [key: string]: string } | undefined {
+    if (props.pages === undefined) return undefined;
+    if (props.pages.length > this.replicas) {
+      fail(this.owner, 'pages', `${props.pages.length} pages`, `at most one page per replica (${this.replicas})`);
+    }
+    const data: { [key: string]: string } = {};
+    let bytes = 0;
+    props.pages.forEach((page, i) => {
+      if (typeof page !== 'string') fail(this.owner, `pages[${i}]`, page, 'a string');
+      data[`${this.ordinalsStart + i}.html`] = page;
+      bytes += Buffer.byteLength(page);
+    });
+    if (bytes > 1000 * 1000) fail(this.owner, 'pages', `${bytes} bytes`, 'at most 1 MB in all (one ConfigMap)');
+    return data;
+  }
+
+  /**
+   * A claim template checked against the others and the pod's own volumes,
+   * defaults filled in; changes nothing. `props` names each option in errors.
+   */
+  private resolveClaim(claim: VolumeClaimTemplate, props: typeof FIRST_CLAIM_PROPS): VolumeClaimTemplate {
     const owner = this.owner;
     // The claim name is also the pod's volume name: a DNS label.
-    checkDnsLabel(owner, prop, name, 63);
-    if (this.templates.some(t => t.name === name)) {
-      fail(owner, prop, name, `a claim name not used yet (${this.templates.map(t => t.name).join(', ')})`);
+    checkDnsLabel(owner, props.name, claim.name, 63);
+    if (this.claims.some(t => t.name === claim.name)) {
+      fail(owner, props.name, claim.name, `a claim name not used yet (${this.claims.map(t => t.name).join(', ')})`);
     }
-    // The pod's own volumes: the StatefulSet controller would replace a volume
-    // of the same name with the claim, silently.
-    const ownVolumes = [...this.writablePaths.map((_, i) => `writable-${i}`), ...(this.props.pages !== undefined ? ['pages'] : [])];
-    if (ownVolumes.includes(name)) {
-      fail(owner, prop, name, `a claim name other than the pod's own volumes (${ownVolumes.join(', ')})`);
+    // The StatefulSet controller would replace a pod volume of the same name
+    // with the claim, silently.
+    const own = this.ownVolumes();
+    if (own.some(v => v.name === claim.name)) {
+      fail(owner, props.name, claim.name, `a claim name other than the pod's own volumes (${own.map(v => v.name).join(', ')})`);
     }
-    const first = this.templates.length === 0;
-    const mountPath = this.checkMountPath(first ? 'mountPath' : `${name}.mountPath`, options.mountPath);
-    const accessModes = options.accessModes ?? [PersistentVolumeAccessMode.READ_WRITE_ONCE];
-    if (accessModes.length === 0 || accessModes.some(m => !Object.values(PersistentVolumeAccessMode).includes(m))) {
-      fail(owner, first ? 'accessModes' : `${name}.accessModes`, accessModes, `one or more of ${Object.values(PersistentVolumeAccessMode).join(', ')}`);
-    }
-    const quantity = toQuantity(owner, first ? 'storageSize' : `${name}.size`, options.size ?? Size.gibibytes(1));
-    return { ...options, name, mountPath, accessModes, quantity };
+    this.checkMountPath(props.mountPath, claim.mountPath, [...this.claims.map(t => t.mountPath), ...own.map(v => v.mountPath)]);
+    const size = claim.size ?? Size.gibibytes(1);
+    toQuantity(owner, props.size, size);
+    const accessModes = claim.accessModes ?? [PersistentVolumeAccessMode.READ_WRITE_ONCE];
+    return {
+      name: claim.name,
+      mountPath: claim.mountPath,
+      storage: claim.storage,
+      size,
+      accessModes: checkSomeOf(owner, props.accessModes, accessModes, PersistentVolumeAccessMode),
+      readOnly: claim.readOnly ?? false,
+    };
   }
 
-  private pushClaim(claim: ClaimTemplate): void {
-    this.templates.push(claim);
-    // The claims' StorageClass goes before the StatefulSet. An NfsStorage's
-    // class object already comes after the rest of its provisioner, so one
-    // edge to it is enough (cdk8s expands an edge to a construct into one per object).
-    if (claim.storage instanceof NfsStorage) {
-      this.apiObject.node.addDependency(claim.storage._storageClassObject);
-    } else if (claim.storage && Construct.isConstruct(claim.storage)) {
-      this.apiObject.node.addDependency(claim.storage);
+  /** The given Service, made to select these pods; or a new one. */
+  private bindService(given: HeadlessService | undefined): HeadlessService {
+    if (!given && !/^[a-z]/.test(this.name)) {
+      // The Service made here takes this name, and a Service name (DNS-1035) starts with a letter.
+      fail(this.owner, 'name', this.name, "a name starting with a letter, as it also names the governing Service; or give a 'service'");
     }
+    const service = given ?? new HeadlessService(this, 'Service', { name: this.name });
+    const selector = service.selector;
+    if (!selector) {
+      service.selectLabels(this.selectorLabels);
+    } else if (Object.entries(selector).some(([k, v]) => this.workload.podLabels[k] !== v)) {
+      fail(this.owner, 'service', service.name, `a HeadlessService whose selector matches the pod labels ${JSON.stringify(this.workload.podLabels)}; it selects ${JSON.stringify(selector)}`);
+    }
+    if (service.ports.length === 0) {
+      service.addPort({ name: 'http', port: this.port, targetPort: this.port });
+    }
+    return service;
   }
 
-  /** An absolute path that no other mount of the web container uses. */
-  private checkMountPath(prop: string, path: string): string {
+  /** Adds a resolved claim to the StatefulSet's templates and the web container's mounts. */
+  private pushClaim(claim: VolumeClaimTemplate): void {
+    this.claims.push(claim);
+    this.claimTemplates.push({
+      metadata: { name: claim.name },
+      spec: {
+        accessModes: claim.accessModes,
+        storageClassName: claim.storage?.storageClassName,
+        resources: { requests: { storage: k8s.Quantity.fromString(toQuantity(this.owner, claim.name, claim.size!)) } },
+      },
+    });
+    // The web container mounts the claims first, then its own volumes.
+    this.webMounts.splice(this.claims.length - 1, 0, { name: claim.name, mountPath: claim.mountPath, readOnly: claim.readOnly || undefined });
+  }
+
+  /** The pod's own volumes (not claims), each with one name. */
+  private ownVolumes(): OwnVolume[] {
+    return this.pagesVolume ? [...this.writableVolumes, this.pagesVolume] : this.writableVolumes;
+  }
+
+  /** An absolute path that no other mount of the pod (`used`) has. */
+  private checkMountPath(prop: string, path: string, used: string[]): void {
     checkAbsolutePath(this.owner, prop, path);
-    const used = [...this.templates.map(t => t.mountPath), ...(this.writablePaths ?? [])];
-    if (this.props.pages !== undefined) used.push(PAGES_DIR);
     if (used.includes(path)) {
       fail(this.owner, prop, path, `a path no other mount of the pod uses (${used.join(', ')})`);
     }
-    return path;
   }
 
-  /** @internal */
-  public _toKube(): k8s.StatefulSetSpec {
-    const nonRoot = this.props.runAsUser !== undefined && this.props.runAsUser > 0;
-    const probeTarget = new Container({ image: this.image, portNumber: this.port });
-    const probe = (p: Probe | undefined) => p?._toKube(probeTarget);
+  /** The StatefulSet spec, from the resolved fields. */
+  private renderSpec(pages: ApiObject | undefined): k8s.StatefulSetSpec {
+    const { workload, container } = this;
     const containerSecurity = (caps: string[]): k8s.SecurityContext => ({
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: true,
-      runAsNonRoot: nonRoot || undefined,
+      runAsNonRoot: container.nonRoot || undefined,
       capabilities: { drop: ['ALL'], add: caps.length ? caps : undefined },
     });
-    const data = this.templates[0];
-    const claimMounts = this.templates.map(t => ({ name: t.name, mountPath: t.mountPath, readOnly: t.readOnly || undefined }));
-    const writable = this.writablePaths.map((mountPath, i) => ({ name: `writable-${i}`, mountPath }));
-
-    const initContainers: k8s.Container[] | undefined = this.pages && [{
-      name: 'seed-pages',
-      image: this.props.seedImage ?? this.image,
-      command: ['sh', '-c', SEED_PAGES_SCRIPT],
-      env: [
-        { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-        { name: 'PAGES_DIR', value: PAGES_DIR },
-        { name: 'DATA_DIR', value: data.mountPath },
-      ],
-      volumeMounts: [{ name: data.name, mountPath: data.mountPath }, { name: 'pages', mountPath: PAGES_DIR, readOnly: true }],
-      resources: toKubeResources(this.owner, 'seed resources', {
-        cpu: { request: Cpu.millis(10) },
-        memory: { request: Size.mebibytes(16), limit: Size.mebibytes(64) },
-      }),
-      // Copying a file into a directory it may write needs no capability.
-      securityContext: containerSecurity([]),
-    }];
-
+    this.webMounts.push(...this.writableVolumes.map(v => ({ name: v.name, mountPath: v.mountPath })));
     return {
       replicas: this.replicas,
       serviceName: this.service.name,
       selector: { matchLabels: this.selectorLabels },
-      podManagementPolicy: this.props.podManagementPolicy ?? PodManagementPolicy.ORDERED_READY,
-      updateStrategy: (this.props.updateStrategy ?? StatefulSetUpdateStrategy.rollingUpdate())._toKube(),
-      minReadySeconds: this.props.minReady?.toSeconds(),
-      ordinals: this.props.ordinalsStart !== undefined ? { start: this.ordinalsStart } : undefined,
-      persistentVolumeClaimRetentionPolicy: {
-        whenDeleted: this.props.whenDeleted ?? ClaimRetentionPolicy.RETAIN,
-        whenScaled: this.props.whenScaled ?? ClaimRetentionPolicy.RETAIN,
-      },
+      podManagementPolicy: workload.podManagementPolicy,
+      updateStrategy: workload.updateStrategy,
+      minReadySeconds: workload.minReadySeconds,
+      ordinals: workload.ordinals,
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: workload.whenDeleted, whenScaled: workload.whenScaled },
       template: {
-        metadata: { labels: { ...this.props.podLabels, ...this.selectorLabels } },
+        metadata: { labels: workload.podLabels },
         spec: {
           // A web server does not talk to the API server, and needs no
           // environment variables for every Service in the namespace.
@@ -537,43 +642,55 @@ export class StatefulWeb extends Construct {
           enableServiceLinks: false,
           securityContext: {
             seccompProfile: { type: 'RuntimeDefault' },
-            runAsUser: this.props.runAsUser,
-            runAsGroup: this.props.runAsGroup,
-            fsGroup: this.props.fsGroup,
-            runAsNonRoot: nonRoot || undefined,
+            runAsUser: container.runAsUser,
+            runAsGroup: container.runAsGroup,
+            fsGroup: container.fsGroup,
+            runAsNonRoot: container.nonRoot || undefined,
           },
-          initContainers,
+          // Copying a file into a directory it may write needs no capability.
+          initContainers: pages && [this.renderSeedContainer(containerSecurity([]))],
           containers: [{
             name: 'web',
-            image: this.image,
+            image: container.image,
             ports: [{ name: 'http', containerPort: this.port }],
-            resources: this.resources,
-            readinessProbe: probe(this.props.readiness ?? Probe.fromTcpSocket()),
-            livenessProbe: probe(this.props.liveness),
-            startupProbe: probe(this.props.startup),
-            volumeMounts: [...claimMounts, ...writable],
+            resources: container.resources,
+            readinessProbe: container.readiness,
+            livenessProbe: container.liveness,
+            startupProbe: container.startup,
+            volumeMounts: this.webMounts,
             // The stock httpd image starts as root: the parent binds port 80
             // (NET_BIND_SERVICE), switches its workers to 'daemon' (SETUID,
             // SETGID) and signals them on reload and shutdown (KILL). Every
             // other capability is dropped. With `runAsUser` set to a non-root
             // user none is kept.
-            securityContext: containerSecurity(nonRoot ? [] : ['NET_BIND_SERVICE', 'SETUID', 'SETGID', 'KILL']),
+            securityContext: containerSecurity(container.nonRoot ? [] : ['NET_BIND_SERVICE', 'SETUID', 'SETGID', 'KILL']),
           }],
           volumes: [
-            ...this.writablePaths.map((_, i) => ({ name: `writable-${i}`, emptyDir: {} })),
-            ...(this.pages ? [{ name: 'pages', configMap: { name: this.pages.name } }] : []),
+            ...this.writableVolumes.map(v => ({ name: v.name, emptyDir: {} })),
+            ...(pages && this.pagesVolume ? [{ name: this.pagesVolume.name, configMap: { name: pages.name } }] : []),
           ],
         },
       },
-      volumeClaimTemplates: this.templates.map(t => ({
-        metadata: { name: t.name },
-        spec: {
-          accessModes: t.accessModes,
-          storageClassName: t.storage?.storageClassName,
-          resources: { requests: { storage: k8s.Quantity.fromString(t.quantity) } },
-        },
-      })),
+      volumeClaimTemplates: this.claimTemplates,
+    };
+  }
+
+  /** The init container that writes each pod's page into its first claim. */
+  private renderSeedContainer(securityContext: k8s.SecurityContext): k8s.Container {
+    const pagesVolume = this.pagesVolume!;
+    const data = this.claims[0];
+    return {
+      name: 'seed-pages',
+      image: this.container.seedImage,
+      command: ['sh', '-c', SEED_PAGES_SCRIPT],
+      env: [
+        { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+        { name: 'PAGES_DIR', value: pagesVolume.mountPath },
+        { name: 'DATA_DIR', value: data.mountPath },
+      ],
+      volumeMounts: [{ name: data.name, mountPath: data.mountPath }, { name: pagesVolume.name, mountPath: pagesVolume.mountPath, readOnly: true }],
+      resources: SEED_RESOURCES,
+      securityContext,
     };
   }
 }
-

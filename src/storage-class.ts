@@ -1,4 +1,5 @@
-import { checkDnsSubdomain } from './validation';
+import { IConstruct } from 'constructs';
+import { checkDnsSubdomain } from './checks';
 
 /**
  * A StorageClass that claims can name.
@@ -11,6 +12,16 @@ export interface IStorageClass {
    * The name of the StorageClass, as claims give it in `spec.storageClassName`.
    */
   readonly storageClassName: string;
+
+  /**
+   * What a workload that claims from this class must come after in the
+   * synthesized YAML, so that `kubectl apply` creates the class (and whatever
+   * serves it) first. `NfsStorage` gives its StorageClass object, which itself
+   * comes after the rest of the provisioner.
+   *
+   * @default - the storage itself when it is a construct, else nothing
+   */
+  readonly orderAfter?: IConstruct;
 }
 
 /**

@@ -5,14 +5,10 @@ import {
 import {
   ClaimRetentionPolicy, HeadlessService, NfsStorage, StatefulWeb, StatefulWebProps, StorageClassRef,
 } from '../src';
-import { only } from './support/manifests';
-
-function namespaced(namespace?: string): Chart {
-  return new Chart(Testing.app(), 'site', { namespace });
-}
+import { chartIn, only } from './support/manifests';
 
 function synthWeb(props: StatefulWebProps = {}, namespace?: string) {
-  const chart = namespaced(namespace);
+  const chart = chartIn('site', namespace);
   const web = new StatefulWeb(chart, 'web', props);
   const manifests = Testing.synth(chart);
   const set = only(manifests, 'StatefulSet');
@@ -100,7 +96,7 @@ describe('StatefulWeb', () => {
 
   describe('wiring', () => {
     test('the claim template names the NfsStorage StorageClass', () => {
-      const chart = namespaced('web');
+      const chart = chartIn('site', 'web');
       const nfs = new NfsStorage(chart, 'nfs', { server: '192.168.1.21', path: '/nfsdata' });
       new StatefulWeb(chart, 'web', { storage: nfs });
       const manifests = Testing.synth(chart);
@@ -149,7 +145,7 @@ describe('StatefulWeb', () => {
     });
 
     test('a given Service is used and no other is emitted', () => {
-      const chart = namespaced('web');
+      const chart = chartIn('site', 'web');
       const svc = new HeadlessService(chart, 'svc', { name: 'headless-svc' });
       const web = new StatefulWeb(chart, 'web', { service: svc });
       const manifests = Testing.synth(chart);
@@ -402,149 +398,34 @@ describe('StatefulWeb', () => {
     });
   });
 
+  // Every bad input and its message: test/catalogue.test.ts. Here, what a
+  // message alone cannot show.
   describe('fails when', () => {
     const make = (props: StatefulWebProps) => () => new StatefulWeb(Testing.chart(), 'web', props);
-    const OWNER = '^StatefulWeb test/web: ';
 
-    test.each([[-1], [1.5]])("'replicas' is %p", (replicas) => {
-      expect(make({ replicas })).toThrow(new RegExp(`${OWNER}'replicas' must be a whole number >= 0, got ${replicas}$`));
-    });
-
-    test.each([[0], [70000], [80.5]])("'port' is %p", (port) => {
-      expect(make({ port })).toThrow(new RegExp(`${OWNER}'port' must be a whole number from 1 to 65535, got ${port}$`));
-    });
-
-    test.each([['w'.repeat(53)], ['Web'], ['web_1'], ['-web'], ['']])("'name' is %j", (name) => {
-      expect(make({ name })).toThrow(new RegExp(`${OWNER}'name' must be a DNS-1123 label.* of at most 52 characters, got "${name}"$`));
-    });
-
-    test.each([[Size.mebibytes(0), '0Ki'], [Size.kibibytes(0.5), '0.5Ki']])("'storageSize' is %p", (storageSize, shown) => {
-      expect(make({ storageSize })).toThrow(new RegExp(`${OWNER}'storageSize' must be a positive whole number of KiB.*, got "${shown}"$`));
-    });
-
-    test("'name' starts with a digit and the StatefulWeb makes its own Service", () => {
-      expect(make({ name: '2048' })).toThrow(new RegExp(`${OWNER}'name' must be a name starting with a letter, as it also names the governing Service.*, got "2048"$`));
-      // With a Service of its own, a StatefulSet name may start with a digit.
+    test('a name that starts with a digit is fine with a Service of its own', () => {
       const chart = Testing.chart();
       const web = new StatefulWeb(chart, 'web', { name: '2048', service: new HeadlessService(chart, 'svc', { name: 'game' }) });
       expect(web.podNames).toEqual(['2048-0']);
     });
 
-    test('there are more pages than replicas', () => {
-      expect(make({ replicas: 2, pages: ['a', 'b', 'c'] })).toThrow(new RegExp(`${OWNER}'pages' must be at most one page per replica \\(2\\), got "3 pages"$`));
-    });
-
-    test('the pages are more than 1 MB', () => {
-      expect(make({ replicas: 2, pages: ['x'.repeat(600_000), 'y'.repeat(600_000)] })).toThrow(/'pages' must be at most 1 MB in all.*, got "1200000 bytes"$/);
-    });
-
-    test('a claim name is used twice', () => {
-      const web = new StatefulWeb(Testing.chart(), 'web');
-      expect(() => web.addVolumeClaimTemplate('data', { mountPath: '/other' }))
-        .toThrow(/'addVolumeClaimTemplate\.name' must be a claim name not used yet \(data\), got "data"$/);
-    });
-
-    test('a claim name is not a DNS label', () => {
-      expect(make({ claimName: 'My_Data' })).toThrow(new RegExp(`${OWNER}'claimName' must be a DNS-1123 label.*, got "My_Data"$`));
-      const web = new StatefulWeb(Testing.chart(), 'web');
-      expect(() => web.addVolumeClaimTemplate('Logs', { mountPath: '/logs' })).toThrow(/'addVolumeClaimTemplate\.name' must be a DNS-1123 label.*, got "Logs"$/);
-    });
-
-    test('two mounts share a path', () => {
-      const web = new StatefulWeb(Testing.chart(), 'web');
-      expect(() => web.addVolumeClaimTemplate('logs', { mountPath: '/usr/local/apache2/htdocs' }))
-        .toThrow(/StatefulWeb test\/web: 'logs\.mountPath' must be a path no other mount of the pod uses \(\/usr\/local\/apache2\/htdocs, \/usr\/local\/apache2\/logs\), got "\/usr\/local\/apache2\/htdocs"$/);
-    });
-
-    test('a writable path is a claim mount, or a claim sits on /pages with pages', () => {
-      expect(make({ writablePaths: ['/data'], mountPath: '/data' }))
-        .toThrow(/'mountPath' must be a path no other mount of the pod uses \(\/data\), got "\/data"$/);
-      expect(make({ writablePaths: ['/tmp', '/tmp'] }))
-        .toThrow(/'writablePaths\[1\]' must be a path no other mount of the pod uses \(\/tmp\), got "\/tmp"$/);
-      expect(make({ mountPath: '/pages', pages: ['x'] }))
-        .toThrow(/'mountPath' must be a path no other mount of the pod uses \(\/usr\/local\/apache2\/logs, \/pages\), got "\/pages"$/);
+    test('a claim may sit on /pages when there are no pages', () => {
       const c = Testing.chart();
       new StatefulWeb(c, 'web', { mountPath: '/pages' });
       expect(() => Testing.synth(c)).not.toThrow();
     });
 
-    test.each([['relative/path'], ['/a/../b'], ['/srv/']])("'mountPath' is %j", (mountPath) => {
-      expect(make({ mountPath })).toThrow(new RegExp(`${OWNER}'mountPath' must be an absolute path.*, got "${mountPath.replace(/[.]/g, '\\.')}"$`));
-    });
-
-    test("an extra claim's mount path is relative", () => {
-      const web = new StatefulWeb(Testing.chart(), 'web');
-      expect(() => web.addVolumeClaimTemplate('logs', { mountPath: 'logs' })).toThrow(/'logs\.mountPath' must be an absolute path.*, got "logs"$/);
-    });
-
     test("an extra claim's size or access modes are bad, and the failed claim is not added", () => {
       const web = new StatefulWeb(Testing.chart(), 'web', { name: 'web' });
-      expect(() => web.addVolumeClaimTemplate('logs', { mountPath: '/logs', size: Size.mebibytes(0) }))
-        .toThrow(/StatefulWeb test\/web: 'logs\.size' must be a positive whole number of KiB.*, got "0Ki"$/);
-      expect(() => web.addVolumeClaimTemplate('logs', { mountPath: '/logs', accessModes: [] }))
-        .toThrow(/'logs\.accessModes' must be one or more of .*, got \[\]$/);
+      expect(() => web.addVolumeClaimTemplate('logs', { mountPath: '/logs', size: Size.mebibytes(0) })).toThrow();
+      expect(() => web.addVolumeClaimTemplate('logs', { mountPath: '/logs', accessModes: [] })).toThrow();
       expect(web.claimNames).toEqual(['data-web-0']);
       web.addVolumeClaimTemplate('logs', { mountPath: '/logs' });
       expect(web.claimNames).toEqual(['data-web-0', 'logs-web-0']);
     });
 
-    test('a page is not a string (from JavaScript)', () => {
-      expect(make({ replicas: 2, pages: ['a', 42 as unknown as string] })).toThrow(/'pages\[1\]' must be a string, got 42$/);
-    });
-
-    test("a 'writablePaths' entry is relative", () => {
-      expect(make({ writablePaths: ['/tmp', 'run'] })).toThrow(/'writablePaths\[1\]' must be an absolute path.*, got "run"$/);
-    });
-
-    test('the given Service selects other pods', () => {
-      const chart = Testing.chart();
-      const service = new HeadlessService(chart, 'svc', { selector: { app: 'other' } });
-      expect(() => new StatefulWeb(chart, 'web', { service }))
-        .toThrow(/'service' must be a HeadlessService whose selector matches the pod labels .*; it selects \{"app":"other"\}, got "test-svc-[0-9a-f]{8}"$/);
-    });
-
-    test("'runAsUser' is not root and 'port' is privileged", () => {
-      expect(make({ runAsUser: 1000 })).toThrow(new RegExp(`${OWNER}'port' must be 1024 or more when 'runAsUser' is 1000.*, got 80$`));
-      expect(make({ runAsUser: 1000, port: 1023 })).toThrow(/'port' must be 1024 or more.*, got 1023$/);
+    test('a non-root user may bind port 1024', () => {
       expect(make({ runAsUser: 1000, port: 1024 })).not.toThrow();
-    });
-
-    test.each([['runAsUser', -1], ['runAsGroup', 1.5], ['fsGroup', 2147483648]] as const)("'%s' is %p", (prop, value) => {
-      expect(make({ [prop]: value, port: 8080 })).toThrow(new RegExp(`'${prop}' must be a whole number from 0 to 2147483647, got ${value}$`));
-    });
-
-    test('a resource request is above its limit', () => {
-      expect(make({ resources: { memory: { request: Size.gibibytes(1), limit: Size.mebibytes(512) } } }))
-        .toThrow(new RegExp(`${OWNER}'resources\\.memory\\.request' must be at most the limit 512Mi, got "1Gi"$`));
-      expect(make({ resources: { cpu: { request: Cpu.millis(600), limit: Cpu.millis(500) } } }))
-        .toThrow(/'resources\.cpu\.request' must be at most the limit 500m, got "600m"$/);
-    });
-
-    test('no access mode, or an unknown one', () => {
-      expect(make({ accessModes: [] })).toThrow(/'accessModes' must be one or more of .*ReadWriteOnce.*, got \[\]$/);
-      expect(make({ accessModes: ['ReadWriteSometimes' as PersistentVolumeAccessMode] })).toThrow(/'accessModes' .*got \["ReadWriteSometimes"\]$/);
-    });
-
-    test('an enum prop has a value outside the enum', () => {
-      expect(make({ whenDeleted: 'Keep' as ClaimRetentionPolicy })).toThrow(/'whenDeleted' must be one of Retain, Delete, got "Keep"$/);
-      expect(make({ whenScaled: 'Orphan' as ClaimRetentionPolicy })).toThrow(/'whenScaled' must be one of Retain, Delete, got "Orphan"$/);
-      expect(make({ podManagementPolicy: 'Random' as PodManagementPolicy })).toThrow(/'podManagementPolicy' must be one of .*, got "Random"$/);
-    });
-
-    test('ordinals, partition or minReady are not whole numbers >= 0', () => {
-      expect(make({ ordinalsStart: -1 })).toThrow(/'ordinalsStart' must be a whole number >= 0, got -1$/);
-      expect(make({ updateStrategy: StatefulSetUpdateStrategy.rollingUpdate({ partition: -1 }) })).toThrow(/'updateStrategy\.partition' must be a whole number >= 0, got -1$/);
-      expect(make({ minReady: Duration.millis(1500) })).toThrow(/'minReady' must be a whole number >= 0, got 1\.5$/);
-    });
-
-    test("'image' or 'seedImage' is empty or has a space", () => {
-      expect(make({ image: 'httpd 2.4' })).toThrow(new RegExp(`${OWNER}'image' must be a container image reference without spaces, got "httpd 2.4"$`));
-      expect(make({ seedImage: '' })).toThrow(/'seedImage' must be a container image reference without spaces, got ""$/);
-    });
-
-    test("'podLabels' has a bad key or value", () => {
-      expect(make({ podLabels: { 'bad key': 'x' } })).toThrow(/'podLabels\.bad key' must be a qualified name.*, got "bad key"$/);
-      expect(make({ podLabels: { tier: 'x'.repeat(64) } })).toThrow(/'podLabels\.tier' must be a label value.*, got "x{64}"$/);
     });
   });
 });

@@ -1,12 +1,17 @@
 // The seed tutorial's lab as a cdk8s chart, written the way a user's app would
 // use the library. `main.ts` synthesizes it; the tests and the benchmark build
 // it with `buildLab()`.
-import { ApiObject, App, Chart, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, App, Chart, Size } from 'cdk8s';
 import { k8s, PersistentVolumeAccessMode } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 // In an app of your own: `from 'cdk8s-stateful-web'`. The lab imports the
 // sources of this repo so that it always runs the code the package ships.
 import { HeadlessService, NfsStorage, ReclaimPolicy, StatefulWeb } from '../../src';
+// The library's own check and message for a namespace name (not part of its
+// public API: an app of your own checks its namespace its own way, or lets the
+// API server refuse it).
+import { checkNamespace } from '../../src/checks';
+import { clusterScoped } from '../../src/cluster-scoped';
 
 /**
  * What can be changed in the lab without editing code.
@@ -91,15 +96,14 @@ export class Lab extends Chart {
     const resolved: Required<LabOptions> = {
       nfsServer: options.nfsServer ?? LAB_DEFAULTS.nfsServer,
       nfsPath: options.nfsPath ?? LAB_DEFAULTS.nfsPath,
-      namespace: checkNamespace(`Lab ${id}`, options.namespace ?? LAB_DEFAULTS.namespace),
+      namespace: checkNamespace(`Lab ${id}`, 'namespace', options.namespace ?? LAB_DEFAULTS.namespace),
     };
     super(scope, id, { namespace: resolved.namespace });
     this.options = resolved;
 
-    // cdk8s gives every object of a chart the chart's namespace; a Namespace
-    // is cluster-scoped and must not have one.
-    this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', { metadata: { name: resolved.namespace } });
-    this.namespaceObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    // A Namespace is cluster-scoped: without the chart's namespace (the
+    // library's workaround for cdk8s#1558).
+    this.namespaceObject = clusterScoped(new k8s.KubeNamespace(this, 'Namespace', { metadata: { name: resolved.namespace } }));
 
     // The tutorial's provisioner name and class; its reclaim policy, Retain,
     // is also the library's default.
@@ -137,12 +141,4 @@ export class Lab extends Chart {
  */
 export function buildLab(app: App, options: LabOptions = {}): Lab {
   return new Lab(app, LAB_CHART_ID, options);
-}
-
-/** A namespace name is a DNS-1123 label. */
-function checkNamespace(owner: string, value: string): string {
-  if (typeof value !== 'string' || value.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value)) {
-    throw new Error(`${owner}: 'namespace' must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit) of at most 63 characters, got ${JSON.stringify(value)}`);
-  }
-  return value;
 }

@@ -1,6 +1,3 @@
-import { ApiObject, JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
-import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-27';
-
 // Shared checks. Each throws at construction with the construct, the prop, the
 // value received and what is allowed, so a bad prop never reaches a manifest.
 
@@ -85,6 +82,49 @@ export function checkOneOf<T extends string>(owner: string, prop: string, value:
   return value;
 }
 
+/** A container image reference: not empty, no whitespace. */
+export function checkImage(owner: string, prop: string, value: string): string {
+  if (typeof value !== 'string' || !value || /\s/.test(value)) {
+    fail(owner, prop, value, 'a container image reference without spaces');
+  }
+  return value;
+}
+
+/** A user or group id: what a pod security context accepts. */
+export function checkId(owner: string, prop: string, value: number): number {
+  return checkWholeNumber(owner, prop, value, 0, 2147483647);
+}
+
+/** A namespace name: a DNS-1123 label. */
+export function checkNamespace(owner: string, prop: string, value: string): string {
+  return checkDnsLabel(owner, prop, value, 63);
+}
+
+/** A path relative to a directory it must stay inside: not empty, not absolute, no '..'. */
+export function checkRelativePath(owner: string, prop: string, value: string, example: string): string {
+  if (typeof value !== 'string' || value === '' || value.startsWith('/') || value.split('/').includes('..')) {
+    fail(owner, prop, value, `a non-empty path relative to the export, without '..', such as '${example}'`);
+  }
+  return value;
+}
+
+/** One mount option (`nfsvers=4.1`): no whitespace, no comma. */
+export function checkMountOption(owner: string, prop: string, value: string): string {
+  if (typeof value !== 'string' || !/^[^\s,]+$/.test(value)) {
+    fail(owner, prop, value, "one NFS mount option without spaces or commas, such as 'nfsvers=4.1'");
+  }
+  return value;
+}
+
+/** A non-empty list of values of a string enum. */
+export function checkSomeOf<T extends string>(owner: string, prop: string, values: T[], choices: { [key: string]: T }): T[] {
+  const allowed = Object.values(choices);
+  if (!Array.isArray(values) || values.length === 0 || values.some(v => !allowed.includes(v))) {
+    fail(owner, prop, values, `one or more of ${allowed.join(', ')}`);
+  }
+  return values;
+}
+
 /** A TCP/UDP port number. */
 export function checkPort(owner: string, prop: string, value: number): number {
   return checkWholeNumber(owner, prop, value, 1, 65535);
@@ -126,67 +166,4 @@ export function checkLabels(owner: string, prop: string, labels: { [key: string]
     }
   }
   return labels;
-}
-
-const UNITS: Array<[string, number]> = [['Pi', 1024 ** 4], ['Ti', 1024 ** 3], ['Gi', 1024 ** 2], ['Mi', 1024], ['Ki', 1]];
-
-/**
- * A positive size as a Kubernetes quantity in the largest binary unit that
- * holds it exactly: 100 MiB is '100Mi', never '0.09765625Gi'.
- */
-export function toQuantity(owner: string, prop: string, size: Size): string {
-  const kib = size && typeof size.toKibibytes === 'function'
-    ? size.toKibibytes({ rounding: SizeRoundingBehavior.NONE })
-    : NaN;
-  if (!Number.isInteger(kib) || kib <= 0) {
-    fail(owner, prop, Number.isFinite(kib) ? `${kib}Ki` : size, 'a positive whole number of KiB, such as Size.mebibytes(100)');
-  }
-  const [unit, factor] = UNITS.find(([, f]) => kib % f === 0)!;
-  return `${kib / factor}${unit}`;
-}
-
-/**
- * cdk8s gives every object the chart's namespace (cdk8s#1558). A cluster-scoped
- * object must not carry one, so it is removed from the output.
- */
-export function clusterScoped<T extends ApiObject>(obj: T): T {
-  if (obj.metadata.namespace !== undefined) {
-    obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
-  }
-  return obj;
-}
-
-/**
- * cdk8s-plus `ContainerResources` as the Kubernetes object, sizes as exact
- * binary quantities. A request above its limit is refused, as the API server would.
- */
-export function toKubeResources(owner: string, prop: string, r: ContainerResources): k8s.ResourceRequirements {
-  const cpu = (name: string, c: Cpu | undefined) => {
-    if (c === undefined) return undefined;
-    const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(String(c.amount));
-    if (!m || Number(m[1]) <= 0) fail(owner, `${prop}.${name}`, c.amount, 'a positive CPU amount such as Cpu.millis(100)');
-    return { text: c.amount, value: Number(m[1]) / (m[2] ? 1000 : 1) };
-  };
-  const mem = (name: string, s: Size | undefined) => {
-    if (s === undefined) return undefined;
-    return { text: toQuantity(owner, `${prop}.${name}`, s), value: s.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) };
-  };
-  const rows: Array<[string, string, { text: string; value: number } | undefined, { text: string; value: number } | undefined]> = [
-    ['cpu', 'cpu', cpu('cpu.request', r.cpu?.request), cpu('cpu.limit', r.cpu?.limit)],
-    ['memory', 'memory', mem('memory.request', r.memory?.request), mem('memory.limit', r.memory?.limit)],
-    ['ephemeral-storage', 'ephemeralStorage', mem('ephemeralStorage.request', r.ephemeralStorage?.request), mem('ephemeralStorage.limit', r.ephemeralStorage?.limit)],
-  ];
-  const requests: { [key: string]: k8s.Quantity } = {};
-  const limits: { [key: string]: k8s.Quantity } = {};
-  for (const [key, name, request, limit] of rows) {
-    if (request && limit && request.value > limit.value) {
-      fail(owner, `${prop}.${name}.request`, request.text, `at most the limit ${limit.text}`);
-    }
-    if (request) requests[key] = k8s.Quantity.fromString(request.text);
-    if (limit) limits[key] = k8s.Quantity.fromString(limit.text);
-  }
-  return {
-    requests: Object.keys(requests).length ? requests : undefined,
-    limits: Object.keys(limits).length ? limits : undefined,
-  };
 }

@@ -1,0 +1,72 @@
+// @ts-check
+'use strict';
+// Library against cdk8s-plus-27 in one process, paired (BENCHMARKS.md):
+//
+//   node --expose-gc bench/synth-pair.js [sites=1000] [rounds=41] [lib=lib/index.js ...]
+//
+// Each round builds and synthesizes `sites` sites once with each library given
+// and once with cdk8s-plus-27, in a random order, and takes the CPU time of
+// each over that of cdk8s-plus-27 in the same round. The median of these
+// ratios moves far less with the load of a shared machine than ratios of
+// medians taken in separate processes. Several libraries (a copy of lib/ from
+// another commit, say) are compared with each other in the same rounds; their
+// YAML must be the same.
+
+const path = require('path');
+const cdk8s = require('cdk8s');
+const kplus = require('cdk8s-plus-27');
+const sites = require('./synth-sites');
+
+const [nArg, roundsArg, ...libArgs] = process.argv.slice(2);
+const n = Number(nArg ?? 1000);
+const rounds = Number(roundsArg ?? 41);
+const libs = libArgs.length ? libArgs : [path.join(__dirname, '..', 'lib', 'index.js')];
+const gc = /** @type {() => void} */ (global.gc);
+if (typeof gc !== 'function') throw new Error('run with node --expose-gc');
+
+/** @type {Record<string, () => import('cdk8s').App>} */
+const variants = {};
+for (const l of libs) {
+  const lib = require(path.resolve(l));
+  variants[path.relative(process.cwd(), path.resolve(l)) || l] = () => sites.buildLibrary(cdk8s, lib, n);
+}
+variants['cdk8s-plus-27'] = () => sites.buildKplus(cdk8s, kplus, n);
+const names = Object.keys(variants);
+const libNames = names.slice(0, -1);
+const reference = variants[libNames[0]]().synthYaml();
+for (const name of libNames.slice(1)) {
+  if (variants[name]().synthYaml() !== reference) throw new Error(`${name} gives other YAML than ${libNames[0]}`);
+}
+
+/** @param {string} name */
+function cpuOf(name) {
+  gc();
+  const c0 = process.cpuUsage();
+  variants[name]().synthYaml();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+}
+
+/** @type {Record<string, number[]>} */
+const ratios = {};
+/** @type {Record<string, number[]>} */
+const cpus = {};
+for (let r = -3; r < rounds; r++) {
+  /** @type {Record<string, number>} */
+  const cpu = {};
+  for (const name of [...names].sort(() => Math.random() - 0.5)) cpu[name] = cpuOf(name);
+  if (r < 0) continue; // warm-up
+  for (const name of names) {
+    (ratios[name] ??= []).push(cpu[name] / cpu['cdk8s-plus-27']);
+    (cpus[name] ??= []).push(cpu[name]);
+  }
+}
+
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
+const at = (xs, q) => sorted(xs)[Math.floor(q * (xs.length - 1))];
+console.log(`${n} sites, ${rounds} rounds, CPU ms (median) and CPU / cdk8s-plus-27 in the same round (median, quartiles):\n`);
+console.log('| variant | CPU ms | / cdk8s-plus-27 | quartiles |');
+console.log('|---|---:|---:|---:|');
+for (const name of names) {
+  console.log(`| ${name} | ${at(cpus[name], 0.5).toFixed(0)} | ${at(ratios[name], 0.5).toFixed(3)}x | ${at(ratios[name], 0.25).toFixed(3)}..${at(ratios[name], 0.75).toFixed(3)} |`);
+}
