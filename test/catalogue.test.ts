@@ -952,6 +952,31 @@ const rows: Row[] = [
     message: "StatefulWeb cat/site: 'claimName.template' must be one of the claim templates (data), got \"logs\"",
     at: 'later',
   },
+  {
+    what: 'StatefulWeb: a storage size of Infinity KiB',
+    build: c => new StatefulWeb(c, 'site', { storageSize: Size.kibibytes(Infinity) }),
+    message: "StatefulWeb cat/site: 'storageSize' must be a positive whole number of KiB, such as Size.mebibytes(100), got \"InfinityKi\"",
+  },
+  {
+    what: 'StatefulWeb: a storage size of NaN KiB',
+    build: c => new StatefulWeb(c, 'site', { storageSize: Size.kibibytes(NaN) }),
+    message: "StatefulWeb cat/site: 'storageSize' must be a positive whole number of KiB, such as Size.mebibytes(100), got \"NaNKi\"",
+  },
+  {
+    what: 'StatefulWeb: a storage size past an int64 of bytes',
+    build: c => new StatefulWeb(c, 'site', { storageSize: Size.tebibytes(2 ** 33) }),
+    message: "StatefulWeb cat/site: 'storageSize' must be at most 2^53 - 1 KiB (8 EiB), what an int64 of bytes holds, got \"9223372036854776000Ki\"",
+  },
+  {
+    what: 'StatefulWeb: a storage size that is a number (from JavaScript)',
+    build: c => new StatefulWeb(c, 'site', { storageSize: 100 as unknown as Size }),
+    message: "StatefulWeb cat/site: 'storageSize' must be a positive whole number of KiB, such as Size.mebibytes(100), got 100",
+  },
+  {
+    what: 'StatefulWeb: a memory limit of Infinity',
+    build: c => new StatefulWeb(c, 'site', { resources: { memory: { limit: Size.mebibytes(Infinity) } } }),
+    message: "StatefulWeb cat/site: 'resources.memory.limit' must be a positive whole number of KiB, such as Size.mebibytes(100), got \"InfinityKi\"",
+  },
   // StorageClassRef
   {
     what: 'StorageClassRef: an upper-case class name',
