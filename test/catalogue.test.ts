@@ -437,6 +437,11 @@ const rows: Row[] = [
     build: c => new HeadlessService(c, 'svc', { name: '' }),
     message: "HeadlessService cat/svc: 'name' must be a DNS-1035 label (lower-case letters, digits and '-', starting with a letter, ending with a letter or digit) of at most 63 characters, got \"\"",
   },
+  {
+    what: 'HeadlessService: a port name of 16 characters, one past the limit',
+    build: c => new HeadlessService(c, 'svc', { ports: [{ name: 'p'.repeat(16), port: 80 }] }),
+    message: "HeadlessService cat/svc: 'ports[0].name' must be a port name of at most 15 lower-case letters, digits and '-' with at least one letter and no '--', got \"pppppppppppppppp\"",
+  },
   // StatefulWeb
   {
     what: 'StatefulWeb: negative replicas',
@@ -976,6 +981,11 @@ const rows: Row[] = [
     what: 'StatefulWeb: a memory limit of Infinity',
     build: c => new StatefulWeb(c, 'site', { resources: { memory: { limit: Size.mebibytes(Infinity) } } }),
     message: "StatefulWeb cat/site: 'resources.memory.limit' must be a positive whole number of KiB, such as Size.mebibytes(100), got \"InfinityKi\"",
+  },
+  {
+    what: 'StatefulWeb: a pod label key prefix of 254 characters, one past the limit',
+    build: c => new StatefulWeb(c, 'site', { podLabels: { [`${'p'.repeat(63)}.${'q'.repeat(63)}.${'r'.repeat(63)}.${'s'.repeat(62)}/k`]: 'x' } }),
+    message: "StatefulWeb cat/site: 'podLabels.ppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp.qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq.rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr.ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss/k' must be a qualified name '[prefix/]name' (an optional DNS subdomain prefix, and a name of at most 63 letters, digits, '-', '_' or '.' starting and ending with a letter or digit), got \"ppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp.qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq.rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr.ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss/k\"",
   },
   // StorageClassRef
   {

@@ -43,6 +43,15 @@ describe('edges that work', () => {
     expect(small.web.podNames).toEqual(['web-0', 'web-1', 'web-2']);
   });
 
+  test('the longest names at the last ordinal: a pod name of 63 characters, a claim name of 127', () => {
+    const chart = chartIn('site', 'web');
+    const web = new StatefulWeb(chart, 'web', { name: 'n'.repeat(52), claimName: 'c'.repeat(63), replicas: INT32_MAX, ordinalsStart: 1 });
+    expect(web.podName(INT32_MAX)).toHaveLength(63);
+    expect(web.claimName('c'.repeat(63), INT32_MAX)).toHaveLength(127);
+    // The schema validation of the test setup accepts the StatefulSet.
+    expect(only(Testing.synth(chart), 'StatefulSet').spec.ordinals).toEqual({ start: 1 });
+  });
+
   test('the last ordinal at int32, names at their limit, pages at exactly 1 MiB with their keys', () => {
     const app = Testing.app();
     buildEdges(app);
