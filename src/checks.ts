@@ -9,9 +9,14 @@ const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const IPV6 = /^[0-9a-fA-F:]+$/;
 
+/** The value as the user wrote it: numbers as numbers (Infinity, NaN, 1e+21), the rest as JSON. */
 function show(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   return JSON.stringify(value) ?? String(value);
 }
+
+/** The largest int32: most numbers of the Kubernetes API are int32 fields. */
+export const INT32_MAX = 2147483647;
 
 /** Throws the library's one error format. */
 export function fail(owner: string, prop: string, value: unknown, allowed: string): never {
@@ -61,11 +66,13 @@ export function checkPortName(owner: string, prop: string, value: string): strin
   return value;
 }
 
-/** A whole number in [min, max]. */
-export function checkWholeNumber(owner: string, prop: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+/**
+ * A whole number in [min, max]; by default what an int32 field of the
+ * Kubernetes API accepts. Infinity and NaN are not whole numbers.
+ */
+export function checkWholeNumber(owner: string, prop: string, value: number, min: number, max = INT32_MAX): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
-    fail(owner, prop, value, `a whole number ${range}`);
+    fail(owner, prop, value, `a whole number from ${min} to ${max}`);
   }
   return value;
 }
@@ -92,7 +99,7 @@ export function checkImage(owner: string, prop: string, value: string): string {
 
 /** A user or group id: what a pod security context accepts. */
 export function checkId(owner: string, prop: string, value: number): number {
-  return checkWholeNumber(owner, prop, value, 0, 2147483647);
+  return checkWholeNumber(owner, prop, value, 0);
 }
 
 /** A namespace name: a DNS-1123 label. */
@@ -123,6 +130,19 @@ export function checkSomeOf<T extends string>(owner: string, prop: string, value
     fail(owner, prop, values, `one or more of ${allowed.join(', ')}`);
   }
   return values;
+}
+
+/**
+ * Where a volume may be mounted in a container: not over its root file system
+ * nor over a kernel file system the runtime mounts (/proc, /sys, /dev), or
+ * anything inside one.
+ */
+export function checkMountPath(owner: string, prop: string, value: string): string {
+  checkAbsolutePath(owner, prop, value);
+  if (value === '/' || ['/proc', '/sys', '/dev'].some(k => value === k || value.startsWith(`${k}/`))) {
+    fail(owner, prop, value, "a path that covers neither the container's root nor a kernel file system (/, /proc, /sys, /dev)");
+  }
+  return value;
 }
 
 /** A TCP/UDP port number. */

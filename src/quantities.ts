@@ -12,11 +12,15 @@ const UNITS: Array<[string, number]> = [['Pi', 1024 ** 4], ['Ti', 1024 ** 3], ['
  * holds it exactly: 100 MiB is '100Mi', never '0.09765625Gi'.
  */
 export function toQuantity(owner: string, prop: string, size: Size): string {
-  const kib = size && typeof size.toKibibytes === 'function'
-    ? size.toKibibytes({ rounding: SizeRoundingBehavior.NONE })
-    : NaN;
+  const isSize = size && typeof size.toKibibytes === 'function';
+  const kib = isSize ? size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) : NaN;
   if (!Number.isInteger(kib) || kib <= 0) {
-    fail(owner, prop, Number.isFinite(kib) ? `${kib}Ki` : size, 'a positive whole number of KiB, such as Size.mebibytes(100)');
+    fail(owner, prop, isSize ? `${kib}Ki` : size, 'a positive whole number of KiB, such as Size.mebibytes(100)');
+  }
+  // 2^53 KiB is 2^63 bytes: the largest quantity the API server keeps exact
+  // (an int64 of bytes), and the largest whole number a JavaScript number holds.
+  if (kib > Number.MAX_SAFE_INTEGER) {
+    fail(owner, prop, `${kib}Ki`, 'at most 2^53 - 1 KiB (8 EiB), what an int64 of bytes holds');
   }
   const [unit, factor] = UNITS.find(([, f]) => kib % f === 0)!;
   return `${kib / factor}${unit}`;

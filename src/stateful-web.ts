@@ -5,7 +5,7 @@ import {
 } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  checkAbsolutePath, checkDnsLabel, checkId, checkImage, checkLabels, checkOneOf, checkPort, checkSomeOf, checkWholeNumber, fail,
+  checkDnsLabel, checkId, checkImage, checkLabels, checkMountPath, checkOneOf, checkPort, checkSomeOf, checkWholeNumber, fail, INT32_MAX,
 } from './checks';
 import { HeadlessService } from './headless-service';
 import { renderProbe, renderUpdateStrategy } from './kplus-internal';
@@ -166,7 +166,8 @@ export interface StatefulWebProps {
    * Content of `index.html` per pod: `pages[i]` is served by `podNames[i]`.
    * An init container writes it into the pod's own claim on first start only,
    * when the claim has no `index.html` yet, so it survives pod deletion and is
-   * never overwritten. Pods past the end of the list get no page.
+   * never overwritten. Pods past the end of the list get no page. At most
+   * 1 MiB in all, the keys `<ordinal>.html` included (one ConfigMap).
    *
    * @default - no page is written
    */
@@ -294,6 +295,9 @@ export interface StatefulWebProps {
 
 const DEFAULT_IMAGE = 'httpd:2.4.62';
 
+/** What the API server accepts in one ConfigMap's data, keys and values. */
+const CONFIG_MAP_MAX_BYTES = 1024 * 1024;
+
 /** Where the init container that writes `pages` finds them. */
 const PAGES_DIR = '/pages';
 
@@ -377,8 +381,6 @@ export class StatefulWeb extends Construct {
   public readonly selectorLabels: { [key: string]: string };
   /** The StatefulSet object. */
   public readonly apiObject: ApiObject;
-  /** The pod names, `<name>-<ordinal>` for each replica, in order. */
-  public readonly podNames: string[];
 
   private readonly owner: string;
   private readonly workload: WorkloadSettings;
@@ -401,7 +403,10 @@ export class StatefulWeb extends Construct {
     this.replicas = checkWholeNumber(this.owner, 'replicas', props.replicas ?? 1, 0);
     this.ordinalsStart = checkWholeNumber(this.owner, 'ordinalsStart', props.ordinalsStart ?? 0, 0);
     this.port = checkPort(this.owner, 'port', props.port ?? 80);
-    this.podNames = Array.from({ length: this.replicas }, (_, i) => `${this.name}-${this.ordinalsStart + i}`);
+    const lastStart = INT32_MAX - Math.max(this.replicas - 1, 0);
+    if (this.ordinalsStart > lastStart) {
+      fail(this.owner, 'ordinalsStart', this.ordinalsStart, `at most ${lastStart} with ${this.replicas} replicas, so that the last ordinal is an int32`);
+    }
     this.selectorLabels = { 'app.kubernetes.io/name': 'stateful-web', 'app.kubernetes.io/instance': this.name };
     this.container = this.resolveContainer(props);
     this.workload = this.resolveWorkload(props);
@@ -430,12 +435,47 @@ export class StatefulWeb extends Construct {
   }
 
   /**
+   * The pod names, `<name>-<ordinal>` for each replica, in order. Made when
+   * asked for: a StatefulWeb of many replicas costs nothing until then (see
+   * `podName` for one).
+   */
+  public get podNames(): string[] {
+    return Array.from({ length: this.replicas }, (_, i) => `${this.name}-${this.ordinalsStart + i}`);
+  }
+
+  /**
    * The names of the claims the StatefulSet controller creates, for every
    * claim template (in the order they were added) and every pod:
-   * `<claim>-<name>-<ordinal>`.
+   * `<claim>-<name>-<ordinal>`. Made when asked for (see `claimName` for one).
    */
   public get claimNames(): string[] {
-    return this.claims.flatMap(t => this.podNames.map(pod => `${t.name}-${pod}`));
+    const pods = this.podNames;
+    return this.claims.flatMap(t => pods.map(pod => `${t.name}-${pod}`));
+  }
+
+  /**
+   * The name of the pod of one ordinal, `<name>-<ordinal>`.
+   *
+   * @param ordinal from `ordinalsStart` to `ordinalsStart + replicas - 1`
+   */
+  public podName(ordinal: number): string {
+    if (this.replicas === 0) fail(this.owner, 'podName.ordinal', ordinal, 'the ordinal of a pod, and with 0 replicas there is none');
+    checkWholeNumber(this.owner, 'podName.ordinal', ordinal, this.ordinalsStart, this.ordinalsStart + this.replicas - 1);
+    return `${this.name}-${ordinal}`;
+  }
+
+  /**
+   * The name of the claim of one template for the pod of one ordinal,
+   * `<claim>-<name>-<ordinal>`.
+   *
+   * @param template the name of a claim template, such as `data`
+   * @param ordinal from `ordinalsStart` to `ordinalsStart + replicas - 1`
+   */
+  public claimName(template: string, ordinal: number): string {
+    if (!this.claims.some(t => t.name === template)) {
+      fail(this.owner, 'claimName.template', template, `one of the claim templates (${this.claims.map(t => t.name).join(', ')})`);
+    }
+    return `${template}-${this.podName(ordinal)}`;
   }
 
   /**
@@ -529,10 +569,14 @@ export class StatefulWeb extends Construct {
     let bytes = 0;
     props.pages.forEach((page, i) => {
       if (typeof page !== 'string') fail(this.owner, `pages[${i}]`, page, 'a string');
-      data[`${this.ordinalsStart + i}.html`] = page;
-      bytes += Buffer.byteLength(page);
+      const key = `${this.ordinalsStart + i}.html`;
+      data[key] = page;
+      bytes += Buffer.byteLength(key) + Buffer.byteLength(page);
     });
-    if (bytes > 1000 * 1000) fail(this.owner, 'pages', `${bytes} bytes`, 'at most 1 MB in all (one ConfigMap)');
+    // The API server's limit for one ConfigMap: keys and values, in UTF-8 bytes.
+    if (bytes > CONFIG_MAP_MAX_BYTES) {
+      fail(this.owner, 'pages', `${bytes} bytes`, `at most ${CONFIG_MAP_MAX_BYTES} bytes (1 MiB) in all, the keys '<ordinal>.html' included: one ConfigMap`);
+    }
     return data;
   }
 
@@ -606,9 +650,9 @@ export class StatefulWeb extends Construct {
     return this.pagesVolume ? [...this.writableVolumes, this.pagesVolume] : this.writableVolumes;
   }
 
-  /** An absolute path that no other mount of the pod (`used`) has. */
+  /** A path a volume may be mounted at, that no other mount of the pod (`used`) has. */
   private checkMountPath(prop: string, path: string, used: string[]): void {
-    checkAbsolutePath(this.owner, prop, path);
+    checkMountPath(this.owner, prop, path);
     if (used.includes(path)) {
       fail(this.owner, prop, path, `a path no other mount of the pod uses (${used.join(', ')})`);
     }

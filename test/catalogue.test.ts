@@ -268,6 +268,27 @@ const rows: Row[] = [
     build: c => new NfsStorage(c, 'nfs', { ...NFS, nodeSelector: { 'bad key': 'x' } }),
     message: "NfsStorage cat/nfs: 'nodeSelector.bad key' must be a qualified name '[prefix/]name' (an optional DNS subdomain prefix, and a name of at most 63 letters, digits, '-', '_' or '.' starting and ending with a letter or digit), got \"bad key\"",
   },
+  // NfsStorage at the edges: empty, whitespace, non-ASCII, non-finite
+  {
+    what: 'NfsStorage: an empty StorageClass name',
+    build: c => new NfsStorage(c, 'nfs', { ...NFS, storageClassName: '' }),
+    message: "NfsStorage cat/nfs: 'storageClassName' must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.') of at most 253 characters, got \"\"",
+  },
+  {
+    what: 'NfsStorage: a server with a non-ASCII letter',
+    build: c => new NfsStorage(c, 'nfs', { ...NFS, server: 'nfs.exämple.com' }),
+    message: "NfsStorage cat/nfs: 'server' must be an NFS server host name or IP address such as '192.168.1.21' or 'nfs.example.com', got \"nfs.exämple.com\"",
+  },
+  {
+    what: 'NfsStorage: a server with a trailing space',
+    build: c => new NfsStorage(c, 'nfs', { ...NFS, server: '192.168.1.21 ' }),
+    message: "NfsStorage cat/nfs: 'server' must be an NFS server host name or IP address such as '192.168.1.21' or 'nfs.example.com', got \"192.168.1.21 \"",
+  },
+  {
+    what: 'NfsStorage: Infinity replicas',
+    build: c => new NfsStorage(c, 'nfs', { ...NFS, replicas: Infinity }),
+    message: "NfsStorage cat/nfs: 'replicas' must be a whole number from 0 to 100, got Infinity",
+  },
   // HeadlessService
   {
     what: 'HeadlessService: a name starting with a digit',
@@ -405,16 +426,32 @@ const rows: Row[] = [
     message: "HeadlessService cat/svc: 'selector' must be the selector it already has, {\"app\":\"web\"}: one headless Service governs one StatefulSet, got {\"app\":\"other\"}",
     at: 'later',
   },
+  // HeadlessService at the edges
+  {
+    what: 'HeadlessService: port NaN',
+    build: c => new HeadlessService(c, 'svc', { ports: [{ name: 'http', port: NaN }] }),
+    message: "HeadlessService cat/svc: 'ports[0].port' must be a whole number from 1 to 65535, got NaN",
+  },
+  {
+    what: 'HeadlessService: an empty name',
+    build: c => new HeadlessService(c, 'svc', { name: '' }),
+    message: "HeadlessService cat/svc: 'name' must be a DNS-1035 label (lower-case letters, digits and '-', starting with a letter, ending with a letter or digit) of at most 63 characters, got \"\"",
+  },
+  {
+    what: 'HeadlessService: a port name of 16 characters, one past the limit',
+    build: c => new HeadlessService(c, 'svc', { ports: [{ name: 'p'.repeat(16), port: 80 }] }),
+    message: "HeadlessService cat/svc: 'ports[0].name' must be a port name of at most 15 lower-case letters, digits and '-' with at least one letter and no '--', got \"pppppppppppppppp\"",
+  },
   // StatefulWeb
   {
     what: 'StatefulWeb: negative replicas',
     build: c => new StatefulWeb(c, 'site', { replicas: -1 }),
-    message: "StatefulWeb cat/site: 'replicas' must be a whole number >= 0, got -1",
+    message: "StatefulWeb cat/site: 'replicas' must be a whole number from 0 to 2147483647, got -1",
   },
   {
     what: 'StatefulWeb: fractional replicas',
     build: c => new StatefulWeb(c, 'site', { replicas: 1.5 }),
-    message: "StatefulWeb cat/site: 'replicas' must be a whole number >= 0, got 1.5",
+    message: "StatefulWeb cat/site: 'replicas' must be a whole number from 0 to 2147483647, got 1.5",
   },
   {
     what: 'StatefulWeb: port 0',
@@ -474,7 +511,7 @@ const rows: Row[] = [
   {
     what: 'StatefulWeb: a negative first ordinal',
     build: c => new StatefulWeb(c, 'site', { ordinalsStart: -1 }),
-    message: "StatefulWeb cat/site: 'ordinalsStart' must be a whole number >= 0, got -1",
+    message: "StatefulWeb cat/site: 'ordinalsStart' must be a whole number from 0 to 2147483647, got -1",
   },
   {
     what: 'StatefulWeb: a non-root user on port 80',
@@ -557,9 +594,9 @@ const rows: Row[] = [
     message: "StatefulWeb cat/site: 'name' must be a name starting with a letter, as it also names the governing Service; or give a 'service', got \"2048\"",
   },
   {
-    what: 'StatefulWeb: pages of more than 1 MB in all',
+    what: 'StatefulWeb: pages of more than 1 MiB in all',
     build: c => new StatefulWeb(c, 'site', { replicas: 2, pages: ['x'.repeat(600_000), 'y'.repeat(600_000)] }),
-    message: "StatefulWeb cat/site: 'pages' must be at most 1 MB in all (one ConfigMap), got \"1200000 bytes\"",
+    message: "StatefulWeb cat/site: 'pages' must be at most 1048576 bytes (1 MiB) in all, the keys '<ordinal>.html' included: one ConfigMap, got \"1200012 bytes\"",
   },
   {
     what: 'StatefulWeb: a page that is not a string (from JavaScript)',
@@ -654,12 +691,12 @@ const rows: Row[] = [
   {
     what: 'StatefulWeb: a negative partition',
     build: c => new StatefulWeb(c, 'site', { updateStrategy: StatefulSetUpdateStrategy.rollingUpdate({ partition: -1 }) }),
-    message: "StatefulWeb cat/site: 'updateStrategy.partition' must be a whole number >= 0, got -1",
+    message: "StatefulWeb cat/site: 'updateStrategy.partition' must be a whole number from 0 to 2147483647, got -1",
   },
   {
     what: 'StatefulWeb: minReady of 1.5 seconds',
     build: c => new StatefulWeb(c, 'site', { minReady: Duration.millis(1500) }),
-    message: "StatefulWeb cat/site: 'minReady' must be a whole number >= 0, got 1.5",
+    message: "StatefulWeb cat/site: 'minReady' must be a whole number from 0 to 2147483647, got 1.5",
   },
   {
     what: 'StatefulWeb: an empty seed image',
@@ -722,6 +759,234 @@ const rows: Row[] = [
     message: "StatefulWeb cat/site: 'logs.accessModes' must be one or more of ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod, got []",
     at: 'later',
   },
+  // StatefulWeb at the edges: int32 and non-finite numbers, mount paths over
+  // the root or a kernel file system, names at and past their limit, empty,
+  // whitespace, non-ASCII, one ConfigMap's worth of pages
+  {
+    what: 'StatefulWeb: Infinity replicas',
+    build: c => new StatefulWeb(c, 'site', { replicas: Infinity }),
+    message: "StatefulWeb cat/site: 'replicas' must be a whole number from 0 to 2147483647, got Infinity",
+  },
+  {
+    what: 'StatefulWeb: NaN replicas',
+    build: c => new StatefulWeb(c, 'site', { replicas: NaN }),
+    message: "StatefulWeb cat/site: 'replicas' must be a whole number from 0 to 2147483647, got NaN",
+  },
+  {
+    what: 'StatefulWeb: replicas past int32, 2 ** 31',
+    build: c => new StatefulWeb(c, 'site', { replicas: 2 ** 31 }),
+    message: "StatefulWeb cat/site: 'replicas' must be a whole number from 0 to 2147483647, got 2147483648",
+  },
+  {
+    what: 'StatefulWeb: replicas of 1e21',
+    build: c => new StatefulWeb(c, 'site', { replicas: 1e21 }),
+    message: "StatefulWeb cat/site: 'replicas' must be a whole number from 0 to 2147483647, got 1e+21",
+  },
+  {
+    what: 'StatefulWeb: a first ordinal past int32',
+    build: c => new StatefulWeb(c, 'site', { ordinalsStart: 2147483648 }),
+    message: "StatefulWeb cat/site: 'ordinalsStart' must be a whole number from 0 to 2147483647, got 2147483648",
+  },
+  {
+    what: 'StatefulWeb: a first ordinal whose last pod is past int32',
+    build: c => new StatefulWeb(c, 'site', { replicas: 3, ordinalsStart: 2147483646 }),
+    message: "StatefulWeb cat/site: 'ordinalsStart' must be at most 2147483645 with 3 replicas, so that the last ordinal is an int32, got 2147483646",
+  },
+  {
+    what: 'StatefulWeb: port Infinity',
+    build: c => new StatefulWeb(c, 'site', { port: Infinity }),
+    message: "StatefulWeb cat/site: 'port' must be a whole number from 1 to 65535, got Infinity",
+  },
+  {
+    what: 'StatefulWeb: a user id of -Infinity',
+    build: c => new StatefulWeb(c, 'site', { runAsUser: -Infinity, port: 8080 }),
+    message: "StatefulWeb cat/site: 'runAsUser' must be a whole number from 0 to 2147483647, got -Infinity",
+  },
+  {
+    what: 'StatefulWeb: a partition past int32',
+    build: c => new StatefulWeb(c, 'site', { updateStrategy: StatefulSetUpdateStrategy.rollingUpdate({ partition: 2147483648 }) }),
+    message: "StatefulWeb cat/site: 'updateStrategy.partition' must be a whole number from 0 to 2147483647, got 2147483648",
+  },
+  {
+    what: 'StatefulWeb: minReady past int32 seconds',
+    build: c => new StatefulWeb(c, 'site', { minReady: Duration.seconds(2147483648) }),
+    message: "StatefulWeb cat/site: 'minReady' must be a whole number from 0 to 2147483647, got 2147483648",
+  },
+  {
+    what: 'StatefulWeb: the claim mounted at /',
+    build: c => new StatefulWeb(c, 'site', { mountPath: '/' }),
+    message: "StatefulWeb cat/site: 'mountPath' must be a path that covers neither the container's root nor a kernel file system (/, /proc, /sys, /dev), got \"/\"",
+  },
+  {
+    what: 'StatefulWeb: the claim mounted at /proc',
+    build: c => new StatefulWeb(c, 'site', { mountPath: '/proc' }),
+    message: "StatefulWeb cat/site: 'mountPath' must be a path that covers neither the container's root nor a kernel file system (/, /proc, /sys, /dev), got \"/proc\"",
+  },
+  {
+    what: 'StatefulWeb: the claim mounted at /sys',
+    build: c => new StatefulWeb(c, 'site', { mountPath: '/sys' }),
+    message: "StatefulWeb cat/site: 'mountPath' must be a path that covers neither the container's root nor a kernel file system (/, /proc, /sys, /dev), got \"/sys\"",
+  },
+  {
+    what: 'StatefulWeb: the claim mounted at /dev',
+    build: c => new StatefulWeb(c, 'site', { mountPath: '/dev' }),
+    message: "StatefulWeb cat/site: 'mountPath' must be a path that covers neither the container's root nor a kernel file system (/, /proc, /sys, /dev), got \"/dev\"",
+  },
+  {
+    what: 'StatefulWeb: the claim mounted inside /proc',
+    build: c => new StatefulWeb(c, 'site', { mountPath: '/proc/sys' }),
+    message: "StatefulWeb cat/site: 'mountPath' must be a path that covers neither the container's root nor a kernel file system (/, /proc, /sys, /dev), got \"/proc/sys\"",
+  },
+  {
+    what: 'StatefulWeb: a writable path at /',
+    build: c => new StatefulWeb(c, 'site', { writablePaths: ['/'] }),
+    message: "StatefulWeb cat/site: 'writablePaths[0]' must be a path that covers neither the container's root nor a kernel file system (/, /proc, /sys, /dev), got \"/\"",
+  },
+  {
+    what: 'StatefulWeb: a writable path inside /dev',
+    build: c => new StatefulWeb(c, 'site', { writablePaths: ['/tmp', '/dev/shm'] }),
+    message: "StatefulWeb cat/site: 'writablePaths[1]' must be a path that covers neither the container's root nor a kernel file system (/, /proc, /sys, /dev), got \"/dev/shm\"",
+  },
+  {
+    what: 'StatefulWeb: an empty mount path',
+    build: c => new StatefulWeb(c, 'site', { mountPath: '' }),
+    message: "StatefulWeb cat/site: 'mountPath' must be an absolute path such as '/nfsdata' (starting with '/', without '.', '..', '//' or a trailing '/'), got \"\"",
+  },
+  {
+    what: 'StatefulWeb: an empty writable path',
+    build: c => new StatefulWeb(c, 'site', { writablePaths: [''] }),
+    message: "StatefulWeb cat/site: 'writablePaths[0]' must be an absolute path such as '/nfsdata' (starting with '/', without '.', '..', '//' or a trailing '/'), got \"\"",
+  },
+  {
+    what: 'StatefulWeb: an empty claim name',
+    build: c => new StatefulWeb(c, 'site', { claimName: '' }),
+    message: "StatefulWeb cat/site: 'claimName' must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit) of at most 63 characters, got \"\"",
+  },
+  {
+    what: 'StatefulWeb: a claim name of 64 characters',
+    build: c => new StatefulWeb(c, 'site', { claimName: 'c'.repeat(64) }),
+    message: "StatefulWeb cat/site: 'claimName' must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit) of at most 63 characters, got \"cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc\"",
+  },
+  {
+    what: 'StatefulWeb: an empty image',
+    build: c => new StatefulWeb(c, 'site', { image: '' }),
+    message: "StatefulWeb cat/site: 'image' must be a container image reference without spaces, got \"\"",
+  },
+  {
+    what: 'StatefulWeb: an image with a leading space',
+    build: c => new StatefulWeb(c, 'site', { image: ' httpd:2.4.62' }),
+    message: "StatefulWeb cat/site: 'image' must be a container image reference without spaces, got \" httpd:2.4.62\"",
+  },
+  {
+    what: 'StatefulWeb: an image with a tab',
+    build: c => new StatefulWeb(c, 'site', { image: 'httpd:2.4.62\t' }),
+    message: "StatefulWeb cat/site: 'image' must be a container image reference without spaces, got \"httpd:2.4.62\\t\"",
+  },
+  {
+    what: 'StatefulWeb: a name with a leading space',
+    build: c => new StatefulWeb(c, 'site', { name: ' web' }),
+    message: "StatefulWeb cat/site: 'name' must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit) of at most 52 characters, got \" web\"",
+  },
+  {
+    what: 'StatefulWeb: a name with a trailing newline',
+    build: c => new StatefulWeb(c, 'site', { name: 'web\n' }),
+    message: "StatefulWeb cat/site: 'name' must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit) of at most 52 characters, got \"web\\n\"",
+  },
+  {
+    what: 'StatefulWeb: a name with a non-ASCII letter',
+    build: c => new StatefulWeb(c, 'site', { name: 'wéb' }),
+    message: "StatefulWeb cat/site: 'name' must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit) of at most 52 characters, got \"wéb\"",
+  },
+  {
+    what: 'StatefulWeb: a claim name with a non-ASCII letter',
+    build: c => new StatefulWeb(c, 'site', { claimName: 'dätä' }),
+    message: "StatefulWeb cat/site: 'claimName' must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit) of at most 63 characters, got \"dätä\"",
+  },
+  {
+    what: 'StatefulWeb: a pod label value with a non-ASCII letter',
+    build: c => new StatefulWeb(c, 'site', { podLabels: { tier: 'café' } }),
+    message: "StatefulWeb cat/site: 'podLabels.tier' must be a label value of at most 63 letters, digits, '-', '_' or '.' starting and ending with a letter or digit, got \"café\"",
+  },
+  {
+    what: 'StatefulWeb: a pod label key of 64 characters',
+    build: c => new StatefulWeb(c, 'site', { podLabels: { ['k'.repeat(64)]: 'x' } }),
+    message: "StatefulWeb cat/site: 'podLabels.kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk' must be a qualified name '[prefix/]name' (an optional DNS subdomain prefix, and a name of at most 63 letters, digits, '-', '_' or '.' starting and ending with a letter or digit), got \"kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk\"",
+  },
+  {
+    what: 'StatefulWeb: an empty pod label key',
+    build: c => new StatefulWeb(c, 'site', { podLabels: { '': 'x' } }),
+    message: "StatefulWeb cat/site: 'podLabels.' must be a qualified name '[prefix/]name' (an optional DNS subdomain prefix, and a name of at most 63 letters, digits, '-', '_' or '.' starting and ending with a letter or digit), got \"\"",
+  },
+  {
+    what: 'StatefulWeb: pages one byte past 1 MiB with their keys',
+    build: c => new StatefulWeb(c, 'site', { replicas: 1, pages: ['x'.repeat(1024 * 1024 - 6 + 1)] }),
+    message: "StatefulWeb cat/site: 'pages' must be at most 1048576 bytes (1 MiB) in all, the keys '<ordinal>.html' included: one ConfigMap, got \"1048577 bytes\"",
+  },
+  {
+    what: 'StatefulWeb: a page of non-ASCII letters past 1 MiB in UTF-8',
+    build: c => new StatefulWeb(c, 'site', { replicas: 1, pages: ['é'.repeat(524288)] }),
+    message: "StatefulWeb cat/site: 'pages' must be at most 1048576 bytes (1 MiB) in all, the keys '<ordinal>.html' included: one ConfigMap, got \"1048582 bytes\"",
+  },
+  {
+    what: 'StatefulWeb.addVolumeClaimTemplate: a claim mounted at /dev',
+    build: c => new StatefulWeb(c, 'site').addVolumeClaimTemplate('logs', { mountPath: '/dev' }),
+    message: "StatefulWeb cat/site: 'logs.mountPath' must be a path that covers neither the container's root nor a kernel file system (/, /proc, /sys, /dev), got \"/dev\"",
+    at: 'later',
+  },
+  {
+    what: 'StatefulWeb.podName: an ordinal past the last pod',
+    build: c => new StatefulWeb(c, 'site', { replicas: 3 }).podName(3),
+    message: "StatefulWeb cat/site: 'podName.ordinal' must be a whole number from 0 to 2, got 3",
+    at: 'later',
+  },
+  {
+    what: 'StatefulWeb.podName: an ordinal before ordinalsStart',
+    build: c => new StatefulWeb(c, 'site', { replicas: 3, ordinalsStart: 5 }).podName(4),
+    message: "StatefulWeb cat/site: 'podName.ordinal' must be a whole number from 5 to 7, got 4",
+    at: 'later',
+  },
+  {
+    what: 'StatefulWeb.podName: no pod at all',
+    build: c => new StatefulWeb(c, 'site', { replicas: 0 }).podName(0),
+    message: "StatefulWeb cat/site: 'podName.ordinal' must be the ordinal of a pod, and with 0 replicas there is none, got 0",
+    at: 'later',
+  },
+  {
+    what: 'StatefulWeb.claimName: a template that does not exist',
+    build: c => new StatefulWeb(c, 'site').claimName('logs', 0),
+    message: "StatefulWeb cat/site: 'claimName.template' must be one of the claim templates (data), got \"logs\"",
+    at: 'later',
+  },
+  {
+    what: 'StatefulWeb: a storage size of Infinity KiB',
+    build: c => new StatefulWeb(c, 'site', { storageSize: Size.kibibytes(Infinity) }),
+    message: "StatefulWeb cat/site: 'storageSize' must be a positive whole number of KiB, such as Size.mebibytes(100), got \"InfinityKi\"",
+  },
+  {
+    what: 'StatefulWeb: a storage size of NaN KiB',
+    build: c => new StatefulWeb(c, 'site', { storageSize: Size.kibibytes(NaN) }),
+    message: "StatefulWeb cat/site: 'storageSize' must be a positive whole number of KiB, such as Size.mebibytes(100), got \"NaNKi\"",
+  },
+  {
+    what: 'StatefulWeb: a storage size past an int64 of bytes',
+    build: c => new StatefulWeb(c, 'site', { storageSize: Size.tebibytes(2 ** 33) }),
+    message: "StatefulWeb cat/site: 'storageSize' must be at most 2^53 - 1 KiB (8 EiB), what an int64 of bytes holds, got \"9223372036854776000Ki\"",
+  },
+  {
+    what: 'StatefulWeb: a storage size that is a number (from JavaScript)',
+    build: c => new StatefulWeb(c, 'site', { storageSize: 100 as unknown as Size }),
+    message: "StatefulWeb cat/site: 'storageSize' must be a positive whole number of KiB, such as Size.mebibytes(100), got 100",
+  },
+  {
+    what: 'StatefulWeb: a memory limit of Infinity',
+    build: c => new StatefulWeb(c, 'site', { resources: { memory: { limit: Size.mebibytes(Infinity) } } }),
+    message: "StatefulWeb cat/site: 'resources.memory.limit' must be a positive whole number of KiB, such as Size.mebibytes(100), got \"InfinityKi\"",
+  },
+  {
+    what: 'StatefulWeb: a pod label key prefix of 254 characters, one past the limit',
+    build: c => new StatefulWeb(c, 'site', { podLabels: { [`${'p'.repeat(63)}.${'q'.repeat(63)}.${'r'.repeat(63)}.${'s'.repeat(62)}/k`]: 'x' } }),
+    message: "StatefulWeb cat/site: 'podLabels.ppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp.qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq.rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr.ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss/k' must be a qualified name '[prefix/]name' (an optional DNS subdomain prefix, and a name of at most 63 letters, digits, '-', '_' or '.' starting and ending with a letter or digit), got \"ppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp.qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq.rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr.ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss/k\"",
+  },
   // StorageClassRef
   {
     what: 'StorageClassRef: an upper-case class name',
@@ -752,6 +1017,11 @@ const rows: Row[] = [
     what: 'StorageClassRef: a class name of 254 characters',
     build: () => StorageClassRef.fromName('a'.repeat(254)),
     message: "StorageClassRef.fromName: 'name' must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.') of at most 253 characters, got \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"",
+  },
+  {
+    what: 'StorageClassRef: a class name with a non-ASCII letter',
+    build: () => StorageClassRef.fromName('stäte'),
+    message: "StorageClassRef.fromName: 'name' must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.') of at most 253 characters, got \"stäte\"",
   },
 ];
 

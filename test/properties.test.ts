@@ -54,17 +54,25 @@ const nfsSpec = fc.record({
 
 const claimSpec = fc.record({ name: label(10), size, storage: storageChoice, mountPath: absolutePath });
 
+/** The largest count the API accepts (int32): it must cost no more than 3 replicas. */
+const HUGE = 2147483647;
+
 const siteSpec = fc.record({
-  name: fc.option(label(30), { nil: undefined }),
-  replicas: fc.integer({ min: 0, max: 50 }),
-  port: fc.integer({ min: 1, max: 65535 }),
+  // The longest legal name: 46 characters and the 6 of the suffix `build` adds.
+  name: fc.option(fc.oneof(label(30), fc.constant('w'.repeat(46))), { nil: undefined }),
+  replicas: fc.oneof(fc.integer({ min: 0, max: 50 }), fc.constantFrom(0, 1, HUGE)),
+  port: fc.oneof(fc.integer({ min: 1, max: 65535 }), fc.constantFrom(1, 65535)),
   size: fc.option(size, { nil: undefined }),
   storage: storageChoice,
   claimName: fc.option(label(10), { nil: undefined }),
   mountPath: fc.option(absolutePath, { nil: undefined }),
   extraClaims: fc.array(claimSpec, { maxLength: 2 }),
-  pages: fc.option(fc.array(fc.string({ maxLength: 30 }), { maxLength: 6 }), { nil: undefined }),
-  ordinalsStart: fc.option(fc.integer({ min: 0, max: 1000 }), { nil: undefined }),
+  pages: fc.option(fc.array(fc.oneof(
+    fc.string({ maxLength: 30 }),
+    fc.string({ maxLength: 10, unit: 'grapheme' }),
+    fc.constantFrom('', ' ', 'héllo wörld, 日本語 ✓', '<h1>\u0000</h1>'),
+  ), { maxLength: 6 }), { nil: undefined }),
+  ordinalsStart: fc.option(fc.oneof(fc.integer({ min: 0, max: 1000 }), fc.constant(HUGE - 50)), { nil: undefined }),
   sharedService: fc.boolean(),
   podManagementPolicy: fc.option(fc.constantFrom(PodManagementPolicy.ORDERED_READY, PodManagementPolicy.PARALLEL), { nil: undefined }),
   whenScaled: fc.option(fc.constantFrom(ClaimRetentionPolicy.RETAIN, ClaimRetentionPolicy.DELETE), { nil: undefined }),
@@ -123,13 +131,14 @@ function build(spec: AppSpec): Built {
         name,
         replicas: s.replicas,
         port: s.port,
+        // The last ordinal is an int32: a huge count starts at 0.
         storage: primary,
         storageSize: s.size?.size,
         accessModes: s.accessModes,
         claimName: s.claimName && `${s.claimName}p`,
         mountPath: s.mountPath && `/m0${s.mountPath}`,
         pages: s.pages?.slice(0, s.replicas),
-        ordinalsStart: s.ordinalsStart,
+        ordinalsStart: s.replicas > 50 && s.ordinalsStart !== undefined ? 0 : s.ordinalsStart,
         service,
         podManagementPolicy: s.podManagementPolicy,
         whenScaled: s.whenScaled,
@@ -202,17 +211,28 @@ describe('random valid props', () => {
 
         // podNames and claimNames are what the StatefulSet controller creates:
         // <sts>-<ordinal> from ordinals.start, and <claim>-<pod>.
+        // A huge count is checked at its first and last ordinal, one by one.
         const start = sts.spec.ordinals?.start ?? 0;
-        const pods = Array.from({ length: sts.spec.replicas }, (_, i) => `${sts.metadata.name}-${start + i}`);
-        expect(site.podNames).toEqual(pods);
-        expect(site.claimNames).toEqual(templates.flatMap((t: any) => pods.map(p => `${t.metadata.name}-${p}`)));
+        const count: number = sts.spec.replicas;
+        const ordinals = count > 50 ? [start, start + count - 1] : Array.from({ length: count }, (_, i) => start + i);
+        const pods = ordinals.map(o => `${sts.metadata.name}-${o}`);
+        expect(ordinals.map(o => site.podName(o))).toEqual(pods);
+        for (const t of templates) expect(ordinals.map(o => site.claimName(t.metadata.name, o))).toEqual(pods.map(p => `${t.metadata.name}-${p}`));
+        if (count <= 50) {
+          expect(site.podNames).toEqual(pods);
+          expect(site.claimNames).toEqual(templates.flatMap((t: any) => pods.map(p => `${t.metadata.name}-${p}`)));
+        }
         for (const p of pods) expect(p).toMatch(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/);
-        for (const c of site.claimNames) expect(c.length).toBeLessThanOrEqual(253);
+        for (const t of templates) for (const p of pods) expect(`${t.metadata.name}-${p}`.length).toBeLessThanOrEqual(253);
 
         // Pages: one per pod from the first, keyed by the pod's ordinal.
         const [cm] = find('ConfigMap', namespace, `${site.name}-pages`);
         if (cm) {
-          for (const key of Object.keys(cm.data ?? {})) expect(pods).toContain(`${site.name}-${key.replace('.html', '')}`);
+          for (const key of Object.keys(cm.data ?? {})) {
+            const ordinal = Number(key.replace('.html', ''));
+            expect(ordinal).toBeGreaterThanOrEqual(start);
+            expect(ordinal).toBeLessThan(start + count);
+          }
         }
       }
 
@@ -249,11 +269,12 @@ const notPath = fc.oneof(
   fc.constantFrom('', 'data', './data', '/data/', '//data', '/a/../b', '/a/./b', 'C:\\data'),
   segment.map(s => `${s}/x`),
 );
-const notWhole = (min: number, max?: number) => fc.oneof(
+/** Numbers a field of [min, max] (by default an int32 field) refuses: the edges first. */
+const notWhole = (min: number, max = 2147483647) => fc.oneof(
   fc.integer({ min: -1000, max: min - 1 }),
-  ...(max === undefined ? [] : [fc.integer({ min: max + 1, max: max + 100000 })]),
-  fc.double({ min: min + 0.01, max: (max ?? 1000) - 0.01, noNaN: true }).filter(d => !Number.isInteger(d)),
-  fc.constant(NaN),
+  fc.integer({ min: max + 1, max: max + 100000 }),
+  fc.constantFrom(min - 1, max + 1, 2 ** 31, 2 ** 53, 1e21, Infinity, -Infinity, NaN, -0.5),
+  fc.double({ min: min + 0.01, max: Math.min(max, 1000) - 0.01, noNaN: true }).filter(d => !Number.isInteger(d)),
 );
 
 const badProps: fc.Arbitrary<Bad> = fc.oneof(
@@ -333,7 +354,9 @@ describe('random invalid props', () => {
       }
       expect(error).toBeInstanceOf(Error);
       expect(error!.message.startsWith(`${owner}: '${bad.prop}' must be `)).toBe(true);
-      if (bad.value !== undefined) expect(error!.message.endsWith(`, got ${JSON.stringify(bad.value)}`)).toBe(true);
+      // The value as it was written: numbers as numbers (Infinity, NaN), the rest as JSON.
+      const shown = typeof bad.value === 'number' ? String(bad.value) : JSON.stringify(bad.value);
+      if (bad.value !== undefined) expect(error!.message.endsWith(`, got ${shown}`)).toBe(true);
       // The failing construct left no object behind: the chart synthesizes to nothing.
       expect(chart.node.findAll().filter(c => ApiObject.isApiObject(c)).map(c => c.node.path)).toEqual([]);
       expect(Testing.synth(chart)).toEqual([]);
