@@ -90,9 +90,12 @@ export interface NfsStorageProps {
   readonly pathPattern?: string;
 
   /**
-   * Mount options of the provisioned volumes, for example `['nfsvers=4.1']`.
+   * Mount options of the export, for example `['nfsvers=4.1']`: of the
+   * provisioned volumes (on the StorageClass) and of the provisioner's own
+   * mount (on its static PersistentVolume).
    *
    * @default - none
+   * @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/#mount-options
    */
   readonly mountOptions?: string[];
 
@@ -197,9 +200,10 @@ interface ClassSettings {
  *
  * Emits the nfs-subdir-external-provisioner as a Deployment with its
  * ServiceAccount, a least-privilege ClusterRole and ClusterRoleBinding, a
- * namespaced Role and RoleBinding for leader election, and the StorageClass
- * whose `provisioner` is the Deployment's `PROVISIONER_NAME` by construction.
- * Each claim of the class gets its own directory on the export.
+ * namespaced Role and RoleBinding for leader election, a static
+ * PersistentVolume and claim through which it mounts the export, and the
+ * StorageClass whose `provisioner` is the Deployment's `PROVISIONER_NAME` by
+ * construction. Each claim of the class gets its own directory on the export.
  */
 export class NfsStorage extends Construct implements IStorageClass {
   /** Name of the StorageClass. */
@@ -248,7 +252,7 @@ export class NfsStorage extends Construct implements IStorageClass {
 
     // Then the objects, in the order they are synthesized.
     this.makeRbac(provisioner.leaderElection);
-    this.makeDeployment(provisioner);
+    this.makeDeployment(provisioner, this.makeExportVolume(storageClass.mountOptions));
     this.orderAfter = this.makeStorageClass(storageClass);
     this.checkUniqueInApp();
   }
@@ -342,10 +346,44 @@ export class NfsStorage extends Construct implements IStorageClass {
     }
   }
 
-  /** The provisioner Deployment, with the export mounted where the image expects it. */
-  private makeDeployment(provisioner: ProvisionerSettings): void {
+  /**
+   * The provisioner's own mount of the export: a static PersistentVolume and
+   * its claim, rather than an inline `nfs:` volume. A volume carries the mount
+   * options (an inline one cannot), and a claim is a volume type the
+   * `restricted` Pod Security level allows. Each names the other and neither
+   * has a class (`""` is one no provisioner serves and no default class fills
+   * in), so the volume only ever binds this claim. Retain, because the volume
+   * is the whole export, which deleting the claim must never touch.
+   */
+  private makeExportVolume(mountOptions: string[] | undefined): ApiObject {
     const { base, labels } = this;
-    new k8s.KubeDeployment(this, 'Deployment', {
+    const name = `${base}-export`;
+    const accessModes = ['ReadWriteMany']; // every provisioner replica mounts it
+    const size = { storage: k8s.Quantity.fromString('10Mi') }; // nominal: NFS enforces no size
+    const volume = clusterScoped(new k8s.KubePersistentVolume(this, 'ExportVolume', {
+      metadata: { name, labels },
+      spec: {
+        capacity: size,
+        accessModes,
+        persistentVolumeReclaimPolicy: ReclaimPolicy.RETAIN,
+        storageClassName: '',
+        mountOptions,
+        claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: this.namespace, name },
+        nfs: { server: this.server, path: this.path },
+      },
+    }));
+    const claim = new k8s.KubePersistentVolumeClaim(this, 'ExportClaim', {
+      metadata: { name, labels },
+      spec: { accessModes, storageClassName: '', volumeName: volume.name, resources: { requests: size } },
+    });
+    orderAfter(claim, volume);
+    return claim;
+  }
+
+  /** The provisioner Deployment, with the export's claim mounted where the image expects it. */
+  private makeDeployment(provisioner: ProvisionerSettings, exportClaim: ApiObject): void {
+    const { base, labels } = this;
+    const deployment = new k8s.KubeDeployment(this, 'Deployment', {
       metadata: { name: base, labels },
       spec: {
         replicas: provisioner.replicas,
@@ -381,11 +419,12 @@ export class NfsStorage extends Construct implements IStorageClass {
                 capabilities: { drop: ['ALL'] },
               },
             }],
-            volumes: [{ name: 'nfs-export', nfs: { server: this.server, path: this.path } }],
+            volumes: [{ name: 'nfs-export', persistentVolumeClaim: { claimName: exportClaim.name } }],
           },
         },
       },
     });
+    orderAfter(deployment, exportClaim);
   }
 
   /**

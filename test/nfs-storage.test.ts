@@ -155,7 +155,7 @@ describe('NfsStorage', () => {
 
     const [mount] = container.volumeMounts;
     expect(mount.mountPath).toBe('/persistentvolumes');
-    expect(pod.volumes).toEqual([{ name: mount.name, nfs: { server: '192.168.1.21', path: '/nfsdata' } }]);
+    expect(pod.volumes).toEqual([{ name: mount.name, persistentVolumeClaim: { claimName: only(manifests, 'PersistentVolumeClaim').metadata.name } }]);
 
     expect(container.securityContext).toEqual({
       allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] },
@@ -191,6 +191,43 @@ describe('NfsStorage', () => {
     expect(sc.mountOptions).toEqual(['nfsvers=4.1']);
     expect(sc.parameters).toEqual({ archiveOnDelete: 'false', onDelete: 'delete', pathPattern: '${.PVC.namespace}/${.PVC.name}' });
     expect(sc.metadata.annotations).toEqual({ 'storageclass.kubernetes.io/is-default-class': 'true' });
+  });
+
+  test('the provisioner mounts the export through a static volume that only its own claim can bind', () => {
+    const { nfs, manifests } = synthNfs({}, 'web');
+    const volume = only(manifests, 'PersistentVolume');
+    const claim = only(manifests, 'PersistentVolumeClaim');
+    expect(volume.metadata).not.toHaveProperty('namespace');
+    expect(claim.metadata.namespace).toBe('web');
+    // Each names the other, and neither has a class a provisioner or the default class could fill.
+    expect(volume.spec.claimRef).toEqual({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: 'web', name: claim.metadata.name });
+    expect(claim.spec.volumeName).toBe(volume.metadata.name);
+    expect(volume.spec.storageClassName).toBe('');
+    expect(claim.spec.storageClassName).toBe('');
+    expect(volume.spec.nfs).toEqual({ server: nfs.server, path: nfs.path });
+    // Deleting the claim never touches the export.
+    expect(volume.spec.persistentVolumeReclaimPolicy).toBe('Retain');
+    expect(volume.spec.accessModes).toEqual(['ReadWriteMany']);
+    expect(claim.spec.accessModes).toEqual(volume.spec.accessModes);
+    expect(claim.spec.resources.requests.storage).toBe(volume.spec.capacity.storage);
+    // The pod uses the claim, and no NFS volume of its own.
+    const pod = only(manifests, 'Deployment').spec.template.spec;
+    expect(pod.volumes.map((v: any) => Object.keys(v).sort())).toEqual([['name', 'persistentVolumeClaim']]);
+    expect(pod.volumes[0].persistentVolumeClaim.claimName).toBe(claim.metadata.name);
+  });
+
+  test('the static volume and its claim come before the Deployment, and the StorageClass last', () => {
+    const kinds = synthNfs({}, 'web').manifests.map(o => o.kind);
+    expect(kinds.indexOf('PersistentVolume')).toBeLessThan(kinds.indexOf('PersistentVolumeClaim'));
+    expect(kinds.indexOf('PersistentVolumeClaim')).toBeLessThan(kinds.indexOf('Deployment'));
+    expect(kinds[kinds.length - 1]).toBe('StorageClass');
+  });
+
+  test("mountOptions reach the StorageClass and the provisioner's own volume", () => {
+    const { manifests } = synthNfs({ mountOptions: ['nfsvers=4.1', 'hard'] });
+    expect(only(manifests, 'StorageClass').mountOptions).toEqual(['nfsvers=4.1', 'hard']);
+    expect(only(manifests, 'PersistentVolume').spec.mountOptions).toEqual(['nfsvers=4.1', 'hard']);
+    expect(only(synthNfs().manifests, 'PersistentVolume').spec).not.toHaveProperty('mountOptions');
   });
 
   test('resources are converted to exact quantities', () => {
