@@ -107,10 +107,12 @@ export interface NfsStorageProps {
   readonly volumeBindingMode?: VolumeBindingMode;
 
   /**
-   * Whether claims may grow. The NFS provisioner enforces no size, so this only
-   * lets users raise the request.
+   * Whether claims of the class may ask to grow. Off by default: the
+   * provisioner cannot resize a volume, so a claim that grows is left in an
+   * error state ("didn't find a plugin capable of expanding the volume"), and
+   * NFS enforces no size anyway.
    *
-   * @default true
+   * @default false
    */
   readonly allowVolumeExpansion?: boolean;
 
@@ -290,7 +292,7 @@ export class NfsStorage extends Construct implements IStorageClass {
     if (props.pathPattern) parameters.pathPattern = props.pathPattern;
     return {
       volumeBindingMode,
-      allowVolumeExpansion: props.allowVolumeExpansion ?? true,
+      allowVolumeExpansion: props.allowVolumeExpansion ?? false,
       defaultClass: props.defaultClass ?? false,
       mountOptions: props.mountOptions,
       parameters,

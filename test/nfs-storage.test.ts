@@ -163,13 +163,13 @@ describe('NfsStorage', () => {
     expect(pod.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
   });
 
-  test('the StorageClass defaults: Retain, Immediate, expandable, archive on delete, not the default class', () => {
+  test('the StorageClass defaults: Retain, Immediate, not expandable, archive on delete, not the default class', () => {
     const { manifests } = synthNfs();
     const sc = only(manifests, 'StorageClass');
     expect(sc.apiVersion).toBe('storage.k8s.io/v1');
     expect(sc.reclaimPolicy).toBe('Retain');
     expect(sc.volumeBindingMode).toBe('Immediate');
-    expect(sc.allowVolumeExpansion).toBe(true);
+    expect(sc.allowVolumeExpansion).toBe(false);
     expect(sc.parameters).toEqual({ archiveOnDelete: 'true' });
     expect(sc).not.toHaveProperty('mountOptions');
     expect(sc.metadata).not.toHaveProperty('annotations');
@@ -182,12 +182,12 @@ describe('NfsStorage', () => {
       onDelete: NfsOnDelete.DELETE,
       pathPattern: '${.PVC.namespace}/${.PVC.name}',
       mountOptions: ['nfsvers=4.1'],
-      allowVolumeExpansion: false,
+      allowVolumeExpansion: true,
       defaultClass: true,
     });
     const sc = only(manifests, 'StorageClass');
     expect(sc.reclaimPolicy).toBe('Delete');
-    expect(sc.allowVolumeExpansion).toBe(false);
+    expect(sc.allowVolumeExpansion).toBe(true);
     expect(sc.mountOptions).toEqual(['nfsvers=4.1']);
     expect(sc.parameters).toEqual({ archiveOnDelete: 'false', onDelete: 'delete', pathPattern: '${.PVC.namespace}/${.PVC.name}' });
     expect(sc.metadata.annotations).toEqual({ 'storageclass.kubernetes.io/is-default-class': 'true' });
