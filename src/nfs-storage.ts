@@ -2,8 +2,8 @@ import { ApiObject, Chart, Names, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import {
-  checkAbsolutePath, checkDnsSubdomain, checkHost, checkImage, checkLabels, checkMountOption, checkOneOf, checkQualifiedName,
-  checkRelativePath, checkWholeNumber, fail,
+  checkAbsolutePath, checkDnsSubdomain, checkHost, checkId, checkImage, checkLabels, checkMountOption, checkOneOf,
+  checkQualifiedName, checkRelativePath, checkWholeNumber, fail,
 } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import { orderAfter } from './ordering';
@@ -165,6 +165,26 @@ export interface NfsStorageProps {
   readonly tolerations?: k8s.Toleration[];
 
   /**
+   * Run the provisioner as this user id, for an export that lets this user
+   * create, rename and remove directories in its top directory: the directory
+   * belongs to the user, or the export squashes every user to it
+   * (`all_squash,anonuid=<id>`). A user other than 0 makes the pod
+   * `runAsNonRoot`, which meets the `restricted` Pod Security level.
+   *
+   * @default - the image's user, root: the export must not squash root
+   * (`no_root_squash`, as in the tutorial) or must let the anonymous user write
+   */
+  readonly runAsUser?: number;
+
+  /**
+   * Run the provisioner with this group id, for an export directory that this
+   * group may write.
+   *
+   * @default - the image's group
+   */
+  readonly runAsGroup?: number;
+
+  /**
    * Leader election between provisioner pods. It needs a namespaced Role on
    * endpoints; without it only one pod may run.
    *
@@ -186,6 +206,8 @@ interface ProvisionerSettings {
   readonly resources: k8s.ResourceRequirements;
   readonly nodeSelector?: { [key: string]: string };
   readonly tolerations?: k8s.Toleration[];
+  readonly runAsUser?: number;
+  readonly runAsGroup?: number;
 }
 
 /** The StorageClass's settings, resolved from the props. */
@@ -273,6 +295,8 @@ export class NfsStorage extends Construct implements IStorageClass {
       leaderElection,
       nodeSelector: props.nodeSelector && checkLabels(owner, 'nodeSelector', props.nodeSelector),
       tolerations: props.tolerations,
+      runAsUser: props.runAsUser === undefined ? undefined : checkId(owner, 'runAsUser', props.runAsUser),
+      runAsGroup: props.runAsGroup === undefined ? undefined : checkId(owner, 'runAsGroup', props.runAsGroup),
       resources: toKubeResources(owner, 'resources', props.resources ?? {
         cpu: { request: Cpu.millis(10) },
         memory: { request: Size.mebibytes(32), limit: Size.mebibytes(128) },
@@ -398,7 +422,13 @@ export class NfsStorage extends Construct implements IStorageClass {
             serviceAccountName: base,
             nodeSelector: provisioner.nodeSelector,
             tolerations: provisioner.tolerations,
-            securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+            securityContext: {
+              runAsUser: provisioner.runAsUser,
+              runAsGroup: provisioner.runAsGroup,
+              runAsNonRoot: provisioner.runAsUser ? true : undefined,
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+
             containers: [{
               name: 'nfs-subdir-external-provisioner',
               image: provisioner.image,
@@ -410,11 +440,11 @@ export class NfsStorage extends Construct implements IStorageClass {
               ],
               resources: provisioner.resources,
               volumeMounts: [{ name: 'nfs-export', mountPath: EXPORT_MOUNT_PATH }],
-              // The image runs as root, and an NFS export usually lets only root
-              // (or its squashed id) create directories, so the user is left as
-              // is. Everything else is closed: no capability (creating, chmod-ing
-              // and renaming its own directories needs none), no escalation, a
-              // read-only root file system.
+              // The image runs as root unless 'runAsUser' says otherwise: the
+              // tutorial's export lets only root create directories. Everything
+              // else is closed: no capability (creating, chmod-ing and renaming
+              // its own directories needs none), no escalation, a read-only
+              // root file system.
               securityContext: {
                 allowPrivilegeEscalation: false,
                 readOnlyRootFilesystem: true,

@@ -104,6 +104,21 @@ const rows: Row[] = [
     message: "NfsStorage cat/nfs: 'mountOptions[0]' must be one NFS mount option without spaces or commas, such as 'nfsvers=4.1', got \"nfsvers=4.1,hard\"",
   },
   {
+    what: 'NfsStorage: a negative user id',
+    build: c => new NfsStorage(c, 'nfs', { ...NFS, runAsUser: -1 }),
+    message: "NfsStorage cat/nfs: 'runAsUser' must be a whole number from 0 to 2147483647, got -1",
+  },
+  {
+    what: 'NfsStorage: a fractional group id',
+    build: c => new NfsStorage(c, 'nfs', { ...NFS, runAsGroup: 1000.5 }),
+    message: "NfsStorage cat/nfs: 'runAsGroup' must be a whole number from 0 to 2147483647, got 1000.5",
+  },
+  {
+    what: 'NfsStorage: two mount options in one string',
+    build: c => new NfsStorage(c, 'nfs', { ...NFS, mountOptions: ['nfsvers=4.1,hard'] }),
+    message: "NfsStorage cat/nfs: 'mountOptions[0]' must be one NFS mount option without spaces or commas, such as 'nfsvers=4.1', got \"nfsvers=4.1,hard\"",
+  },
+  {
     what: 'NfsStorage: an image with a space',
     build: c => new NfsStorage(c, 'nfs', { ...NFS, image: 'nfs provisioner' }),
     message: "NfsStorage cat/nfs: 'image' must be a container image reference without spaces, got \"nfs provisioner\"",

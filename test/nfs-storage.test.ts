@@ -4,6 +4,7 @@ import {
   NfsOnDelete, NfsStorage, NfsStorageProps, ReclaimPolicy, StatefulWeb, VolumeBindingMode,
 } from '../src';
 import { chartIn, only } from './support/manifests';
+import { restrictedViolations } from './support/pod-security';
 
 const CLUSTER_SCOPED = ['ClusterRole', 'ClusterRoleBinding', 'StorageClass'];
 const NAMESPACED = ['ServiceAccount', 'Role', 'RoleBinding', 'Deployment'];
@@ -47,6 +48,8 @@ describe('NfsStorage', () => {
       resources: { cpu: { request: Cpu.millis(20), limit: Cpu.millis(200) }, memory: { request: Size.mebibytes(64), limit: Size.gibibytes(1.5) } },
       nodeSelector: { 'kubernetes.io/os': 'linux' },
       tolerations: [{ key: 'storage', operator: 'Exists', effect: 'NoSchedule' }],
+      runAsUser: 1000,
+      runAsGroup: 1000,
     });
     expect(app.synthYaml()).toMatchSnapshot();
   });
@@ -228,6 +231,23 @@ describe('NfsStorage', () => {
     expect(only(manifests, 'StorageClass').mountOptions).toEqual(['nfsvers=4.1', 'hard']);
     expect(only(manifests, 'PersistentVolume').spec.mountOptions).toEqual(['nfsvers=4.1', 'hard']);
     expect(only(synthNfs().manifests, 'PersistentVolume').spec).not.toHaveProperty('mountOptions');
+  });
+
+  test('the provisioner runs as root by default; runAsUser and runAsGroup make it non-root and fit Pod Security restricted', () => {
+    const root = only(synthNfs().manifests, 'Deployment').spec.template.spec;
+    expect(root.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
+    // Root is the one thing that keeps the default pod out of restricted; an
+    // inline NFS volume, as before the export's claim, would be another.
+    expect(restrictedViolations(root)).toEqual(['runAsNonRoot is not true']);
+    expect(restrictedViolations({ ...root, volumes: [{ name: 'nfs-export', nfs: { server: 'nfs', path: '/x' } }] })).toContain('volume nfs-export is nfs');
+
+    const pod = only(synthNfs({ runAsUser: 1000, runAsGroup: 2000 }).manifests, 'Deployment').spec.template.spec;
+    expect(pod.securityContext).toEqual({ runAsUser: 1000, runAsGroup: 2000, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(restrictedViolations(pod)).toEqual([]);
+
+    // User 0 is root, said out loud: no runAsNonRoot.
+    const zero = only(synthNfs({ runAsUser: 0 }).manifests, 'Deployment').spec.template.spec;
+    expect(zero.securityContext).toEqual({ runAsUser: 0, seccompProfile: { type: 'RuntimeDefault' } });
   });
 
   test('resources are converted to exact quantities', () => {
