@@ -3,10 +3,11 @@ import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import {
   checkAbsolutePath, checkDnsSubdomain, checkHost, checkId, checkImage, checkLabels, checkMountOption, checkOneOf,
-  checkQualifiedName, checkRelativePath, checkWholeNumber, fail,
+  checkQualifiedName, checkWholeNumber, fail,
 } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import { orderAfter } from './ordering';
+import { checkPathPattern, deletesLastNameOnly } from './path-pattern';
 import { toKubeResources } from './quantities';
 import { IStorageClass, ReclaimPolicy, VolumeBindingMode } from './storage-class';
 
@@ -82,10 +83,27 @@ export interface NfsStorageProps {
   readonly onDelete?: NfsOnDelete;
 
   /**
-   * Template for the directory of each volume, relative to the export, for
-   * example `${.PVC.namespace}/${.PVC.name}`.
+   * Template for the directory of each volume, relative to the export.
    *
-   * @default - `<namespace>-<claim>-<volume>`
+   * For example `${.PVC.namespace}/${.PVC.name}`: the directory is then
+   * named after the claim, and a claim created again with the same name
+   * finds its old directory, data included.
+   *
+   * Refused at construction when two claims could get one directory, one
+   * inside the other's, or the export's root: the fields are
+   * `${.PVC.namespace}`, `${.PVC.name}` and `${.PVC.labels.<key>}` (not
+   * annotations, which the claim's author writes freely); both the namespace
+   * and the name appear, in a directory name without labels (with a '.', '_'
+   * or capital letter between them if they share one); and every directory
+   * name keeps a character other than '.' when its labels are missing.
+   *
+   * With `ReclaimPolicy.DELETE` and an image tagged v4.0.2 or older (the
+   * default), a pattern with a sub-directory is refused unless `onDelete` is
+   * `NfsOnDelete.RETAIN`: on delete, v4.0.2 looks only at
+   * `<export>/<last directory name>`, so it would leave the directory, or
+   * delete or archive another one of that name.
+   *
+   * @default - `<namespace>-<claim>-<volume>`, a new directory per volume
    */
   readonly pathPattern?: string;
 
@@ -272,7 +290,7 @@ export class NfsStorage extends Construct implements IStorageClass {
     this.reclaimPolicy = checkOneOf(this.owner, 'reclaimPolicy', props.reclaimPolicy, ReclaimPolicy) ?? ReclaimPolicy.RETAIN;
     this.labels = { 'app.kubernetes.io/name': 'nfs-subdir-external-provisioner', 'app.kubernetes.io/instance': this.base };
     const provisioner = this.resolveProvisioner(props);
-    const storageClass = this.resolveClass(props);
+    const storageClass = this.resolveClass(props, provisioner.image);
 
     // Then the objects, in the order they are synthesized.
     this.makeRbac(provisioner.leaderElection);
@@ -304,12 +322,20 @@ export class NfsStorage extends Construct implements IStorageClass {
     };
   }
 
-  /** The StorageClass's binding mode, options and provisioner parameters. */
-  private resolveClass(props: NfsStorageProps): ClassSettings {
+  /**
+   * The StorageClass's binding mode, options and provisioner parameters; the
+   * directory pattern checked against what `image` does on delete.
+   */
+  private resolveClass(props: NfsStorageProps, image: string): ClassSettings {
     const owner = this.owner;
     const volumeBindingMode = checkOneOf(owner, 'volumeBindingMode', props.volumeBindingMode, VolumeBindingMode) ?? VolumeBindingMode.IMMEDIATE;
     const onDelete = checkOneOf(owner, 'onDelete', props.onDelete, NfsOnDelete);
-    if (props.pathPattern !== undefined) checkRelativePath(owner, 'pathPattern', props.pathPattern, '${.PVC.namespace}/${.PVC.name}');
+    if (props.pathPattern !== undefined) {
+      const levels = checkPathPattern(owner, 'pathPattern', props.pathPattern);
+      if (levels > 1 && this.reclaimPolicy === ReclaimPolicy.DELETE && onDelete !== NfsOnDelete.RETAIN && deletesLastNameOnly(image)) {
+        fail(owner, 'pathPattern', props.pathPattern, "one directory name (no '/') with 'reclaimPolicy' Delete and an image of v4.0.2 or older: on delete, v4.0.2 looks only at <export>/<last directory name>, so 'onDelete' and 'archiveOnDelete' would leave the claim's directory as it is, or act on another directory of that name; keep ReclaimPolicy.RETAIN, set 'onDelete' to NfsOnDelete.RETAIN, or use a newer image");
+      }
+    }
     props.mountOptions?.forEach((option, i) => checkMountOption(owner, `mountOptions[${i}]`, option));
     const parameters: { [key: string]: string } = { archiveOnDelete: String(props.archiveOnDelete ?? true) };
     if (onDelete) parameters.onDelete = onDelete;
@@ -428,7 +454,6 @@ export class NfsStorage extends Construct implements IStorageClass {
               runAsNonRoot: provisioner.runAsUser ? true : undefined,
               seccompProfile: { type: 'RuntimeDefault' },
             },
-
             containers: [{
               name: 'nfs-subdir-external-provisioner',
               image: provisioner.image,

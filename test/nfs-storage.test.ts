@@ -183,7 +183,7 @@ describe('NfsStorage', () => {
       reclaimPolicy: ReclaimPolicy.DELETE,
       archiveOnDelete: false,
       onDelete: NfsOnDelete.DELETE,
-      pathPattern: '${.PVC.namespace}/${.PVC.name}',
+      pathPattern: '${.PVC.namespace}.${.PVC.name}',
       mountOptions: ['nfsvers=4.1'],
       allowVolumeExpansion: true,
       defaultClass: true,
@@ -192,7 +192,7 @@ describe('NfsStorage', () => {
     expect(sc.reclaimPolicy).toBe('Delete');
     expect(sc.allowVolumeExpansion).toBe(true);
     expect(sc.mountOptions).toEqual(['nfsvers=4.1']);
-    expect(sc.parameters).toEqual({ archiveOnDelete: 'false', onDelete: 'delete', pathPattern: '${.PVC.namespace}/${.PVC.name}' });
+    expect(sc.parameters).toEqual({ archiveOnDelete: 'false', onDelete: 'delete', pathPattern: '${.PVC.namespace}.${.PVC.name}' });
     expect(sc.metadata.annotations).toEqual({ 'storageclass.kubernetes.io/is-default-class': 'true' });
   });
 
@@ -248,6 +248,24 @@ describe('NfsStorage', () => {
     // User 0 is root, said out loud: no runAsNonRoot.
     const zero = only(synthNfs({ runAsUser: 0 }).manifests, 'Deployment').spec.template.spec;
     expect(zero.securityContext).toEqual({ runAsUser: 0, seccompProfile: { type: 'RuntimeDefault' } });
+  });
+
+  test('a pathPattern with a sub-directory and ReclaimPolicy.DELETE: refused for images up to v4.0.2 unless onDelete is retain', () => {
+    const subdir = '${.PVC.namespace}/${.PVC.name}';
+    const make = (props: Partial<NfsStorageProps>) => () => synthNfs({ pathPattern: subdir, reclaimPolicy: ReclaimPolicy.DELETE, ...props });
+    const refused = /'pathPattern' must be one directory name \(no '\/'\) with 'reclaimPolicy' Delete/;
+    expect(make({})).toThrow(refused);
+    expect(make({ onDelete: NfsOnDelete.DELETE })).toThrow(refused);
+    expect(make({ archiveOnDelete: false })).toThrow(refused);
+    expect(make({ image: 'mirror.example.com/nfs-subdir-external-provisioner:v4.0.2' })).toThrow(refused);
+    expect(make({ image: 'quay.io/external_storage/nfs-client-provisioner:v3.1.0' })).toThrow(refused);
+    expect(make({ image: 'mirror.example.com/nfs-subdir-external-provisioner:v4.0.2-linux-arm' })).toThrow(refused);
+    // What v4.0.2 does on delete is then what was asked for, or the image is newer.
+    expect(make({ onDelete: NfsOnDelete.RETAIN })).not.toThrow();
+    expect(make({ image: 'mirror.example.com/nfs-subdir-external-provisioner:v4.0.3' })).not.toThrow();
+    expect(make({ image: 'mirror.example.com/nfs-subdir-external-provisioner@sha256:' + 'a'.repeat(64) })).not.toThrow();
+    expect(make({ reclaimPolicy: ReclaimPolicy.RETAIN })).not.toThrow();
+    expect(make({ pathPattern: '${.PVC.namespace}.${.PVC.name}' })).not.toThrow();
   });
 
   test('resources are converted to exact quantities', () => {
