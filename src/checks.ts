@@ -107,14 +107,6 @@ export function checkNamespace(owner: string, prop: string, value: string): stri
   return checkDnsLabel(owner, prop, value, 63);
 }
 
-/** A path relative to a directory it must stay inside: not empty, not absolute, no '..'. */
-export function checkRelativePath(owner: string, prop: string, value: string, example: string): string {
-  if (typeof value !== 'string' || value === '' || value.startsWith('/') || value.split('/').includes('..')) {
-    fail(owner, prop, value, `a non-empty path relative to the export, without '..', such as '${example}'`);
-  }
-  return value;
-}
-
 /** One mount option (`nfsvers=4.1`): no whitespace, no comma. */
 export function checkMountOption(owner: string, prop: string, value: string): string {
   if (typeof value !== 'string' || !/^[^\s,]+$/.test(value)) {

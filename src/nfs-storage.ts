@@ -2,11 +2,12 @@ import { ApiObject, Chart, Names, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import {
-  checkAbsolutePath, checkDnsSubdomain, checkHost, checkImage, checkLabels, checkMountOption, checkOneOf, checkQualifiedName,
-  checkRelativePath, checkWholeNumber, fail,
+  checkAbsolutePath, checkDnsSubdomain, checkHost, checkId, checkImage, checkLabels, checkMountOption, checkOneOf,
+  checkQualifiedName, checkWholeNumber, fail,
 } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import { orderAfter } from './ordering';
+import { checkPathPattern, deletesLastNameOnly } from './path-pattern';
 import { toKubeResources } from './quantities';
 import { IStorageClass, ReclaimPolicy, VolumeBindingMode } from './storage-class';
 
@@ -82,17 +83,37 @@ export interface NfsStorageProps {
   readonly onDelete?: NfsOnDelete;
 
   /**
-   * Template for the directory of each volume, relative to the export, for
-   * example `${.PVC.namespace}/${.PVC.name}`.
+   * Template for the directory of each volume, relative to the export.
    *
-   * @default - `<namespace>-<claim>-<volume>`
+   * For example `${.PVC.namespace}/${.PVC.name}`: the directory is then
+   * named after the claim, and a claim created again with the same name
+   * finds its old directory, data included.
+   *
+   * Refused at construction when two claims could get one directory, one
+   * inside the other's, or the export's root: the fields are
+   * `${.PVC.namespace}`, `${.PVC.name}` and `${.PVC.labels.<key>}` (not
+   * annotations, which the claim's author writes freely); both the namespace
+   * and the name appear, in a directory name without labels (with a '.', '_'
+   * or capital letter between them if they share one); and every directory
+   * name keeps a character other than '.' when its labels are missing.
+   *
+   * With `ReclaimPolicy.DELETE` and an image tagged v4.0.2 or older (the
+   * default), a pattern with a sub-directory is refused unless `onDelete` is
+   * `NfsOnDelete.RETAIN`: on delete, v4.0.2 looks only at
+   * `<export>/<last directory name>`, so it would leave the directory, or
+   * delete or archive another one of that name.
+   *
+   * @default - `<namespace>-<claim>-<volume>`, a new directory per volume
    */
   readonly pathPattern?: string;
 
   /**
-   * Mount options of the provisioned volumes, for example `['nfsvers=4.1']`.
+   * Mount options of the export, for example `['nfsvers=4.1']`: of the
+   * provisioned volumes (on the StorageClass) and of the provisioner's own
+   * mount (on its static PersistentVolume).
    *
    * @default - none
+   * @see https://kubernetes.io/docs/concepts/storage/persistent-volumes/#mount-options
    */
   readonly mountOptions?: string[];
 
@@ -104,10 +125,12 @@ export interface NfsStorageProps {
   readonly volumeBindingMode?: VolumeBindingMode;
 
   /**
-   * Whether claims may grow. The NFS provisioner enforces no size, so this only
-   * lets users raise the request.
+   * Whether claims of the class may ask to grow. Off by default: the
+   * provisioner cannot resize a volume, so a claim that grows is left in an
+   * error state ("didn't find a plugin capable of expanding the volume"), and
+   * NFS enforces no size anyway.
    *
-   * @default true
+   * @default false
    */
   readonly allowVolumeExpansion?: boolean;
 
@@ -160,6 +183,26 @@ export interface NfsStorageProps {
   readonly tolerations?: k8s.Toleration[];
 
   /**
+   * Run the provisioner as this user id, for an export that lets this user
+   * create, rename and remove directories in its top directory: the directory
+   * belongs to the user, or the export squashes every user to it
+   * (`all_squash,anonuid=<id>`). A user other than 0 makes the pod
+   * `runAsNonRoot`, which meets the `restricted` Pod Security level.
+   *
+   * @default - the image's user, root: the export must not squash root
+   * (`no_root_squash`, as in the tutorial) or must let the anonymous user write
+   */
+  readonly runAsUser?: number;
+
+  /**
+   * Run the provisioner with this group id, for an export directory that this
+   * group may write.
+   *
+   * @default - the image's group
+   */
+  readonly runAsGroup?: number;
+
+  /**
    * Leader election between provisioner pods. It needs a namespaced Role on
    * endpoints; without it only one pod may run.
    *
@@ -181,6 +224,8 @@ interface ProvisionerSettings {
   readonly resources: k8s.ResourceRequirements;
   readonly nodeSelector?: { [key: string]: string };
   readonly tolerations?: k8s.Toleration[];
+  readonly runAsUser?: number;
+  readonly runAsGroup?: number;
 }
 
 /** The StorageClass's settings, resolved from the props. */
@@ -197,9 +242,10 @@ interface ClassSettings {
  *
  * Emits the nfs-subdir-external-provisioner as a Deployment with its
  * ServiceAccount, a least-privilege ClusterRole and ClusterRoleBinding, a
- * namespaced Role and RoleBinding for leader election, and the StorageClass
- * whose `provisioner` is the Deployment's `PROVISIONER_NAME` by construction.
- * Each claim of the class gets its own directory on the export.
+ * namespaced Role and RoleBinding for leader election, a static
+ * PersistentVolume and claim through which it mounts the export, and the
+ * StorageClass whose `provisioner` is the Deployment's `PROVISIONER_NAME` by
+ * construction. Each claim of the class gets its own directory on the export.
  */
 export class NfsStorage extends Construct implements IStorageClass {
   /** Name of the StorageClass. */
@@ -244,11 +290,11 @@ export class NfsStorage extends Construct implements IStorageClass {
     this.reclaimPolicy = checkOneOf(this.owner, 'reclaimPolicy', props.reclaimPolicy, ReclaimPolicy) ?? ReclaimPolicy.RETAIN;
     this.labels = { 'app.kubernetes.io/name': 'nfs-subdir-external-provisioner', 'app.kubernetes.io/instance': this.base };
     const provisioner = this.resolveProvisioner(props);
-    const storageClass = this.resolveClass(props);
+    const storageClass = this.resolveClass(props, provisioner.image);
 
     // Then the objects, in the order they are synthesized.
     this.makeRbac(provisioner.leaderElection);
-    this.makeDeployment(provisioner);
+    this.makeDeployment(provisioner, this.makeExportVolume(storageClass.mountOptions));
     this.orderAfter = this.makeStorageClass(storageClass);
     this.checkUniqueInApp();
   }
@@ -267,6 +313,8 @@ export class NfsStorage extends Construct implements IStorageClass {
       leaderElection,
       nodeSelector: props.nodeSelector && checkLabels(owner, 'nodeSelector', props.nodeSelector),
       tolerations: props.tolerations,
+      runAsUser: props.runAsUser === undefined ? undefined : checkId(owner, 'runAsUser', props.runAsUser),
+      runAsGroup: props.runAsGroup === undefined ? undefined : checkId(owner, 'runAsGroup', props.runAsGroup),
       resources: toKubeResources(owner, 'resources', props.resources ?? {
         cpu: { request: Cpu.millis(10) },
         memory: { request: Size.mebibytes(32), limit: Size.mebibytes(128) },
@@ -274,19 +322,27 @@ export class NfsStorage extends Construct implements IStorageClass {
     };
   }
 
-  /** The StorageClass's binding mode, options and provisioner parameters. */
-  private resolveClass(props: NfsStorageProps): ClassSettings {
+  /**
+   * The StorageClass's binding mode, options and provisioner parameters; the
+   * directory pattern checked against what `image` does on delete.
+   */
+  private resolveClass(props: NfsStorageProps, image: string): ClassSettings {
     const owner = this.owner;
     const volumeBindingMode = checkOneOf(owner, 'volumeBindingMode', props.volumeBindingMode, VolumeBindingMode) ?? VolumeBindingMode.IMMEDIATE;
     const onDelete = checkOneOf(owner, 'onDelete', props.onDelete, NfsOnDelete);
-    if (props.pathPattern !== undefined) checkRelativePath(owner, 'pathPattern', props.pathPattern, '${.PVC.namespace}/${.PVC.name}');
+    if (props.pathPattern !== undefined) {
+      const levels = checkPathPattern(owner, 'pathPattern', props.pathPattern);
+      if (levels > 1 && this.reclaimPolicy === ReclaimPolicy.DELETE && onDelete !== NfsOnDelete.RETAIN && deletesLastNameOnly(image)) {
+        fail(owner, 'pathPattern', props.pathPattern, "one directory name (no '/') with 'reclaimPolicy' Delete and an image of v4.0.2 or older: on delete, v4.0.2 looks only at <export>/<last directory name>, so 'onDelete' and 'archiveOnDelete' would leave the claim's directory as it is, or act on another directory of that name; keep ReclaimPolicy.RETAIN, set 'onDelete' to NfsOnDelete.RETAIN, or use a newer image");
+      }
+    }
     props.mountOptions?.forEach((option, i) => checkMountOption(owner, `mountOptions[${i}]`, option));
     const parameters: { [key: string]: string } = { archiveOnDelete: String(props.archiveOnDelete ?? true) };
     if (onDelete) parameters.onDelete = onDelete;
     if (props.pathPattern) parameters.pathPattern = props.pathPattern;
     return {
       volumeBindingMode,
-      allowVolumeExpansion: props.allowVolumeExpansion ?? true,
+      allowVolumeExpansion: props.allowVolumeExpansion ?? false,
       defaultClass: props.defaultClass ?? false,
       mountOptions: props.mountOptions,
       parameters,
@@ -342,10 +398,44 @@ export class NfsStorage extends Construct implements IStorageClass {
     }
   }
 
-  /** The provisioner Deployment, with the export mounted where the image expects it. */
-  private makeDeployment(provisioner: ProvisionerSettings): void {
+  /**
+   * The provisioner's own mount of the export: a static PersistentVolume and
+   * its claim, rather than an inline `nfs:` volume. A volume carries the mount
+   * options (an inline one cannot), and a claim is a volume type the
+   * `restricted` Pod Security level allows. Each names the other and neither
+   * has a class (`""` is one no provisioner serves and no default class fills
+   * in), so the volume only ever binds this claim. Retain, because the volume
+   * is the whole export, which deleting the claim must never touch.
+   */
+  private makeExportVolume(mountOptions: string[] | undefined): ApiObject {
     const { base, labels } = this;
-    new k8s.KubeDeployment(this, 'Deployment', {
+    const name = `${base}-export`;
+    const accessModes = ['ReadWriteMany']; // every provisioner replica mounts it
+    const size = { storage: k8s.Quantity.fromString('10Mi') }; // nominal: NFS enforces no size
+    const volume = clusterScoped(new k8s.KubePersistentVolume(this, 'ExportVolume', {
+      metadata: { name, labels },
+      spec: {
+        capacity: size,
+        accessModes,
+        persistentVolumeReclaimPolicy: ReclaimPolicy.RETAIN,
+        storageClassName: '',
+        mountOptions,
+        claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: this.namespace, name },
+        nfs: { server: this.server, path: this.path },
+      },
+    }));
+    const claim = new k8s.KubePersistentVolumeClaim(this, 'ExportClaim', {
+      metadata: { name, labels },
+      spec: { accessModes, storageClassName: '', volumeName: volume.name, resources: { requests: size } },
+    });
+    orderAfter(claim, volume);
+    return claim;
+  }
+
+  /** The provisioner Deployment, with the export's claim mounted where the image expects it. */
+  private makeDeployment(provisioner: ProvisionerSettings, exportClaim: ApiObject): void {
+    const { base, labels } = this;
+    const deployment = new k8s.KubeDeployment(this, 'Deployment', {
       metadata: { name: base, labels },
       spec: {
         replicas: provisioner.replicas,
@@ -358,7 +448,12 @@ export class NfsStorage extends Construct implements IStorageClass {
             serviceAccountName: base,
             nodeSelector: provisioner.nodeSelector,
             tolerations: provisioner.tolerations,
-            securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+            securityContext: {
+              runAsUser: provisioner.runAsUser,
+              runAsGroup: provisioner.runAsGroup,
+              runAsNonRoot: provisioner.runAsUser ? true : undefined,
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
             containers: [{
               name: 'nfs-subdir-external-provisioner',
               image: provisioner.image,
@@ -370,22 +465,23 @@ export class NfsStorage extends Construct implements IStorageClass {
               ],
               resources: provisioner.resources,
               volumeMounts: [{ name: 'nfs-export', mountPath: EXPORT_MOUNT_PATH }],
-              // The image runs as root, and an NFS export usually lets only root
-              // (or its squashed id) create directories, so the user is left as
-              // is. Everything else is closed: no capability (creating, chmod-ing
-              // and renaming its own directories needs none), no escalation, a
-              // read-only root file system.
+              // The image runs as root unless 'runAsUser' says otherwise: the
+              // tutorial's export lets only root create directories. Everything
+              // else is closed: no capability (creating, chmod-ing and renaming
+              // its own directories needs none), no escalation, a read-only
+              // root file system.
               securityContext: {
                 allowPrivilegeEscalation: false,
                 readOnlyRootFilesystem: true,
                 capabilities: { drop: ['ALL'] },
               },
             }],
-            volumes: [{ name: 'nfs-export', nfs: { server: this.server, path: this.path } }],
+            volumes: [{ name: 'nfs-export', persistentVolumeClaim: { claimName: exportClaim.name } }],
           },
         },
       },
     });
+    orderAfter(deployment, exportClaim);
   }
 
   /**

@@ -94,9 +94,54 @@ const rows: Row[] = [
     message: "NfsStorage cat/nfs: 'onDelete' must be one of delete, retain, got \"archive\"",
   },
   {
-    what: 'NfsStorage: an absolute pathPattern',
-    build: c => new NfsStorage(c, 'nfs', { ...NFS, pathPattern: '/${.PVC.name}' }),
-    message: "NfsStorage cat/nfs: 'pathPattern' must be a non-empty path relative to the export, without '..', such as '${.PVC.namespace}/${.PVC.name}', got \"/${.PVC.name}\"",
+    what: 'NfsStorage: a pathPattern with a space',
+    build: c => new NfsStorage(c, 'nfs', { ...NFS, pathPattern: '${.PVC.namespace}/my ${.PVC.name}' }),
+    message: "NfsStorage cat/nfs: 'pathPattern' must be a path of fields, letters, digits, '.', '_', '-' and '/', such as '${.PVC.namespace}/${.PVC.name}', got \"${.PVC.namespace}/my ${.PVC.name}\"",
+  },
+  {
+    what: "NfsStorage: a pathPattern with an annotation (the upstream README's example)",
+    build: c => new NfsStorage(c, 'nfs', { ...NFS, pathPattern: '${.PVC.namespace}/${.PVC.annotations.nfs.io/storage-path}' }),
+    message: "NfsStorage cat/nfs: 'pathPattern' must be a path without ${.PVC.annotations.<key>}: an annotation is text the claim's author writes freely, '/' and '..' included, so it can name another claim's directory or one outside the export, got \"${.PVC.namespace}/${.PVC.annotations.nfs.io/storage-path}\"",
+  },
+  {
+    what: 'NfsStorage: a pathPattern with a field v4.0.2 does not know',
+    build: c => new NfsStorage(c, 'nfs', { ...NFS, pathPattern: '${.PVC.namespace}/${.PVC.Name}' }),
+    message: "NfsStorage cat/nfs: 'pathPattern' must be a path whose fields are ${.PVC.namespace}, ${.PVC.name} and ${.PVC.labels.<label key>}: v4.0.2 expands ${.PVC.Name} to nothing, got \"${.PVC.namespace}/${.PVC.Name}\"",
+  },
+  {
+    what: 'NfsStorage: a pathPattern without the namespace',
+    build: c => new NfsStorage(c, 'nfs', { ...NFS, pathPattern: 'claims/${.PVC.name}' }),
+    message: "NfsStorage cat/nfs: 'pathPattern' must be a path with both ${.PVC.namespace} and ${.PVC.name}: a StorageClass serves claims of every namespace, and only the two together tell two claims apart, such as '${.PVC.namespace}/${.PVC.name}', got \"claims/${.PVC.name}\"",
+  },
+  {
+    what: 'NfsStorage: a pathPattern with a directory level made of a label',
+    build: c => new NfsStorage(c, 'nfs', { ...NFS, pathPattern: '${.PVC.namespace}/${.PVC.labels.tier}/${.PVC.name}' }),
+    message: "NfsStorage cat/nfs: 'pathPattern' must be a path whose every directory name keeps a character other than '.' when its labels are missing: a missing label expands to nothing, and a directory level that vanishes puts one claim's directory inside another's, got \"${.PVC.namespace}/${.PVC.labels.tier}/${.PVC.name}\"",
+  },
+  {
+    what: 'NfsStorage: a pathPattern with a label beside the name',
+    build: c => new NfsStorage(c, 'nfs', { ...NFS, pathPattern: '${.PVC.namespace}/${.PVC.name}${.PVC.labels.app}' }),
+    message: "NfsStorage cat/nfs: 'pathPattern' must be a path with no label in a directory name that holds ${.PVC.namespace} or ${.PVC.name}: claim 'ab' without the label and claim 'a' with the label 'b' would share a directory, got \"${.PVC.namespace}/${.PVC.name}${.PVC.labels.app}\"",
+  },
+  {
+    what: "NfsStorage: a pathPattern that joins namespace and name with '-' (the upstream README's example)",
+    build: c => new NfsStorage(c, 'nfs', { ...NFS, pathPattern: '${.PVC.namespace}-${.PVC.name}' }),
+    message: "NfsStorage cat/nfs: 'pathPattern' must be a path with ${.PVC.namespace} and ${.PVC.name} at most once per directory name and, where one directory name holds both, a '.', '_' or capital letter between them (no namespace has one): with '-', namespace 'a-b' with claim 'c' and namespace 'a' with claim 'b-c' would share a directory, got \"${.PVC.namespace}-${.PVC.name}\"",
+  },
+  {
+    what: 'NfsStorage: a pathPattern with a sub-directory, ReclaimPolicy.DELETE and the default image',
+    build: c => new NfsStorage(c, 'nfs', { ...NFS, pathPattern: '${.PVC.namespace}/${.PVC.name}', reclaimPolicy: ReclaimPolicy.DELETE }),
+    message: "NfsStorage cat/nfs: 'pathPattern' must be one directory name (no '/') with 'reclaimPolicy' Delete and an image of v4.0.2 or older: on delete, v4.0.2 looks only at <export>/<last directory name>, so 'onDelete' and 'archiveOnDelete' would leave the claim's directory as it is, or act on another directory of that name; keep ReclaimPolicy.RETAIN, set 'onDelete' to NfsOnDelete.RETAIN, or use a newer image, got \"${.PVC.namespace}/${.PVC.name}\"",
+  },
+  {
+    what: 'NfsStorage: a negative user id',
+    build: c => new NfsStorage(c, 'nfs', { ...NFS, runAsUser: -1 }),
+    message: "NfsStorage cat/nfs: 'runAsUser' must be a whole number from 0 to 2147483647, got -1",
+  },
+  {
+    what: 'NfsStorage: a fractional group id',
+    build: c => new NfsStorage(c, 'nfs', { ...NFS, runAsGroup: 1000.5 }),
+    message: "NfsStorage cat/nfs: 'runAsGroup' must be a whole number from 0 to 2147483647, got 1000.5",
   },
   {
     what: 'NfsStorage: two mount options in one string',
@@ -201,17 +246,17 @@ const rows: Row[] = [
   {
     what: 'NfsStorage: an empty pathPattern',
     build: c => new NfsStorage(c, 'nfs', { ...NFS, pathPattern: '' }),
-    message: "NfsStorage cat/nfs: 'pathPattern' must be a non-empty path relative to the export, without '..', such as '${.PVC.namespace}/${.PVC.name}', got \"\"",
+    message: "NfsStorage cat/nfs: 'pathPattern' must be a path relative to the export, without an empty, '.' or '..' directory name, such as '${.PVC.namespace}/${.PVC.name}', got \"\"",
   },
   {
     what: 'NfsStorage: a pathPattern starting with ..',
     build: c => new NfsStorage(c, 'nfs', { ...NFS, pathPattern: '../${.PVC.name}' }),
-    message: "NfsStorage cat/nfs: 'pathPattern' must be a non-empty path relative to the export, without '..', such as '${.PVC.namespace}/${.PVC.name}', got \"../${.PVC.name}\"",
+    message: "NfsStorage cat/nfs: 'pathPattern' must be a path relative to the export, without an empty, '.' or '..' directory name, such as '${.PVC.namespace}/${.PVC.name}', got \"../${.PVC.name}\"",
   },
   {
     what: 'NfsStorage: a pathPattern that climbs out with ..',
     build: c => new NfsStorage(c, 'nfs', { ...NFS, pathPattern: 'a/../../b' }),
-    message: "NfsStorage cat/nfs: 'pathPattern' must be a non-empty path relative to the export, without '..', such as '${.PVC.namespace}/${.PVC.name}', got \"a/../../b\"",
+    message: "NfsStorage cat/nfs: 'pathPattern' must be a path relative to the export, without an empty, '.' or '..' directory name, such as '${.PVC.namespace}/${.PVC.name}', got \"a/../../b\"",
   },
   {
     what: 'NfsStorage: a mount option with a space',
@@ -261,7 +306,7 @@ const rows: Row[] = [
   {
     what: 'NfsStorage: an absolute pathPattern under a directory',
     build: c => new NfsStorage(c, 'nfs', { ...NFS, pathPattern: '/abs/${.PVC.name}' }),
-    message: "NfsStorage cat/nfs: 'pathPattern' must be a non-empty path relative to the export, without '..', such as '${.PVC.namespace}/${.PVC.name}', got \"/abs/${.PVC.name}\"",
+    message: "NfsStorage cat/nfs: 'pathPattern' must be a path relative to the export, without an empty, '.' or '..' directory name, such as '${.PVC.namespace}/${.PVC.name}', got \"/abs/${.PVC.name}\"",
   },
   {
     what: 'NfsStorage: a node selector key with a space, bad key',

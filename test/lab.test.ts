@@ -6,7 +6,7 @@ import { App, Testing, Yaml } from 'cdk8s';
 import { buildLab, LAB_CHART_ID, LAB_DEFAULTS, labOptionsFrom, LabOptions } from '../examples/lab/lab';
 
 const LAB_DIR = path.join(__dirname, '..', 'examples', 'lab');
-const CLUSTER_SCOPED = ['Namespace', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding'];
+const CLUSTER_SCOPED = ['Namespace', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolume'];
 
 function tmpdir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'lab-test-'));
@@ -65,7 +65,10 @@ describe('the lab (examples/lab)', () => {
     const provisioner = one(docs, 'Deployment');
     const env = Object.fromEntries(provisioner.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
     expect(env).toMatchObject({ PROVISIONER_NAME: 'xgp', NFS_SERVER: '192.168.1.21', NFS_PATH: '/nfsdata' });
-    expect(provisioner.spec.template.spec.volumes).toEqual([{ name: 'nfs-export', nfs: { server: '192.168.1.21', path: '/nfsdata' } }]);
+    const exportClaim = one(docs, 'PersistentVolumeClaim');
+    expect(provisioner.spec.template.spec.volumes).toEqual([{ name: 'nfs-export', persistentVolumeClaim: { claimName: exportClaim.metadata.name } }]);
+    expect(one(docs, 'PersistentVolume').spec.nfs).toEqual({ server: '192.168.1.21', path: '/nfsdata' });
+    expect(one(docs, 'PersistentVolume').spec.claimRef).toMatchObject({ namespace: 'xgp-lll', name: exportClaim.metadata.name });
   });
 
   test("the headless Service and the StatefulSet of 3 httpd pods with the claim 'test'", () => {
@@ -122,7 +125,8 @@ describe('lab options', () => {
     expect(one(docs, 'StatefulSet').metadata.namespace).toBe('lab2');
     const provisioner = one(docs, 'Deployment');
     expect(provisioner.metadata.namespace).toBe('lab2');
-    expect(provisioner.spec.template.spec.volumes[0].nfs).toEqual({ server: 'nfs.example.com', path: '/srv/nfs/lab' });
+    expect(one(docs, 'PersistentVolume').spec.nfs).toEqual({ server: 'nfs.example.com', path: '/srv/nfs/lab' });
+    expect(one(docs, 'PersistentVolume').spec.claimRef.namespace).toBe('lab2');
     expect(one(docs, 'ClusterRoleBinding').subjects[0].namespace).toBe('lab2');
     expect(JSON.stringify(docs)).not.toMatch(/192\.168\.1\.21|\/nfsdata|xgp-lll/);
   });

@@ -4,6 +4,7 @@ import {
   NfsOnDelete, NfsStorage, NfsStorageProps, ReclaimPolicy, StatefulWeb, VolumeBindingMode,
 } from '../src';
 import { chartIn, only } from './support/manifests';
+import { restrictedViolations } from './support/pod-security';
 
 const CLUSTER_SCOPED = ['ClusterRole', 'ClusterRoleBinding', 'StorageClass'];
 const NAMESPACED = ['ServiceAccount', 'Role', 'RoleBinding', 'Deployment'];
@@ -47,6 +48,8 @@ describe('NfsStorage', () => {
       resources: { cpu: { request: Cpu.millis(20), limit: Cpu.millis(200) }, memory: { request: Size.mebibytes(64), limit: Size.gibibytes(1.5) } },
       nodeSelector: { 'kubernetes.io/os': 'linux' },
       tolerations: [{ key: 'storage', operator: 'Exists', effect: 'NoSchedule' }],
+      runAsUser: 1000,
+      runAsGroup: 1000,
     });
     expect(app.synthYaml()).toMatchSnapshot();
   });
@@ -155,7 +158,7 @@ describe('NfsStorage', () => {
 
     const [mount] = container.volumeMounts;
     expect(mount.mountPath).toBe('/persistentvolumes');
-    expect(pod.volumes).toEqual([{ name: mount.name, nfs: { server: '192.168.1.21', path: '/nfsdata' } }]);
+    expect(pod.volumes).toEqual([{ name: mount.name, persistentVolumeClaim: { claimName: only(manifests, 'PersistentVolumeClaim').metadata.name } }]);
 
     expect(container.securityContext).toEqual({
       allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] },
@@ -163,13 +166,13 @@ describe('NfsStorage', () => {
     expect(pod.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
   });
 
-  test('the StorageClass defaults: Retain, Immediate, expandable, archive on delete, not the default class', () => {
+  test('the StorageClass defaults: Retain, Immediate, not expandable, archive on delete, not the default class', () => {
     const { manifests } = synthNfs();
     const sc = only(manifests, 'StorageClass');
     expect(sc.apiVersion).toBe('storage.k8s.io/v1');
     expect(sc.reclaimPolicy).toBe('Retain');
     expect(sc.volumeBindingMode).toBe('Immediate');
-    expect(sc.allowVolumeExpansion).toBe(true);
+    expect(sc.allowVolumeExpansion).toBe(false);
     expect(sc.parameters).toEqual({ archiveOnDelete: 'true' });
     expect(sc).not.toHaveProperty('mountOptions');
     expect(sc.metadata).not.toHaveProperty('annotations');
@@ -180,17 +183,89 @@ describe('NfsStorage', () => {
       reclaimPolicy: ReclaimPolicy.DELETE,
       archiveOnDelete: false,
       onDelete: NfsOnDelete.DELETE,
-      pathPattern: '${.PVC.namespace}/${.PVC.name}',
+      pathPattern: '${.PVC.namespace}.${.PVC.name}',
       mountOptions: ['nfsvers=4.1'],
-      allowVolumeExpansion: false,
+      allowVolumeExpansion: true,
       defaultClass: true,
     });
     const sc = only(manifests, 'StorageClass');
     expect(sc.reclaimPolicy).toBe('Delete');
-    expect(sc.allowVolumeExpansion).toBe(false);
+    expect(sc.allowVolumeExpansion).toBe(true);
     expect(sc.mountOptions).toEqual(['nfsvers=4.1']);
-    expect(sc.parameters).toEqual({ archiveOnDelete: 'false', onDelete: 'delete', pathPattern: '${.PVC.namespace}/${.PVC.name}' });
+    expect(sc.parameters).toEqual({ archiveOnDelete: 'false', onDelete: 'delete', pathPattern: '${.PVC.namespace}.${.PVC.name}' });
     expect(sc.metadata.annotations).toEqual({ 'storageclass.kubernetes.io/is-default-class': 'true' });
+  });
+
+  test('the provisioner mounts the export through a static volume that only its own claim can bind', () => {
+    const { nfs, manifests } = synthNfs({}, 'web');
+    const volume = only(manifests, 'PersistentVolume');
+    const claim = only(manifests, 'PersistentVolumeClaim');
+    expect(volume.metadata).not.toHaveProperty('namespace');
+    expect(claim.metadata.namespace).toBe('web');
+    // Each names the other, and neither has a class a provisioner or the default class could fill.
+    expect(volume.spec.claimRef).toEqual({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: 'web', name: claim.metadata.name });
+    expect(claim.spec.volumeName).toBe(volume.metadata.name);
+    expect(volume.spec.storageClassName).toBe('');
+    expect(claim.spec.storageClassName).toBe('');
+    expect(volume.spec.nfs).toEqual({ server: nfs.server, path: nfs.path });
+    // Deleting the claim never touches the export.
+    expect(volume.spec.persistentVolumeReclaimPolicy).toBe('Retain');
+    expect(volume.spec.accessModes).toEqual(['ReadWriteMany']);
+    expect(claim.spec.accessModes).toEqual(volume.spec.accessModes);
+    expect(claim.spec.resources.requests.storage).toBe(volume.spec.capacity.storage);
+    // The pod uses the claim, and no NFS volume of its own.
+    const pod = only(manifests, 'Deployment').spec.template.spec;
+    expect(pod.volumes.map((v: any) => Object.keys(v).sort())).toEqual([['name', 'persistentVolumeClaim']]);
+    expect(pod.volumes[0].persistentVolumeClaim.claimName).toBe(claim.metadata.name);
+  });
+
+  test('the static volume and its claim come before the Deployment, and the StorageClass last', () => {
+    const kinds = synthNfs({}, 'web').manifests.map(o => o.kind);
+    expect(kinds.indexOf('PersistentVolume')).toBeLessThan(kinds.indexOf('PersistentVolumeClaim'));
+    expect(kinds.indexOf('PersistentVolumeClaim')).toBeLessThan(kinds.indexOf('Deployment'));
+    expect(kinds[kinds.length - 1]).toBe('StorageClass');
+  });
+
+  test("mountOptions reach the StorageClass and the provisioner's own volume", () => {
+    const { manifests } = synthNfs({ mountOptions: ['nfsvers=4.1', 'hard'] });
+    expect(only(manifests, 'StorageClass').mountOptions).toEqual(['nfsvers=4.1', 'hard']);
+    expect(only(manifests, 'PersistentVolume').spec.mountOptions).toEqual(['nfsvers=4.1', 'hard']);
+    expect(only(synthNfs().manifests, 'PersistentVolume').spec).not.toHaveProperty('mountOptions');
+  });
+
+  test('the provisioner runs as root by default; runAsUser and runAsGroup make it non-root and fit Pod Security restricted', () => {
+    const root = only(synthNfs().manifests, 'Deployment').spec.template.spec;
+    expect(root.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
+    // Root is the one thing that keeps the default pod out of restricted; an
+    // inline NFS volume, as before the export's claim, would be another.
+    expect(restrictedViolations(root)).toEqual(['runAsNonRoot is not true']);
+    expect(restrictedViolations({ ...root, volumes: [{ name: 'nfs-export', nfs: { server: 'nfs', path: '/x' } }] })).toContain('volume nfs-export is nfs');
+
+    const pod = only(synthNfs({ runAsUser: 1000, runAsGroup: 2000 }).manifests, 'Deployment').spec.template.spec;
+    expect(pod.securityContext).toEqual({ runAsUser: 1000, runAsGroup: 2000, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(restrictedViolations(pod)).toEqual([]);
+
+    // User 0 is root, said out loud: no runAsNonRoot.
+    const zero = only(synthNfs({ runAsUser: 0 }).manifests, 'Deployment').spec.template.spec;
+    expect(zero.securityContext).toEqual({ runAsUser: 0, seccompProfile: { type: 'RuntimeDefault' } });
+  });
+
+  test('a pathPattern with a sub-directory and ReclaimPolicy.DELETE: refused for images up to v4.0.2 unless onDelete is retain', () => {
+    const subdir = '${.PVC.namespace}/${.PVC.name}';
+    const make = (props: Partial<NfsStorageProps>) => () => synthNfs({ pathPattern: subdir, reclaimPolicy: ReclaimPolicy.DELETE, ...props });
+    const refused = /'pathPattern' must be one directory name \(no '\/'\) with 'reclaimPolicy' Delete/;
+    expect(make({})).toThrow(refused);
+    expect(make({ onDelete: NfsOnDelete.DELETE })).toThrow(refused);
+    expect(make({ archiveOnDelete: false })).toThrow(refused);
+    expect(make({ image: 'mirror.example.com/nfs-subdir-external-provisioner:v4.0.2' })).toThrow(refused);
+    expect(make({ image: 'quay.io/external_storage/nfs-client-provisioner:v3.1.0' })).toThrow(refused);
+    expect(make({ image: 'mirror.example.com/nfs-subdir-external-provisioner:v4.0.2-linux-arm' })).toThrow(refused);
+    // What v4.0.2 does on delete is then what was asked for, or the image is newer.
+    expect(make({ onDelete: NfsOnDelete.RETAIN })).not.toThrow();
+    expect(make({ image: 'mirror.example.com/nfs-subdir-external-provisioner:v4.0.3' })).not.toThrow();
+    expect(make({ image: 'mirror.example.com/nfs-subdir-external-provisioner@sha256:' + 'a'.repeat(64) })).not.toThrow();
+    expect(make({ reclaimPolicy: ReclaimPolicy.RETAIN })).not.toThrow();
+    expect(make({ pathPattern: '${.PVC.namespace}.${.PVC.name}' })).not.toThrow();
   });
 
   test('resources are converted to exact quantities', () => {

@@ -38,6 +38,8 @@ const nfsObjects = (base: string) => [
   `ClusterRoleBinding run-${base}`,
   `Role leader-locking-${base}`,
   `RoleBinding leader-locking-${base}`,
+  `PersistentVolume ${base}-export`,
+  `PersistentVolumeClaim ${base}-export`,
   `Deployment ${base}`,
   `StorageClass ${base}`,
 ];
@@ -84,6 +86,8 @@ describe('synthesis order', () => {
       'ServiceAccount site-nfs-web-c83f2020',
       'ClusterRole site-nfs-web-c83f2020-runner',
       'ClusterRoleBinding run-site-nfs-web-c83f2020',
+      'PersistentVolume site-nfs-web-c83f2020-export',
+      'PersistentVolumeClaim site-nfs-web-c83f2020-export',
       'Deployment site-nfs-web-c83f2020',
       'StorageClass site-nfs-web-c83f2020',
       'StatefulSet web',
@@ -100,6 +104,9 @@ describe('synthesis order', () => {
     new StatefulWeb(web, 'site', { name: 'site', storage: nfs });
 
     const docs = app.synthYaml().split(/^---$/m).map(doc => /^kind: (\S+)$/m.exec(doc)?.[1]);
-    expect(docs).toEqual(['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'Deployment', 'StorageClass', 'Service', 'StatefulSet']);
+    expect(docs).toEqual([
+      'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'PersistentVolume', 'PersistentVolumeClaim', 'Deployment',
+      'StorageClass', 'Service', 'StatefulSet',
+    ]);
   });
 });
