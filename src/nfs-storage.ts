@@ -2,11 +2,12 @@ import { ApiObject, Chart, Names, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import {
-  checkAbsolutePath, checkDnsSubdomain, checkHost, checkImage, checkLabels, checkMountOption, checkOneOf, checkQualifiedName,
+  checkAbsolutePath, checkCidr, checkDnsSubdomain, checkHost, checkImage, checkLabels, checkMountOption, checkOneOf, checkQualifiedName,
   checkRelativePath, checkWholeNumber, fail,
 } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import { orderAfter } from './ordering';
+import { IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
 import { toKubeResources } from './quantities';
 import { IStorageClass, ReclaimPolicy, VolumeBindingMode } from './storage-class';
 
@@ -166,6 +167,27 @@ export interface NfsStorageProps {
    * @default true
    */
   readonly leaderElection?: boolean;
+
+  /**
+   * Emit a NetworkPolicy that lets the provisioner pods accept no connection
+   * and open TCP connections only to the API server (`apiServerCidrs`, ports
+   * 443 and 6443). The export needs no rule: the kubelet mounts it, in the
+   * node's network, which NetworkPolicy does not govern. It only has an
+   * effect where the cluster's network plugin enforces NetworkPolicy.
+   *
+   * @default true
+   */
+  readonly networkPolicy?: boolean;
+
+  /**
+   * Where the API server is, as the provisioner's packets see it: most
+   * network plugins apply policies after the `kubernetes` Service address is
+   * translated to the API server's own, so give those addresses (`kubectl -n
+   * default get endpoints kubernetes`) to narrow the policy to them.
+   *
+   * @default ['0.0.0.0/0', '::/0'] - any address, on the API server ports only
+   */
+  readonly apiServerCidrs?: string[];
 }
 
 const DEFAULT_IMAGE = 'registry.k8s.io/sig-storage/nfs-subdir-external-provisioner:v4.0.2';
@@ -181,6 +203,8 @@ interface ProvisionerSettings {
   readonly resources: k8s.ResourceRequirements;
   readonly nodeSelector?: { [key: string]: string };
   readonly tolerations?: k8s.Toleration[];
+  /** The API server addresses the NetworkPolicy lets it reach; none: no policy. */
+  readonly apiServerCidrs?: string[];
 }
 
 /** The StorageClass's settings, resolved from the props. */
@@ -201,7 +225,7 @@ interface ClassSettings {
  * whose `provisioner` is the Deployment's `PROVISIONER_NAME` by construction.
  * Each claim of the class gets its own directory on the export.
  */
-export class NfsStorage extends Construct implements IStorageClass {
+export class NfsStorage extends Construct implements IStorageClass, IPodSecurityRequirement {
   /** Name of the StorageClass. */
   public readonly storageClassName: string;
   /** The provisioner name shared by the StorageClass and the Deployment. */
@@ -216,6 +240,11 @@ export class NfsStorage extends Construct implements IStorageClass {
   public readonly serviceAccountName: string;
   /** Namespace of the provisioner's ServiceAccount and Deployment. */
   public readonly namespace: string;
+  /**
+   * The Pod Security level of the provisioner's pods: `baseline`, as they
+   * mount the export as an `nfs` volume, which `restricted` does not allow.
+   */
+  public readonly podSecurityLevel: PodSecurityLevel = PodSecurityLevel.BASELINE;
   /**
    * The StorageClass object: a workload that claims from this class comes
    * after it, and it comes after every other object of the provisioner.
@@ -248,6 +277,7 @@ export class NfsStorage extends Construct implements IStorageClass {
 
     // Then the objects, in the order they are synthesized.
     this.makeRbac(provisioner.leaderElection);
+    this.makeNetworkPolicy(provisioner);
     this.makeDeployment(provisioner);
     this.orderAfter = this.makeStorageClass(storageClass);
     this.checkUniqueInApp();
@@ -267,6 +297,9 @@ export class NfsStorage extends Construct implements IStorageClass {
       leaderElection,
       nodeSelector: props.nodeSelector && checkLabels(owner, 'nodeSelector', props.nodeSelector),
       tolerations: props.tolerations,
+      apiServerCidrs: props.networkPolicy ?? true
+        ? (props.apiServerCidrs ?? ['0.0.0.0/0', '::/0']).map((c, i) => checkCidr(owner, `apiServerCidrs[${i}]`, c))
+        : undefined,
       resources: toKubeResources(owner, 'resources', props.resources ?? {
         cpu: { request: Cpu.millis(10) },
         memory: { request: Size.mebibytes(32), limit: Size.mebibytes(128) },
@@ -343,6 +376,26 @@ export class NfsStorage extends Construct implements IStorageClass {
   }
 
   /** The provisioner Deployment, with the export mounted where the image expects it. */
+  /**
+   * No ingress; egress to the API server only. Its address differs per
+   * cluster, hence any address by default, narrowed to its ports (443 for
+   * the Service, 6443 for most API servers behind it).
+   */
+  private makeNetworkPolicy(provisioner: ProvisionerSettings): void {
+    if (!provisioner.apiServerCidrs) return;
+    new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+      metadata: { name: this.base, labels: this.labels },
+      spec: {
+        podSelector: { matchLabels: this.labels },
+        policyTypes: ['Ingress', 'Egress'],
+        egress: [{
+          to: provisioner.apiServerCidrs.map(cidr => ({ ipBlock: { cidr } })),
+          ports: [443, 6443].map(port => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })),
+        }],
+      },
+    });
+  }
+
   private makeDeployment(provisioner: ProvisionerSettings): void {
     const { base, labels } = this;
     new k8s.KubeDeployment(this, 'Deployment', {

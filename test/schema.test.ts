@@ -311,8 +311,8 @@ describe('every synthesized manifest is validated', () => {
     new StatefulWeb(new Chart(app, 'plain'), 'site');
     const manifests = app.charts.flatMap(c => c.toJson());
     expect(manifests.map(o => o.kind).sort()).toEqual([
-      'ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'Deployment', 'Role', 'RoleBinding',
-      'Service', 'Service', 'ServiceAccount', 'StatefulSet', 'StatefulSet', 'StorageClass',
+      'ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'Deployment', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy',
+      'PodDisruptionBudget', 'Role', 'RoleBinding', 'Service', 'Service', 'ServiceAccount', 'StatefulSet', 'StatefulSet', 'StorageClass',
     ]);
     expect(validateManifests(manifests)).toEqual([]);
   });

@@ -48,7 +48,8 @@ const podTemplates = new Map<string, PodTemplate & { stated?: string }>();
 function notePodTemplate(obj: ApiObject, json: any): void {
   const template = json?.spec?.template;
   if (!template?.spec) return;
-  const stated = (obj.node.scope as any)?.podSecurityLevel;
+  // The construct may be the workload object itself or its parent.
+  const stated = (obj as any).podSecurityLevel ?? (obj.node.scope as any)?.podSecurityLevel;
   const name = `${describeObject(json)} (construct ${obj.node.path})`;
   podTemplates.set(`${name}\n${stated}\n${JSON.stringify(template)}`, { name, template, stated });
 }
