@@ -37,6 +37,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   jestOptions: {
     // A snapshot that differs must fail the run, never be rewritten by it.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    // Builds the Pod Security checker (test/support/pod-security, Go) once per run.
+    jestConfig: { globalSetup: '<rootDir>/test/support/global-setup.ts' },
   },
 
   // jsii targets: `npx projen package-all` writes dist/python (wheel), dist/java

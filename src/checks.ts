@@ -173,9 +173,25 @@ export function checkHost(owner: string, prop: string, value: string): string {
 export function checkLabels(owner: string, prop: string, labels: { [key: string]: string }): { [key: string]: string } {
   for (const [key, value] of Object.entries(labels)) {
     checkQualifiedName(owner, `${prop}.${key}`, key);
-    if (typeof value !== 'string' || value.length > 63 || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(value)) {
-      fail(owner, `${prop}.${key}`, value, "a label value of at most 63 letters, digits, '-', '_' or '.' starting and ending with a letter or digit");
-    }
+    checkLabelValue(owner, `${prop}.${key}`, value);
   }
   return labels;
+}
+
+/** A label value (also a toleration's or a node selector requirement's value): at most 63 characters. */
+export function checkLabelValue(owner: string, prop: string, value: string): string {
+  if (typeof value !== 'string' || value.length > 63 || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(value)) {
+    fail(owner, prop, value, "a label value of at most 63 letters, digits, '-', '_' or '.' starting and ending with a letter or digit");
+  }
+  return value;
+}
+
+/** An IPv4 or IPv6 CIDR such as '10.96.0.0/12'. */
+export function checkCidr(owner: string, prop: string, value: string): string {
+  const [ip, bits, rest] = typeof value === 'string' ? value.split('/') : [];
+  const max = IPV4.test(ip ?? '') ? 32 : (ip?.includes(':') && IPV6.test(ip)) ? 128 : -1;
+  if (rest !== undefined || max < 0 || !/^\d{1,3}$/.test(bits ?? '') || Number(bits) > max) {
+    fail(owner, prop, value, "a CIDR such as '10.96.0.0/12' or '::/0'");
+  }
+  return value;
 }

@@ -2,12 +2,13 @@ import { ApiObject, Chart, Names, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import {
-  checkAbsolutePath, checkDnsSubdomain, checkHost, checkId, checkImage, checkLabels, checkMountOption, checkOneOf,
-  checkQualifiedName, checkWholeNumber, fail,
+  checkAbsolutePath, checkCidr, checkDnsSubdomain, checkHost, checkId, checkImage, checkLabels, checkMountOption,
+  checkOneOf, checkQualifiedName, checkWholeNumber, fail,
 } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import { orderAfter } from './ordering';
 import { checkPathPattern, deletesLastNameOnly } from './path-pattern';
+import { IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
 import { toKubeResources } from './quantities';
 import { IStorageClass, ReclaimPolicy, VolumeBindingMode } from './storage-class';
 
@@ -209,6 +210,27 @@ export interface NfsStorageProps {
    * @default true
    */
   readonly leaderElection?: boolean;
+
+  /**
+   * Emit a NetworkPolicy that lets the provisioner pods accept no connection
+   * and open TCP connections only to the API server (`apiServerCidrs`, ports
+   * 443 and 6443). The export needs no rule: the kubelet mounts it, in the
+   * node's network, which NetworkPolicy does not govern. It only has an
+   * effect where the cluster's network plugin enforces NetworkPolicy.
+   *
+   * @default true
+   */
+  readonly networkPolicy?: boolean;
+
+  /**
+   * Where the API server is, as the provisioner's packets see it: most
+   * network plugins apply policies after the `kubernetes` Service address is
+   * translated to the API server's own, so give those addresses (`kubectl -n
+   * default get endpoints kubernetes`) to narrow the policy to them.
+   *
+   * @default ['0.0.0.0/0', '::/0'] - any address, on the API server ports only
+   */
+  readonly apiServerCidrs?: string[];
 }
 
 const DEFAULT_IMAGE = 'registry.k8s.io/sig-storage/nfs-subdir-external-provisioner:v4.0.2';
@@ -226,6 +248,8 @@ interface ProvisionerSettings {
   readonly tolerations?: k8s.Toleration[];
   readonly runAsUser?: number;
   readonly runAsGroup?: number;
+  /** The API server addresses the NetworkPolicy lets it reach; none: no policy. */
+  readonly apiServerCidrs?: string[];
 }
 
 /** The StorageClass's settings, resolved from the props. */
@@ -247,7 +271,7 @@ interface ClassSettings {
  * StorageClass whose `provisioner` is the Deployment's `PROVISIONER_NAME` by
  * construction. Each claim of the class gets its own directory on the export.
  */
-export class NfsStorage extends Construct implements IStorageClass {
+export class NfsStorage extends Construct implements IStorageClass, IPodSecurityRequirement {
   /** Name of the StorageClass. */
   public readonly storageClassName: string;
   /** The provisioner name shared by the StorageClass and the Deployment. */
@@ -262,6 +286,12 @@ export class NfsStorage extends Construct implements IStorageClass {
   public readonly serviceAccountName: string;
   /** Namespace of the provisioner's ServiceAccount and Deployment. */
   public readonly namespace: string;
+  /**
+   * The Pod Security level of the provisioner's pods: `restricted` with a
+   * non-root `runAsUser` (they mount the export through a claim, and drop
+   * every capability), else `baseline`, as root.
+   */
+  public readonly podSecurityLevel: PodSecurityLevel;
   /**
    * The StorageClass object: a workload that claims from this class comes
    * after it, and it comes after every other object of the provisioner.
@@ -291,9 +321,11 @@ export class NfsStorage extends Construct implements IStorageClass {
     this.labels = { 'app.kubernetes.io/name': 'nfs-subdir-external-provisioner', 'app.kubernetes.io/instance': this.base };
     const provisioner = this.resolveProvisioner(props);
     const storageClass = this.resolveClass(props, provisioner.image);
+    this.podSecurityLevel = provisioner.runAsUser ? PodSecurityLevel.RESTRICTED : PodSecurityLevel.BASELINE;
 
     // Then the objects, in the order they are synthesized.
     this.makeRbac(provisioner.leaderElection);
+    this.makeNetworkPolicy(provisioner);
     this.makeDeployment(provisioner, this.makeExportVolume(storageClass.mountOptions));
     this.orderAfter = this.makeStorageClass(storageClass);
     this.checkUniqueInApp();
@@ -315,6 +347,9 @@ export class NfsStorage extends Construct implements IStorageClass {
       tolerations: props.tolerations,
       runAsUser: props.runAsUser === undefined ? undefined : checkId(owner, 'runAsUser', props.runAsUser),
       runAsGroup: props.runAsGroup === undefined ? undefined : checkId(owner, 'runAsGroup', props.runAsGroup),
+      apiServerCidrs: props.networkPolicy ?? true
+        ? (props.apiServerCidrs ?? ['0.0.0.0/0', '::/0']).map((c, i) => checkCidr(owner, `apiServerCidrs[${i}]`, c))
+        : undefined,
       resources: toKubeResources(owner, 'resources', props.resources ?? {
         cpu: { request: Cpu.millis(10) },
         memory: { request: Size.mebibytes(32), limit: Size.mebibytes(128) },
@@ -396,6 +431,26 @@ export class NfsStorage extends Construct implements IStorageClass {
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
       });
     }
+  }
+
+  /**
+   * No ingress; egress to the API server only. Its address differs per
+   * cluster, hence any address by default, narrowed to its ports (443 for
+   * the Service, 6443 for most API servers behind it).
+   */
+  private makeNetworkPolicy(provisioner: ProvisionerSettings): void {
+    if (!provisioner.apiServerCidrs) return;
+    new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+      metadata: { name: this.base, labels: this.labels },
+      spec: {
+        podSelector: { matchLabels: this.labels },
+        policyTypes: ['Ingress', 'Egress'],
+        egress: [{
+          to: provisioner.apiServerCidrs.map(cidr => ({ ipBlock: { cidr } })),
+          ports: [443, 6443].map(port => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })),
+        }],
+      },
+    });
   }
 
   /**

@@ -19,3 +19,19 @@ export const SEED_PAGES_SCRIPT = [
   'mv "$target.seeding" "$target"',
   'echo "wrote $target for ordinal $ordinal"',
 ].join('\n') + '\n';
+
+/**
+ * The init container script of `PagesMode.SYNC`: like `SEED_PAGES_SCRIPT`,
+ * but it writes the pod's page on every start, over the one in the claim. A
+ * pod without a page leaves its claim as it is.
+ */
+export const SYNC_PAGES_SCRIPT = [
+  'set -eu',
+  'ordinal="${POD_NAME##*-}"',
+  'page="$PAGES_DIR/$ordinal.html"',
+  'target="$DATA_DIR/index.html"',
+  'if [ ! -f "$page" ]; then echo "no page for ordinal $ordinal: $DATA_DIR left as it is"; exit 0; fi',
+  'cp "$page" "$target.syncing"',
+  'mv -f "$target.syncing" "$target"',
+  'echo "wrote $target for ordinal $ordinal"',
+].join('\n') + '\n';

@@ -1,18 +1,23 @@
-import { ApiObject, Duration, Names, Size } from 'cdk8s';
+import { createHash } from 'crypto';
+import { ApiObject, Chart, Duration, Names, Size } from 'cdk8s';
 import {
-  ContainerResources, Cpu, k8s, PersistentVolumeAccessMode, PodManagementPolicy, Probe,
-  StatefulSetUpdateStrategy,
+  ContainerResources, Cpu, ImagePullPolicy, ISecret, k8s, LabeledNode, NodeTaintQuery, PersistentVolumeAccessMode,
+  PodManagementPolicy, Probe, StatefulSetUpdateStrategy,
 } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  checkDnsLabel, checkId, checkImage, checkLabels, checkMountPath, checkOneOf, checkPort, checkSomeOf, checkWholeNumber, fail, INT32_MAX,
+  checkDnsLabel, checkDnsSubdomain, checkId, checkImage, checkLabels, checkLabelValue, checkMountPath,
+  checkOneOf, checkPort, checkQualifiedName, checkSomeOf, checkWholeNumber, fail, INT32_MAX,
 } from './checks';
+import { DisruptionBudget } from './disruption-budget';
 import { HeadlessService } from './headless-service';
-import { renderProbe, renderUpdateStrategy } from './kplus-internal';
+import { renderNodeSelectorTerm, renderProbe, renderToleration, renderUpdateStrategy } from './kplus-internal';
 import { orderAfter, storageOrderTarget } from './ordering';
+import { _podSecurityLevelOf, IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
 import { toKubeResources, toQuantity } from './quantities';
-import { SEED_PAGES_SCRIPT } from './seed-pages';
+import { SEED_PAGES_SCRIPT, SYNC_PAGES_SCRIPT } from './seed-pages';
 import { IStorageClass } from './storage-class';
+import { WebServer } from './web-server';
 
 /**
  * What happens to the claims of a StatefulSet when it is deleted or scaled down.
@@ -24,6 +29,47 @@ export enum ClaimRetentionPolicy {
   RETAIN = 'Retain',
   /** The claims are deleted with the pods (what happens to the data is the StorageClass's reclaim policy). */
   DELETE = 'Delete',
+}
+
+/**
+ * How the pods of a StatefulWeb are placed on nodes and zones.
+ */
+export enum Spreading {
+  /**
+   * Replicas prefer different nodes (a soft pod anti-affinity on
+   * `kubernetes.io/hostname`) and spread over zones where nodes have a
+   * `topology.kubernetes.io/zone` label (`ScheduleAnyway`). A cluster with
+   * fewer nodes than replicas still runs them all.
+   */
+  PREFERRED = 'Preferred',
+  /**
+   * Replicas must run on different nodes (a required pod anti-affinity);
+   * zones as with `PREFERRED`. A replica that finds no node of its own stays
+   * Pending.
+   */
+  REQUIRED = 'Required',
+  /** No rule: the scheduler may put every replica on one node. */
+  NONE = 'None',
+}
+
+/**
+ * What the pods do with `pages` when they start.
+ */
+export enum PagesMode {
+  /**
+   * Write a pod's page once, into a claim that has no `index.html` yet, and
+   * never again: a page edited in the claim is never overwritten, and
+   * changing `pages` later changes nothing in a claim already seeded.
+   */
+  SEED_ONCE = 'SeedOnce',
+  /**
+   * `pages` are the source of truth: every pod start writes the pod's current
+   * page over the one in its claim, and the pod template carries a hash of
+   * the pages, so that changing them rolls the pods (one at a time with the
+   * default update strategy). A page edited in the claim is lost at the next
+   * start.
+   */
+  SYNC = 'Sync',
 }
 
 /**
@@ -97,16 +143,24 @@ export interface StatefulWebProps {
   readonly replicas?: number;
 
   /**
+   * The web server: its image, port, document root, writable paths, user
+   * and capabilities. The props below that say the same override it.
+   *
+   * @default WebServer.httpd()
+   */
+  readonly server?: WebServer;
+
+  /**
    * The web server image.
    *
-   * @default 'httpd:2.4.62'
+   * @default - the server's image ('httpd:2.4.62' for the default server)
    */
   readonly image?: string;
 
   /**
    * The port the web server listens on (container port `http`).
    *
-   * @default 80
+   * @default - the server's port (80 for the default server)
    */
   readonly port?: number;
 
@@ -135,7 +189,7 @@ export interface StatefulWebProps {
   /**
    * Where the claim is mounted: the web server's document root.
    *
-   * @default '/usr/local/apache2/htdocs'
+   * @default - the server's document root ('/usr/local/apache2/htdocs' for the default server)
    */
   readonly mountPath?: string;
 
@@ -164,14 +218,22 @@ export interface StatefulWebProps {
 
   /**
    * Content of `index.html` per pod: `pages[i]` is served by `podNames[i]`.
-   * An init container writes it into the pod's own claim on first start only,
-   * when the claim has no `index.html` yet, so it survives pod deletion and is
-   * never overwritten. Pods past the end of the list get no page. At most
-   * 1 MiB in all, the keys `<ordinal>.html` included (one ConfigMap).
+   * An init container writes it into the pod's own claim, as `pagesMode`
+   * says: by default on first start only, when the claim has no `index.html`
+   * yet, so it survives pod deletion and is never overwritten. Pods past the
+   * end of the list get no page. At most 1 MiB in all, the keys
+   * `<ordinal>.html` included (one ConfigMap).
    *
    * @default - no page is written
    */
   readonly pages?: string[];
+
+  /**
+   * Whether `pages` are written once or on every pod start.
+   *
+   * @default PagesMode.SEED_ONCE
+   */
+  readonly pagesMode?: PagesMode;
 
   /**
    * Image of the init container that writes `pages`. It needs `sh`, `cp` and `mv`.
@@ -265,21 +327,21 @@ export interface StatefulWebProps {
    * `runAsNonRoot` with every capability dropped; it needs an image that runs
    * as that user and a `port` of 1024 or more.
    *
-   * @default - the image's user (root for httpd), with the few capabilities httpd needs
+   * @default - the server's user (for httpd, the image's: root, with the few capabilities httpd needs)
    */
   readonly runAsUser?: number;
 
   /**
    * Run the containers with this group id.
    *
-   * @default - the image's group
+   * @default - the server's group (the image's for httpd)
    */
   readonly runAsGroup?: number;
 
   /**
    * Group that owns the mounted volumes.
    *
-   * @default - none
+   * @default - the server's (none for httpd)
    */
   readonly fsGroup?: number;
 
@@ -287,19 +349,93 @@ export interface StatefulWebProps {
    * Paths that stay writable (as emptyDir volumes) on the otherwise read-only
    * root file system.
    *
-   * @default ['/usr/local/apache2/logs'] (httpd's pid file and locks)
+   * @default - the server's (['/usr/local/apache2/logs'] for httpd: its pid file and locks)
    */
   readonly writablePaths?: string[];
+
+  /**
+   * How many pods a node drain or an eviction may take down at once.
+   *
+   * @default - with 2 replicas or more, `DisruptionBudget.maxUnavailable(1)`;
+   * with fewer, none (a budget of one pod would block every drain)
+   */
+  readonly disruptionBudget?: DisruptionBudget;
+
+  /**
+   * How replicas are spread over nodes and zones.
+   *
+   * @default Spreading.PREFERRED
+   */
+  readonly spreading?: Spreading;
+
+  /**
+   * Emit a NetworkPolicy that lets the pods accept TCP traffic on the http
+   * port only, from anywhere, and open no connection (they need none: the
+   * pages come from a ConfigMap volume). It only has an effect where the
+   * cluster's network plugin enforces NetworkPolicy. Policies add up: another
+   * policy that selects the pods can open more.
+   *
+   * @default true
+   */
+  readonly networkPolicy?: boolean;
+
+  /**
+   * Node labels a node must have to run the pods.
+   *
+   * @default - any node
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#nodeselector
+   */
+  readonly nodeSelector?: { [key: string]: string };
+
+  /**
+   * Node taints the pods tolerate, such as `NodeTaintQuery.is('dedicated', 'web')`.
+   *
+   * @default - none
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
+   */
+  readonly tolerations?: NodeTaintQuery[];
+
+  /**
+   * Nodes the pods must run on, such as `Node.labeled(NodeLabelQuery.in('disk', ['ssd']))`:
+   * a node that matches any of them (a required node affinity).
+   *
+   * @default - any node
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#node-affinity
+   */
+  readonly nodeAffinity?: LabeledNode[];
+
+  /**
+   * The PriorityClass of the pods.
+   *
+   * @default - the cluster's default priority
+   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/pod-priority-preemption/
+   */
+  readonly priorityClassName?: string;
+
+  /**
+   * When the kubelet pulls the images.
+   *
+   * @default - Kubernetes' default: `IfNotPresent` for a tagged image, `Always` for `:latest` or no tag
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
+
+  /**
+   * Secrets with the registry credentials to pull the images, such as
+   * `Secret.fromSecretName(this, 'Pull', 'regcred')`.
+   *
+   * @default - none
+   */
+  readonly imagePullSecrets?: ISecret[];
 }
 
-
-const DEFAULT_IMAGE = 'httpd:2.4.62';
 
 /** What the API server accepts in one ConfigMap's data, keys and values. */
 const CONFIG_MAP_MAX_BYTES = 1024 * 1024;
 
 /** Where the init container that writes `pages` finds them. */
 const PAGES_DIR = '/pages';
+/** The pod template annotation that carries the hash of the pages in `PagesMode.SYNC`. */
+const PAGES_HASH_ANNOTATION = 'cdk8s-stateful-web/pages-hash';
 
 /** The names the props of the first claim go by in error messages; an added claim's are `<name>.<option>`. */
 const FIRST_CLAIM_PROPS = { name: 'claimName', mountPath: 'mountPath', size: 'storageSize', accessModes: 'accessModes' };
@@ -335,6 +471,19 @@ interface WorkloadSettings {
   readonly whenDeleted: ClaimRetentionPolicy;
   readonly whenScaled: ClaimRetentionPolicy;
   readonly podLabels: { [key: string]: string };
+  /** In `PagesMode.SYNC`: a hash of the pages, so that changing them changes the template. */
+  readonly podAnnotations?: { [key: string]: string };
+}
+
+/** Where and with what the pods are scheduled and pulled, resolved from the props. */
+interface SchedulingSettings {
+  readonly affinity?: k8s.Affinity;
+  readonly topologySpreadConstraints?: k8s.TopologySpreadConstraint[];
+  readonly nodeSelector?: { [key: string]: string };
+  readonly tolerations?: k8s.Toleration[];
+  readonly priorityClassName?: string;
+  readonly imagePullPolicy?: ImagePullPolicy;
+  readonly imagePullSecrets?: k8s.LocalObjectReference[];
 }
 
 /** The web container's settings, resolved from the props. */
@@ -350,6 +499,8 @@ interface ContainerSettings {
   readonly fsGroup?: number;
   /** A non-root `runAsUser`: no capability at all. */
   readonly nonRoot: boolean;
+  /** Capabilities added to the web container after dropping all. */
+  readonly capabilities: string[];
 }
 
 /**
@@ -366,7 +517,7 @@ interface ContainerSettings {
  *
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/
  */
-export class StatefulWeb extends Construct {
+export class StatefulWeb extends Construct implements IPodSecurityRequirement {
   /** Name of the StatefulSet. */
   public readonly name: string;
   /** Number of pods. */
@@ -381,10 +532,20 @@ export class StatefulWeb extends Construct {
   public readonly selectorLabels: { [key: string]: string };
   /** The StatefulSet object. */
   public readonly apiObject: ApiObject;
+  /** The web server. */
+  public readonly server: WebServer;
+  /** The most restrictive Pod Security level the pods pass. */
+  public readonly podSecurityLevel: PodSecurityLevel;
+  /** The PodDisruptionBudget, if any. */
+  public readonly disruptionBudget?: ApiObject;
+  /** The NetworkPolicy of the pods, if any. */
+  public readonly networkPolicy?: ApiObject;
 
   private readonly owner: string;
   private readonly workload: WorkloadSettings;
   private readonly container: ContainerSettings;
+  private readonly scheduling: SchedulingSettings;
+  private readonly pagesMode: PagesMode;
   /** The emptyDir volumes of `writablePaths`, mounted in the web container. */
   private readonly writableVolumes: OwnVolume[];
   /** The pages ConfigMap's volume, mounted in the init container; with `pages` only. */
@@ -402,20 +563,25 @@ export class StatefulWeb extends Construct {
     this.name = checkDnsLabel(this.owner, 'name', props.name ?? Names.toDnsLabel(this, { maxLen: 52 }), 52);
     this.replicas = checkWholeNumber(this.owner, 'replicas', props.replicas ?? 1, 0);
     this.ordinalsStart = checkWholeNumber(this.owner, 'ordinalsStart', props.ordinalsStart ?? 0, 0);
-    this.port = checkPort(this.owner, 'port', props.port ?? 80);
+    this.server = props.server ?? WebServer.httpd();
+    this.port = checkPort(this.owner, 'port', props.port ?? this.server.port);
     const lastStart = INT32_MAX - Math.max(this.replicas - 1, 0);
     if (this.ordinalsStart > lastStart) {
       fail(this.owner, 'ordinalsStart', this.ordinalsStart, `at most ${lastStart} with ${this.replicas} replicas, so that the last ordinal is an int32`);
     }
     this.selectorLabels = { 'app.kubernetes.io/name': 'stateful-web', 'app.kubernetes.io/instance': this.name };
     this.container = this.resolveContainer(props);
-    this.workload = this.resolveWorkload(props);
-    this.writableVolumes = this.resolveWritablePaths(props);
+    this.podSecurityLevel = _podSecurityLevelOf(this.container.nonRoot, this.container.capabilities);
+    this.pagesMode = checkOneOf(this.owner, 'pagesMode', props.pagesMode, PagesMode) ?? PagesMode.SEED_ONCE;
     const pageData = this.resolvePages(props);
+    this.workload = this.resolveWorkload(props, pageData);
+    this.scheduling = this.resolveScheduling(props);
+    const budget = this.resolveBudget(props.disruptionBudget);
+    this.writableVolumes = this.resolveWritablePaths(props);
     if (pageData) this.pagesVolume = { name: 'pages', mountPath: PAGES_DIR };
     this.pushClaim(this.resolveClaim({
       name: props.claimName ?? 'data',
-      mountPath: props.mountPath ?? '/usr/local/apache2/htdocs',
+      mountPath: props.mountPath ?? this.server.documentRoot,
       storage: props.storage,
       size: props.storageSize,
       accessModes: props.accessModes,
@@ -425,12 +591,17 @@ export class StatefulWeb extends Construct {
     // Then the objects, in the order they are synthesized.
     this.service = this.bindService(props.service);
     const pages = pageData && new k8s.KubeConfigMap(this, 'Pages', { metadata: { name: `${this.name}-pages` }, data: pageData });
+    this.disruptionBudget = this.makeDisruptionBudget(budget);
+    this.networkPolicy = props.networkPolicy ?? true ? this.makeNetworkPolicy() : undefined;
     this.apiObject = new k8s.KubeStatefulSet(this, 'Resource', {
       metadata: { name: this.name, labels: this.selectorLabels },
       spec: this.renderSpec(pages),
     });
+    // No pod starts before the budget and the policy that cover it.
     orderAfter(this.apiObject, pages);
     orderAfter(this.apiObject, this.service);
+    orderAfter(this.apiObject, this.disruptionBudget);
+    orderAfter(this.apiObject, this.networkPolicy);
     orderAfter(this.apiObject, storageOrderTarget(this.claims[0].storage));
   }
 
@@ -504,12 +675,13 @@ export class StatefulWeb extends Construct {
   /** The web container's image, resources, probes and user. */
   private resolveContainer(props: StatefulWebProps): ContainerSettings {
     const owner = this.owner;
-    const image = checkImage(owner, 'image', props.image ?? DEFAULT_IMAGE);
+    const server = this.server;
+    const image = checkImage(owner, 'image', props.image ?? server.image);
     const seedImage = props.seedImage === undefined ? image : checkImage(owner, 'seedImage', props.seedImage);
     const ids = {
-      runAsUser: props.runAsUser === undefined ? undefined : checkId(owner, 'runAsUser', props.runAsUser),
-      runAsGroup: props.runAsGroup === undefined ? undefined : checkId(owner, 'runAsGroup', props.runAsGroup),
-      fsGroup: props.fsGroup === undefined ? undefined : checkId(owner, 'fsGroup', props.fsGroup),
+      runAsUser: props.runAsUser === undefined ? server.runAsUser : checkId(owner, 'runAsUser', props.runAsUser),
+      runAsGroup: props.runAsGroup === undefined ? server.runAsGroup : checkId(owner, 'runAsGroup', props.runAsGroup),
+      fsGroup: props.fsGroup === undefined ? server.fsGroup : checkId(owner, 'fsGroup', props.fsGroup),
     };
     const nonRoot = ids.runAsUser !== undefined && ids.runAsUser > 0;
     if (nonRoot && this.port < 1024) {
@@ -520,6 +692,8 @@ export class StatefulWeb extends Construct {
       seedImage,
       ...ids,
       nonRoot,
+      // A non-root process cannot use added capabilities: none is kept.
+      capabilities: nonRoot ? [] : server.capabilities,
       // Checked here, not at synth, so a request above its limit fails at construction.
       resources: props.resources ? toKubeResources(owner, 'resources', props.resources) : DEFAULT_RESOURCES,
       readiness: renderProbe(props.readiness ?? Probe.fromTcpSocket(), this.port),
@@ -529,7 +703,7 @@ export class StatefulWeb extends Construct {
   }
 
   /** How the StatefulSet runs, updates and keeps its pods and claims. */
-  private resolveWorkload(props: StatefulWebProps): WorkloadSettings {
+  private resolveWorkload(props: StatefulWebProps, pageData: { [key: string]: string } | undefined): WorkloadSettings {
     const owner = this.owner;
     const updateStrategy = props.updateStrategy ? renderUpdateStrategy(props.updateStrategy) : DEFAULT_UPDATE_STRATEGY;
     const partition = updateStrategy.rollingUpdate?.partition;
@@ -545,14 +719,62 @@ export class StatefulWeb extends Construct {
       ordinals: props.ordinalsStart !== undefined ? { start: this.ordinalsStart } : undefined,
       // A pod label cannot override a selector label.
       podLabels: { ...(props.podLabels && checkLabels(owner, 'podLabels', props.podLabels)), ...this.selectorLabels },
+      podAnnotations: pageData && this.pagesMode === PagesMode.SYNC
+        ? { [PAGES_HASH_ANNOTATION]: createHash('sha256').update(JSON.stringify(pageData)).digest('hex').slice(0, 16) }
+        : undefined,
     };
+  }
+
+  /** Spreading, node selection, tolerations, priority and image pulls. */
+  private resolveScheduling(props: StatefulWebProps): SchedulingSettings {
+    const owner = this.owner;
+    const spreading = checkOneOf(owner, 'spreading', props.spreading, Spreading) ?? Spreading.PREFERRED;
+    const sameSite = { labelSelector: { matchLabels: this.selectorLabels }, topologyKey: 'kubernetes.io/hostname' };
+    const podAntiAffinity: k8s.PodAntiAffinity | undefined =
+      spreading === Spreading.PREFERRED ? { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: sameSite }] }
+        : spreading === Spreading.REQUIRED ? { requiredDuringSchedulingIgnoredDuringExecution: [sameSite] }
+          : undefined;
+    const nodeSelectorTerms = props.nodeAffinity?.map((node, i) => ({
+      matchExpressions: renderNodeSelectorTerm(node).map((r, j) => checkNodeSelectorRequirement(owner, `nodeAffinity[${i}][${j}]`, r)),
+    }));
+    const nodeAffinity = nodeSelectorTerms && { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms } };
+    return {
+      affinity: podAntiAffinity || nodeAffinity ? { podAntiAffinity, nodeAffinity } : undefined,
+      // Zones where there are zones; ScheduleAnyway, so that nodes without the label still take pods.
+      topologySpreadConstraints: spreading === Spreading.NONE ? undefined : [{
+        maxSkew: 1,
+        topologyKey: 'topology.kubernetes.io/zone',
+        whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: { matchLabels: this.selectorLabels },
+      }],
+      nodeSelector: props.nodeSelector && checkLabels(owner, 'nodeSelector', props.nodeSelector),
+      tolerations: props.tolerations?.map((t, i) => checkToleration(owner, `tolerations[${i}]`, renderToleration(t))),
+      priorityClassName: props.priorityClassName === undefined ? undefined : checkDnsSubdomain(owner, 'priorityClassName', props.priorityClassName),
+      imagePullPolicy: checkOneOf(owner, 'imagePullPolicy', props.imagePullPolicy, ImagePullPolicy),
+      imagePullSecrets: props.imagePullSecrets?.map(secret => ({ name: secret.name })),
+    };
+  }
+
+  /** The budget in effect; a given one must fit the replicas. */
+  private resolveBudget(given: DisruptionBudget | undefined): DisruptionBudget {
+    if (given === undefined) {
+      return this.replicas >= 2 ? DisruptionBudget.maxUnavailable(1) : DisruptionBudget.none();
+    }
+    const { maxUnavailablePods: max, minAvailablePods: min } = given;
+    if (max !== undefined && max > this.replicas) {
+      fail(this.owner, 'disruptionBudget', `maxUnavailable ${max}`, `at most the replicas (${this.replicas})`);
+    }
+    if (min !== undefined && min >= this.replicas) {
+      fail(this.owner, 'disruptionBudget', `minAvailable ${min}`, `fewer than the replicas (${this.replicas}), or no node could ever be drained; use DisruptionBudget.none() for no budget`);
+    }
+    return given;
   }
 
   /** An emptyDir volume per writable path. */
   private resolveWritablePaths(props: StatefulWebProps): OwnVolume[] {
     const volumes: OwnVolume[] = [];
     const pagesDir = props.pages !== undefined ? [PAGES_DIR] : [];
-    (props.writablePaths ?? ['/usr/local/apache2/logs']).forEach((path, i) => {
+    (props.writablePaths ?? this.server.writablePaths).forEach((path, i) => {
       this.checkMountPath(`writablePaths[${i}]`, path, [...volumes.map(v => v.mountPath), ...pagesDir]);
       volumes.push({ name: `writable-${i}`, mountPath: path });
     });
@@ -617,6 +839,11 @@ export class StatefulWeb extends Construct {
       // The Service made here takes this name, and a Service name (DNS-1035) starts with a letter.
       fail(this.owner, 'name', this.name, "a name starting with a letter, as it also names the governing Service; or give a 'service'");
     }
+    const namespace = Chart.of(this).namespace ?? 'default';
+    if (given && given.namespace !== namespace) {
+      // A StatefulSet's serviceName names a Service in its own namespace.
+      fail(this.owner, 'service', given.name, `a HeadlessService in the StatefulWeb's namespace ${JSON.stringify(namespace)}; it is in ${JSON.stringify(given.namespace)}`);
+    }
     const service = given ?? new HeadlessService(this, 'Service', { name: this.name });
     const selector = service.selector;
     if (!selector) {
@@ -658,9 +885,40 @@ export class StatefulWeb extends Construct {
     }
   }
 
+  /** The PodDisruptionBudget of the pods, unless the budget is none. */
+  private makeDisruptionBudget(budget: DisruptionBudget): ApiObject | undefined {
+    if (budget.isNone) return undefined;
+    const count = (n: number | undefined) => n === undefined ? undefined : k8s.IntOrString.fromNumber(n);
+    return new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+      metadata: { name: this.name, labels: this.selectorLabels },
+      spec: {
+        selector: { matchLabels: this.selectorLabels },
+        maxUnavailable: count(budget.maxUnavailablePods),
+        minAvailable: count(budget.minAvailablePods),
+      },
+    });
+  }
+
+  /**
+   * Ingress on the http port from anywhere, no egress. A plain object:
+   * cdk8s-plus's NetworkPolicy needs a peer per rule, and none of its peers
+   * says "from anywhere" (an ipBlock of 0.0.0.0/0 is not meant to match pods,
+   * an empty pod selector only matches the namespace).
+   */
+  private makeNetworkPolicy(): ApiObject {
+    return new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+      metadata: { name: this.name, labels: this.selectorLabels },
+      spec: {
+        podSelector: { matchLabels: this.selectorLabels },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(this.port) }] }],
+      },
+    });
+  }
+
   /** The StatefulSet spec, from the resolved fields. */
   private renderSpec(pages: ApiObject | undefined): k8s.StatefulSetSpec {
-    const { workload, container } = this;
+    const { workload, container, scheduling } = this;
     const containerSecurity = (caps: string[]): k8s.SecurityContext => ({
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: true,
@@ -678,7 +936,7 @@ export class StatefulWeb extends Construct {
       ordinals: workload.ordinals,
       persistentVolumeClaimRetentionPolicy: { whenDeleted: workload.whenDeleted, whenScaled: workload.whenScaled },
       template: {
-        metadata: { labels: workload.podLabels },
+        metadata: { labels: workload.podLabels, annotations: workload.podAnnotations },
         spec: {
           // A web server does not talk to the API server, and needs no
           // environment variables for every Service in the namespace.
@@ -691,23 +949,27 @@ export class StatefulWeb extends Construct {
             fsGroup: container.fsGroup,
             runAsNonRoot: container.nonRoot || undefined,
           },
+          nodeSelector: scheduling.nodeSelector,
+          tolerations: scheduling.tolerations,
+          affinity: scheduling.affinity,
+          topologySpreadConstraints: scheduling.topologySpreadConstraints,
+          priorityClassName: scheduling.priorityClassName,
+          imagePullSecrets: scheduling.imagePullSecrets,
           // Copying a file into a directory it may write needs no capability.
           initContainers: pages && [this.renderSeedContainer(containerSecurity([]))],
           containers: [{
             name: 'web',
             image: container.image,
+            imagePullPolicy: scheduling.imagePullPolicy,
             ports: [{ name: 'http', containerPort: this.port }],
             resources: container.resources,
             readinessProbe: container.readiness,
             livenessProbe: container.liveness,
             startupProbe: container.startup,
             volumeMounts: this.webMounts,
-            // The stock httpd image starts as root: the parent binds port 80
-            // (NET_BIND_SERVICE), switches its workers to 'daemon' (SETUID,
-            // SETGID) and signals them on reload and shutdown (KILL). Every
-            // other capability is dropped. With `runAsUser` set to a non-root
-            // user none is kept.
-            securityContext: containerSecurity(container.nonRoot ? [] : ['NET_BIND_SERVICE', 'SETUID', 'SETGID', 'KILL']),
+            // Every capability is dropped but those the server needs as root
+            // (WebServer.httpd() says which and why); a non-root server keeps none.
+            securityContext: containerSecurity(container.capabilities),
           }],
           volumes: [
             ...this.writableVolumes.map(v => ({ name: v.name, emptyDir: {} })),
@@ -723,10 +985,12 @@ export class StatefulWeb extends Construct {
   private renderSeedContainer(securityContext: k8s.SecurityContext): k8s.Container {
     const pagesVolume = this.pagesVolume!;
     const data = this.claims[0];
+    const sync = this.pagesMode === PagesMode.SYNC;
     return {
-      name: 'seed-pages',
+      name: sync ? 'sync-pages' : 'seed-pages',
       image: this.container.seedImage,
-      command: ['sh', '-c', SEED_PAGES_SCRIPT],
+      imagePullPolicy: this.scheduling.imagePullPolicy,
+      command: ['sh', '-c', sync ? SYNC_PAGES_SCRIPT : SEED_PAGES_SCRIPT],
       env: [
         { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
         { name: 'PAGES_DIR', value: pagesVolume.mountPath },
@@ -737,4 +1001,25 @@ export class StatefulWeb extends Construct {
       securityContext,
     };
   }
+}
+
+/** A toleration as the API server takes it. */
+function checkToleration(owner: string, prop: string, t: k8s.Toleration): k8s.Toleration {
+  if (t.key !== undefined) checkQualifiedName(owner, `${prop}.key`, t.key);
+  if (t.value !== undefined) checkLabelValue(owner, `${prop}.value`, t.value);
+  return t;
+}
+
+/** A node selector requirement as the API server takes it. */
+function checkNodeSelectorRequirement(owner: string, prop: string, r: k8s.NodeSelectorRequirement): k8s.NodeSelectorRequirement {
+  checkQualifiedName(owner, `${prop}.key`, r.key);
+  if ((r.operator === 'In' || r.operator === 'NotIn') && !r.values?.length) {
+    fail(owner, `${prop}.values`, r.values, `at least one value for '${r.operator}'`);
+  }
+  if (r.operator === 'Gt' || r.operator === 'Lt') {
+    if (r.values?.length !== 1 || !/^-?\d+$/.test(r.values[0])) fail(owner, `${prop}.values`, r.values, `one whole number for '${r.operator}'`);
+  } else {
+    (r.values ?? []).forEach((v, i) => checkLabelValue(owner, `${prop}.values[${i}]`, v));
+  }
+  return r;
 }

@@ -1,8 +1,11 @@
 import { ApiObject, Chart, Duration, Size, Testing } from 'cdk8s';
-import { Cpu, PersistentVolumeAccessMode, PodManagementPolicy, Protocol, StatefulSetUpdateStrategy } from 'cdk8s-plus-27';
+import {
+  Cpu, ImagePullPolicy, Node, NodeLabelQuery, NodeTaintQuery, PersistentVolumeAccessMode, PodManagementPolicy, Protocol,
+  StatefulSetUpdateStrategy,
+} from 'cdk8s-plus-27';
 import {
   HeadlessService, NfsOnDelete, NfsStorage, ReclaimPolicy, StatefulWeb, StorageClassRef, VolumeBindingMode,
-  ClaimRetentionPolicy,
+  ClaimRetentionPolicy, DisruptionBudget, PagesMode, PodSecurityLevel, PodSecurityNamespace, Spreading, WebServer,
 } from '../src';
 
 /*
@@ -580,7 +583,7 @@ const rows: Row[] = [
   },
   {
     what: 'StatefulWeb: a Service that selects other pods',
-    build: c => new StatefulWeb(c, 'site', { service: new HeadlessService(new Chart(Testing.app(), 'other'), 'svc', { selector: { app: 'other' } }) }),
+    build: c => new StatefulWeb(c, 'site', { service: new HeadlessService(new Chart(Testing.app(), 'other', { namespace: 'web' }), 'svc', { selector: { app: 'other' } }) }),
     message: "StatefulWeb cat/site: 'service' must be a HeadlessService whose selector matches the pod labels {\"app.kubernetes.io/name\":\"stateful-web\",\"app.kubernetes.io/instance\":\"cat-site-c8ddeb16\"}; it selects {\"app\":\"other\"}, got \"other-svc-c861d007\"",
   },
   {
@@ -1032,6 +1035,108 @@ const rows: Row[] = [
     build: c => new StatefulWeb(c, 'site', { podLabels: { [`${'p'.repeat(63)}.${'q'.repeat(63)}.${'r'.repeat(63)}.${'s'.repeat(62)}/k`]: 'x' } }),
     message: "StatefulWeb cat/site: 'podLabels.ppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp.qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq.rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr.ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss/k' must be a qualified name '[prefix/]name' (an optional DNS subdomain prefix, and a name of at most 63 letters, digits, '-', '_' or '.' starting and ending with a letter or digit), got \"ppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp.qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq.rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr.ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss/k\"",
   },
+  {
+    what: 'StatefulWeb: a Service in another namespace',
+    build: c => new StatefulWeb(c, 'site', { service: new HeadlessService(new Chart(Testing.app(), 'other', { namespace: 'shop' }), 'svc') }),
+    message: "StatefulWeb cat/site: 'service' must be a HeadlessService in the StatefulWeb's namespace \"web\"; it is in \"shop\", got \"other-svc-c861d007\"",
+  },
+  {
+    what: 'StatefulWeb: a disruption budget larger than the replicas',
+    build: c => new StatefulWeb(c, 'site', { replicas: 2, disruptionBudget: DisruptionBudget.maxUnavailable(3) }),
+    message: "StatefulWeb cat/site: 'disruptionBudget' must be at most the replicas (2), got \"maxUnavailable 3\"",
+  },
+  {
+    what: 'StatefulWeb: a disruption budget that keeps every replica',
+    build: c => new StatefulWeb(c, 'site', { replicas: 3, disruptionBudget: DisruptionBudget.minAvailable(3) }),
+    message: "StatefulWeb cat/site: 'disruptionBudget' must be fewer than the replicas (3), or no node could ever be drained; use DisruptionBudget.none() for no budget, got \"minAvailable 3\"",
+  },
+  {
+    what: 'StatefulWeb: a disruption budget of no pod',
+    build: c => new StatefulWeb(c, 'site', { replicas: 3, disruptionBudget: DisruptionBudget.maxUnavailable(0) }),
+    message: "DisruptionBudget.maxUnavailable: 'pods' must be a whole number from 1 to 2147483647, got 0",
+  },
+  {
+    what: 'StatefulWeb: an unknown spreading',
+    build: c => new StatefulWeb(c, 'site', { spreading: 'Always' as Spreading }),
+    message: "StatefulWeb cat/site: 'spreading' must be one of Preferred, Required, None, got \"Always\"",
+  },
+  {
+    what: 'StatefulWeb: an unknown pages mode',
+    build: c => new StatefulWeb(c, 'site', { pages: ['a'], pagesMode: 'Never' as PagesMode }),
+    message: "StatefulWeb cat/site: 'pagesMode' must be one of SeedOnce, Sync, got \"Never\"",
+  },
+  {
+    what: 'StatefulWeb: a toleration with a bad key',
+    build: c => new StatefulWeb(c, 'site', { tolerations: [NodeTaintQuery.is('dedicated web', 'yes')] }),
+    message: "StatefulWeb cat/site: 'tolerations[0].key' must be a qualified name '[prefix/]name' (an optional DNS subdomain prefix, and a name of at most 63 letters, digits, '-', '_' or '.' starting and ending with a letter or digit), got \"dedicated web\"",
+  },
+  {
+    what: 'StatefulWeb: a toleration with a bad value',
+    build: c => new StatefulWeb(c, 'site', { tolerations: [NodeTaintQuery.is('dedicated', 'web tier')] }),
+    message: "StatefulWeb cat/site: 'tolerations[0].value' must be a label value of at most 63 letters, digits, '-', '_' or '.' starting and ending with a letter or digit, got \"web tier\"",
+  },
+  {
+    what: 'StatefulWeb: a node affinity on a set of no value',
+    build: c => new StatefulWeb(c, 'site', { nodeAffinity: [Node.labeled(NodeLabelQuery.in('disk', []))] }),
+    message: "StatefulWeb cat/site: 'nodeAffinity[0][0].values' must be at least one value for 'In', got []",
+  },
+  {
+    what: 'StatefulWeb: an upper-case priority class',
+    build: c => new StatefulWeb(c, 'site', { priorityClassName: 'Critical' }),
+    message: "StatefulWeb cat/site: 'priorityClassName' must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.') of at most 253 characters, got \"Critical\"",
+  },
+  {
+    what: 'StatefulWeb: an unknown image pull policy',
+    build: c => new StatefulWeb(c, 'site', { imagePullPolicy: 'Sometimes' as ImagePullPolicy }),
+    message: "StatefulWeb cat/site: 'imagePullPolicy' must be one of Always, IfNotPresent, Never, got \"Sometimes\"",
+  },
+  // WebServer
+  {
+    what: 'WebServer: a capability with its CAP_ prefix',
+    build: c => new StatefulWeb(c, 'site', { server: WebServer.custom({ image: 'x:1', port: 80, documentRoot: '/www', capabilities: ['CAP_NET_BIND_SERVICE'] }) }),
+    message: "WebServer.custom: 'capabilities[0]' must be a capability name without the 'CAP_' prefix, such as 'NET_BIND_SERVICE', got \"CAP_NET_BIND_SERVICE\"",
+  },
+  {
+    what: 'WebServer: a relative document root',
+    build: c => new StatefulWeb(c, 'site', { server: WebServer.custom({ image: 'x:1', port: 8080, documentRoot: 'www' }) }),
+    message: "WebServer.custom: 'documentRoot' must be an absolute path such as '/nfsdata' (starting with '/', without '.', '..', '//' or a trailing '/'), got \"www\"",
+  },
+  {
+    what: 'WebServer: a document root over the container\'s root',
+    build: c => new StatefulWeb(c, 'site', { server: WebServer.custom({ image: 'x:1', port: 8080, documentRoot: '/' }) }),
+    message: "WebServer.custom: 'documentRoot' must be a path that covers neither the container's root nor a kernel file system (/, /proc, /sys, /dev), got \"/\"",
+  },
+  {
+    what: 'WebServer: a writable path over a kernel file system',
+    build: c => new StatefulWeb(c, 'site', { server: WebServer.custom({ image: 'x:1', port: 8080, documentRoot: '/www', writablePaths: ['/proc/self'] }) }),
+    message: "WebServer.custom: 'writablePaths[0]' must be a path that covers neither the container's root nor a kernel file system (/, /proc, /sys, /dev), got \"/proc/self\"",
+  },
+  // PodSecurityNamespace
+  {
+    what: 'PodSecurityNamespace: an unknown level',
+    build: c => new PodSecurityNamespace(c, 'ns', { enforce: 'strict' as PodSecurityLevel }),
+    message: "PodSecurityNamespace cat/ns: 'enforce' must be one of privileged, baseline, restricted, got \"strict\"",
+  },
+  {
+    what: 'PodSecurityNamespace: a version that is not a Kubernetes minor',
+    build: c => new PodSecurityNamespace(c, 'ns', { version: '1.27' }),
+    message: "PodSecurityNamespace cat/ns: 'version' must be 'latest' or a Kubernetes minor version such as 'v1.27', got \"1.27\"",
+  },
+  {
+    what: 'PodSecurityNamespace: a Pod Security label of its own',
+    build: c => new PodSecurityNamespace(c, 'ns', { labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } }),
+    message: "PodSecurityNamespace cat/ns: 'labels.pod-security.kubernetes.io/enforce' must be not set: the Pod Security labels come from 'enforce', 'warn', 'audit' and 'version', got \"privileged\"",
+  },
+  {
+    what: 'PodSecurityNamespace: no name in a chart without a namespace',
+    build: () => new PodSecurityNamespace(Testing.chart(), 'ns'),
+    message: "PodSecurityNamespace test/ns: 'name' must be a namespace name, as the chart has no 'namespace' to take it from, got undefined",
+  },
+  {
+    what: 'NfsStorage: an API server CIDR with too many bits',
+    build: c => new NfsStorage(c, 'nfs', { ...NFS, apiServerCidrs: ['10.0.0.1/33'] }),
+    message: "NfsStorage cat/nfs: 'apiServerCidrs[0]' must be a CIDR such as '10.96.0.0/12' or '::/0', got \"10.0.0.1/33\"",
+  },
   // StorageClassRef
   {
     what: 'StorageClassRef: an upper-case class name',
@@ -1073,7 +1178,7 @@ const rows: Row[] = [
 describe('the catalogue of bad input', () => {
   test('has at least 30 rows and covers every construct', () => {
     expect(rows.length).toBeGreaterThanOrEqual(30);
-    for (const name of ['NfsStorage', 'HeadlessService', 'StatefulWeb', 'StorageClassRef']) {
+    for (const name of ['NfsStorage', 'HeadlessService', 'StatefulWeb', 'StorageClassRef', 'WebServer', 'PodSecurityNamespace']) {
       expect(rows.filter(r => r.what.startsWith(`${name}:`)).length).toBeGreaterThanOrEqual(2);
     }
   });

@@ -4,9 +4,27 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Testing, Yaml } from 'cdk8s';
 import { buildLab, LAB_CHART_ID, LAB_DEFAULTS, labOptionsFrom, LabOptions } from '../examples/lab/lab';
+import { PodSecurityLevel, PodSecurityNamespace } from '../src';
+import { podSecurityOf } from './support/pod-security';
 
 const LAB_DIR = path.join(__dirname, '..', 'examples', 'lab');
 const CLUSTER_SCOPED = ['Namespace', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolume'];
+
+/** The lab's Namespace: enforces baseline, warns and audits at restricted. */
+function labNamespace(name: string): any {
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name,
+      labels: {
+        'pod-security.kubernetes.io/enforce': 'baseline',
+        'pod-security.kubernetes.io/audit': 'restricted',
+        'pod-security.kubernetes.io/warn': 'restricted',
+      },
+    },
+  };
+}
 
 function tmpdir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'lab-test-'));
@@ -46,7 +64,7 @@ describe('the lab (examples/lab)', () => {
   });
 
   test('the Namespace comes first and is cluster-scoped; everything else is in it', () => {
-    expect(docs[0]).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'xgp-lll' } });
+    expect(docs[0]).toEqual(labNamespace('xgp-lll'));
     for (const doc of docs) {
       if (CLUSTER_SCOPED.includes(doc.kind)) {
         expect([doc.kind, doc.metadata.namespace]).toEqual([doc.kind, undefined]);
@@ -54,6 +72,15 @@ describe('the lab (examples/lab)', () => {
         expect([doc.kind, doc.metadata.namespace]).toEqual([doc.kind, 'xgp-lll']);
       }
     }
+  });
+
+  test('the Namespace enforces the level its pods need: baseline, at 1.27 and latest; not restricted', () => {
+    const lab = buildLab(Testing.app());
+    expect(PodSecurityNamespace.levelFor([lab])).toBe(PodSecurityLevel.BASELINE);
+    expect([lab.podSecurityNamespace.enforce, lab.podSecurityNamespace.warn]).toEqual([PodSecurityLevel.BASELINE, PodSecurityLevel.RESTRICTED]);
+    const levels = podSecurityOf(docs);
+    expect(Object.keys(levels).sort()).toEqual([`Deployment/${one(docs, 'Deployment').metadata.name}`, 'StatefulSet/statefulset-test']);
+    for (const perVersion of Object.values(levels)) expect(perVersion).toEqual({ 'v1.27': 'baseline', 'v1.37': 'baseline' });
   });
 
   test("the tutorial's NFS server, export, provisioner and StorageClass", () => {
@@ -121,7 +148,7 @@ describe('lab options', () => {
     expect(options).toEqual({ nfsServer: 'nfs.example.com', nfsPath: '/srv/nfs/lab', namespace: 'lab2' });
 
     const { docs } = synthLab(options);
-    expect(docs[0]).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'lab2' } });
+    expect(docs[0]).toEqual(labNamespace('lab2'));
     expect(one(docs, 'StatefulSet').metadata.namespace).toBe('lab2');
     const provisioner = one(docs, 'Deployment');
     expect(provisioner.metadata.namespace).toBe('lab2');

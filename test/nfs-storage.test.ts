@@ -1,10 +1,10 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-27';
 import {
-  NfsOnDelete, NfsStorage, NfsStorageProps, ReclaimPolicy, StatefulWeb, VolumeBindingMode,
+  NfsOnDelete, NfsStorage, NfsStorageProps, PodSecurityLevel, ReclaimPolicy, StatefulWeb, VolumeBindingMode,
 } from '../src';
 import { chartIn, only } from './support/manifests';
-import { restrictedViolations } from './support/pod-security';
+import { podSecurityDetailsOf } from './support/pod-security';
 
 const CLUSTER_SCOPED = ['ClusterRole', 'ClusterRoleBinding', 'StorageClass'];
 const NAMESPACED = ['ServiceAccount', 'Role', 'RoleBinding', 'Deployment'];
@@ -234,20 +234,32 @@ describe('NfsStorage', () => {
   });
 
   test('the provisioner runs as root by default; runAsUser and runAsGroup make it non-root and fit Pod Security restricted', () => {
-    const root = only(synthNfs().manifests, 'Deployment').spec.template.spec;
+    // The upstream Pod Security checks (test/support/pod-security), at 1.27 and 1.37.
+    const restrictedSays = (deployment: any) => podSecurityDetailsOf([deployment])[`Deployment/${deployment.metadata.name}`]
+      .map(e => [e.version, e.level, e.violations.restricted.map(v => v.replace(/ \(.*$/, ''))]);
+
+    const defaults = synthNfs();
+    const rootDeployment = only(defaults.manifests, 'Deployment');
+    const root = rootDeployment.spec.template.spec;
     expect(root.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
+    expect(defaults.nfs.podSecurityLevel).toBe(PodSecurityLevel.BASELINE);
     // Root is the one thing that keeps the default pod out of restricted; an
     // inline NFS volume, as before the export's claim, would be another.
-    expect(restrictedViolations(root)).toEqual(['runAsNonRoot is not true']);
-    expect(restrictedViolations({ ...root, volumes: [{ name: 'nfs-export', nfs: { server: 'nfs', path: '/x' } }] })).toContain('volume nfs-export is nfs');
+    expect(restrictedSays(rootDeployment)).toEqual([['v1.27', 'baseline', ['runAsNonRoot != true']], ['v1.37', 'baseline', ['runAsNonRoot != true']]]);
+    const inline = JSON.parse(JSON.stringify(rootDeployment));
+    inline.spec.template.spec.volumes = [{ name: 'nfs-export', nfs: { server: 'nfs', path: '/x' } }];
+    expect(restrictedSays(inline)[0][2]).toEqual(['restricted volume types', 'runAsNonRoot != true']);
 
-    const pod = only(synthNfs({ runAsUser: 1000, runAsGroup: 2000 }).manifests, 'Deployment').spec.template.spec;
-    expect(pod.securityContext).toEqual({ runAsUser: 1000, runAsGroup: 2000, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(restrictedViolations(pod)).toEqual([]);
+    const nonRoot = synthNfs({ runAsUser: 1000, runAsGroup: 2000 });
+    const deployment = only(nonRoot.manifests, 'Deployment');
+    expect(deployment.spec.template.spec.securityContext).toEqual({ runAsUser: 1000, runAsGroup: 2000, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(nonRoot.nfs.podSecurityLevel).toBe(PodSecurityLevel.RESTRICTED);
+    expect(restrictedSays(deployment)).toEqual([['v1.27', 'restricted', []], ['v1.37', 'restricted', []]]);
 
     // User 0 is root, said out loud: no runAsNonRoot.
-    const zero = only(synthNfs({ runAsUser: 0 }).manifests, 'Deployment').spec.template.spec;
-    expect(zero.securityContext).toEqual({ runAsUser: 0, seccompProfile: { type: 'RuntimeDefault' } });
+    const zero = synthNfs({ runAsUser: 0 });
+    expect(only(zero.manifests, 'Deployment').spec.template.spec.securityContext).toEqual({ runAsUser: 0, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(zero.nfs.podSecurityLevel).toBe(PodSecurityLevel.BASELINE);
   });
 
   test('a pathPattern with a sub-directory and ReclaimPolicy.DELETE: refused for images up to v4.0.2 unless onDelete is retain', () => {

@@ -311,8 +311,9 @@ describe('every synthesized manifest is validated', () => {
     new StatefulWeb(new Chart(app, 'plain'), 'site');
     const manifests = app.charts.flatMap(c => c.toJson());
     expect(manifests.map(o => o.kind).sort()).toEqual([
-      'ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'Deployment', 'PersistentVolume', 'PersistentVolumeClaim', 'Role', 'RoleBinding',
-      'Service', 'Service', 'ServiceAccount', 'StatefulSet', 'StatefulSet', 'StorageClass',
+      'ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'Deployment', 'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy',
+      'PersistentVolume', 'PersistentVolumeClaim', 'PodDisruptionBudget', 'Role', 'RoleBinding', 'Service', 'Service', 'ServiceAccount',
+      'StatefulSet', 'StatefulSet', 'StorageClass',
     ]);
     expect(validateManifests(manifests)).toEqual([]);
   });

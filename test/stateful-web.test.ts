@@ -137,9 +137,9 @@ describe('StatefulWeb', () => {
       expect(service.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 80, protocol: 'TCP' }]);
     });
 
-    test('in a namespaced chart the Service, the ConfigMap and the StatefulSet carry the namespace', () => {
+    test('in a namespaced chart the Service, the ConfigMap, the NetworkPolicy and the StatefulSet carry the namespace', () => {
       const { manifests } = synthWeb({ pages: ['x'] }, 'shop');
-      expect(kinds(manifests).sort()).toEqual(['ConfigMap', 'Service', 'StatefulSet']);
+      expect(kinds(manifests).sort()).toEqual(['ConfigMap', 'NetworkPolicy', 'Service', 'StatefulSet']);
       for (const o of manifests) expect(o.metadata.namespace).toBe('shop');
       for (const o of synthWeb({ pages: ['x'] }).manifests) expect(o.metadata).not.toHaveProperty('namespace');
     });

@@ -38,6 +38,7 @@ const nfsObjects = (base: string) => [
   `ClusterRoleBinding run-${base}`,
   `Role leader-locking-${base}`,
   `RoleBinding leader-locking-${base}`,
+  `NetworkPolicy ${base}`,
   `PersistentVolume ${base}-export`,
   `PersistentVolumeClaim ${base}-export`,
   `Deployment ${base}`,
@@ -59,13 +60,17 @@ describe('synthesis order', () => {
     expect(order(chart)).toEqual([
       'ConfigMap one-pages',
       'Service one',
+      'PodDisruptionBudget one',
+      'NetworkPolicy one',
       ...nfsObjects('site-nfs-web-c83f2020'),
       'StatefulSet one',
       'Service two',
+      'NetworkPolicy two',
       'Deployment own-provisioner',
       'StorageClass own',
       'StatefulSet two',
       'Service three',
+      'NetworkPolicy three',
       'StatefulSet three',
       ...nfsObjects('site-unused-web-c81b2125'),
     ]);
@@ -82,10 +87,12 @@ describe('synthesis order', () => {
     expect(objects[objects.length - 1]).toEqual('StatefulSet web');
     expect(new Set(objects)).toEqual(new Set([
       'Service web',
+      'NetworkPolicy web',
       'StorageClass own',
       'ServiceAccount site-nfs-web-c83f2020',
       'ClusterRole site-nfs-web-c83f2020-runner',
       'ClusterRoleBinding run-site-nfs-web-c83f2020',
+      'NetworkPolicy site-nfs-web-c83f2020',
       'PersistentVolume site-nfs-web-c83f2020-export',
       'PersistentVolumeClaim site-nfs-web-c83f2020-export',
       'Deployment site-nfs-web-c83f2020',
@@ -105,8 +112,8 @@ describe('synthesis order', () => {
 
     const docs = app.synthYaml().split(/^---$/m).map(doc => /^kind: (\S+)$/m.exec(doc)?.[1]);
     expect(docs).toEqual([
-      'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'PersistentVolume', 'PersistentVolumeClaim', 'Deployment',
-      'StorageClass', 'Service', 'StatefulSet',
+      'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'NetworkPolicy', 'PersistentVolume', 'PersistentVolumeClaim',
+      'Deployment', 'StorageClass', 'Service', 'NetworkPolicy', 'StatefulSet',
     ]);
   });
 });

@@ -8,7 +8,6 @@ import (
 	sw "github.com/cdk8s-stateful-web/cdk8s-stateful-web-go/cdk8sstatefulweb"
 	"github.com/cdk8s-team/cdk8s-core-go/cdk8s/v2"
 	"github.com/cdk8s-team/cdk8s-plus-go/cdk8splus27/v2"
-	"github.com/cdk8s-team/cdk8s-plus-go/cdk8splus27/v2/k8s"
 )
 
 // Lab holds the three constructs of the lab.
@@ -21,10 +20,11 @@ type Lab struct {
 // BuildLab adds the lab to app as the chart "lab" (written to lab.k8s.yaml).
 func BuildLab(app cdk8s.App) Lab {
 	chart := cdk8s.NewChart(app, jsii.String("lab"), &cdk8s.ChartProps{Namespace: jsii.String("xgp-lll")})
-	namespace := k8s.NewKubeNamespace(chart, jsii.String("Namespace"), &k8s.KubeNamespaceProps{
-		Metadata: &k8s.ObjectMeta{Name: jsii.String("xgp-lll")},
-	})
-	namespace.AddJsonPatch(cdk8s.JsonPatch_Remove(jsii.String("/metadata/namespace")))
+	namespace := sw.NewPodSecurityNamespace(chart, jsii.String("Namespace"), &sw.PodSecurityNamespaceProps{
+		Enforce: sw.PodSecurityLevel_BASELINE,
+		Warn:    sw.PodSecurityLevel_RESTRICTED,
+		Audit:   sw.PodSecurityLevel_RESTRICTED,
+	}).ApiObject()
 	storage := sw.NewNfsStorage(chart, jsii.String("Nfs"), &sw.NfsStorageProps{
 		Server:           jsii.String("192.168.1.21"),
 		Path:             jsii.String("/nfsdata"),

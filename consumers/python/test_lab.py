@@ -8,16 +8,28 @@ import os
 
 import pytest
 import yaml
-from cdk8s import App, Chart, JsonPatch, Size
-from cdk8s_plus_27 import PersistentVolumeAccessMode, k8s
+from cdk8s import App, Chart, Size
+from cdk8s_plus_27 import PersistentVolumeAccessMode
 
-from cdk8s_stateful_web import HeadlessService, NfsStorage, ReclaimPolicy, StatefulWeb
+from cdk8s_stateful_web import (
+    HeadlessService,
+    NfsStorage,
+    PodSecurityLevel,
+    PodSecurityNamespace,
+    ReclaimPolicy,
+    StatefulWeb,
+)
 
 
 def build_lab(app):
     chart = Chart(app, "lab", namespace="xgp-lll")
-    namespace = k8s.KubeNamespace(chart, "Namespace", metadata=k8s.ObjectMeta(name="xgp-lll"))
-    namespace.add_json_patch(JsonPatch.remove("/metadata/namespace"))
+    namespace = PodSecurityNamespace(
+        chart,
+        "Namespace",
+        enforce=PodSecurityLevel.BASELINE,
+        warn=PodSecurityLevel.RESTRICTED,
+        audit=PodSecurityLevel.RESTRICTED,
+    ).api_object
     storage = NfsStorage(
         chart,
         "Nfs",

@@ -2,16 +2,17 @@
 // use the library. `main.ts` synthesizes it; the tests and the benchmark build
 // it with `buildLab()`.
 import { ApiObject, App, Chart, Size } from 'cdk8s';
-import { k8s, PersistentVolumeAccessMode } from 'cdk8s-plus-27';
+import { PersistentVolumeAccessMode } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 // In an app of your own: `from 'cdk8s-stateful-web'`. The lab imports the
 // sources of this repo so that it always runs the code the package ships.
-import { HeadlessService, NfsStorage, ReclaimPolicy, StatefulWeb } from '../../src';
+import {
+  HeadlessService, NfsStorage, PodSecurityLevel, PodSecurityNamespace, ReclaimPolicy, StatefulWeb, WebServer,
+} from '../../src';
 // The library's own check and message for a namespace name (not part of its
 // public API: an app of your own checks its namespace its own way, or lets the
 // API server refuse it).
 import { checkNamespace } from '../../src/checks';
-import { clusterScoped } from '../../src/cluster-scoped';
 
 /**
  * What can be changed in the lab without editing code.
@@ -83,6 +84,11 @@ export function labOptionsFrom(scope: Construct, env: { [name: string]: string |
 export class Lab extends Chart {
   /** The options in effect, defaults filled in. */
   public readonly options: Required<LabOptions>;
+  /**
+   * The Namespace, with Pod Security labels: it enforces `baseline` (what
+   * httpd and the NFS provisioner need) and warns and audits at `restricted`.
+   */
+  public readonly podSecurityNamespace: PodSecurityNamespace;
   /** The Namespace object (emitted first, without a namespace of its own). */
   public readonly namespaceObject: ApiObject;
   /** The NFS provisioner and the StorageClass `stateful-nfs`. */
@@ -101,9 +107,17 @@ export class Lab extends Chart {
     super(scope, id, { namespace: resolved.namespace });
     this.options = resolved;
 
-    // A Namespace is cluster-scoped: without the chart's namespace (the
-    // library's workaround for cdk8s#1558).
-    this.namespaceObject = clusterScoped(new k8s.KubeNamespace(this, 'Namespace', { metadata: { name: resolved.namespace } }));
+    // httpd starts as root with a few capabilities, and the provisioner
+    // mounts an `nfs` volume: both need `baseline`
+    // (`PodSecurityNamespace.levelFor([this])` says so; the tests check it).
+    // Warnings and audit entries at `restricted` show what a stricter
+    // namespace would refuse.
+    this.podSecurityNamespace = new PodSecurityNamespace(this, 'Namespace', {
+      enforce: PodSecurityLevel.BASELINE,
+      warn: PodSecurityLevel.RESTRICTED,
+      audit: PodSecurityLevel.RESTRICTED,
+    });
+    this.namespaceObject = this.podSecurityNamespace.apiObject;
 
     // The tutorial's provisioner name and class; its reclaim policy, Retain,
     // is also the library's default.
@@ -121,7 +135,8 @@ export class Lab extends Chart {
     this.web = new StatefulWeb(this, 'Web', {
       name: 'statefulset-test',
       replicas: 3,
-      image: 'httpd:2.4.62',
+      // The tutorial's httpd:2.4.62.
+      server: WebServer.httpd(),
       service: this.service,
       storage: this.storage,
       claimName: 'test',

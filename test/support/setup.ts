@@ -14,10 +14,19 @@
  *   without `Chart.toJson`.
  * A violation throws at the synth call and is also recorded, so that a test
  * that catches errors still fails in afterEach.
+ *
+ * Every pod template rendered by those hooks also goes through the upstream
+ * Pod Security checks at 1.27 and the newest version (./pod-security), after
+ * each test, in one batch. Where the construct that owns the workload states
+ * the level its pods need (`podSecurityLevel`), the checks must find exactly
+ * that level at both versions: a construct that claims too loose a level
+ * makes users open their namespace for nothing, one that claims too strict a
+ * level gets its pods refused.
  */
 import { rmSync } from 'fs';
 import { ApiObject, App, AppProps, Chart, Testing, YamlOutputType } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
+import { evaluate, PodTemplate } from './pod-security';
 import { describe as describeObject, findDuplicates, KUBERNETES_VERSIONS, KubernetesVersion } from './validator';
 import { recordViolation, takeViolations } from './violations';
 
@@ -73,13 +82,38 @@ function checkObject(json: any, constructPath: string): void {
   }
 }
 
+/** Pod templates rendered since the last test, with the level their owner states, if any. */
+const podTemplates = new Map<string, PodTemplate & { stated?: string }>();
+
+function notePodTemplate(obj: ApiObject, json: any): void {
+  const template = json?.spec?.template;
+  if (!template?.spec) return;
+  // The construct may be the workload object itself or its parent.
+  const stated = (obj as any).podSecurityLevel ?? (obj.node.scope as any)?.podSecurityLevel;
+  const name = `${describeObject(json)} (construct ${obj.node.path})`;
+  podTemplates.set(`${name}\n${stated}\n${JSON.stringify(template)}`, { name, template, stated });
+}
+
+/** Runs the Pod Security checks on the templates noted; returns what contradicts a stated level. */
+function checkPodSecurity(): string[] {
+  const noted = [...podTemplates.values()];
+  podTemplates.clear();
+  const results = evaluate(noted);
+  return noted.flatMap((t, i) => results[i]
+    .filter(e => t.stated !== undefined && e.level !== t.stated)
+    .map(e => `${t.name} states Pod Security level ${t.stated}, the ${e.version} checks find ${e.level}: ${JSON.stringify(e.violations)}`));
+}
+
 function wrapToJson(proto: any, onlyExact: boolean): void {
   const original = proto.toJson as (this: ApiObject) => any;
   if (!original || (original as any)[PATCHED]) return;
   const wrapped = function (this: ApiObject) {
     const json = original.call(this);
     // The base class validates only objects whose class renders with it.
-    if (!onlyExact || (this as any).toJson === wrapped) checkObject(json, this.node.path);
+    if (!onlyExact || (this as any).toJson === wrapped) {
+      checkObject(json, this.node.path);
+      notePodTemplate(this, json);
+    }
     return json;
   };
   (wrapped as any)[PATCHED] = true;
@@ -130,9 +164,9 @@ if (!(App as any)[PATCHED]) {
 }
 
 afterEach(() => {
-  const violations = takeViolations();
+  const violations = [...takeViolations(), ...checkPodSecurity()];
   if (violations.length) {
-    throw new Error(`This test synthesized manifests that Kubernetes 1.27 or 1.37 would reject or calls deprecated:\n${violations.join('\n')}`);
+    throw new Error(`This test synthesized manifests that Kubernetes 1.27 or 1.37 would reject or calls deprecated, or that state a wrong Pod Security level:\n${violations.join('\n')}`);
   }
 });
 

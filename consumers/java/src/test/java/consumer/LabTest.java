@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.cdk8s_stateful_web.HeadlessService;
 import io.github.cdk8s_stateful_web.NfsStorage;
+import io.github.cdk8s_stateful_web.PodSecurityLevel;
+import io.github.cdk8s_stateful_web.PodSecurityNamespace;
 import io.github.cdk8s_stateful_web.ReclaimPolicy;
 import io.github.cdk8s_stateful_web.StatefulWeb;
 import java.nio.file.Files;
@@ -15,15 +17,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.cdk8s.ApiObject;
 import org.cdk8s.App;
 import org.cdk8s.AppProps;
 import org.cdk8s.Chart;
 import org.cdk8s.ChartProps;
-import org.cdk8s.JsonPatch;
 import org.cdk8s.Size;
 import org.cdk8s.plus27.PersistentVolumeAccessMode;
-import org.cdk8s.plus27.k8s.KubeNamespace;
-import org.cdk8s.plus27.k8s.ObjectMeta;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -43,10 +43,12 @@ class LabTest {
 
   static Lab buildLab(App app) {
     Chart chart = new Chart(app, "lab", ChartProps.builder().namespace("xgp-lll").build());
-    KubeNamespace namespace = KubeNamespace.Builder.create(chart, "Namespace")
-        .metadata(ObjectMeta.builder().name("xgp-lll").build())
-        .build();
-    namespace.addJsonPatch(JsonPatch.remove("/metadata/namespace"));
+    ApiObject namespace = PodSecurityNamespace.Builder.create(chart, "Namespace")
+        .enforce(PodSecurityLevel.BASELINE)
+        .warn(PodSecurityLevel.RESTRICTED)
+        .audit(PodSecurityLevel.RESTRICTED)
+        .build()
+        .getApiObject();
     NfsStorage storage = NfsStorage.Builder.create(chart, "Nfs")
         .server("192.168.1.21")
         .path("/nfsdata")

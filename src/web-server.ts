@@ -1,0 +1,153 @@
+import { checkId, checkImage, checkMountPath, checkPort, fail } from './checks';
+
+/**
+ * How to run a web server image: a `WebServer` describes one.
+ */
+export interface WebServerOptions {
+  /**
+   * The image.
+   */
+  readonly image: string;
+
+  /**
+   * The port the server listens on.
+   */
+  readonly port: number;
+
+  /**
+   * The directory the server serves files from: each pod's claim is mounted there.
+   */
+  readonly documentRoot: string;
+
+  /**
+   * Paths the server writes to (pid file, locks, temporary files, caches):
+   * each gets an emptyDir, as the root file system is read-only.
+   *
+   * @default - none
+   */
+  readonly writablePaths?: string[];
+
+  /**
+   * The user id the image runs as. A non-root user makes the pods
+   * `runAsNonRoot` with every capability dropped, which the `restricted` Pod
+   * Security level asks for; the port must then be 1024 or more.
+   *
+   * @default - the image's user, taken to be root
+   */
+  readonly runAsUser?: number;
+
+  /**
+   * The group id the image runs as.
+   *
+   * @default - the image's group
+   */
+  readonly runAsGroup?: number;
+
+  /**
+   * The group that owns mounted volumes (where the volume type supports it),
+   * so that a non-root server can write its claim.
+   *
+   * @default - none
+   */
+  readonly fsGroup?: number;
+
+  /**
+   * Linux capabilities the server needs, such as `NET_BIND_SERVICE`, added
+   * after every other one is dropped. Only kept when the server runs as
+   * root: a non-root process cannot use them.
+   *
+   * @default - none
+   */
+  readonly capabilities?: string[];
+}
+
+/**
+ * A web server image and how to run it: port, document root, writable
+ * paths, user and capabilities. `StatefulWeb` takes one as `server`; its own
+ * props (`image`, `port`, `mountPath`, ...) override what it says.
+ */
+export class WebServer {
+  /**
+   * The Apache httpd image of the tutorial, `httpd:2.4.62`.
+   *
+   * It starts as root: the parent binds port 80 (NET_BIND_SERVICE), switches
+   * its workers to `daemon` (SETUID, SETGID) and signals them on reload and
+   * shutdown (KILL). Every other capability is dropped. Its pods pass the
+   * `baseline` Pod Security level, not `restricted`.
+   *
+   * @param image another tag of the same image
+   */
+  public static httpd(image?: string): WebServer {
+    return new WebServer('WebServer.httpd', {
+      image: image ?? 'httpd:2.4.62',
+      port: 80,
+      documentRoot: '/usr/local/apache2/htdocs',
+      // The pid file and the locks.
+      writablePaths: ['/usr/local/apache2/logs'],
+      capabilities: ['NET_BIND_SERVICE', 'SETUID', 'SETGID', 'KILL'],
+    });
+  }
+
+  /**
+   * NGINX's non-root image, `nginxinc/nginx-unprivileged:1.26.3` (stable).
+   *
+   * It runs as user and group 101, listens on 8080, serves
+   * `/usr/share/nginx/html`, and writes its pid file and temporary files
+   * under `/tmp` and its cache under `/var/cache/nginx`. No capability.
+   * Its pods pass the `restricted` Pod Security level.
+   *
+   * @param image another tag of the same image
+   * @see https://github.com/nginx/docker-nginx-unprivileged
+   */
+  public static nginxUnprivileged(image?: string): WebServer {
+    return new WebServer('WebServer.nginxUnprivileged', {
+      image: image ?? 'nginxinc/nginx-unprivileged:1.26.3',
+      port: 8080,
+      documentRoot: '/usr/share/nginx/html',
+      writablePaths: ['/tmp', '/var/cache/nginx'],
+      runAsUser: 101,
+      runAsGroup: 101,
+      fsGroup: 101,
+    });
+  }
+
+  /**
+   * Any other web server image.
+   */
+  public static custom(options: WebServerOptions): WebServer {
+    return new WebServer('WebServer.custom', options);
+  }
+
+  /** The image. */
+  public readonly image: string;
+  /** The port. */
+  public readonly port: number;
+  /** The document root. */
+  public readonly documentRoot: string;
+  /** Paths kept writable. */
+  public readonly writablePaths: string[];
+  /** The user id, if not the image's. */
+  public readonly runAsUser?: number;
+  /** The group id, if not the image's. */
+  public readonly runAsGroup?: number;
+  /** The group of mounted volumes. */
+  public readonly fsGroup?: number;
+  /** Capabilities added when it runs as root. */
+  public readonly capabilities: string[];
+
+  private constructor(owner: string, options: WebServerOptions) {
+    this.image = checkImage(owner, 'image', options.image);
+    this.port = checkPort(owner, 'port', options.port);
+    this.documentRoot = checkMountPath(owner, 'documentRoot', options.documentRoot);
+    this.writablePaths = (options.writablePaths ?? []).map((p, i) => checkMountPath(owner, `writablePaths[${i}]`, p));
+    this.runAsUser = options.runAsUser === undefined ? undefined : checkId(owner, 'runAsUser', options.runAsUser);
+    this.runAsGroup = options.runAsGroup === undefined ? undefined : checkId(owner, 'runAsGroup', options.runAsGroup);
+    this.fsGroup = options.fsGroup === undefined ? undefined : checkId(owner, 'fsGroup', options.fsGroup);
+    this.capabilities = (options.capabilities ?? []).map((c, i) => {
+      if (typeof c !== 'string' || !/^[A-Z][A-Z0-9_]*$/.test(c) || c.startsWith('CAP_')) {
+        fail(owner, `capabilities[${i}]`, c, "a capability name without the 'CAP_' prefix, such as 'NET_BIND_SERVICE'");
+      }
+      return c;
+    });
+  }
+}
