@@ -32,7 +32,9 @@ summary() {
   [ "$f" = 0 ] && [ "$p" -gt 0 ]
 }
 on_signal() {
+  log "signal received: stopping"
   [ -n "$CHILD" ] && kill -TERM "$CHILD" 2>/dev/null && wait "$CHILD" 2>/dev/null
+  [ -n "${v:-}" ] && [ -f "$R/$v.out" ] && tee -a "$OUT" <"$R/$v.out"
   echo "FAIL [run] run: interrupted" | tee -a "$OUT"
   summary
   exit 1
@@ -55,6 +57,7 @@ run_version() {
   bash "$E2E_DIR/teardown.sh" snapshot "$facts/before"
   teardown() {
     trap - EXIT INT TERM
+    [ -n "${checks_pid:-}" ] && kill -TERM "$checks_pid" 2>/dev/null
     if [ -n "${ADMIN_KC:-}" ] && [ -n "${NS:-}" ]; then
       # Politely first: kubelet stops the pods, unmounts their volumes, deletes their sandboxes.
       timeout 60 "$KUBECTL" --kubeconfig "$ADMIN_KC" delete namespace "$NS" --wait=true >/dev/null 2>&1 || true
@@ -90,7 +93,9 @@ run_version() {
   standin "$nfs_server:$nfs_path is a local directory ($W/export): no NFS server runs, the lab's address is never contacted"
   E2E_K8S_VERSION="$v" E2E_WORKDIR="$W" E2E_KUBECTL="$KUBECTL" E2E_KUBECONFIG="$ADMIN_KC" E2E_LAB_YAML="$W/lab.k8s.yaml" \
     E2E_CONTAINERD_SOCK="$CONTAINERD_SOCK" E2E_NODE_IP="$NODE_IP" \
-    timeout "$E2E_TIMEOUT" "$CHECKS" -test.run '^TestLab$' -test.timeout "${E2E_TIMEOUT}s" >"$W/logs/checks.log" 2>&1
+    timeout "$E2E_TIMEOUT" "$CHECKS" -test.run '^TestLab$' -test.timeout "${E2E_TIMEOUT}s" >"$W/logs/checks.log" 2>&1 &
+  checks_pid=$!
+  wait "$checks_pid" # in the background, so that a signal reaches the trap at once
   rc=$?
   grep -E '^(PASS|FAIL|INFO) \[' "$W/logs/checks.log"
   grep -q '^PASS \[' "$W/logs/checks.log" || grep -q '^FAIL \[' "$W/logs/checks.log" || fail checks "the checks did not run (exit $rc): $(tail -n 5 "$W/logs/checks.log" | tr '\n' ' ')"
@@ -100,10 +105,11 @@ run_version() {
 for v in $E2E_VERSIONS; do
   log "=== Kubernetes $v"
   start=$SECONDS
-  ( run_version "$v" ) 2>"$R/$v.stderr" | tee -a "$OUT" &
-  CHILD=$!
+  ( run_version "$v" ) >"$R/$v.out" 2>"$R/$v.stderr" &
+  CHILD=$! # the subshell itself: a signal to it runs its teardown
   wait "$CHILD"
   CHILD=""
+  tee -a "$OUT" <"$R/$v.out"
   if ! grep -q "^PASS \[$v\]\|^FAIL \[$v\]" "$OUT"; then
     echo "FAIL [$v] run: no check ran; stderr: $(tail -n 15 "$R/$v.stderr" | tr '\n' ' ')" | tee -a "$OUT"
   fi
