@@ -51,7 +51,7 @@ if [ "$minor" -lt 30 ]; then
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet etcd 2>/dev/null; then systemctl disable --now etcd >&2 || true; fi
   ETCD="$(command -v etcd)"
 else
-  d="$CACHE/bin/etcd-$(awk '$1 == "go.etcd.io/etcd/server/v3" {print $2}' "$E2E_DIR/etcd/go.mod")-$(hash_of "$E2E_DIR/etcd/go.mod" "$E2E_DIR/etcd/go.sum" "$E2E_DIR/etcd/main.go")"
+  d="$CACHE/bin/etcd-$(awk '{ for (i = 1; i < NF; i++) if ($i == "go.etcd.io/etcd/server/v3") print $(i + 1) }' "$E2E_DIR/etcd/go.mod")-$(hash_of "$E2E_DIR/etcd/go.mod" "$E2E_DIR/etcd/go.sum" "$E2E_DIR/etcd/main.go")"
   built "$d" etcd || into "$d" bash -c "cd '$E2E_DIR/etcd' && go build -mod=readonly -trimpath -ldflags '-s -w' -o \"\$0/etcd\" ." "$d.tmp.$$"
   ETCD="$d/etcd"
 fi
