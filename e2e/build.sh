@@ -26,7 +26,7 @@ export CGO_ENABLED=0
 export GOFLAGS="${GOFLAGS:+$GOFLAGS }-buildvcs=false"
 # The checksum database answers 404 for this module; the proxy serves it.
 export GONOSUMDB="${GONOSUMDB:+$GONOSUMDB,}k8s.io/legacy-cloud-providers"
-apt_install jq openssl iproute2 iptables util-linux
+apt_install jq openssl iproute2 iptables util-linux procps
 minor="${K8S_VERSION#v1.}"; minor="${minor%%.*}"
 
 built() { # built DIR: DIR exists with every file named after it

@@ -19,7 +19,7 @@ mkdir -p "$IMG"
 TMPS=()
 trap 'rm -rf "${TMPS[@]}"' EXIT
 tmpdir() { w="$(mktemp -d)"; TMPS+=("$w"); }
-apt_install mmdebstrap busybox-static gcc libc6-dev gpgv dpkg-dev
+apt_install mmdebstrap busybox-static gcc libc6-dev gpg gpgv dpkg-dev jq
 
 # docker_archive OUT NAME LAYER_TAR CONFIG_JSON: a one-layer image `ctr image import` reads.
 docker_archive() {
