@@ -151,13 +151,13 @@ project.addTask('bench:ci', {
   exec: 'node bench/synth.js --quick',
 });
 
-// The lab on a real Kubernetes 1.27 control plane (e2e/README.md): builds the
-// control plane from Go modules into a cache outside the repo on first use.
+// The lab on a real node, Kubernetes 1.27 and 1.37 (e2e/README.md): builds the
+// cluster and the images into a cache outside the repo on first use; needs root.
 project.npmignore?.exclude('/e2e/');
 // CI and the benchmark write-up are for this repository, not for users' node_modules.
 project.npmignore?.exclude('/.ci/', '/BENCHMARKS.md');
 project.addTask('e2e', {
-  description: 'Proves the lab on a real Kubernetes 1.27 control plane (e2e/README.md)',
+  description: 'Runs the lab on a real node (kubelet, containerd) on Kubernetes 1.27 and 1.37 and checks what the tutorial checks; needs root (e2e/README.md)',
   steps: [{ spawn: 'lab' }, { exec: 'bash e2e/run.sh' }],
 });
 

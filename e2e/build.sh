@@ -1,119 +1,113 @@
 #!/usr/bin/env bash
-# Builds (or reuses) everything the e2e test bed runs, and installs etcd if missing.
+# Builds (or reuses) every program the e2e runs for one Kubernetes version, and
+# installs the Debian packages it needs if they are missing.
 #
-#   bash e2e/build.sh            # prints KEY=path lines for run.sh to source
+#   bash e2e/build.sh v1.27.16     # prints KEY=path lines for run.sh
 #
-# - kube-apiserver, kube-controller-manager, kube-scheduler, kubectl: from the
-#   k8s.io/kubernetes release pinned in e2e/k8s/go.mod (wrapper module);
-# - kwok: sigs.k8s.io/kwok/cmd/kwok at KWOK_VERSION, plus the stage files that
-#   ship in that module;
-# - nfs-standin: e2e/provisioner (see its main.go);
-# - etcd: Debian's etcd-server (apt-get), or any `etcd` already on PATH; jq likewise.
-#
-# Binaries go to E2E_CACHE_DIR (default: ${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-e2e,
-# outside the repo), one folder per version and input hash, and are reused when
-# present. Go's own module and build caches stay where `go env` puts them.
+# - Kubernetes (kube-apiserver, kube-controller-manager, kube-scheduler, kubectl,
+#   kubelet, kube-proxy): from k8s.io/kubernetes through the wrapper module
+#   e2e/k8s/<version>/go.mod;
+# - etcd: Debian's etcd-server (3.4) where the version accepts it, else etcd built
+#   from the Go module proxy through the wrapper module e2e/etcd;
+# - CoreDNS: github.com/coredns/coredns at COREDNS_VERSION;
+# - nfs-subdir-external-provisioner v4.0.2: built from ../shared/upstream (the Go
+#   module proxy refuses that module path);
+# - the checks: `go test -c` of e2e/checks.
+# Binaries go to E2E_CACHE_DIR (default ${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-e2e),
+# one folder per version and input hash, reused when present.
 set -Eeuo pipefail
-
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-CACHE="${E2E_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-e2e}"
-KWOK_VERSION="${KWOK_VERSION:-v0.8.0}"
-
-log() { printf '[e2e build] %s\n' "$*" >&2; }
-
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+K8S_VERSION="${1:?usage: build.sh vX.Y.Z (a folder under e2e/k8s)}"
+COREDNS_VERSION="${COREDNS_VERSION:-v1.12.4}"
+MOD="$E2E_DIR/k8s/$K8S_VERSION"
+[ -f "$MOD/go.mod" ] || { log "no wrapper module $MOD/go.mod"; exit 1; }
 export CGO_ENABLED=0
 # VCS stamping needs a usable .git of the right owner; these binaries do not need it.
 export GOFLAGS="${GOFLAGS:+$GOFLAGS }-buildvcs=false"
+# The checksum database answers 404 for this module; the proxy serves it.
+export GONOSUMDB="${GONOSUMDB:+$GONOSUMDB,}k8s.io/legacy-cloud-providers"
+apt_install jq openssl iproute2 iptables util-linux procps
+minor="${K8S_VERSION#v1.}"; minor="${minor%%.*}"
 
-hash_of() { cat "$@" | sha256sum | cut -c1-12; }
+built() { # built DIR: DIR exists with every file named after it
+  local d="$1" f
+  shift
+  for f in "$@"; do [ -x "$d/$f" ] || return 1; done
+}
+into() { # into DIR CMD...: run CMD with $tmp as output folder, then move it to DIR
+  local d="$1" start=$SECONDS
+  shift
+  tmp="$d.tmp.$$"
+  rm -rf "$tmp" && mkdir -p "$tmp"
+  "$@"
+  rm -rf "$d" && mv "$tmp" "$d"
+  log "built $(basename "$d") in $((SECONDS - start))s"
+}
 
 # ---- etcd -----------------------------------------------------------------
-if ! command -v etcd >/dev/null 2>&1; then
-  log "etcd not found: installing Debian's etcd-server"
-  SUDO=""
-  [ "$(id -u)" = 0 ] || SUDO="sudo"
-  if ! $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends etcd-server >&2; then
-    $SUDO apt-get update -qq >&2
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends etcd-server >&2
-  fi
+if [ "$minor" -lt 30 ]; then
+  apt_install etcd-server
   # A systemd machine would start the packaged service; the test bed runs its own.
-  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet etcd 2>/dev/null; then
-    $SUDO systemctl disable --now etcd >&2 || true
-  fi
-fi
-ETCD="$(command -v etcd)"
-if ! command -v jq >/dev/null 2>&1; then
-  log "jq not found: installing it"
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq >&2 ||
-    { $SUDO apt-get update -qq >&2 && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq >&2; }
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet etcd 2>/dev/null; then systemctl disable --now etcd >&2 || true; fi
+  ETCD="$(command -v etcd)"
+else
+  d="$CACHE/bin/etcd-$(awk '{ for (i = 1; i < NF; i++) if ($i == "go.etcd.io/etcd/server/v3") print $(i + 1) }' "$E2E_DIR/etcd/go.mod")-$(hash_of "$E2E_DIR/etcd/go.mod" "$E2E_DIR/etcd/go.sum" "$E2E_DIR/etcd/main.go")"
+  built "$d" etcd || into "$d" bash -c "cd '$E2E_DIR/etcd' && go build -mod=readonly -trimpath -ldflags '-s -w' -o \"\$0/etcd\" ." "$d.tmp.$$"
+  ETCD="$d/etcd"
 fi
 
-# ---- Kubernetes -----------------------------------------------------------
-K8S_VERSION="$(awk '$1 == "require" && $2 == "k8s.io/kubernetes" {print $3}' "$HERE/k8s/go.mod")"
-[ -n "$K8S_VERSION" ] || { log "cannot read the k8s.io/kubernetes version from e2e/k8s/go.mod"; exit 1; }
-K8S_BIN="$CACHE/bin/k8s-$K8S_VERSION-$(hash_of "$HERE/k8s/go.mod" "$HERE/k8s/go.sum")"
-K8S_CMDS=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
-missing=0
-for c in "${K8S_CMDS[@]}"; do [ -x "$K8S_BIN/$c" ] || missing=1; done
-if [ "$missing" = 1 ]; then
-  log "building Kubernetes $K8S_VERSION (cold: about 8-15 min on 2 cores) into $K8S_BIN"
-  minor="${K8S_VERSION#v1.}"; minor="${minor%%.*}"
+# ---- Kubernetes -------------------------------------------------------------
+K8S_BIN="$CACHE/bin/k8s-$K8S_VERSION-$(hash_of "$MOD/go.mod" "$MOD/go.sum")"
+K8S_CMDS=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy)
+if ! built "$K8S_BIN" "${K8S_CMDS[@]}"; then
+  log "building Kubernetes $K8S_VERSION (cold: 10-20 min on 2 cores) into $K8S_BIN"
   ld="-s -w"
   for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
     ld="$ld -X $p.gitVersion=$K8S_VERSION -X $p.gitMajor=1 -X $p.gitMinor=$minor -X $p.gitTreeState=clean"
   done
-  tmp="$K8S_BIN.tmp.$$"
-  mkdir -p "$tmp"
-  start=$SECONDS
-  ( cd "$HERE/k8s" && go build -mod=mod -tags providerless -trimpath -ldflags "$ld" -o "$tmp/" \
-      k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
-      k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl )
-  rm -rf "$K8S_BIN" && mv "$tmp" "$K8S_BIN"
-  log "Kubernetes built in $((SECONDS - start))s"
+  pkgs=()
+  for c in "${K8S_CMDS[@]}"; do pkgs+=("k8s.io/kubernetes/cmd/$c"); done
+  into "$K8S_BIN" bash -c 'cd "$1" && go build -mod=readonly -tags providerless -trimpath -ldflags "$2" -o "$3/" "${@:4}"' _ \
+    "$MOD" "$ld" "$K8S_BIN.tmp.$$" "${pkgs[@]}"
 fi
 
-# ---- KWOK -----------------------------------------------------------------
-KWOK_BIN="$CACHE/bin/kwok-$KWOK_VERSION"
-if [ ! -x "$KWOK_BIN/kwok" ] || [ ! -f "$KWOK_BIN/stages/pod-delete.yaml" ]; then
-  log "building kwok $KWOK_VERSION into $KWOK_BIN"
-  start=$SECONDS
-  tmp="$KWOK_BIN.tmp.$$"
-  mkdir -p "$tmp/stages"
-  GOBIN="$tmp" go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
-  moddir="$(go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
-  st="$moddir/kustomize/stage"
-  # Node: ready and kept ready. Pod: Running/Ready, completion, and deletion
-  # (without pod-delete, deleted pods stay Terminating). No volume stages: the
-  # real PV controller and provisioner do that work.
-  for f in node/fast/node-initialize.yaml node/heartbeat/node-heartbeat.yaml \
-           pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml; do
-    install -m 0644 "$st/$f" "$tmp/stages/$(basename "$f")"
-  done
-  rm -rf "$KWOK_BIN" && mv "$tmp" "$KWOK_BIN"
-  log "kwok built in $((SECONDS - start))s"
-fi
+# ---- CoreDNS ------------------------------------------------------------------
+COREDNS_BIN="$CACHE/bin/coredns-$COREDNS_VERSION"
+built "$COREDNS_BIN" coredns ||
+  into "$COREDNS_BIN" env GOBIN="$COREDNS_BIN.tmp.$$" go install -trimpath -ldflags "-s -w" "github.com/coredns/coredns@$COREDNS_VERSION"
 
-# ---- provisioner stand-in -------------------------------------------------
-PROV_BIN="$CACHE/bin/nfs-standin-$(hash_of "$HERE/provisioner/go.mod" "$HERE/provisioner/go.sum" "$HERE/provisioner/main.go")"
-if [ ! -x "$PROV_BIN/nfs-standin" ]; then
-  log "building the NFS provisioner stand-in into $PROV_BIN"
-  start=$SECONDS
-  tmp="$PROV_BIN.tmp.$$"
-  mkdir -p "$tmp"
-  ( cd "$HERE/provisioner" && go build -mod=readonly -trimpath -ldflags "-s -w" -o "$tmp/nfs-standin" . )
-  rm -rf "$PROV_BIN" && mv "$tmp" "$PROV_BIN"
-  log "stand-in built in $((SECONDS - start))s"
-fi
+# ---- the provisioner, upstream v4.0.2 ---------------------------------------
+SRC="$UPSTREAM/nfs-subdir-external-provisioner-v4.0.2"
+[ -f "$SRC/go.mod" ] || { log "missing $SRC (see ../shared/upstream/README.md)"; exit 1; }
+PROV_BIN="$CACHE/bin/nfs-subdir-external-provisioner-v4.0.2-$(hash_of "$SRC/go.mod" "$SRC/go.sum" "$SRC/cmd/nfs-subdir-external-provisioner/provisioner.go")"
+build_provisioner() {
+  local w
+  w="$(mktemp -d)"
+  cp -r "$SRC/." "$w/src"
+  # vbom.ml/util only completes the module graph of k8s.io/kubernetes v1.18.0 (never
+  # compiled in) and the proxy refuses it: an empty local module stands in for it.
+  mkdir -p "$w/vbom" && echo 'module vbom.ml/util' >"$w/vbom/go.mod"
+  (cd "$w/src" && go mod edit -replace "vbom.ml/util@v0.0.0-20160121211510-db5cfe13f5cc=$w/vbom" &&
+    GOFLAGS="$GOFLAGS -mod=mod" go build -trimpath -ldflags "-s -w" -o "$1/nfs-subdir-external-provisioner" ./cmd/nfs-subdir-external-provisioner)
+  rm -rf "$w"
+}
+built "$PROV_BIN" nfs-subdir-external-provisioner || into "$PROV_BIN" build_provisioner "$PROV_BIN.tmp.$$"
 
-cat <<EOF
+# ---- the checks ---------------------------------------------------------------
+CHECKS_BIN="$CACHE/bin/checks-$(hash_of "$E2E_DIR/checks/go.mod" "$E2E_DIR/checks/go.sum" "$E2E_DIR"/checks/*.go)"
+built "$CHECKS_BIN" checks.test ||
+  into "$CHECKS_BIN" bash -c 'cd "$1" && go test -c -mod=readonly -trimpath -o "$2/checks.test" .' _ "$E2E_DIR/checks" "$CHECKS_BIN.tmp.$$"
+
+cat <<OUT
 ETCD=$ETCD
 K8S_VERSION=$K8S_VERSION
 KUBE_APISERVER=$K8S_BIN/kube-apiserver
 KUBE_CONTROLLER_MANAGER=$K8S_BIN/kube-controller-manager
 KUBE_SCHEDULER=$K8S_BIN/kube-scheduler
 KUBECTL=$K8S_BIN/kubectl
-KWOK=$KWOK_BIN/kwok
-KWOK_STAGES=$KWOK_BIN/stages
-NFS_PROVISIONER=$PROV_BIN/nfs-standin
-EOF
+KUBELET=$K8S_BIN/kubelet
+KUBE_PROXY=$K8S_BIN/kube-proxy
+COREDNS=$COREDNS_BIN/coredns
+PROVISIONER_BIN=$PROV_BIN/nfs-subdir-external-provisioner
+CHECKS=$CHECKS_BIN/checks.test
+OUT

@@ -1,5 +1,4 @@
-// Wrapper module: pins the Kubernetes release whose binaries the e2e test bed builds.
-// Only this file and go.sum are committed; e2e/build.sh builds into an ignored cache.
+// Wrapper module: pins the Kubernetes release whose binaries the e2e builds (see e2e/README.md).
 module cdk8s-lab-e2e/k8s
 
 go 1.20

@@ -1,0 +1,838 @@
+package checks
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/e2e-framework/klient/k8s/resources"
+)
+
+const wait = 120 * time.Second
+
+func res() *resources.Resources { return testenv.EnvConf().Client().Resources() }
+
+func getPod(ns, name string) (*corev1.Pod, error) {
+	p := &corev1.Pod{}
+	return p, res().Get(context.Background(), name, ns, p)
+}
+
+func getClaim(ns, name string) (*corev1.PersistentVolumeClaim, error) {
+	c := &corev1.PersistentVolumeClaim{}
+	return c, res().Get(context.Background(), name, ns, c)
+}
+
+func getPV(name string) (*corev1.PersistentVolume, error) {
+	pv := &corev1.PersistentVolume{}
+	return pv, res().Get(context.Background(), name, "", pv)
+}
+
+func isReady(p *corev1.Pod) bool {
+	for _, c := range p.Status.Conditions {
+		if c.Type == corev1.PodReady {
+			return c.Status == corev1.ConditionTrue
+		}
+	}
+	return false
+}
+
+func podReady(ns, name string) bool {
+	p, err := getPod(ns, name)
+	return err == nil && p.DeletionTimestamp == nil && isReady(p)
+}
+
+// get fetches http://IP/ from the node (the test runs on it) with a short timeout.
+func get(ip string) (string, error) {
+	c := http.Client{Timeout: 5 * time.Second}
+	resp, err := c.Get("http://" + ip + "/")
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		return string(b), fmt.Errorf("GET http://%s/: %s", ip, resp.Status)
+	}
+	return string(b), err
+}
+
+func serves(l *labInfo, i int) (string, error) {
+	p, err := getPod(l.ns, l.pod(i))
+	if err != nil {
+		return "", err
+	}
+	if p.Status.PodIP == "" {
+		return "", fmt.Errorf("%s has no IP", p.Name)
+	}
+	body, err := get(p.Status.PodIP)
+	if err != nil {
+		return "", err
+	}
+	if strings.TrimSpace(body) != l.page(i) {
+		return "", fmt.Errorf("%s (%s) serves %q, not %q", p.Name, p.Status.PodIP, body, l.page(i))
+	}
+	return p.Status.PodIP, nil
+}
+
+// State carried from one check to the next (the checks run in order).
+var (
+	watchCmd   *exec.Cmd
+	watchFile  string
+	provisoned struct{ pvc, pv, pvUID, dir []string }
+	claimsOK   bool
+)
+
+// TestLab runs every check of the lab on the running cluster, in order.
+func TestLab(t *testing.T) {
+	l, err := readLab()
+	if err != nil {
+		fmt.Printf("FAIL [%s] setup: %v\n", version, err)
+		t.Fatal(err)
+	}
+	testenv.Test(t,
+		check("dry-run", checkDryRun),
+		check("apply", checkApply),
+		check("images", checkImages),
+		check("provisioner-in-cluster", checkProvisionerInCluster),
+		check("ordered-start", func(ctx context.Context, r *result) string { return orderedStart(r, true) }),
+		check("claims", checkClaims),
+		check("seeded", checkSeeded),
+		check("secure-context", checkSecureContext),
+		check("served-ip", checkServedIP),
+		check("served-dns", checkServedDNS),
+		check("rbac-can-i", checkRBACCanI),
+		check("restart-keeps-page", checkRestartKeepsPage),
+		check("graceful-stop", checkGracefulStop),
+		check("scale-keeps-data", checkScaleKeepsData),
+		check("sts-delete-keeps-data", checkStsDeleteKeepsData),
+		check("rbac-live", checkRBACLive),
+	)
+	_ = l
+	if watchCmd != nil && watchCmd.Process != nil {
+		_ = watchCmd.Process.Kill()
+		_ = watchCmd.Wait()
+	}
+}
+
+// dry-run: every object passes `kubectl apply --dry-run=server --validate=strict`.
+func checkDryRun(ctx context.Context, r *result) string {
+	l := must(readLab())
+	for _, u := range l.objects {
+		if u.GetKind() == "Namespace" {
+			b := must(u.MarshalJSON())
+			if _, err := kubectlAs(kubeconfig, string(b), "apply", "--validate=strict", "-f", "-"); err != nil {
+				r.fail("namespace %s: %v", u.GetName(), err)
+			}
+		}
+	}
+	for _, u := range l.objects {
+		b := must(u.MarshalJSON())
+		if _, err := kubectlAs(kubeconfig, string(b), "apply", "--dry-run=server", "--validate=strict", "-f", "-"); err != nil {
+			r.fail("%s/%s: %v", u.GetKind(), u.GetName(), err)
+		}
+	}
+	return fmt.Sprintf("all %d objects pass kubectl apply --dry-run=server --validate=strict", len(l.objects))
+}
+
+// apply: the lab applied as a user would; all pods Ready and serving their pages.
+// Prints the ready time (apply to the last page served) as an INFO line.
+func checkApply(ctx context.Context, r *result) string {
+	l := must(readLab())
+	watchFile = filepath.Join(workdir, "pod-watch.json")
+	out := must(os.Create(watchFile))
+	watchCmd = exec.Command(kubectlBin, "--kubeconfig", kubeconfig, "get", "pods", "-n", l.ns, "--watch", "--output-watch-events", "-o", "json")
+	watchCmd.Stdout = out
+	if err := watchCmd.Start(); err != nil {
+		r.fail("pod watch: %v", err)
+	}
+	time.Sleep(time.Second)
+	start := time.Now()
+	if _, err := kubectl("apply", "--validate=strict", "-f", labYAML); err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	allServe := func() bool {
+		for i := 0; i < l.replicas(); i++ {
+			if _, err := serves(l, i); err != nil {
+				return false
+			}
+		}
+		return true
+	}
+	if !waitFor(3*wait, allServe) {
+		pods, _ := kubectl("get", "pods", "-n", l.ns, "-o", "wide")
+		r.fail("not all %d pods serve their pages after %s: %s", l.replicas(), 3*wait, strings.ReplaceAll(pods, "\n", " | "))
+		return ""
+	}
+	info("ready-time: %.1f", time.Since(start).Seconds())
+	return fmt.Sprintf("kubectl apply of %s accepted; %d pods serve their pages after %.1f s", filepath.Base(labYAML), l.replicas(), time.Since(start).Seconds())
+}
+
+// images: every image the lab names is on the node, imported before the run; none was pulled.
+func checkImages(ctx context.Context, r *result) string {
+	l := must(readLab())
+	imported := strings.Fields(string(must(os.ReadFile(filepath.Join(workdir, "images.imported")))))
+	now, err := exec.Command("ctr", "--address", os.Getenv("E2E_CONTAINERD_SOCK"), "-n", "k8s.io", "images", "ls", "-q").Output()
+	if err != nil {
+		r.fail("ctr images ls: %v", err)
+	}
+	var named []string
+	for _, n := range strings.Fields(string(now)) {
+		if !strings.HasPrefix(n, "sha256:") {
+			named = append(named, n)
+		}
+	}
+	sort.Strings(named)
+	if strings.Join(named, " ") != strings.Join(imported, " ") {
+		r.fail("the node's images changed during the run: imported %v, now %v", imported, named)
+	}
+	for _, img := range l.images {
+		full := img // the reference as containerd names it
+		if first, _, found := strings.Cut(img, "/"); !found {
+			full = "docker.io/library/" + img
+		} else if !strings.ContainsAny(first, ".:") && first != "localhost" {
+			full = "docker.io/" + img
+		}
+		found := false
+		for _, n := range imported {
+			found = found || n == full
+		}
+		if !found {
+			r.fail("%s (%s) is not on the node", img, full)
+		}
+	}
+	events, err := kubectl("get", "events", "-A", "-o", "jsonpath={range .items[*]}{.reason} {.message}{\"\\n\"}{end}")
+	if err != nil {
+		r.fail("%v", err)
+	}
+	present := 0
+	for _, e := range strings.Split(events, "\n") {
+		if strings.HasPrefix(e, "Pulling ") || strings.HasPrefix(e, "Pulled ") && !strings.Contains(e, "already present") {
+			r.fail("event: %s", e)
+		}
+		if strings.Contains(e, "already present on machine") {
+			present++
+		}
+	}
+	if present == 0 {
+		r.fail("no 'already present on machine' event")
+	}
+	return fmt.Sprintf("the lab's images %v are on the node (imported: %v); %d 'already present on machine' events, no Pulling", l.images, imported, present)
+}
+
+func provisionerPod(l *labInfo) (*corev1.Pod, error) {
+	pods := &corev1.PodList{}
+	sel := metav1.FormatLabelSelector(l.deploy.Spec.Selector)
+	if err := res().WithNamespace(l.ns).List(context.Background(), pods, resources.WithLabelSelector(sel)); err != nil {
+		return nil, err
+	}
+	for i := range pods.Items {
+		if pods.Items[i].DeletionTimestamp == nil {
+			return &pods.Items[i], nil
+		}
+	}
+	return nil, fmt.Errorf("no pod of Deployment %s", l.deploy.Name)
+}
+
+type auditEvent struct {
+	User      struct{ Username string } `json:"user"`
+	SourceIPs []string                  `json:"sourceIPs"`
+	Verb      string                    `json:"verb"`
+	ObjectRef *struct {
+		Resource, Subresource, APIGroup, Namespace, Name string
+	} `json:"objectRef"`
+	ResponseStatus struct{ Code int } `json:"responseStatus"`
+}
+
+// auditOf returns the API requests the provisioner's ServiceAccount made (audit log).
+func auditOf(l *labInfo) []auditEvent {
+	f, err := os.Open(filepath.Join(workdir, "audit.json"))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	user := fmt.Sprintf("system:serviceaccount:%s:%s", l.ns, l.sa)
+	var evs []auditEvent
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var e auditEvent
+		if json.Unmarshal(sc.Bytes(), &e) == nil && e.User.Username == user && e.ObjectRef != nil &&
+			e.ObjectRef.Resource != "selfsubjectaccessreviews" {
+			evs = append(evs, e)
+		}
+	}
+	return evs
+}
+
+func (e auditEvent) what() string {
+	s := e.Verb + " " + e.ObjectRef.Resource
+	if e.ObjectRef.Subresource != "" {
+		s += "/" + e.ObjectRef.Subresource
+	}
+	if e.ObjectRef.APIGroup != "" {
+		s += "." + e.ObjectRef.APIGroup
+	}
+	return s
+}
+
+// provisioner-in-cluster: the lab's Deployment runs the provisioner as its
+// ServiceAccount, it holds the leader lock, and none of its requests was refused.
+func checkProvisionerInCluster(ctx context.Context, r *result) string {
+	l := must(readLab())
+	p, err := provisionerPod(l)
+	if err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	if p.Status.Phase != corev1.PodRunning || p.Spec.ServiceAccountName != l.sa {
+		r.fail("pod %s is %s as ServiceAccount %q (want Running as %q)", p.Name, p.Status.Phase, p.Spec.ServiceAccountName, l.sa)
+	}
+	if p.Spec.NodeName == "" {
+		r.fail("pod %s is not on a node", p.Name)
+	}
+	holder := ""
+	eps := &corev1.EndpointsList{}
+	_ = res().WithNamespace(l.ns).List(ctx, eps)
+	for _, ep := range eps.Items {
+		if a := ep.Annotations["control-plane.alpha.kubernetes.io/leader"]; a != "" {
+			var rec struct{ HolderIdentity string }
+			_ = json.Unmarshal([]byte(a), &rec)
+			holder = fmt.Sprintf("endpoints/%s held by %s", ep.Name, rec.HolderIdentity)
+			if !strings.HasPrefix(rec.HolderIdentity, p.Name+"_") {
+				r.fail("leader lock endpoints/%s is held by %q, not pod %s", ep.Name, rec.HolderIdentity, p.Name)
+			}
+		}
+	}
+	if holder == "" {
+		r.fail("no leader-election lock (Endpoints) in %s", l.ns)
+	}
+	evs := auditOf(l)
+	fromPod := 0
+	var refused []string
+	for _, e := range evs {
+		for _, ip := range e.SourceIPs {
+			if ip == p.Status.PodIP {
+				fromPod++
+			}
+		}
+		if e.ResponseStatus.Code == 403 {
+			refused = append(refused, e.what())
+		}
+	}
+	if len(refused) > 0 {
+		r.fail("refused (403): %s", strings.Join(refused, ", "))
+	}
+	if fromPod == 0 {
+		r.fail("no request of %s came from the pod's IP %s (%d requests in the audit log)", l.sa, p.Status.PodIP, len(evs))
+	}
+	logs, _ := kubectl("logs", "-n", l.ns, p.Name)
+	if strings.Contains(strings.ToLower(logs), "forbidden") {
+		r.fail("'forbidden' in its log")
+	}
+	return fmt.Sprintf("pod %s Running on %s as %s (image %s); %s; %d requests from %s in the audit log, none refused",
+		p.Name, p.Spec.NodeName, l.sa, p.Spec.Containers[0].Image, holder, fromPod, p.Status.PodIP)
+}
+
+type watchEvent struct {
+	Type   string
+	Object corev1.Pod
+}
+
+// orderedStart replays the pod watch: no pod N is created before pod N-1 is Ready.
+func orderedStart(r *result, verbose bool) string {
+	l := must(readLab())
+	b, err := os.ReadFile(watchFile)
+	if err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	ready := map[int]bool{}
+	added := map[int]int{}
+	adds := 0
+	var detail []string
+	for {
+		var e watchEvent
+		if err := dec.Decode(&e); err != nil {
+			break
+		}
+		name := e.Object.Name
+		if !strings.HasPrefix(name, l.sts.Name+"-") {
+			continue
+		}
+		var idx int
+		fmt.Sscanf(strings.TrimPrefix(name, l.sts.Name+"-"), "%d", &idx)
+		if e.Type == "ADDED" {
+			added[idx]++
+			adds++
+			if idx > 0 && !ready[idx-1] {
+				r.fail("%s ADDED (rv %s) while %s was not Ready", name, e.Object.ResourceVersion, l.pod(idx-1))
+			} else if idx > 0 && added[idx] == 1 {
+				detail = append(detail, fmt.Sprintf("%s created at rv %s after %s Ready", name, e.Object.ResourceVersion, l.pod(idx-1)))
+			}
+		}
+		ready[idx] = e.Type != "DELETED" && e.Object.DeletionTimestamp == nil && isReady(&e.Object)
+	}
+	for i := 0; i < l.replicas(); i++ {
+		if added[i] == 0 {
+			r.fail("%s never appeared in the watch", l.pod(i))
+		}
+	}
+	msg := fmt.Sprintf("%d pod creations in the watch, each after its predecessor was Ready", adds)
+	if verbose {
+		msg = strings.Join(detail, "; ") + "; " + msg
+	}
+	return msg
+}
+
+// claims: each claim uses the lab's class and is Bound to a Retain PV that the
+// provisioner made, with a directory of its own on the export.
+func checkClaims(ctx context.Context, r *result) string {
+	l := must(readLab())
+	claimsOK = true
+	provisoned.pvc, provisoned.pv, provisoned.pvUID, provisoned.dir = nil, nil, nil, nil
+	for i := 0; i < l.replicas(); i++ {
+		c, err := getClaim(l.ns, l.claim(i))
+		if err != nil || c.Status.Phase != corev1.ClaimBound {
+			r.fail("claim %s not Bound (%v)", l.claim(i), err)
+			claimsOK = false
+			continue
+		}
+		pv, err := getPV(c.Spec.VolumeName)
+		if err != nil {
+			r.fail("%v", err)
+			claimsOK = false
+			continue
+		}
+		dir := fmt.Sprintf("%s-%s-%s", l.ns, c.Name, pv.Name)
+		provisoned.pvc = append(provisoned.pvc, string(c.UID))
+		provisoned.pv = append(provisoned.pv, pv.Name)
+		provisoned.pvUID = append(provisoned.pvUID, string(pv.UID))
+		provisoned.dir = append(provisoned.dir, dir)
+		if c.Spec.StorageClassName == nil || *c.Spec.StorageClassName != l.class.Name {
+			r.fail("%s has another class", c.Name)
+		}
+		if by := pv.Annotations["pv.kubernetes.io/provisioned-by"]; by != l.class.Provisioner {
+			r.fail("%s provisioned-by %q", pv.Name, by)
+		}
+		if pv.Spec.PersistentVolumeReclaimPolicy != corev1.PersistentVolumeReclaimRetain {
+			r.fail("%s reclaim policy %s", pv.Name, pv.Spec.PersistentVolumeReclaimPolicy)
+		}
+		if pv.Spec.ClaimRef == nil || pv.Spec.ClaimRef.UID != c.UID {
+			r.fail("%s claimRef is not %s", pv.Name, c.Name)
+		}
+		if pv.Spec.NFS == nil || pv.Spec.NFS.Server != l.nfsServer || pv.Spec.NFS.Path != l.nfsPath+"/"+dir {
+			r.fail("%s is not NFS %s:%s/%s", pv.Name, l.nfsServer, l.nfsPath, dir)
+		}
+		if st, err := os.Stat(filepath.Join(exportDir(), dir)); err != nil || !st.IsDir() {
+			r.fail("no directory %s on the export", dir)
+		}
+	}
+	if len(r.problems) > 0 {
+		claimsOK = false
+	}
+	return fmt.Sprintf("claims %s..%d use %s, Bound to Retain NFS PVs provisioned by %s, directories %s",
+		l.claim(0), l.replicas()-1, l.class.Name, l.class.Provisioner, strings.Join(provisoned.dir, " "))
+}
+
+func pageOnExport(i int) string {
+	if i >= len(provisoned.dir) {
+		return ""
+	}
+	b, _ := os.ReadFile(filepath.Join(exportDir(), provisoned.dir[i], "index.html"))
+	return string(b)
+}
+
+// seeded: each seed-pages init container wrote index.html; the claim directories hold the pages.
+func checkSeeded(ctx context.Context, r *result) string {
+	l := must(readLab())
+	var seen []string
+	for i := 0; i < l.replicas(); i++ {
+		logs, err := kubectl("logs", "-n", l.ns, l.pod(i), "-c", "seed-pages")
+		if err != nil {
+			r.fail("%v", err)
+		}
+		want := fmt.Sprintf("wrote /usr/local/apache2/htdocs/index.html for ordinal %d", i)
+		if !strings.Contains(logs, want) {
+			r.fail("%s seed-pages logged %q, not %q", l.pod(i), strings.TrimSpace(logs), want)
+		}
+		if got := pageOnExport(i); got != l.page(i) {
+			r.fail("%s/index.html on the export holds %q, not %q", provisoned.dir[min(i, len(provisoned.dir)-1)], got, l.page(i))
+		}
+		seen = append(seen, pageOnExport(i))
+	}
+	return fmt.Sprintf("each seed-pages init container logged 'wrote .../index.html'; the claim directories hold %v", seen)
+}
+
+// secure-context: inside a running web container: capabilities, read-only root,
+// seccomp, and httpd's workers as www-data.
+func checkSecureContext(ctx context.Context, r *result) string {
+	l := must(readLab())
+	script := `for p in /proc/[0-9]*; do
+  [ "$(cat $p/comm 2>/dev/null)" = httpd ] || continue
+  echo "$(basename $p) $(awk '/^Uid:/{u=$2} /^CapEff:/{c=$2} /^Seccomp:/{s=$2} /^PPid:/{pp=$2} END{print pp, u, c, s}' $p/status)"
+done
+awk '$2 == "/" {print "root", $4}' /proc/mounts
+touch /probe 2>/dev/null && echo "root writable" || echo "root not writable"`
+	var buf, errb bytes.Buffer
+	if err := res().ExecInPod(ctx, l.ns, l.pod(0), "web", []string{"sh", "-c", script}, &buf, &errb); err != nil {
+		r.fail("exec in %s: %v %s", l.pod(0), err, errb.String())
+		return ""
+	}
+	// NET_BIND_SERVICE (10), SETUID (7), SETGID (6), KILL (5)
+	const wantCaps = uint64(1<<10 | 1<<7 | 1<<6 | 1<<5)
+	var master, workers int
+	var workerUIDs []string
+	for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
+		f := strings.Fields(line)
+		switch {
+		case len(f) == 5:
+			var caps uint64
+			fmt.Sscanf(f[3], "%x", &caps)
+			if f[4] != "2" {
+				r.fail("httpd pid %s: Seccomp %s (want 2, filter)", f[0], f[4])
+			}
+			if f[1] == "0" || f[2] == "0" { // the parent, as root
+				master++
+				if caps != wantCaps {
+					r.fail("httpd parent pid %s CapEff %016x, want %016x (NET_BIND_SERVICE SETUID SETGID KILL)", f[0], caps, wantCaps)
+				}
+			} else {
+				workers++
+				workerUIDs = append(workerUIDs, f[2])
+				if f[2] != "33" {
+					r.fail("httpd worker pid %s runs as uid %s, not www-data (33)", f[0], f[2])
+				}
+				if caps != 0 {
+					r.fail("httpd worker pid %s CapEff %016x, want none", f[0], caps)
+				}
+			}
+		case len(f) == 2 && f[0] == "root":
+			if !strings.HasPrefix(f[1], "ro") && !strings.Contains(","+f[1]+",", ",ro,") {
+				r.fail("/ mounted %s", f[1])
+			}
+		case line == "root writable":
+			r.fail("/ is writable")
+		}
+	}
+	if master != 1 || workers == 0 {
+		r.fail("found %d httpd parent(s) and %d workers: %q", master, workers, buf.String())
+	}
+	return fmt.Sprintf("in %s/web: httpd parent CapEff %016x = NET_BIND_SERVICE,SETUID,SETGID,KILL; / read-only; Seccomp 2 (filter); %d workers as uid %v (www-data)",
+		l.pod(0), wantCaps, workers, workerUIDs)
+}
+
+// served-ip: GET on each pod's IP returns its page.
+func checkServedIP(ctx context.Context, r *result) string {
+	l := must(readLab())
+	var seen []string
+	for i := 0; i < l.replicas(); i++ {
+		ip, err := serves(l, i)
+		if err != nil {
+			r.fail("%v", err)
+			continue
+		}
+		seen = append(seen, fmt.Sprintf("%s=%s", ip, l.page(i)))
+	}
+	return "GET http://<pod IP>/: " + strings.Join(seen, " ")
+}
+
+const clientPod = "e2e-client"
+
+// served-dns: from a client pod in the namespace, statefulset-test-N.headless-svc
+// resolves to pod N's IP and returns its page.
+func checkServedDNS(ctx context.Context, r *result) string {
+	l := must(readLab())
+	manifest := fmt.Sprintf(`apiVersion: v1
+kind: Pod
+metadata: {name: %s, namespace: %s}
+spec:
+  automountServiceAccountToken: false
+  terminationGracePeriodSeconds: 1
+  securityContext: {runAsNonRoot: true, runAsUser: 65534, seccompProfile: {type: RuntimeDefault}}
+  containers:
+  - name: client
+    image: e2e-client:1
+    imagePullPolicy: Never
+    command: [sleep, "3600"]
+    securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}
+`, clientPod, l.ns)
+	if _, err := kubectlAs(kubeconfig, manifest, "apply", "-f", "-"); err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	defer kubectl("delete", "pod", "-n", l.ns, clientPod, "--wait=false")
+	if !waitFor(wait, func() bool { return podReady(l.ns, clientPod) }) {
+		r.fail("client pod not Ready")
+		return ""
+	}
+	var seen []string
+	for i := 0; i < l.replicas(); i++ {
+		p, err := getPod(l.ns, l.pod(i))
+		if err != nil {
+			r.fail("%v", err)
+			continue
+		}
+		name := fmt.Sprintf("%s.%s", l.pod(i), l.sts.Spec.ServiceName)
+		var out, errb bytes.Buffer
+		if err := res().ExecInPod(ctx, l.ns, clientPod, "client", []string{"e2e-get", name}, &out, &errb); err != nil {
+			r.fail("e2e-get %s in %s: %v %s %s", name, clientPod, err, out.String(), errb.String())
+			continue
+		}
+		var resolved []string
+		body := ""
+		for _, line := range strings.Split(out.String(), "\n") {
+			if a, ok := strings.CutPrefix(line, "address: "); ok {
+				resolved = append(resolved, a)
+			}
+			if b, ok := strings.CutPrefix(line, "body: "); ok {
+				body = strings.TrimSpace(b)
+			}
+		}
+		if len(resolved) != 1 || resolved[0] != p.Status.PodIP {
+			r.fail("%s resolves to %v, not %s (the pod's IP)", name, resolved, p.Status.PodIP)
+		}
+		if body != l.page(i) {
+			r.fail("http://%s/ returned %q, not %q", name, body, l.page(i))
+		}
+		parts := []string{"", body}
+		seen = append(seen, fmt.Sprintf("%s -> %s serves %s", name, p.Status.PodIP, strings.TrimSpace(parts[1])))
+	}
+	return "from pod " + clientPod + ": " + strings.Join(seen, "; ")
+}
+
+// sameStorage: claim i, its PV and the directory's page are unchanged.
+func sameStorage(l *labInfo, i int) error {
+	c, err := getClaim(l.ns, l.claim(i))
+	if err != nil {
+		return err
+	}
+	if string(c.UID) != provisoned.pvc[i] || c.Status.Phase != corev1.ClaimBound || c.Spec.VolumeName != provisoned.pv[i] {
+		return fmt.Errorf("claim %s changed: uid %s phase %s volume %s", c.Name, c.UID, c.Status.Phase, c.Spec.VolumeName)
+	}
+	pv, err := getPV(provisoned.pv[i])
+	if err != nil || string(pv.UID) != provisoned.pvUID[i] {
+		return fmt.Errorf("PV %s changed or gone (%v)", provisoned.pv[i], err)
+	}
+	if got := pageOnExport(i); got != l.page(i) {
+		return fmt.Errorf("directory %s holds %q", provisoned.dir[i], got)
+	}
+	return nil
+}
+
+func podClaim(p *corev1.Pod, vct string) string {
+	for _, v := range p.Spec.Volumes {
+		if v.Name == vct && v.PersistentVolumeClaim != nil {
+			return v.PersistentVolumeClaim.ClaimName
+		}
+	}
+	return ""
+}
+
+// restart-keeps-page: a deleted pod comes back with the same name, claim and page,
+// and its init container logs that the page was left as it was.
+func checkRestartKeepsPage(ctx context.Context, r *result) string {
+	l := must(readLab())
+	if !claimsOK || l.replicas() < 2 {
+		r.fail("needs 2 replicas with Bound claims")
+		return ""
+	}
+	old := must(getPod(l.ns, l.pod(1)))
+	must(kubectl("delete", "pod", "-n", l.ns, l.pod(1), "--wait=false"))
+	back := waitFor(wait, func() bool {
+		p, err := getPod(l.ns, l.pod(1))
+		return err == nil && p.UID != old.UID && isReady(p)
+	})
+	if !back {
+		r.fail("%s did not come back Ready within %s", l.pod(1), wait)
+		return ""
+	}
+	p := must(getPod(l.ns, l.pod(1)))
+	if c := podClaim(p, l.claimTmpl); c != l.claim(1) {
+		r.fail("the new %s mounts %q", p.Name, c)
+	}
+	if err := sameStorage(l, 1); err != nil {
+		r.fail("%v", err)
+	}
+	ip, err := serves(l, 1)
+	if err != nil {
+		r.fail("%v", err)
+	}
+	logs, _ := kubectl("logs", "-n", l.ns, l.pod(1), "-c", "seed-pages")
+	if !strings.Contains(logs, "index.html exists: left as it is") {
+		r.fail("seed-pages logged %q, not that the page was left as it was", strings.TrimSpace(logs))
+	}
+	return fmt.Sprintf("%s recreated (uid %s -> %s) on %s, PV %s unchanged, serves %q at %s; seed-pages: %q",
+		p.Name, old.UID, p.UID, l.claim(1), provisoned.pv[1], l.page(1), ip, strings.TrimSpace(logs))
+}
+
+// graceful-stop: deleting a pod stops httpd cleanly within its grace period (no SIGKILL).
+func checkGracefulStop(ctx context.Context, r *result) string {
+	l := must(readLab())
+	i := l.replicas() - 1
+	old, err := getPod(l.ns, l.pod(i))
+	if err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	grace := int64(30)
+	if old.Spec.TerminationGracePeriodSeconds != nil {
+		grace = *old.Spec.TerminationGracePeriodSeconds
+	}
+	// Follow the web container's log and the pod's status until it is gone.
+	logf := filepath.Join(workdir, "graceful-stop.log")
+	lf := must(os.Create(logf))
+	follow := exec.Command(kubectlBin, "--kubeconfig", kubeconfig, "logs", "-f", "-n", l.ns, old.Name, "-c", "web")
+	follow.Stdout, follow.Stderr = lf, lf
+	_ = follow.Start()
+	time.Sleep(time.Second)
+	wf := filepath.Join(workdir, "graceful-watch.json")
+	wfile := must(os.Create(wf))
+	watch := exec.Command(kubectlBin, "--kubeconfig", kubeconfig, "get", "pod", "-n", l.ns, old.Name, "--watch", "-o", "json")
+	watch.Stdout = wfile
+	_ = watch.Start()
+	start := time.Now()
+	must(kubectl("delete", "pod", "-n", l.ns, old.Name, "--wait=false"))
+	gone := waitFor(time.Duration(grace+30)*time.Second, func() bool {
+		p, err := getPod(l.ns, old.Name)
+		return err != nil || p.UID != old.UID
+	})
+	took := time.Since(start)
+	_ = watch.Process.Kill()
+	_ = watch.Wait()
+	_ = follow.Wait()
+	if !gone {
+		r.fail("%s still there after %s", old.Name, took)
+	}
+	var exit *corev1.ContainerStateTerminated
+	dec := json.NewDecoder(bytes.NewReader(must(os.ReadFile(wf))))
+	for {
+		var p corev1.Pod
+		if dec.Decode(&p) != nil {
+			break
+		}
+		for _, cs := range p.Status.ContainerStatuses {
+			if cs.Name == "web" && cs.State.Terminated != nil {
+				exit = cs.State.Terminated
+			}
+		}
+	}
+	logs := string(must(os.ReadFile(logf)))
+	if !strings.Contains(logs, "caught SIGWINCH, shutting down gracefully") {
+		r.fail("httpd did not log a graceful stop (SIGWINCH); log tail: %q", tail(logs, 300))
+	}
+	if exit == nil {
+		r.fail("no terminated state of web seen")
+	} else if exit.ExitCode != 0 || exit.Signal != 0 {
+		r.fail("web ended with exit code %d, signal %d, reason %s", exit.ExitCode, exit.Signal, exit.Reason)
+	}
+	if took > time.Duration(grace)*time.Second {
+		r.fail("took %s, longer than the grace period of %ds", took.Round(time.Second), grace)
+	}
+	if !waitFor(wait, func() bool { return podReady(l.ns, l.pod(i)) }) {
+		r.fail("%s did not come back", l.pod(i))
+	}
+	code := "?"
+	if exit != nil {
+		code = fmt.Sprintf("%d (%s)", exit.ExitCode, exit.Reason)
+	}
+	return fmt.Sprintf("%s deleted: httpd logged 'caught SIGWINCH, shutting down gracefully', web exited %s, pod gone after %.1f s (grace %d s)",
+		old.Name, code, took.Seconds(), grace)
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return s[len(s)-n:]
+	}
+	return s
+}
+
+func provisionedPVs(l *labInfo) int {
+	pvs := &corev1.PersistentVolumeList{}
+	_ = res().List(context.Background(), pvs)
+	n := 0
+	for _, pv := range pvs.Items {
+		if pv.Annotations["pv.kubernetes.io/provisioned-by"] == l.class.Provisioner {
+			n++
+		}
+	}
+	return n
+}
+
+// scale-keeps-data: scale to 1 and back: pods 1.. serve their pages again from the
+// same claims and PVs, and the pods start in order again.
+func checkScaleKeepsData(ctx context.Context, r *result) string {
+	l := must(readLab())
+	if !claimsOK || l.replicas() < 2 {
+		r.fail("needs 2 replicas with Bound claims")
+		return ""
+	}
+	before := provisionedPVs(l)
+	must(kubectl("scale", "sts", "-n", l.ns, l.sts.Name, "--replicas", "1"))
+	for i := 1; i < l.replicas(); i++ {
+		if !waitFor(wait, func() bool { _, err := getPod(l.ns, l.pod(i)); return err != nil }) {
+			r.fail("%s still there at 1 replica", l.pod(i))
+		}
+		if err := sameStorage(l, i); err != nil {
+			r.fail("at 1 replica: %v", err)
+		}
+	}
+	must(kubectl("scale", "sts", "-n", l.ns, l.sts.Name, "--replicas", fmt.Sprint(l.replicas())))
+	var seen []string
+	for i := 0; i < l.replicas(); i++ {
+		var ip string
+		var err error
+		if !waitFor(2*wait, func() bool { ip, err = serves(l, i); return err == nil }) {
+			r.fail("after scaling up: %v", err)
+			continue
+		}
+		p := must(getPod(l.ns, l.pod(i)))
+		if c := podClaim(p, l.claimTmpl); c != l.claim(i) {
+			r.fail("%s mounts %q", p.Name, c)
+		}
+		if err := sameStorage(l, i); err != nil {
+			r.fail("%v", err)
+		}
+		seen = append(seen, fmt.Sprintf("%s=%s", l.pod(i), l.page(i)))
+		_ = ip
+	}
+	if after := provisionedPVs(l); after != before {
+		r.fail("PVs by %s went from %d to %d", l.class.Provisioner, before, after)
+	}
+	order := orderedStart(r, false)
+	return fmt.Sprintf("at 1 replica claims 1..%d stayed Bound; back at %d: %s from the same claims and PVs (%d PVs, none new); %s",
+		l.replicas()-1, l.replicas(), strings.Join(seen, " "), before, order)
+}
+
+// sts-delete-keeps-data: deleting the StatefulSet leaves claims, PVs and directories.
+func checkStsDeleteKeepsData(ctx context.Context, r *result) string {
+	l := must(readLab())
+	if !claimsOK {
+		r.fail("claims were not provisioned")
+		return ""
+	}
+	must(kubectl("delete", "sts", "-n", l.ns, l.sts.Name, "--wait=true", "--timeout", "120s"))
+	for i := 0; i < l.replicas(); i++ {
+		if !waitFor(wait, func() bool { _, err := getPod(l.ns, l.pod(i)); return err != nil }) {
+			r.fail("%s still there", l.pod(i))
+		}
+		if err := sameStorage(l, i); err != nil {
+			r.fail("%v", err)
+		}
+	}
+	return fmt.Sprintf("StatefulSet deleted, pods gone; claims Bound with the same uids, PVs %v and their pages still there", provisoned.pv)
+}

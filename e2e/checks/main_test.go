@@ -1,0 +1,234 @@
+package checks
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
+	storagev1 "k8s.io/api/storage/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	"sigs.k8s.io/e2e-framework/klient/decoder"
+	"sigs.k8s.io/e2e-framework/klient/k8s"
+	"sigs.k8s.io/e2e-framework/pkg/env"
+	"sigs.k8s.io/e2e-framework/pkg/envconf"
+	"sigs.k8s.io/e2e-framework/pkg/features"
+)
+
+// What e2e/run.sh hands over, as environment variables.
+var (
+	version    = os.Getenv("E2E_K8S_VERSION") // v1.27.16 ...
+	workdir    = os.Getenv("E2E_WORKDIR")     // the run's directory: export, logs, audit log
+	kubectlBin = os.Getenv("E2E_KUBECTL")
+	kubeconfig = os.Getenv("E2E_KUBECONFIG")
+	labYAML    = os.Getenv("E2E_LAB_YAML")
+	testenv    env.Environment
+)
+
+func TestMain(m *testing.M) {
+	if kubeconfig != "" {
+		testenv = env.NewWithConfig(envconf.NewWithKubeConfig(kubeconfig))
+	} else {
+		testenv = env.New()
+	}
+	os.Exit(testenv.Run(m))
+}
+
+// check is one named check: its id is the feature's name, and it prints one
+// `PASS [version] id: what was seen` or `FAIL [version] id: why` line.
+// The function returns what it saw; every problem goes through r.fail.
+func check(id string, fn func(ctx context.Context, r *result) string) features.Feature {
+	return features.New(id).Assess(id, func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+		r := &result{t: t}
+		msg := func() (msg string) {
+			defer func() {
+				if p := recover(); p != nil {
+					r.fail("panic: %v", p)
+				}
+			}()
+			return fn(ctx, r)
+		}()
+		if len(r.problems) > 0 {
+			fmt.Printf("FAIL [%s] %s: %s\n", version, id, strings.Join(r.problems, "; "))
+			t.Fail()
+		} else {
+			fmt.Printf("PASS [%s] %s: %s\n", version, id, msg)
+		}
+		return ctx
+	}).Feature()
+}
+
+type result struct {
+	t        *testing.T
+	problems []string
+}
+
+func (r *result) fail(format string, args ...any) {
+	r.problems = append(r.problems, fmt.Sprintf(format, args...))
+	r.t.Logf(format, args...)
+}
+
+func info(format string, args ...any) {
+	fmt.Printf("INFO [%s] %s\n", version, fmt.Sprintf(format, args...))
+}
+
+// kubectl runs the version's own kubectl as the admin; stdout, or an error with stderr.
+func kubectl(args ...string) (string, error) {
+	return kubectlAs(kubeconfig, "", args...)
+}
+
+func kubectlAs(kc, stdin string, args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, kubectlBin, append([]string{"--kubeconfig", kc}, args...)...)
+	if stdin != "" {
+		cmd.Stdin = strings.NewReader(stdin)
+	}
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		return out.String(), fmt.Errorf("kubectl %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(errb.String()))
+	}
+	return out.String(), nil
+}
+
+// waitFor polls cond every 500 ms until it is true or the time is up.
+func waitFor(limit time.Duration, cond func() bool) bool {
+	deadline := time.Now().Add(limit)
+	for {
+		if cond() {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// lab is what the checks read from the lab's manifest: names, not assumptions.
+type labInfo struct {
+	objects     []*unstructured.Unstructured
+	ns          string
+	sts         *appsv1.StatefulSet
+	claimTmpl   string
+	class       *storagev1.StorageClass
+	deploy      *appsv1.Deployment // the provisioner
+	sa          string
+	clusterRole *rbacv1.ClusterRole
+	nfsServer   string
+	nfsPath     string
+	images      []string
+}
+
+var lab *labInfo
+
+func readLab() (*labInfo, error) {
+	if lab != nil {
+		return lab, nil
+	}
+	f, err := os.Open(labYAML)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	l := &labInfo{}
+	err = decoder.DecodeEach(context.Background(), f, func(ctx context.Context, obj k8s.Object) error {
+		u := &unstructured.Unstructured{}
+		u.Object = must(runtime.DefaultUnstructuredConverter.ToUnstructured(obj))
+		u.SetGroupVersionKind(obj.GetObjectKind().GroupVersionKind())
+		l.objects = append(l.objects, u)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	as := func(u *unstructured.Unstructured, into any) {
+		if err == nil {
+			err = runtime.DefaultUnstructuredConverter.FromUnstructured(u.Object, into)
+		}
+	}
+	for _, u := range l.objects {
+		switch u.GetKind() {
+		case "Namespace":
+			l.ns = u.GetName()
+		case "StatefulSet":
+			l.sts = &appsv1.StatefulSet{}
+			as(u, l.sts)
+		case "StorageClass":
+			l.class = &storagev1.StorageClass{}
+			as(u, l.class)
+		case "Deployment":
+			l.deploy = &appsv1.Deployment{}
+			as(u, l.deploy)
+		case "ClusterRole":
+			l.clusterRole = &rbacv1.ClusterRole{}
+			as(u, l.clusterRole)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if l.sts == nil || l.class == nil || l.deploy == nil || l.clusterRole == nil || len(l.sts.Spec.VolumeClaimTemplates) == 0 {
+		return nil, fmt.Errorf("%s lacks a StatefulSet with a claim template, a StorageClass, a Deployment or a ClusterRole", labYAML)
+	}
+	if l.ns == "" {
+		l.ns = l.sts.Namespace
+	}
+	l.claimTmpl = l.sts.Spec.VolumeClaimTemplates[0].Name
+	l.sa = l.deploy.Spec.Template.Spec.ServiceAccountName
+	for _, v := range l.deploy.Spec.Template.Spec.Volumes {
+		if v.NFS != nil {
+			l.nfsServer, l.nfsPath = v.NFS.Server, v.NFS.Path
+		}
+	}
+	seen := map[string]bool{}
+	for _, spec := range []corev1.PodSpec{l.sts.Spec.Template.Spec, l.deploy.Spec.Template.Spec} {
+		for _, c := range append(spec.InitContainers, spec.Containers...) {
+			if !seen[c.Image] {
+				seen[c.Image] = true
+				l.images = append(l.images, c.Image)
+			}
+		}
+	}
+	lab = l
+	return l, nil
+}
+
+func (l *labInfo) replicas() int { return int(*l.sts.Spec.Replicas) }
+func (l *labInfo) pod(i int) string {
+	return fmt.Sprintf("%s-%d", l.sts.Name, i)
+}
+func (l *labInfo) claim(i int) string {
+	return fmt.Sprintf("%s-%s-%d", l.claimTmpl, l.sts.Name, i)
+}
+
+// page is what the tutorial expects pod i to serve: the lab's ConfigMap entry i.html.
+func (l *labInfo) page(i int) string {
+	for _, u := range l.objects {
+		if u.GetKind() == "ConfigMap" {
+			if s, ok, _ := unstructured.NestedString(u.Object, "data", fmt.Sprintf("%d.html", i)); ok {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+func exportDir() string { return filepath.Join(workdir, "export") }

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Builds (or reuses) the container images the lab names, as docker-archive tars in
+# the cache, keyed by input hash. Imported into the run's containerd by node.sh.
+#
+#   bash e2e/images.sh PROVISIONER_BINARY   # prints NAME=tar lines
+#
+# - httpd:2.4.62: the official image's recipe (../shared/upstream/docker-library-httpd-2.4.62)
+#   on a Debian bookworm rootfs made by mmdebstrap, compiled from the Apache-signed
+#   httpd tarball in Debian's apache2 source package (the version Debian has);
+# - registry.k8s.io/sig-storage/nfs-subdir-external-provisioner:v4.0.2: upstream's
+#   program built by build.sh, alone in a one-layer image;
+# - registry.k8s.io/pause:3.9: a small static C pause (stand-in for the real one);
+# - e2e-client:1: busybox-static and e2e/images/client (resolve a name, fetch its page).
+set -Eeuo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+PROV_BIN="${1:?usage: images.sh PROVISIONER_BINARY}"
+IMG="$CACHE/images"
+mkdir -p "$IMG"
+TMPS=()
+trap 'rm -rf "${TMPS[@]}"' EXIT
+tmpdir() { w="$(mktemp -d)"; TMPS+=("$w"); }
+apt_install mmdebstrap busybox-static gcc libc6-dev gpg gpgv dpkg-dev jq
+
+# docker_archive OUT NAME LAYER_TAR CONFIG_JSON: a one-layer image `ctr image import` reads.
+docker_archive() {
+  local out="$1" name="$2" layer="$3" cfg="$4" d diff
+  d="$(mktemp -d)"
+  TMPS+=("$d")
+  diff="sha256:$(sha256sum "$layer" | cut -d' ' -f1)"
+  ln "$layer" "$d/layer.tar" 2>/dev/null || cp "$layer" "$d/layer.tar"
+  jq -n --argjson c "$cfg" --arg diff "$diff" \
+    '{architecture: "amd64", os: "linux", config: $c, rootfs: {type: "layers", diff_ids: [$diff]}}' >"$d/config.json"
+  jq -n --arg name "$name" '[{Config: "config.json", RepoTags: [$name], Layers: ["layer.tar"]}]' >"$d/manifest.json"
+  tar -C "$d" -cf "$out.tmp" manifest.json config.json layer.tar
+  mv "$out.tmp" "$out"
+  rm -rf "$d"
+}
+
+# ---- httpd ------------------------------------------------------------------
+httpd_image() {
+  local key out w ver
+  key="$(hash_of <(declare -f httpd_image docker_archive) "$E2E_DIR/images/httpd-build.sh" \
+    "$UPSTREAM/docker-library-httpd-2.4.62/Dockerfile" "$UPSTREAM/docker-library-httpd-2.4.62/httpd-foreground")"
+  out="$IMG/httpd-$key.tar"
+  if [ ! -f "$out" ]; then
+    log "building httpd:2.4.62 (cold: about 5 min) into $out"
+    tmpdir
+    # Debian's apache2 source, through a private apt configuration (the host's is untouched).
+    mkdir -p "$w/apt/lists/partial" "$w/apt/cache/archives/partial" "$w/src"
+    # The bookworm suite itself (the security archive keeps no older sources).
+    echo "deb-src http://deb.debian.org/debian bookworm main" >"$w/apt/sources.list"
+    local aptc=(-o "Dir::Etc::SourceList=$w/apt/sources.list" -o Dir::Etc::SourceParts=/dev/null
+      -o "Dir::State::Lists=$w/apt/lists" -o "Dir::Cache=$w/apt/cache" -o Debug::NoLocking=1 -o APT::Sandbox::User=root)
+    apt-get "${aptc[@]}" -qq update >&2
+    (cd "$w/src" && apt-get "${aptc[@]}" -qq source --download-only apache2 >&2)
+    local orig asc
+    orig="$(ls "$w"/src/apache2_*.orig.tar.gz)"
+    asc="$orig.asc"
+    ver="$(basename "$orig" | sed 's/^apache2_\(.*\)\.orig\.tar\.gz$/\1/')"
+    # The tarball's Apache signature, checked against the keys Debian ships with the source.
+    mkdir -p "$w/deb"
+    tar -C "$w/deb" -xf "$(ls "$w"/src/apache2_*.debian.tar.*)" debian/upstream/signing-key.asc
+    gpg --batch --quiet --homedir "$w/gpg" --dearmor -o "$w/keys.gpg" "$w/deb/debian/upstream/signing-key.asc" 2>/dev/null ||
+      { mkdir -p "$w/gpg" && chmod 700 "$w/gpg" && gpg --batch --quiet --homedir "$w/gpg" --dearmor -o "$w/keys.gpg" "$w/deb/debian/upstream/signing-key.asc"; }
+    gpgv --keyring "$w/keys.gpg" "$asc" "$orig" >&2
+    log "httpd $ver source verified against Apache's signing keys"
+    cp "$orig" "$w/httpd.tar.gz"
+    local build_deps="bzip2 dpkg-dev gcc libapr1-dev libaprutil1-dev libbrotli-dev libcurl4-openssl-dev libjansson-dev liblua5.2-dev libnghttp2-dev libpcre3-dev libssl-dev libxml2-dev make patch zlib1g-dev"
+    # bookworm-slim: minbase without documentation.
+    mmdebstrap --variant=minbase --quiet \
+      --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
+      --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/info/*' \
+      --include=ca-certificates,libaprutil1-ldap,libldap-common \
+      --customize-hook='chroot "$1" sh -c "apt-mark showmanual > /tmp/saved-apt-mark"' \
+      --customize-hook="chroot \"\$1\" apt-get install -y -qq --no-install-recommends $build_deps >/dev/null" \
+      --customize-hook="copy-in $w/httpd.tar.gz $E2E_DIR/images/httpd-build.sh /tmp/" \
+      --customize-hook='chroot "$1" sh /tmp/httpd-build.sh' \
+      --customize-hook="copy-in $UPSTREAM/docker-library-httpd-2.4.62/httpd-foreground /usr/local/bin/" \
+      --customize-hook='chmod 0755 "$1/usr/local/bin/httpd-foreground"; rm -f "$1/tmp/httpd-build.sh"' \
+      bookworm "$w/rootfs.tar" - </etc/apt/sources.list.d/debian.sources >&2
+    docker_archive "$out" httpd:2.4.62 "$w/rootfs.tar" "$(jq -n '{
+      Env: ["PATH=/usr/local/apache2/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HTTPD_PREFIX=/usr/local/apache2"],
+      Cmd: ["httpd-foreground"], WorkingDir: "/usr/local/apache2", StopSignal: "SIGWINCH", ExposedPorts: {"80/tcp": {}}}')"
+    echo "$ver" >"$out.version"
+    rm -rf "$w"
+  fi
+  echo "HTTPD_IMAGE=$out"
+  echo "HTTPD_VERSION=$(cat "$out.version")"
+}
+
+# ---- provisioner --------------------------------------------------------------
+provisioner_image() {
+  local out w
+  out="$IMG/nfs-subdir-external-provisioner-$(hash_of <(declare -f provisioner_image docker_archive) "$PROV_BIN").tar"
+  if [ ! -f "$out" ]; then
+    tmpdir
+    mkdir -p "$w/root/tmp" "$w/root/persistentvolumes"
+    chmod 1777 "$w/root/tmp"
+    install -m 0755 "$PROV_BIN" "$w/root/nfs-subdir-external-provisioner"
+    tar --numeric-owner -C "$w/root" -cf "$w/layer.tar" .
+    docker_archive "$out" registry.k8s.io/sig-storage/nfs-subdir-external-provisioner:v4.0.2 "$w/layer.tar" \
+      '{"Entrypoint": ["/nfs-subdir-external-provisioner"]}'
+    rm -rf "$w"
+  fi
+  echo "PROVISIONER_IMAGE=$out"
+}
+
+# ---- pause ------------------------------------------------------------------
+pause_image() {
+  local out w
+  out="$IMG/pause-$(hash_of <(declare -f pause_image docker_archive) "$E2E_DIR/images/pause.c").tar"
+  if [ ! -f "$out" ]; then
+    tmpdir
+    mkdir -p "$w/root"
+    gcc -Os -static -o "$w/root/pause" "$E2E_DIR/images/pause.c"
+    tar --numeric-owner -C "$w/root" -cf "$w/layer.tar" .
+    docker_archive "$out" registry.k8s.io/pause:3.9 "$w/layer.tar" '{"Entrypoint": ["/pause"], "User": "65535:65535"}'
+    rm -rf "$w"
+  fi
+  echo "PAUSE_IMAGE=$out"
+}
+
+# ---- client -----------------------------------------------------------------
+client_image() {
+  local out w a
+  out="$IMG/client-$(hash_of <(declare -f client_image docker_archive) /bin/busybox "$E2E_DIR/images/client/main.go").tar"
+  if [ ! -f "$out" ]; then
+    tmpdir
+    mkdir -p "$w/root/bin" "$w/root/tmp" "$w/root/etc"
+    cp /bin/busybox "$w/root/bin/busybox"
+    (cd "$E2E_DIR/images/client" && CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -trimpath -ldflags "-s -w" -o "$w/root/bin/e2e-get" main.go)
+    for a in $("$w/root/bin/busybox" --list); do [ -e "$w/root/bin/$a" ] || ln -s busybox "$w/root/bin/$a"; done
+    echo 'root:x:0:0:root:/:/bin/sh' >"$w/root/etc/passwd"
+    tar --numeric-owner -C "$w/root" -cf "$w/layer.tar" .
+    docker_archive "$out" e2e-client:1 "$w/layer.tar" '{"Env": ["PATH=/bin"], "Cmd": ["sh"]}'
+    rm -rf "$w"
+  fi
+  echo "CLIENT_IMAGE=$out"
+}
+
+httpd_image
+provisioner_image
+pause_image
+client_image

@@ -1,0 +1,64 @@
+# Shared by the e2e scripts: sourced, never run. See e2e/README.md.
+# shellcheck shell=bash
+E2E_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$E2E_DIR/.." && pwd)"
+UPSTREAM="${E2E_UPSTREAM:-$REPO/../shared/upstream}"
+CACHE="${E2E_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-e2e}"
+
+log() { printf '[e2e %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+standin() { printf 'STAND-IN: %s\n' "$*"; }
+hash_of() { cat "$@" | sha256sum | cut -c1-12; }
+
+# apt_install PKG...: install Debian packages that are missing (CI machines start bare).
+apt_install() {
+  local missing=() p
+  for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p"); done
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  log "apt-get install ${missing[*]}"
+  local apt=(apt-get -o DPkg::Lock::Timeout=900 -y -qq --no-install-recommends)
+  DEBIAN_FRONTEND=noninteractive "${apt[@]}" install "${missing[@]}" >&2 ||
+    { apt-get -o DPkg::Lock::Timeout=900 -qq update >&2 && DEBIAN_FRONTEND=noninteractive "${apt[@]}" install "${missing[@]}" >&2; }
+}
+
+# wait_until DESC SECONDS CMD...: poll CMD every second until it succeeds.
+wait_until() {
+  local desc="$1" limit="$2" t=0
+  shift 2
+  until "$@" >/dev/null 2>&1; do
+    t=$((t + 1))
+    if [ "$t" -ge "$limit" ]; then log "timed out after ${limit}s waiting for $desc"; return 1; fi
+    sleep 1
+  done
+}
+
+# State of one run lives in $W (a temp dir); start() records each PID in $W/pids
+# so that teardown.sh stops exactly what the run started.
+start() { # start NAME CMD...: own process group, output to $W/logs/NAME.log
+  local name="$1"
+  shift
+  setsid "$@" >"$W/logs/$name.log" 2>&1 </dev/null &
+  echo "$! $name" >>"$W/pids"
+  log "started $name (pid $!)"
+}
+
+# The test bed's addresses: all private, all made (and removed) by the run.
+NODE_NAME=e2e-node
+NODE_IP=10.99.0.1          # added to lo: kubelet refuses a loopback node IP
+POD_CIDR=10.244.0.0/24     # the bridge CNI's range
+BRIDGE=e2e-br0
+SVC_CIDR=10.96.0.0/24
+NFS_GUARD_IP=192.168.1.21  # the lab's NFS server: must never receive a packet
+GUARD_CHAIN=E2E-NFS-GUARD
+EGRESS_CHAIN=E2E-POD-EGRESS
+# Kernel settings kubelet and kube-proxy may change; saved before, restored after.
+SYSCTLS=(net.ipv4.ip_forward net.ipv4.conf.all.route_localnet vm.overcommit_memory vm.panic_on_oom
+  kernel.panic kernel.panic_on_oops kernel.keys.root_maxkeys kernel.keys.root_maxbytes
+  net.netfilter.nf_conntrack_max net.bridge.bridge-nf-call-iptables net.bridge.bridge-nf-call-ip6tables)
+
+# Paths containerd, the CNI library and kubelet write to outside W whatever their
+# configuration says; removed by teardown.sh if the run created them.
+HOST_PATHS=(/run/containerd /var/lib/cni /var/log/pods /var/log/containers)
+
+# run_env W: the variables a run recorded (paths, ports, versions).
+load_env() { [ -f "$1/env" ] && source "$1/env"; return 0; }
+save_env() { printf '%s=%q\n' "$1" "$2" >>"$W/env"; }

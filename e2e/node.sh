@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The node: containerd (Debian's, with runc and the CNI plugins) with the images
+# imported under the names the lab uses, kubelet and kube-proxy (iptables mode).
+# Everything lives under W: containerd's root, state and socket, kubelet's root
+# directory, and a cgroup parent of its own that teardown.sh removes.
+#
+#   bash e2e/node.sh W NFS_BIN_DIR
+set -Eeuo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+W="${1:?usage: node.sh WORKDIR NFS_BIN_DIR}"
+NFS_BIN="${2:?}"
+load_env "$W"
+apt_install containerd runc containernetworking-plugins iptables
+
+# ---- containerd ---------------------------------------------------------------
+SOCK="$W/containerd/containerd.sock"
+mkdir -p "$W/containerd"
+cat >"$W/containerd/config.toml" <<TOML
+version = 2
+root = "$W/containerd/root"
+state = "$W/containerd/state"
+# The opt plugin would install into /opt/containerd: not wanted on a shared machine.
+disabled_plugins = ["io.containerd.internal.v1.opt", "io.containerd.snapshotter.v1.btrfs", "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper", "io.containerd.snapshotter.v1.aufs"]
+[grpc]
+  address = "$SOCK"
+[ttrpc]
+  address = ""
+[plugins."io.containerd.grpc.v1.cri"]
+  sandbox_image = "registry.k8s.io/pause:3.9"
+  # No CAP_SYS_RESOURCE on this machine: runc cannot set a negative oom_score_adj.
+  restrict_oom_score_adj = true
+  enable_selinux = false
+  [plugins."io.containerd.grpc.v1.cri".cni]
+    bin_dir = "/usr/lib/cni"
+    conf_dir = "$W/cni/net.d"
+  [plugins."io.containerd.grpc.v1.cri".containerd]
+    snapshotter = "overlayfs"
+  [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+    runtime_type = "io.containerd.runc.v2"
+  [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+    SystemdCgroup = false
+    Root = "$W/runc"
+TOML
+ls -1 /run/netns 2>/dev/null >"$W/netns.before" || : >"$W/netns.before"
+for p in "${HOST_PATHS[@]}"; do [ -e "$p" ] || echo "$p" >>"$W/paths.absent"; done
+start containerd containerd --config "$W/containerd/config.toml"
+save_env CONTAINERD_SOCK "$SOCK"
+ctr() { command ctr --address "$SOCK" -n k8s.io "$@"; }
+wait_until containerd 30 ctr version || { log "containerd did not start"; exit 1; }
+for img in "$HTTPD_IMAGE" "$PROVISIONER_IMAGE" "$PAUSE_IMAGE" "$CLIENT_IMAGE"; do
+  ctr images import --no-unpack=false "$img" >/dev/null || { log "ctr import $img failed"; exit 1; }
+done
+ctr images ls -q | grep -v '^sha256:' | sort >"$W/images.imported"
+log "images imported: $(paste -sd' ' "$W/images.imported")"
+standin "httpd:2.4.62 is httpd $HTTPD_VERSION built here with the official image's recipe (../shared/upstream/docker-library-httpd-2.4.62) from Debian's Apache-signed source; Apache's download site is not reachable"
+standin "registry.k8s.io/pause:3.9 is a 12-line static C pause built here (e2e/images/pause.c)"
+
+# ---- kubelet ------------------------------------------------------------------
+CG="cdk8s-e2e-$$"
+for d in /sys/fs/cgroup/*/; do
+  [ -d "$d" ] && mkdir -p "$d$CG" && echo "$d$CG" >>"$W/cgroups.made"
+done
+# Some hierarchies must be populated before a child can be made.
+for f in cpuset.cpus cpuset.mems; do
+  [ -f "/sys/fs/cgroup/cpuset/$CG/$f" ] && cat "/sys/fs/cgroup/cpuset/$f" >"/sys/fs/cgroup/cpuset/$CG/$f"
+done
+save_env CGROUP_PARENT "$CG"
+: >"$W/resolv.conf"
+mkdir -p "$W/kubelet" "$W/kubelet-pki"
+minor="${K8S_VERSION#v1.}"; minor="${minor%%.*}"
+cat >"$W/kubelet.yaml" <<YAML
+apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+address: $NODE_IP
+port: $(( 30000 + RANDOM % 10000 ))
+readOnlyPort: 0
+healthzPort: 0
+authentication:
+  anonymous: {enabled: false}
+  webhook: {enabled: true}
+  x509: {clientCAFile: $W/pki/kubelet-ca.crt}
+authorization: {mode: Webhook}
+containerRuntimeEndpoint: unix://$SOCK
+cgroupDriver: cgroupfs
+cgroupRoot: /$CG
+failSwapOn: false
+oomScoreAdj: 0
+makeIPTablesUtilChains: false
+clusterDNS: [$NODE_IP]
+clusterDomain: cluster.local
+resolvConf: $W/resolv.conf
+evictionHard: {memory.available: "100Mi", nodefs.available: "1%", imagefs.available: "1%", nodefs.inodesFree: "1%"}
+imageGCHighThresholdPercent: 100
+imageGCLowThresholdPercent: 99
+registerNode: true
+$([ "$minor" -ge 35 ] && echo "failCgroupV1: false")
+YAML
+start kubelet env PATH="$NFS_BIN:$PATH" "$KUBELET" --config "$W/kubelet.yaml" --kubeconfig "$W/node.kubeconfig" \
+  --hostname-override "$NODE_NAME" --node-ip "$NODE_IP" --root-dir "$W/kubelet" --cert-dir "$W/kubelet-pki" -v=2
+k() { "$KUBECTL" --kubeconfig "$ADMIN_KC" "$@"; }
+node_ready() { [ "$(k get node "$NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" = True ]; }
+wait_until "node $NODE_NAME Ready" 90 node_ready || { log "node $NODE_NAME not Ready within 90s"; exit 1; }
+
+# ---- kube-proxy ---------------------------------------------------------------
+start kube-proxy "$KUBE_PROXY" --kubeconfig "$ADMIN_KC" --proxy-mode iptables --hostname-override "$NODE_NAME" \
+  --bind-address "$NODE_IP" --cluster-cidr "$POD_CIDR" --oom-score-adj 0 --iptables-localhost-nodeports=false \
+  --healthz-bind-address "127.0.0.1:$(( 40000 + RANDOM % 10000 ))" --metrics-bind-address "127.0.0.1:$(( 50000 + RANDOM % 10000 ))" \
+  --conntrack-max-per-core 0 --conntrack-min 0 --conntrack-tcp-timeout-established 0 --conntrack-tcp-timeout-close-wait 0
+proxied() { iptables -w -t nat -S KUBE-SERVICES | grep -q 'default/kubernetes:https'; }
+wait_until "kube-proxy's rule for the kubernetes Service" 60 proxied || { log "kube-proxy made no rule for default/kubernetes"; exit 1; }
+log "node $NODE_NAME Ready: containerd, kubelet $K8S_VERSION, kube-proxy (iptables)"
