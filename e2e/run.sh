@@ -56,7 +56,11 @@ run_version() {
   mkdir -p "$W/logs" "$facts"
   bash "$E2E_DIR/teardown.sh" snapshot "$facts/before"
   teardown() {
-    trap - EXIT INT TERM
+    # Ignore further signals rather than die of them: a second INT or TERM (a
+    # signal sent to the whole process group, then on_signal's own) must not
+    # cut the teardown short and leave the cluster running.
+    trap - EXIT
+    trap '' INT TERM
     [ -n "${checks_pid:-}" ] && kill -TERM "$checks_pid" 2>/dev/null
     if [ -n "${ADMIN_KC:-}" ] && [ -n "${NS:-}" ]; then
       # Politely first: kubelet stops the pods, unmounts their volumes, deletes their sandboxes.
@@ -84,7 +88,10 @@ run_version() {
   lab_json="$("$KUBECTL" --kubeconfig "$ADMIN_KC" create --dry-run=client -o json -f "$W/lab.k8s.yaml")" ||
     { fail setup "kubectl cannot read $LAB_YAML"; return 1; }
   NS="$(jq -rs '[.[] | (.items[]? // .) | select(.kind == "Namespace")][0].metadata.name' <<<"$lab_json")"
-  read -r nfs_server nfs_path < <(jq -rs '[.[] | (.items[]? // .) | select(.kind == "Deployment") | .spec.template.spec.volumes[]? | select(.nfs)][0].nfs | "\(.server) \(.path)"' <<<"$lab_json")
+  # The export as the provisioner is told it (NFS_SERVER, NFS_PATH): it mounts
+  # it through a static PersistentVolume, and names it in every PV it makes.
+  read -r nfs_server nfs_path < <(jq -rs '[.[] | (.items[]? // .) | select(.kind == "Deployment") | .spec.template.spec.containers[].env[]?
+    | {(.name): .value}] | add | "\(.NFS_SERVER) \(.NFS_PATH)"' <<<"$lab_json")
   nfs_out="$(bash "$E2E_DIR/nfs.sh" up "$W" "$nfs_server" "$nfs_path")" || { fail setup "nfs"; return 1; }
   grep '^STAND-IN' <<<"$nfs_out"
   nfs_bin="$(tail -n 1 <<<"$nfs_out")"

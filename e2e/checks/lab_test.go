@@ -588,8 +588,16 @@ spec:
 			continue
 		}
 		name := fmt.Sprintf("%s.%s", l.pod(i), l.sts.Spec.ServiceName)
+		// A Ready pod's DNS record appears once its EndpointSlice has reached
+		// CoreDNS, a moment later: ask again until the wait runs out.
 		var out, errb bytes.Buffer
-		if err := res().ExecInPod(ctx, l.ns, clientPod, "client", []string{"e2e-get", name}, &out, &errb); err != nil {
+		waitFor(wait, func() bool {
+			out.Reset()
+			errb.Reset()
+			err = res().ExecInPod(ctx, l.ns, clientPod, "client", []string{"e2e-get", name}, &out, &errb)
+			return err == nil
+		})
+		if err != nil {
 			r.fail("e2e-get %s in %s: %v %s %s", name, clientPod, err, out.String(), errb.String())
 			continue
 		}

@@ -193,9 +193,16 @@ func readLab() (*labInfo, error) {
 	}
 	l.claimTmpl = l.sts.Spec.VolumeClaimTemplates[0].Name
 	l.sa = l.deploy.Spec.Template.Spec.ServiceAccountName
-	for _, v := range l.deploy.Spec.Template.Spec.Volumes {
-		if v.NFS != nil {
-			l.nfsServer, l.nfsPath = v.NFS.Server, v.NFS.Path
+	// The export as the provisioner is told it: it mounts it through a static
+	// PersistentVolume and names it in every PV it makes.
+	for _, c := range l.deploy.Spec.Template.Spec.Containers {
+		for _, e := range c.Env {
+			switch e.Name {
+			case "NFS_SERVER":
+				l.nfsServer = e.Value
+			case "NFS_PATH":
+				l.nfsPath = e.Value
+			}
 		}
 	}
 	seen := map[string]bool{}
