@@ -105,6 +105,7 @@ func TestLab(t *testing.T) {
 	testenv.Test(t,
 		check("dry-run", checkDryRun),
 		check("apply", checkApply),
+		check("psa-baseline", checkPSABaseline),
 		check("images", checkImages),
 		check("provisioner-in-cluster", checkProvisionerInCluster),
 		check("ordered-start", func(ctx context.Context, r *result) string { return orderedStart(r, true) }),
@@ -115,6 +116,7 @@ func TestLab(t *testing.T) {
 		check("served-dns", checkServedDNS),
 		check("rbac-can-i", checkRBACCanI),
 		check("restart-keeps-page", checkRestartKeepsPage),
+		check("pdb-drain", checkPDBDrain),
 		check("graceful-stop", checkGracefulStop),
 		check("scale-keeps-data", checkScaleKeepsData),
 		check("sts-delete-keeps-data", checkStsDeleteKeepsData),
@@ -160,8 +162,13 @@ func checkApply(ctx context.Context, r *result) string {
 	}
 	time.Sleep(time.Second)
 	start := time.Now()
-	if _, err := kubectl("apply", "--validate=strict", "-f", labYAML); err != nil {
-		r.fail("%v", err)
+	apply := exec.Command(kubectlBin, "--kubeconfig", kubeconfig, "apply", "--validate=strict", "-f", labYAML)
+	var applyOut bytes.Buffer
+	apply.Stdout, apply.Stderr = &applyOut, &applyOut
+	err := apply.Run()
+	applyOutput = applyOut.String() // psa-baseline reads the admission's warnings
+	if err != nil {
+		r.fail("kubectl apply: %v: %s", err, applyOutput)
 		return ""
 	}
 	allServe := func() bool {
