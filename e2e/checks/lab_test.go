@@ -40,6 +40,19 @@ func getPV(name string) (*corev1.PersistentVolume, error) {
 	return pv, res().Get(context.Background(), name, "", pv)
 }
 
+// cameBack waits for a pod the test deleted or evicted to be replaced (same
+// name, new UID) and Ready; it records a failure if it was not in time.
+func cameBack(r *result, ns string, old *corev1.Pod) bool {
+	if waitFor(wait, func() bool {
+		p, err := getPod(ns, old.Name)
+		return err == nil && p.UID != old.UID && isReady(p)
+	}) {
+		return true
+	}
+	r.fail("%s did not come back Ready within %s", old.Name, wait)
+	return false
+}
+
 func isReady(p *corev1.Pod) bool {
 	for _, c := range p.Status.Conditions {
 		if c.Type == corev1.PodReady {
@@ -668,12 +681,7 @@ func checkRestartKeepsPage(ctx context.Context, r *result) string {
 	}
 	old := must(getPod(l.ns, l.pod(1)))
 	must(kubectl("delete", "pod", "-n", l.ns, l.pod(1), "--wait=false"))
-	back := waitFor(wait, func() bool {
-		p, err := getPod(l.ns, l.pod(1))
-		return err == nil && p.UID != old.UID && isReady(p)
-	})
-	if !back {
-		r.fail("%s did not come back Ready within %s", l.pod(1), wait)
+	if !cameBack(r, l.ns, old) {
 		return ""
 	}
 	p := must(getPod(l.ns, l.pod(1)))

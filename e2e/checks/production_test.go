@@ -85,12 +85,7 @@ func checkPDBDrain(ctx context.Context, r *result) string {
 	if err == nil || !strings.Contains(err.Error(), "Cannot evict pod as it would violate the pod's disruption budget") {
 		r.fail("evicting %s while %s is down was not refused by the budget: %v", l.pod(1), l.pod(2), err)
 	}
-	back := waitFor(wait, func() bool {
-		p, err := getPod(l.ns, l.pod(2))
-		return err == nil && p.UID != old.UID && isReady(p)
-	})
-	if !back {
-		r.fail("%s did not come back Ready within %s", l.pod(2), wait)
+	if !cameBack(r, l.ns, old) {
 		return ""
 	}
 	if _, err := serves(l, 2); err != nil {
