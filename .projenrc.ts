@@ -111,7 +111,7 @@ project.jest?.addSetupFileAfterEnv('<rootDir>/test/support/setup.ts');
 // bundle with node (no type-checking on that path: `lab:typecheck` does it,
 // from `test`). `bench:lab` times the synth.
 project.addDevDeps('cdk8s-cli@^2.207.60', 'esbuild@^0.28.2');
-project.gitignore.exclude('/examples/lab/dist/', '/examples/lab/.build/');
+project.gitignore.exclude('/examples/lab/dist/', '/examples/lab/.build/', '/e2e/apps/.build/');
 project.npmignore?.exclude('/examples/', '/bench/');
 // cdk8s synth empties its output directory before it runs the app: synthesize
 // into .build/dist and move that over dist/ only when the synth succeeded, so a
@@ -127,11 +127,12 @@ project.addTask('lab', {
 // costs about a second here (it computes its PATH with `npx`).
 project.package.setScript('lab', `cd examples/lab && ${labSynth} && ${labSay}`);
 const labTypecheck = project.addTask('lab:typecheck', {
-  description: 'Type-checks the lab app (cdk8s synth only transpiles it)',
-  exec: 'tsc --noEmit -p examples/lab',
+  description: 'Type-checks the lab app and the e2e\'s apps (their synth only transpiles them)',
+  steps: [{ exec: 'tsc --noEmit -p examples/lab' }, { exec: 'tsc --noEmit -p e2e/apps' }],
 });
 project.testTask.spawn(labTypecheck);
 project.eslint?.addLintPattern('examples');
+project.eslint?.addLintPattern('e2e/apps');
 project.addTask('bench:lab', {
   description: 'Times `npm run lab` and `cdk8s synth` of the lab (median, min, max wall)',
   exec: 'node bench/lab-synth.js',

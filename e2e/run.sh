@@ -20,6 +20,11 @@ E2E_BUILD_TIMEOUT="${E2E_BUILD_TIMEOUT:-2700}" # one version's build (cold: down
 E2E_KEEP_WORKDIR="${E2E_KEEP_WORKDIR:-0}"      # 1: keep a copy of the logs for a post-mortem
 [ "$(id -u)" = 0 ] || { echo "FAIL [setup] run: e2e/run.sh needs root (containerd, kubelet, iptables)"; echo "0 passed, 1 failed"; exit 1; }
 
+# One run at a time on a machine: two would share kubelet's ports, containerd and the caches.
+mkdir -p "$CACHE"
+exec 9>"$CACHE/run.lock"
+flock -n 9 || { log "another e2e run holds $CACHE/run.lock: waiting for it"; flock 9; }
+
 R="$(mktemp -d "${TMPDIR:-/tmp}/cdk8s-e2e-results.XXXXXX")"
 OUT="$R/out.log"
 touch "$OUT"
@@ -92,13 +97,16 @@ run_version() {
   # it through a static PersistentVolume, and names it in every PV it makes.
   read -r nfs_server nfs_path < <(jq -rs '[.[] | (.items[]? // .) | select(.kind == "Deployment") | .spec.template.spec.containers[].env[]?
     | {(.name): .value}] | add | "\(.NFS_SERVER) \(.NFS_PATH)"' <<<"$lab_json")
+  # The checks' own apps (e2e/apps/*.app.ts), synthesized with the library for this export.
+  LAB_NFS_SERVER="$nfs_server" LAB_NFS_PATH="$nfs_path" node "$E2E_DIR/apps/synth.js" "$W/apps" >"$W/logs/apps.log" 2>&1 ||
+    { fail setup "e2e/apps/synth.js: $(tail -n 5 "$W/logs/apps.log" | tr '\n' ' ')"; return 1; }
   nfs_out="$(bash "$E2E_DIR/nfs.sh" up "$W" "$nfs_server" "$nfs_path")" || { fail setup "nfs"; return 1; }
   grep '^STAND-IN' <<<"$nfs_out"
   nfs_bin="$(tail -n 1 <<<"$nfs_out")"
   bash "$E2E_DIR/node.sh" "$W" "$nfs_bin" || { fail setup "node"; return 1; }
   source "$W/env"
   standin "$nfs_server:$nfs_path is a local directory ($W/export): no NFS server runs, the lab's address is never contacted"
-  E2E_K8S_VERSION="$v" E2E_WORKDIR="$W" E2E_KUBECTL="$KUBECTL" E2E_KUBECONFIG="$ADMIN_KC" E2E_LAB_YAML="$W/lab.k8s.yaml" \
+  E2E_K8S_VERSION="$v" E2E_WORKDIR="$W" E2E_KUBECTL="$KUBECTL" E2E_KUBECONFIG="$ADMIN_KC" E2E_LAB_YAML="$W/lab.k8s.yaml" E2E_APPS="$W/apps" \
     E2E_CONTAINERD_SOCK="$CONTAINERD_SOCK" E2E_NODE_IP="$NODE_IP" \
     timeout "$E2E_TIMEOUT" "$CHECKS" -test.run '^TestLab$' -test.timeout "${E2E_TIMEOUT}s" >"$W/logs/checks.log" 2>&1 &
   checks_pid=$!

@@ -31,6 +31,7 @@ var (
 	kubectlBin = os.Getenv("E2E_KUBECTL")
 	kubeconfig = os.Getenv("E2E_KUBECONFIG")
 	labYAML    = os.Getenv("E2E_LAB_YAML")
+	appsDir    = os.Getenv("E2E_APPS") // e2e/apps/synth.js's output: APP/CHART.k8s.yaml
 	testenv    env.Environment
 )
 
@@ -122,6 +123,29 @@ func must[T any](v T, err error) T {
 	return v
 }
 
+// readObjects decodes every object of a manifest file.
+func readObjects(path string) ([]*unstructured.Unstructured, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var objects []*unstructured.Unstructured
+	err = decoder.DecodeEach(context.Background(), f, func(ctx context.Context, obj k8s.Object) error {
+		u := &unstructured.Unstructured{}
+		u.Object = must(runtime.DefaultUnstructuredConverter.ToUnstructured(obj))
+		u.SetGroupVersionKind(obj.GetObjectKind().GroupVersionKind())
+		objects = append(objects, u)
+		return nil
+	})
+	return objects, err
+}
+
+// appYAML is the manifest of one chart of an e2e app (e2e/apps/APP.app.ts).
+func appYAML(app, chart string) string {
+	return filepath.Join(appsDir, app, chart+".k8s.yaml")
+}
+
 // lab is what the checks read from the lab's manifest: names, not assumptions.
 type labInfo struct {
 	objects     []*unstructured.Unstructured
@@ -143,22 +167,11 @@ func readLab() (*labInfo, error) {
 	if lab != nil {
 		return lab, nil
 	}
-	f, err := os.Open(labYAML)
+	objects, err := readObjects(labYAML)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	l := &labInfo{}
-	err = decoder.DecodeEach(context.Background(), f, func(ctx context.Context, obj k8s.Object) error {
-		u := &unstructured.Unstructured{}
-		u.Object = must(runtime.DefaultUnstructuredConverter.ToUnstructured(obj))
-		u.SetGroupVersionKind(obj.GetObjectKind().GroupVersionKind())
-		l.objects = append(l.objects, u)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
+	l := &labInfo{objects: objects}
 	as := func(u *unstructured.Unstructured, into any) {
 		if err == nil {
 			err = runtime.DefaultUnstructuredConverter.FromUnstructured(u.Object, into)
