@@ -138,6 +138,10 @@ func TestLab(t *testing.T) {
 		check("scale-keeps-data", checkScaleKeepsData),
 		check("sts-delete-keeps-data", checkStsDeleteKeepsData),
 		check("rbac-live", checkRBACLive),
+		check("mount-options", checkMountOptions),
+		check("path-pattern", checkPathPattern),
+		check("archive-on-delete", checkArchiveOnDelete),
+		check("non-root-provisioner", checkNonRootProvisioner),
 	)
 	_ = l
 	if watchCmd != nil && watchCmd.Process != nil {
