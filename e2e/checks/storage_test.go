@@ -451,6 +451,15 @@ func checkArchiveOnDelete(ctx context.Context, r *result) string {
 		}
 		claims = append(claims, claimDir{w: w, pv: pv.Name, dir: dir, onDelete: how})
 	}
+	// The app's classes cover the three outcomes, the default (no onDelete, no
+	// archiveOnDelete in the app: the library's default archives) among them.
+	var hows []string
+	for _, cd := range claims {
+		hows = append(hows, cd.onDelete)
+	}
+	if slices.Sort(hows); !slices.Equal(hows, []string{"archive", "delete", "retain"}) {
+		r.fail("%s: the classes' onDelete/archiveOnDelete give %v, not one each of archive, delete, retain", c.path, hows)
+	}
 	// The claims deleted, after their pods: the provisioner acts and deletes the volume.
 	for _, cd := range claims {
 		must(kubectl("delete", "sts", "-n", c.ns, cd.w.sts.Name, "--wait=true", "--timeout=120s"))
