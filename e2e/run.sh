@@ -8,6 +8,7 @@
 #   bash e2e/run.sh                       # v1.27.16 and v1.37.2
 #   E2E_VERSIONS=v1.27.16 bash e2e/run.sh # one version
 #   LAB_YAML=path/to/lab.k8s.yaml bash e2e/run.sh
+#   E2E_ONLY='^(mount-options|path-pattern)$' bash e2e/run.sh  # only these checks (and teardown)
 #
 # Prints PASS/FAIL [version] lines, INFO and STAND-IN lines, and last one line
 # "N passed, N failed" for the whole run; exits non-zero if anything failed.
