@@ -1,0 +1,65 @@
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+
+// Typed objects that render in one pass.
+//
+// A `k8s.Kube*` object renders in two: cdk8s resolves, cleans and sorts its
+// props, then cdk8s-plus's generated `toJson_*` converters walk the result
+// again, field by field, to rename the few fields cdk8s-plus spells otherwise
+// (`clusterIp` for `clusterIP`), unwrap Quantity and IntOrString values and
+// drop undefined ones. For the objects the library makes per site, that
+// second walk and its garbage cost more than anything else the library does
+// (BENCHMARKS.md). So their props are built typed, as before, converted once
+// with `toWire`, and the object renders them as a plain `ApiObject` does: the
+// same JSON, in one pass, from an object that is still the typed `k8s.Kube*`.
+
+/**
+ * A typed value as the API server takes it: Quantity and IntOrString as their
+ * values, no undefined field; anything else as it is. Field names are kept,
+ * so they must be the API's own: cdk8s-plus renames a few (`clusterIp`,
+ * `hostIpc`, `setHostnameAsFqdn` and the like), and no value converted here
+ * sets one of them (the tests validate every manifest against the API
+ * server's own schema, where such a field is an error).
+ */
+export function toWire(value: unknown): any {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(toWire);
+  if (value instanceof k8s.Quantity || value instanceof k8s.IntOrString) return value.value;
+  // Tokens and other objects of a class are left to cdk8s's resolvers.
+  if (value.constructor !== Object) return value;
+  const out: { [key: string]: unknown } = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (v !== undefined) out[key] = toWire(v);
+  }
+  return out;
+}
+
+/**
+ * Puts `source`'s fields in `target` in place of its own: props an object
+ * was made with, rendered again.
+ */
+export function replaceFields(target: { [key: string]: unknown }, source: { [key: string]: unknown }): void {
+  for (const key of Object.keys(target)) delete target[key];
+  Object.assign(target, source);
+}
+
+/**
+ * A StatefulSet whose props are given as `toWire` makes them: it renders as a
+ * plain `ApiObject`, in one pass, and is still a `k8s.KubeStatefulSet`.
+ */
+export class WireStatefulSet extends k8s.KubeStatefulSet {
+  constructor(scope: Construct, id: string, metadata: ApiObjectMetadata, spec: { [key: string]: unknown }) {
+    // Typed as cdk8s-plus spells it, given as the API server takes it: only `toJson` below reads it.
+    super(scope, id, { metadata, spec: spec as unknown as k8s.StatefulSetSpec });
+  }
+
+  public toJson(): any {
+    return renderWire(this);
+  }
+}
+
+/** What `ApiObject.toJson` renders: for an object whose props are already as the API server takes them. */
+export function renderWire(obj: ApiObject): any {
+  return ApiObject.prototype.toJson.call(obj);
+}
