@@ -2,6 +2,9 @@ import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 
+// Read once: `k8s` is a lazy namespace, a getter on every read.
+const { Quantity, IntOrString } = k8s;
+
 // Typed objects that render in one pass.
 //
 // A `k8s.Kube*` object renders in two: cdk8s resolves, cleans and sorts its
@@ -25,11 +28,12 @@ import { Construct } from 'constructs';
 export function toWire(value: unknown): any {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map(toWire);
-  if (value instanceof k8s.Quantity || value instanceof k8s.IntOrString) return value.value;
+  if (value instanceof Quantity || value instanceof IntOrString) return value.value;
   // Tokens and other objects of a class are left to cdk8s's resolvers.
   if (value.constructor !== Object) return value;
   const out: { [key: string]: unknown } = {};
-  for (const [key, v] of Object.entries(value)) {
+  for (const key in value) {
+    const v = (value as { [key: string]: unknown })[key];
     if (v !== undefined) out[key] = toWire(v);
   }
   return out;
