@@ -18,7 +18,7 @@ import { toKubeResources, toQuantity } from './quantities';
 import { SEED_PAGES_SCRIPT, SYNC_PAGES_SCRIPT } from './seed-pages';
 import { IStorageClass } from './storage-class';
 import { WebServer } from './web-server';
-import { replaceFields, toWire, WireStatefulSet } from './wire';
+import { WireNetworkPolicy, WirePodDisruptionBudget, WireStatefulSet } from './wire';
 
 /**
  * What happens to the claims of a StatefulSet when it is deleted or scaled down.
@@ -554,8 +554,8 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
   private readonly claims: VolumeClaimTemplate[] = [];
   /** Name of the pages ConfigMap; with `pages` only. */
   private readonly pagesConfigMap?: string;
-  /** The StatefulSet's spec as the API server takes it (`toWire`); `addVolumeClaimTemplate` renders it again. */
-  private readonly spec: { [key: string]: unknown } = {};
+  /** The StatefulSet (`apiObject`); `addVolumeClaimTemplate` renders its spec again. */
+  private readonly statefulSet: WireStatefulSet;
 
   constructor(scope: Construct, id: string, props: StatefulWebProps = {}) {
     super(scope, id);
@@ -596,8 +596,11 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     this.pagesConfigMap = pages?.name;
     this.disruptionBudget = this.makeDisruptionBudget(budget);
     this.networkPolicy = props.networkPolicy ?? true ? this.makeNetworkPolicy() : undefined;
-    this.renderSpec();
-    this.apiObject = new WireStatefulSet(this, 'Resource', { name: this.name, labels: this.selectorLabels }, this.spec);
+    this.statefulSet = new WireStatefulSet(this, 'Resource', {
+      metadata: { name: this.name, labels: this.selectorLabels },
+      spec: this.renderSpec(),
+    });
+    this.apiObject = this.statefulSet;
     // No pod starts before the budget and the policy that cover it.
     orderAfter(this.apiObject, pages);
     orderAfter(this.apiObject, this.service);
@@ -669,7 +672,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
       name: 'addVolumeClaimTemplate.name', mountPath: prop('mountPath'), size: prop('size'), accessModes: prop('accessModes'),
     });
     this.claims.push(claim);
-    this.renderSpec();
+    this.statefulSet.respec(this.renderSpec());
     orderAfter(this.apiObject, storageOrderTarget(claim.storage));
     return claim;
   }
@@ -876,7 +879,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
   private makeDisruptionBudget(budget: DisruptionBudget): ApiObject | undefined {
     if (budget.isNone) return undefined;
     const count = (n: number | undefined) => n === undefined ? undefined : k8s.IntOrString.fromNumber(n);
-    return new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+    return new WirePodDisruptionBudget(this, 'DisruptionBudget', {
       metadata: { name: this.name, labels: this.selectorLabels },
       spec: {
         selector: { matchLabels: this.selectorLabels },
@@ -893,7 +896,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
    * an empty pod selector only matches the namespace).
    */
   private makeNetworkPolicy(): ApiObject {
-    return new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+    return new WireNetworkPolicy(this, 'NetworkPolicy', {
       metadata: { name: this.name, labels: this.selectorLabels },
       spec: {
         podSelector: { matchLabels: this.selectorLabels },
@@ -903,13 +906,8 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     });
   }
 
-  /** Renders the StatefulSet spec from the resolved fields, typed, into `spec` as the API server takes it. */
-  private renderSpec(): void {
-    replaceFields(this.spec, toWire(this.typedSpec()));
-  }
-
   /** The StatefulSet spec, from the resolved fields. */
-  private typedSpec(): k8s.StatefulSetSpec {
+  private renderSpec(): k8s.StatefulSetSpec {
     const { workload, container, scheduling, pagesConfigMap } = this;
     const containerSecurity = (caps: string[]): k8s.SecurityContext => ({
       allowPrivilegeEscalation: false,

@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 
@@ -49,13 +49,44 @@ export function replaceFields(target: { [key: string]: unknown }, source: { [key
 }
 
 /**
- * A StatefulSet whose props are given as `toWire` makes them: it renders as a
- * plain `ApiObject`, in one pass, and is still a `k8s.KubeStatefulSet`.
+ * A StatefulSet made from typed props and kept as `toWire` makes them: it
+ * renders in one pass, as a plain `ApiObject`, and is still a
+ * `k8s.KubeStatefulSet`.
  */
 export class WireStatefulSet extends k8s.KubeStatefulSet {
-  constructor(scope: Construct, id: string, metadata: ApiObjectMetadata, spec: { [key: string]: unknown }) {
-    // Typed as cdk8s-plus spells it, given as the API server takes it: only `toJson` below reads it.
-    super(scope, id, { metadata, spec: spec as unknown as k8s.StatefulSetSpec });
+  private readonly wireSpec: { [key: string]: unknown };
+
+  constructor(scope: Construct, id: string, props: k8s.KubeStatefulSetProps) {
+    const wire = toWire(props);
+    super(scope, id, wire);
+    this.wireSpec = wire.spec;
+  }
+
+  /** Takes a spec rendered again in place of the one it has. */
+  public respec(spec: k8s.StatefulSetSpec): void {
+    replaceFields(this.wireSpec, toWire(spec));
+  }
+
+  public toJson(): any {
+    return renderWire(this);
+  }
+}
+
+/** A PodDisruptionBudget that renders in one pass (see `WireStatefulSet`). */
+export class WirePodDisruptionBudget extends k8s.KubePodDisruptionBudget {
+  constructor(scope: Construct, id: string, props: k8s.KubePodDisruptionBudgetProps) {
+    super(scope, id, toWire(props));
+  }
+
+  public toJson(): any {
+    return renderWire(this);
+  }
+}
+
+/** A NetworkPolicy that renders in one pass (see `WireStatefulSet`). */
+export class WireNetworkPolicy extends k8s.KubeNetworkPolicy {
+  constructor(scope: Construct, id: string, props: k8s.KubeNetworkPolicyProps) {
+    super(scope, id, toWire(props));
   }
 
   public toJson(): any {

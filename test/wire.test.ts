@@ -7,18 +7,19 @@ import {
   ClaimRetentionPolicy, DisruptionBudget, HeadlessService, NfsStorage, PagesMode, Spreading, StatefulWeb, StatefulWebProps,
   StorageClassRef, WebServer,
 } from '../src';
+import { WireNetworkPolicy, WirePodDisruptionBudget, WireStatefulSet } from '../src/wire';
 import { only } from './support/manifests';
 
-// The StatefulSet and the Service of a site render in one pass from props
-// kept as the API server takes them (src/wire.ts), not through cdk8s-plus's
-// second, typed pass. These tests hold that to the JSON the typed objects
-// render from the same typed spec, prop by prop.
+// The objects the library makes per site (StatefulSet, Service, budget and
+// policy) render in one pass from props kept as the API server takes them
+// (src/wire.ts), not through cdk8s-plus's second, typed pass. These tests hold
+// that to the JSON the typed objects render from the same typed spec.
 
 /** What a `k8s.KubeStatefulSet` renders from the StatefulWeb's typed spec. */
 function typedStatefulSet(web: StatefulWeb): any {
   const chart = new Chart(Testing.app(), 'typed', { namespace: Chart.of(web).namespace });
   // The typed spec is private: the library renders it and converts it once.
-  const spec: k8s.StatefulSetSpec = (web as any).typedSpec();
+  const spec: k8s.StatefulSetSpec = (web as any).renderSpec();
   return new k8s.KubeStatefulSet(chart, 'Resource', { metadata: { name: web.name, labels: web.selectorLabels }, spec }).toJson();
 }
 
@@ -157,5 +158,33 @@ describe('one-pass rendering', () => {
     expect(set.spec.template.spec.hostIPC).toBe(false);
     expect(set.spec.template.spec.containers[0].resources.limits).toEqual({ cpu: '1', memory: '256Mi' });
     expect(service.spec).toEqual({ clusterIP: 'None', publishNotReadyAddresses: true, ports: [{ name: 'http', port: 80, targetPort: 80, protocol: 'TCP' }], selector: web.selectorLabels });
+  });
+
+  test.each([
+    ['a PodDisruptionBudget', (c: Chart, id: string, one: boolean) => new (one ? WirePodDisruptionBudget : k8s.KubePodDisruptionBudget)(c, id, {
+      metadata: { name: 'web', labels: { app: 'web' } },
+      spec: { selector: { matchLabels: { app: 'web' } }, maxUnavailable: k8s.IntOrString.fromNumber(1), minAvailable: undefined },
+    })],
+    ['a NetworkPolicy', (c: Chart, id: string, one: boolean) => new (one ? WireNetworkPolicy : k8s.KubeNetworkPolicy)(c, id, {
+      metadata: { name: 'web' },
+      spec: {
+        podSelector: { matchLabels: { app: 'web' } },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromString('http') }] }],
+      },
+    })],
+  ])('%s made from typed props renders as the typed object does', (_, make) => {
+    const chart = new Chart(Testing.app(), 'site', { namespace: 'web' });
+    const onePass = make(chart, 'OnePass', true).toJson();
+    const typed = make(chart, 'Typed', false).toJson();
+    expect(onePass.spec).not.toEqual({});
+    expect(JSON.stringify(onePass)).toBe(JSON.stringify(typed));
+  });
+
+  test('the StatefulWeb\'s budget and policy are objects that render in one pass', () => {
+    const web = new StatefulWeb(new Chart(Testing.app(), 'site'), 'web', { replicas: 2 });
+    expect(web.disruptionBudget).toBeInstanceOf(WirePodDisruptionBudget);
+    expect(web.networkPolicy).toBeInstanceOf(WireNetworkPolicy);
+    expect(web.apiObject).toBeInstanceOf(WireStatefulSet);
   });
 });
