@@ -18,7 +18,7 @@ import { toKubeResources, toQuantity } from './quantities';
 import { SEED_PAGES_SCRIPT, SYNC_PAGES_SCRIPT } from './seed-pages';
 import { IStorageClass } from './storage-class';
 import { WebServer } from './web-server';
-import { WireNetworkPolicy, WirePodDisruptionBudget, WireStatefulSet } from './wire';
+import { shareWire, WireNetworkPolicy, WirePodDisruptionBudget, WireStatefulSet } from './wire';
 
 /**
  * What happens to the claims of a StatefulSet when it is deleted or scaled down.
@@ -442,19 +442,19 @@ const PAGES_HASH_ANNOTATION = 'cdk8s-stateful-web/pages-hash';
 const FIRST_CLAIM_PROPS = { name: 'claimName', mountPath: 'mountPath', size: 'storageSize', accessModes: 'accessModes' };
 
 /** Resources of the web container unless `resources` is given. */
-const DEFAULT_RESOURCES = toKubeResources('StatefulWeb', 'resources', {
+const DEFAULT_RESOURCES = shareWire(toKubeResources('StatefulWeb', 'resources', {
   cpu: { request: Cpu.millis(50) },
   memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) },
-});
+}));
 
 /** The update strategy unless `updateStrategy` is given. */
-const DEFAULT_UPDATE_STRATEGY = renderUpdateStrategy(StatefulSetUpdateStrategy.rollingUpdate());
+const DEFAULT_UPDATE_STRATEGY = shareWire(renderUpdateStrategy(StatefulSetUpdateStrategy.rollingUpdate()));
 
 /** Resources of the init container that writes `pages`: a copy of one small file. */
-const SEED_RESOURCES = toKubeResources('StatefulWeb', 'seed resources', {
+const SEED_RESOURCES = shareWire(toKubeResources('StatefulWeb', 'seed resources', {
   cpu: { request: Cpu.millis(10) },
   memory: { request: Size.mebibytes(16), limit: Size.mebibytes(64) },
-});
+}));
 
 /** A volume of the pod's own (not a claim), and where it is mounted. */
 interface OwnVolume {

@@ -27,6 +27,8 @@ const { Quantity, IntOrString } = k8s;
  */
 export function toWire(value: unknown): any {
   if (typeof value !== 'object' || value === null) return value;
+  const shared = SHARED.get(value);
+  if (shared !== undefined) return shared;
   if (Array.isArray(value)) return value.map(toWire);
   if (value instanceof Quantity || value instanceof IntOrString) return value.value;
   // Tokens and other objects of a class are left to cdk8s's resolvers.
@@ -37,6 +39,20 @@ export function toWire(value: unknown): any {
     if (v !== undefined) out[key] = toWire(v);
   }
   return out;
+}
+
+/** The converted forms of typed values made once per process (see `shareWire`). */
+const SHARED = new WeakMap<object, unknown>();
+
+/**
+ * Converts a typed value made once and never changed (a default) once:
+ * `toWire` gives every spec that holds it this one converted value instead of
+ * a copy per object. Nothing changes a converted spec in place (cdk8s renders
+ * copies of it), so they can share it.
+ */
+export function shareWire<T extends object>(value: T): T {
+  SHARED.set(value, toWire(value));
+  return value;
 }
 
 /**

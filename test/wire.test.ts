@@ -187,4 +187,23 @@ describe('one-pass rendering', () => {
     expect(web.networkPolicy).toBeInstanceOf(WireNetworkPolicy);
     expect(web.apiObject).toBeInstanceOf(WireStatefulSet);
   });
+
+  test('sites share the converted defaults, and a patch on one site changes no other', () => {
+    const chart = new Chart(Testing.app(), 'site');
+    const [a, b] = ['a', 'b'].map(id => new StatefulWeb(chart, id, { pages: ['x'] }));
+    a.apiObject.addJsonPatch(
+      JsonPatch.replace('/spec/template/spec/containers/0/resources/limits/memory', '1Gi'),
+      JsonPatch.replace('/spec/template/spec/initContainers/0/resources/requests/cpu', '1'),
+      JsonPatch.replace('/spec/updateStrategy/rollingUpdate/partition', 1),
+    );
+    for (let i = 0; i < 2; i++) {
+      const [setA, setB] = [a, b].map(web => web.apiObject.toJson().spec);
+      expect(setA.template.spec.containers[0].resources.limits.memory).toBe('1Gi');
+      expect(setA.template.spec.initContainers[0].resources.requests.cpu).toBe('1');
+      expect(setA.updateStrategy.rollingUpdate.partition).toBe(1);
+      expect(setB.template.spec.containers[0].resources).toEqual({ limits: { memory: '256Mi' }, requests: { cpu: '50m', memory: '64Mi' } });
+      expect(setB.template.spec.initContainers[0].resources.requests.cpu).toBe('10m');
+      expect(setB.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 0 } });
+    }
+  });
 });
