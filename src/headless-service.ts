@@ -117,6 +117,7 @@ export class HeadlessService extends k8s.KubeService {
     // Without a name, cdk8s names the object from its construct path, as
     // `Names.toDnsLabel` does; it is checked below.
     const spec: ServiceSpecWire = props.publishNotReadyAddresses ? { clusterIP: 'None', publishNotReadyAddresses: true } : { clusterIP: 'None' };
+    // Typed as cdk8s-plus spells it, given as the API server takes it: only `toJson` reads it.
     super(scope, id, { metadata: props.name === undefined ? {} : { name: props.name }, spec: spec as k8s.ServiceSpec });
     this.spec = spec;
     this.owner = `HeadlessService ${this.node.path}`;
