@@ -16,6 +16,9 @@ const { Quantity, IntOrString } = k8s;
 // (BENCHMARKS.md). So their props are built typed, as before, converted once
 // with `toWire`, and the object renders them as a plain `ApiObject` does: the
 // same JSON, in one pass, from an object that is still the typed `k8s.Kube*`.
+// An app's own resolvers see the same keys as before; where a value was a
+// Quantity or an IntOrString they see its value, and they see no undefined
+// field.
 
 /**
  * A typed value as the API server takes it: Quantity and IntOrString as their

@@ -1,4 +1,4 @@
-import { Chart, Duration, JsonPatch, Lazy, Size, Testing } from 'cdk8s';
+import { App, Chart, Duration, JsonPatch, Lazy, ResolutionContext, Size, Testing } from 'cdk8s';
 import {
   Cpu, ImagePullPolicy, k8s, Node, NodeLabelQuery, NodeTaintQuery, PersistentVolumeAccessMode, PodManagementPolicy, Probe,
   Protocol, Secret, StatefulSetUpdateStrategy,
@@ -205,5 +205,24 @@ describe('one-pass rendering', () => {
       expect(setB.template.spec.initContainers[0].resources.requests.cpu).toBe('10m');
       expect(setB.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 0 } });
     }
+  });
+
+  test('an app\'s own resolvers see the same keys and replace values as before', () => {
+    const seen: string[] = [];
+    const app = new App({
+      resolvers: [{
+        resolve(context: ResolutionContext) {
+          seen.push(context.key.join('.'));
+          if (context.key.join('.') === 'spec.template.spec.containers.0.image' && context.value === 'httpd:2.4.62') {
+            context.replaceValue('mirror/httpd:2.4.62');
+          }
+        },
+      }],
+    });
+    const web = new StatefulWeb(new Chart(app, 'site'), 'web', { networkPolicy: false });
+    const set = web.apiObject.toJson();
+    expect(set.spec.template.spec.containers[0].image).toBe('mirror/httpd:2.4.62');
+    expect(seen).toContain('spec.template.spec.containers.0.resources.limits.memory');
+    expect(seen).toContain('spec.volumeClaimTemplates.0.spec.resources.requests.storage');
   });
 });
