@@ -18,7 +18,10 @@ const { Quantity, IntOrString } = k8s;
 // same JSON, in one pass, from an object that is still the typed `k8s.Kube*`.
 // An app's own resolvers see the same keys as before; where a value was a
 // Quantity or an IntOrString they see its value, and they see no undefined
-// field.
+// field. One difference is left: with cdk8s's undocumented
+// CDK8S_DISABLE_SORT switch set, cdk8s keeps keys in the order it is given
+// them, which for these objects is the library's, where the typed pass put
+// cdk8s-plus's order (the same JSON, with keys in another order).
 
 /**
  * A typed value as the API server takes it: Quantity and IntOrString as their
