@@ -4,15 +4,19 @@
 //
 //   node --expose-gc bench/synth-decompose.js [sites=1000] [runs=15] [lib=lib/index.js]
 //
-// Four ways to the same YAML, byte for byte, timed (construct + synthYaml())
+// Five ways to the same YAML, byte for byte, timed (construct + synthYaml())
 // in one process, alternating, after a warm-up:
 //   floor       plain ApiObjects (as in bench/synth.js);
-//   typed       k8s.KubeService / KubeStatefulSet given the library's own specs,
-//               no dependency: what the typed objects cost (their toJson_* conversion);
+//   typed       k8s.KubeService / KubeStatefulSet given the library's own typed specs,
+//               no dependency: what the typed objects cost when they render in two
+//               passes (their toJson_* conversion), as the library's did before;
 //   typed+order the same with the dependencies the library adds (Service and
 //               StorageClass before each StatefulSet): what the ordering costs;
+//   one-pass+order  the same typed classes rendering in one pass from specs
+//               given as the API server takes them, as the library's objects do
+//               now (src/wire.ts), with the same dependencies;
 //   library     StatefulWeb: the rest is the library's own work (constructs,
-//               checks, lazy specs);
+//               checks, converting its typed specs);
 //   cdk8s-plus-27  its StatefulSet (other, smaller YAML: bench/synth-sites.js),
 //               alternating with the others, for a same-process ratio.
 
@@ -28,10 +32,21 @@ const lib = require(path.resolve(process.argv[4] ?? path.join(__dirname, '..', '
 const gc = /** @type {() => void} */ (global.gc);
 if (typeof gc !== 'function') throw new Error('run with node --expose-gc');
 
-/** The spec of an ApiObject, Lazy or not, resolved as cdk8s resolves it at synth. */
-function resolvedSpec(obj) {
-  const spec = obj.props.spec;
-  return spec instanceof cdk8s.Lazy ? spec.produce() : spec;
+/**
+ * The typed specs the library renders a site's objects from (it gives them to
+ * its objects converted, as the API server takes them: src/wire.ts). Private
+ * members: fine for a benchmark, not for use.
+ */
+function typedSpecs(web) {
+  const service = web.service;
+  return {
+    spec: web.renderSpec(),
+    serviceSpec: {
+      clusterIp: 'None',
+      selector: service.selector,
+      ports: service.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromNumber(p.targetPort), protocol: p.protocol })),
+    },
+  };
 }
 
 /** The library's specs for each site and its NFS objects as JSON, made once, not timed. */
@@ -44,13 +59,39 @@ function typedInputs() {
     const web = /** @type {any} */ (chart.node.findChild(sites.siteName(i)));
     // The specs as the library gives them to its typed objects (cdk8s keeps an
     // ApiObject's props in a private field: fine for a benchmark, not for use).
-    perSite.push({ name: web.name, labels: web.selectorLabels, spec: resolvedSpec(web.apiObject), serviceSpec: resolvedSpec(web.service) });
+    perSite.push({ name: web.name, labels: web.selectorLabels, ...typedSpecs(web) });
   }
   return { shared, perSite };
 }
 
-/** @param {ReturnType<typeof typedInputs>} inputs @param {boolean} ordered */
-function buildTyped(inputs, ordered) {
+/** A typed class whose objects render in one pass, as ApiObject does (as src/wire.ts's). */
+const onePass = (Base) => class extends Base {
+  toJson() {
+    return cdk8s.ApiObject.prototype.toJson.call(this);
+  }
+};
+const OnePassService = onePass(k8s.KubeService);
+const OnePassStatefulSet = onePass(k8s.KubeStatefulSet);
+
+/** The specs each site's objects render, as the API server takes them, made once, not timed. */
+function wireInputs() {
+  const chart = sites.buildLibrary(cdk8s, lib, n).charts[0];
+  const { shared, perSite } = typedInputs();
+  return {
+    shared,
+    perSite: perSite.map((site, i) => {
+      const web = /** @type {any} */ (chart.node.findChild(sites.siteName(i)));
+      return { ...site, spec: web.apiObject.toJson().spec, serviceSpec: web.service.toJson().spec };
+    }),
+  };
+}
+
+/**
+ * @param {ReturnType<typeof typedInputs>} inputs
+ * @param {boolean} ordered
+ * @param {{ Service: typeof k8s.KubeService, StatefulSet: typeof k8s.KubeStatefulSet }} classes
+ */
+function buildTyped(inputs, ordered, classes = { Service: k8s.KubeService, StatefulSet: k8s.KubeStatefulSet }) {
   const app = new cdk8s.App();
   const chart = new cdk8s.Chart(app, 'bench');
   const meta = (name, labels) => ({ name, namespace: 'web', labels });
@@ -58,8 +99,8 @@ function buildTyped(inputs, ordered) {
   const storageClass = shared[shared.length - 1];
   if (ordered) shared.slice(0, -1).forEach((o) => storageClass.node.addDependency(o));
   inputs.perSite.forEach((site, i) => {
-    const service = new k8s.KubeService(chart, `svc${i}`, { metadata: meta(site.name), spec: site.serviceSpec });
-    const set = new k8s.KubeStatefulSet(chart, `sts${i}`, { metadata: meta(site.name, site.labels), spec: site.spec });
+    const service = new classes.Service(chart, `svc${i}`, { metadata: meta(site.name), spec: site.serviceSpec });
+    const set = new classes.StatefulSet(chart, `sts${i}`, { metadata: meta(site.name, site.labels), spec: site.spec });
     if (ordered) {
       set.node.addDependency(service);
       set.node.addDependency(storageClass);
@@ -83,6 +124,10 @@ const variants = {
     const inputs = typedInputs();
     return () => buildTyped(inputs, true);
   },
+  'one-pass+order': () => {
+    const inputs = wireInputs();
+    return () => buildTyped(inputs, true, { Service: OnePassService, StatefulSet: OnePassStatefulSet });
+  },
   'library': () => () => sites.buildLibrary(cdk8s, lib, n),
   'cdk8s-plus-27': () => () => sites.buildKplus(cdk8s, kplus, n),
 };
@@ -92,6 +137,7 @@ const variants = {
 const reference = sites.buildLibrary(cdk8s, lib, n).synthYaml();
 const ordered = variants['typed+order']()().synthYaml();
 if (ordered !== reference) throw new Error('typed+order YAML differs from the library\'s');
+if (variants['one-pass+order']()().synthYaml() !== reference) throw new Error('one-pass+order YAML differs from the library\'s');
 if (variants.floor()().synthYaml() !== reference) throw new Error('floor YAML differs from the library\'s');
 
 /** @type {Record<string, { wall: number[], cpu: number[] }>} */

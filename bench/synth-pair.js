@@ -2,7 +2,7 @@
 'use strict';
 // Library against cdk8s-plus-27 in one process, paired (BENCHMARKS.md):
 //
-//   node --expose-gc bench/synth-pair.js [sites=1000] [rounds=41] [lib=lib/index.js ...]
+//   node --expose-gc bench/synth-pair.js [sites=1000] [rounds=41] [lib=lib/index.js ...] [--defaults]
 //
 // Each round builds and synthesizes `sites` sites once with each library given
 // and once with cdk8s-plus-27, in a random order, and takes the CPU time of
@@ -10,14 +10,18 @@
 // ratios moves far less with the load of a shared machine than ratios of
 // medians taken in separate processes. Several libraries (a copy of lib/ from
 // another commit, say) are compared with each other in the same rounds; their
-// YAML must be the same.
+// YAML must be the same. With --defaults, the library's sites keep the
+// production defaults on (a NetworkPolicy and a PodDisruptionBudget per site,
+// spreading, the provisioner's NetworkPolicy).
 
 const path = require('path');
 const cdk8s = require('cdk8s');
 const kplus = require('cdk8s-plus-27');
 const sites = require('./synth-sites');
 
-const [nArg, roundsArg, ...libArgs] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const productionDefaults = args.includes('--defaults');
+const [nArg, roundsArg, ...libArgs] = args.filter((a) => a !== '--defaults');
 const n = Number(nArg ?? 1000);
 const rounds = Number(roundsArg ?? 41);
 const libs = libArgs.length ? libArgs : [path.join(__dirname, '..', 'lib', 'index.js')];
@@ -28,7 +32,7 @@ if (typeof gc !== 'function') throw new Error('run with node --expose-gc');
 const variants = {};
 for (const l of libs) {
   const lib = require(path.resolve(l));
-  variants[path.relative(process.cwd(), path.resolve(l)) || l] = () => sites.buildLibrary(cdk8s, lib, n);
+  variants[path.relative(process.cwd(), path.resolve(l)) || l] = () => sites.buildLibrary(cdk8s, lib, n, productionDefaults);
 }
 variants['cdk8s-plus-27'] = () => sites.buildKplus(cdk8s, kplus, n);
 const names = Object.keys(variants);
@@ -64,7 +68,7 @@ for (let r = -3; r < rounds; r++) {
 
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
 const at = (xs, q) => sorted(xs)[Math.floor(q * (xs.length - 1))];
-console.log(`${n} sites, ${rounds} rounds, CPU ms (median) and CPU / cdk8s-plus-27 in the same round (median, quartiles):\n`);
+console.log(`${n} sites${productionDefaults ? ' (production defaults on)' : ''}, ${rounds} rounds, CPU ms (median) and CPU / cdk8s-plus-27 in the same round (median, quartiles):\n`);
 console.log('| variant | CPU ms | / cdk8s-plus-27 | quartiles |');
 console.log('|---|---:|---:|---:|');
 for (const name of names) {

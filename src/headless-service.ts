@@ -3,6 +3,16 @@ import { k8s, Protocol } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkDnsLabel, checkDnsSubdomain, checkOneOf, checkLabels, checkPort, checkPortName, checkServiceName, fail } from './checks';
 import { leaveNothingBehind } from './construct-steps';
+import { renderWire, toWire } from './wire';
+
+/** The part of a Service spec a HeadlessService writes, as the API server takes it. */
+interface ServiceSpecWire {
+  /** cdk8s-plus's `clusterIp`. */
+  readonly clusterIP: 'None';
+  publishNotReadyAddresses?: true;
+  selector?: { [key: string]: string };
+  ports?: Array<{ name: string; port: number; targetPort?: number; protocol: string }>;
+}
 
 /**
  * A named port of a `HeadlessService`.
@@ -97,14 +107,18 @@ export class HeadlessService extends k8s.KubeService {
 
   private readonly owner: string;
   private readonly _ports: HeadlessServicePort[] = [];
-  /** The spec the object renders: `addPort` and `selectLabels` write it. */
-  private readonly spec: { clusterIp: string; selector?: { [key: string]: string }; publishNotReadyAddresses?: boolean; ports?: k8s.ServicePort[] };
+  /**
+   * The spec the object renders, as the API server takes it (see `toJson`):
+   * `addPort` and `selectLabels` write it.
+   */
+  private readonly spec: ServiceSpecWire;
 
   constructor(scope: Construct, id: string, props: HeadlessServiceProps = {}) {
     // Without a name, cdk8s names the object from its construct path, as
     // `Names.toDnsLabel` does; it is checked below.
-    const spec = { clusterIp: 'None', publishNotReadyAddresses: props.publishNotReadyAddresses || undefined };
-    super(scope, id, { metadata: props.name === undefined ? {} : { name: props.name }, spec });
+    const spec: ServiceSpecWire = props.publishNotReadyAddresses ? { clusterIP: 'None', publishNotReadyAddresses: true } : { clusterIP: 'None' };
+    // Typed as cdk8s-plus spells it, given as the API server takes it: only `toJson` reads it.
+    super(scope, id, { metadata: props.name === undefined ? {} : { name: props.name }, spec: spec as k8s.ServiceSpec });
     this.spec = spec;
     this.owner = `HeadlessService ${this.node.path}`;
     this.namespace = this.metadata.namespace ?? 'default';
@@ -118,6 +132,18 @@ export class HeadlessService extends k8s.KubeService {
       leaveNothingBehind(this);
       throw e;
     }
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   *
+   * The JSON a `k8s.KubeService` renders, in one pass: the HeadlessService
+   * keeps its spec as the API server takes it, so there is nothing for
+   * cdk8s-plus's second, typed pass to convert. JSON patches apply to this
+   * JSON as they are written.
+   */
+  public toJson(): any {
+    return renderWire(this);
   }
 
   /**
@@ -154,12 +180,12 @@ export class HeadlessService extends k8s.KubeService {
       fail(this.owner, `ports[${i}].port`, port.port, 'unique per protocol among the ports');
     }
     this._ports.push({ ...port, protocol });
-    (this.spec.ports ??= []).push({
+    (this.spec.ports ??= []).push(toWire({
       name: port.name,
       port: port.port,
       targetPort: port.targetPort === undefined ? undefined : k8s.IntOrString.fromNumber(port.targetPort),
       protocol,
-    });
+    } satisfies k8s.ServicePort));
   }
 
   /**

@@ -18,6 +18,7 @@ import { toKubeResources, toQuantity } from './quantities';
 import { SEED_PAGES_SCRIPT, SYNC_PAGES_SCRIPT } from './seed-pages';
 import { IStorageClass } from './storage-class';
 import { WebServer } from './web-server';
+import { shareWire, WireNetworkPolicy, WirePodDisruptionBudget, WireStatefulSet } from './wire';
 
 /**
  * What happens to the claims of a StatefulSet when it is deleted or scaled down.
@@ -441,19 +442,19 @@ const PAGES_HASH_ANNOTATION = 'cdk8s-stateful-web/pages-hash';
 const FIRST_CLAIM_PROPS = { name: 'claimName', mountPath: 'mountPath', size: 'storageSize', accessModes: 'accessModes' };
 
 /** Resources of the web container unless `resources` is given. */
-const DEFAULT_RESOURCES = toKubeResources('StatefulWeb', 'resources', {
+const DEFAULT_RESOURCES = shareWire(toKubeResources('StatefulWeb', 'resources', {
   cpu: { request: Cpu.millis(50) },
   memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) },
-});
+}));
 
 /** The update strategy unless `updateStrategy` is given. */
-const DEFAULT_UPDATE_STRATEGY = renderUpdateStrategy(StatefulSetUpdateStrategy.rollingUpdate());
+const DEFAULT_UPDATE_STRATEGY = shareWire(renderUpdateStrategy(StatefulSetUpdateStrategy.rollingUpdate()));
 
 /** Resources of the init container that writes `pages`: a copy of one small file. */
-const SEED_RESOURCES = toKubeResources('StatefulWeb', 'seed resources', {
+const SEED_RESOURCES = shareWire(toKubeResources('StatefulWeb', 'seed resources', {
   cpu: { request: Cpu.millis(10) },
   memory: { request: Size.mebibytes(16), limit: Size.mebibytes(64) },
-});
+}));
 
 /** A volume of the pod's own (not a claim), and where it is mounted. */
 interface OwnVolume {
@@ -551,9 +552,10 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
   /** The pages ConfigMap's volume, mounted in the init container; with `pages` only. */
   private readonly pagesVolume?: OwnVolume;
   private readonly claims: VolumeClaimTemplate[] = [];
-  /** Rendered once; `addVolumeClaimTemplate` appends to them. */
-  private readonly claimTemplates: k8s.KubePersistentVolumeClaimProps[] = [];
-  private readonly webMounts: k8s.VolumeMount[] = [];
+  /** Name of the pages ConfigMap; with `pages` only. */
+  private readonly pagesConfigMap?: string;
+  /** The StatefulSet (`apiObject`); `addVolumeClaimTemplate` renders its spec again. */
+  private readonly statefulSet: WireStatefulSet;
 
   constructor(scope: Construct, id: string, props: StatefulWebProps = {}) {
     super(scope, id);
@@ -579,7 +581,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     const budget = this.resolveBudget(props.disruptionBudget);
     this.writableVolumes = this.resolveWritablePaths(props);
     if (pageData) this.pagesVolume = { name: 'pages', mountPath: PAGES_DIR };
-    this.pushClaim(this.resolveClaim({
+    this.claims.push(this.resolveClaim({
       name: props.claimName ?? 'data',
       mountPath: props.mountPath ?? this.server.documentRoot,
       storage: props.storage,
@@ -591,12 +593,14 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     // Then the objects, in the order they are synthesized.
     this.service = this.bindService(props.service);
     const pages = pageData && new k8s.KubeConfigMap(this, 'Pages', { metadata: { name: `${this.name}-pages` }, data: pageData });
+    this.pagesConfigMap = pages?.name;
     this.disruptionBudget = this.makeDisruptionBudget(budget);
     this.networkPolicy = props.networkPolicy ?? true ? this.makeNetworkPolicy() : undefined;
-    this.apiObject = new k8s.KubeStatefulSet(this, 'Resource', {
+    this.statefulSet = new WireStatefulSet(this, 'Resource', {
       metadata: { name: this.name, labels: this.selectorLabels },
-      spec: this.renderSpec(pages),
+      spec: this.renderSpec(),
     });
+    this.apiObject = this.statefulSet;
     // No pod starts before the budget and the policy that cover it.
     orderAfter(this.apiObject, pages);
     orderAfter(this.apiObject, this.service);
@@ -667,7 +671,8 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     const claim = this.resolveClaim({ ...options, name }, {
       name: 'addVolumeClaimTemplate.name', mountPath: prop('mountPath'), size: prop('size'), accessModes: prop('accessModes'),
     });
-    this.pushClaim(claim);
+    this.claims.push(claim);
+    this.statefulSet.respec(this.renderSpec());
     orderAfter(this.apiObject, storageOrderTarget(claim.storage));
     return claim;
   }
@@ -857,21 +862,6 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     return service;
   }
 
-  /** Adds a resolved claim to the StatefulSet's templates and the web container's mounts. */
-  private pushClaim(claim: VolumeClaimTemplate): void {
-    this.claims.push(claim);
-    this.claimTemplates.push({
-      metadata: { name: claim.name },
-      spec: {
-        accessModes: claim.accessModes,
-        storageClassName: claim.storage?.storageClassName,
-        resources: { requests: { storage: k8s.Quantity.fromString(toQuantity(this.owner, claim.name, claim.size!)) } },
-      },
-    });
-    // The web container mounts the claims first, then its own volumes.
-    this.webMounts.splice(this.claims.length - 1, 0, { name: claim.name, mountPath: claim.mountPath, readOnly: claim.readOnly || undefined });
-  }
-
   /** The pod's own volumes (not claims), each with one name. */
   private ownVolumes(): OwnVolume[] {
     return this.pagesVolume ? [...this.writableVolumes, this.pagesVolume] : this.writableVolumes;
@@ -889,7 +879,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
   private makeDisruptionBudget(budget: DisruptionBudget): ApiObject | undefined {
     if (budget.isNone) return undefined;
     const count = (n: number | undefined) => n === undefined ? undefined : k8s.IntOrString.fromNumber(n);
-    return new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+    return new WirePodDisruptionBudget(this, 'DisruptionBudget', {
       metadata: { name: this.name, labels: this.selectorLabels },
       spec: {
         selector: { matchLabels: this.selectorLabels },
@@ -906,7 +896,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
    * an empty pod selector only matches the namespace).
    */
   private makeNetworkPolicy(): ApiObject {
-    return new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+    return new WireNetworkPolicy(this, 'NetworkPolicy', {
       metadata: { name: this.name, labels: this.selectorLabels },
       spec: {
         podSelector: { matchLabels: this.selectorLabels },
@@ -917,15 +907,14 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
   }
 
   /** The StatefulSet spec, from the resolved fields. */
-  private renderSpec(pages: ApiObject | undefined): k8s.StatefulSetSpec {
-    const { workload, container, scheduling } = this;
+  private renderSpec(): k8s.StatefulSetSpec {
+    const { workload, container, scheduling, pagesConfigMap } = this;
     const containerSecurity = (caps: string[]): k8s.SecurityContext => ({
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: true,
       runAsNonRoot: container.nonRoot || undefined,
       capabilities: { drop: ['ALL'], add: caps.length ? caps : undefined },
     });
-    this.webMounts.push(...this.writableVolumes.map(v => ({ name: v.name, mountPath: v.mountPath })));
     return {
       replicas: this.replicas,
       serviceName: this.service.name,
@@ -956,7 +945,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
           priorityClassName: scheduling.priorityClassName,
           imagePullSecrets: scheduling.imagePullSecrets,
           // Copying a file into a directory it may write needs no capability.
-          initContainers: pages && [this.renderSeedContainer(containerSecurity([]))],
+          initContainers: pagesConfigMap === undefined ? undefined : [this.renderSeedContainer(containerSecurity([]))],
           containers: [{
             name: 'web',
             image: container.image,
@@ -966,18 +955,29 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
             readinessProbe: container.readiness,
             livenessProbe: container.liveness,
             startupProbe: container.startup,
-            volumeMounts: this.webMounts,
+            // The claims first, then the pod's own volumes.
+            volumeMounts: [
+              ...this.claims.map(c => ({ name: c.name, mountPath: c.mountPath, readOnly: c.readOnly || undefined })),
+              ...this.writableVolumes.map(v => ({ name: v.name, mountPath: v.mountPath })),
+            ],
             // Every capability is dropped but those the server needs as root
             // (WebServer.httpd() says which and why); a non-root server keeps none.
             securityContext: containerSecurity(container.capabilities),
           }],
           volumes: [
             ...this.writableVolumes.map(v => ({ name: v.name, emptyDir: {} })),
-            ...(pages && this.pagesVolume ? [{ name: this.pagesVolume.name, configMap: { name: pages.name } }] : []),
+            ...(pagesConfigMap !== undefined && this.pagesVolume ? [{ name: this.pagesVolume.name, configMap: { name: pagesConfigMap } }] : []),
           ],
         },
       },
-      volumeClaimTemplates: this.claimTemplates,
+      volumeClaimTemplates: this.claims.map(claim => ({
+        metadata: { name: claim.name },
+        spec: {
+          accessModes: claim.accessModes,
+          storageClassName: claim.storage?.storageClassName,
+          resources: { requests: { storage: k8s.Quantity.fromString(toQuantity(this.owner, claim.name, claim.size!)) } },
+        },
+      })),
     };
   }
 

@@ -263,6 +263,19 @@ describe('every synthesized manifest is validated', () => {
     expect(takeViolations()).toHaveLength(1);
   });
 
+  test('the library\'s one-pass objects rendered on their own (toJson) are validated too', () => {
+    const chart = Testing.chart();
+    const web = new StatefulWeb(chart, 'web', { name: 'web', replicas: 2 });
+    const objects: Array<[string, ApiObject]> = [
+      ['StatefulSet', web.apiObject], ['Service', web.service], ['NetworkPolicy', web.networkPolicy!], ['PodDisruptionBudget', web.disruptionBudget!],
+    ];
+    for (const [kind, obj] of objects) {
+      obj.addJsonPatch(JsonPatch.add('/spec/bogus', 1));
+      expect(() => obj.toJson()).toThrow(`Kubernetes 1.27 would reject ${kind} web (construct ${obj.node.path}):\n  /spec: unknown field "bogus"`);
+    }
+    expect(takeViolations()).toHaveLength(4);
+  });
+
   test('duplicates within a chart are refused', () => {
     const chart = Testing.chart();
     new k8s.KubeConfigMap(chart, 'a', { metadata: { name: 'pages' } });

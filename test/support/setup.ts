@@ -7,7 +7,9 @@
  *
  * Hooks, each returning what the original returned:
  * - `toJson()` of every generated `k8s.Kube*` class of cdk8s-plus-27 and of
- *   plain `ApiObject`s: one object, whoever renders it;
+ *   `ApiObject` (for plain objects and for those, such as the library's
+ *   one-pass objects, whose own `toJson` returns what `ApiObject` renders):
+ *   one object, whoever renders it;
  * - `App._synthChart`, behind `Testing.synth`, `Chart.toJson`, `App.synth`
  *   and `App.synthYaml`: each chart's objects, and no two of one kind and name;
  * - `App.synth` with FOLDER_PER_CHART_FILE_PER_RESOURCE, which renders objects
@@ -109,8 +111,12 @@ function wrapToJson(proto: any, onlyExact: boolean): void {
   if (!original || (original as any)[PATCHED]) return;
   const wrapped = function (this: ApiObject) {
     const json = original.call(this);
-    // The base class validates only objects whose class renders with it.
-    if (!onlyExact || (this as any).toJson === wrapped) {
+    // The base class validates the objects whose class renders with it: plain
+    // ApiObjects, and those whose own toJson renders through it and returns
+    // what it renders (the library's one-pass objects, src/wire.ts); a
+    // generated class validates its own objects in its own hook.
+    const own = (this as any).toJson;
+    if (!onlyExact || own === wrapped || !own[PATCHED]) {
       checkObject(json, this.node.path);
       notePodTemplate(this, json);
     }

@@ -1,0 +1,61 @@
+// @ts-check
+'use strict';
+// Where the time of a synth goes, by phase (BENCHMARKS.md):
+//
+//   node --expose-gc bench/synth-phases.js [sites=1000] [runs=15] [lib=lib/index.js ...]
+//
+// Each run builds `sites` sites with each library given and with
+// cdk8s-plus-27, in a random order, and takes the CPU time (GC included) of
+// three phases: construction, `Chart.toJson()` of each chart (which resolves
+// dependencies, validates, orders and renders every object) and
+// `Yaml.stringify` of the result. Medians after a warm-up.
+
+const path = require('path');
+const cdk8s = require('cdk8s');
+const kplus = require('cdk8s-plus-27');
+const sites = require('./synth-sites');
+
+const [nArg, runsArg, ...libArgs] = process.argv.slice(2);
+const n = Number(nArg ?? 1000);
+const runs = Number(runsArg ?? 15);
+const libs = libArgs.length ? libArgs : [path.join(__dirname, '..', 'lib', 'index.js')];
+const gc = /** @type {() => void} */ (global.gc);
+if (typeof gc !== 'function') throw new Error('run with node --expose-gc');
+
+/** @type {Record<string, () => import('cdk8s').App>} */
+const variants = {};
+for (const l of libs) {
+  const lib = require(path.resolve(l));
+  variants[path.relative(process.cwd(), path.resolve(l)) || l] = () => sites.buildLibrary(cdk8s, lib, n);
+}
+variants['cdk8s-plus-27'] = () => sites.buildKplus(cdk8s, kplus, n);
+
+const cpuNow = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
+
+/** @type {Record<string, number[][]>} */
+const results = {};
+for (let r = -3; r < runs; r++) {
+  for (const name of Object.keys(variants).sort(() => Math.random() - 0.5)) {
+    gc();
+    const t0 = cpuNow();
+    const app = variants[name]();
+    const t1 = cpuNow();
+    const docs = app.charts.flatMap((chart) => chart.toJson());
+    const t2 = cpuNow();
+    cdk8s.Yaml.stringify(...docs);
+    const t3 = cpuNow();
+    if (r < 0) continue; // warm-up
+    (results[name] ??= []).push([t1 - t0, t2 - t1, t3 - t2, t3 - t0]);
+  }
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+console.log(`${n} sites, ${runs} runs each, CPU ms (medians, GC included):\n`);
+console.log('| variant | construct | toJson | YAML | all |');
+console.log('|---|---:|---:|---:|---:|');
+for (const [name, rows] of Object.entries(results)) {
+  console.log(`| ${name} | ${[0, 1, 2, 3].map((i) => median(rows.map((row) => row[i])).toFixed(0)).join(' | ')} |`);
+}
