@@ -134,6 +134,10 @@ func TestLab(t *testing.T) {
 		check("scale-keeps-data", checkScaleKeepsData),
 		check("sts-delete-keeps-data", checkStsDeleteKeepsData),
 		check("rbac-live", checkRBACLive),
+		// Apps of their own (e2e/apps), in namespaces of their own; they use the lab's StorageClass.
+		check("psa-restricted", checkPSARestricted),
+		check("spread", checkSpread),
+		check("pages-sync", checkPagesSync),
 	)
 	_ = l
 	if watchCmd != nil && watchCmd.Process != nil {

@@ -37,7 +37,12 @@ var (
 
 func TestMain(m *testing.M) {
 	if kubeconfig != "" {
-		testenv = env.NewWithConfig(envconf.NewWithKubeConfig(kubeconfig))
+		cfg := envconf.NewWithKubeConfig(kubeconfig)
+		// E2E_CHECKS (run.sh): only the checks whose id matches this regular expression.
+		if only := os.Getenv("E2E_CHECKS"); only != "" {
+			cfg = cfg.WithFeatureRegex(only)
+		}
+		testenv = env.NewWithConfig(cfg)
 	} else {
 		testenv = env.New()
 	}
