@@ -216,11 +216,12 @@ func checkSpread(ctx context.Context, r *result) string {
 		if ready != 3 || pending.Name == "" {
 			return false
 		}
-		msgs, _ := kubectl("get", "events", "-n", ns, "--field-selector", "reason=FailedScheduling,involvedObject.name=required-3",
-			"-o", `jsonpath={range .items[*]}{.message}{"\n"}{end}`)
-		for _, m := range strings.Split(msgs, "\n") {
-			if strings.Contains(m, "anti-affinity") {
-				why = m
+		// The scheduler's reason, on the pod (1.37's scheduler records it in
+		// events.k8s.io events that `kubectl get events` does not always show).
+		for _, c := range pending.Status.Conditions {
+			if c.Type == corev1.PodScheduled && c.Status == corev1.ConditionFalse && c.Reason == corev1.PodReasonUnschedulable &&
+				strings.Contains(c.Message, "anti-affinity") {
+				why = c.Message
 			}
 		}
 		return why != ""
@@ -241,6 +242,6 @@ func checkSpread(ctx context.Context, r *result) string {
 	if pending.Status.Phase != corev1.PodPending || pending.Spec.NodeName != "" {
 		r.fail("required-3 is %s on %q, not Pending unscheduled", pending.Status.Phase, pending.Spec.NodeName)
 	}
-	return fmt.Sprintf("3 nodes (the real one, KWOK's %s); Spreading.PREFERRED (the default): %s (%s on the real node); Spreading.REQUIRED: %s, required-3 Pending: %q; then the namespace, its PVs, the KWOK nodes and KWOK removed",
+	return fmt.Sprintf("3 nodes (the real one, KWOK's %s); Spreading.PREFERRED (the default): %s (%s on the real node); Spreading.REQUIRED: %s, required-3 Pending, PodScheduled False: %q; then the namespace, its PVs, the KWOK nodes and KWOK removed",
 		strings.Join(k.names, ", "), placement(preferred), onReal, placement(required), why)
 }
