@@ -16,14 +16,17 @@ chmod 0755 "$W/export"
 cat >"$W/nfs-bin/mount.nfs" <<SH
 #!/bin/sh
 # STAND-IN for mount.nfs: SERVER:PATH TARGET [-o OPTS] -> bind mount of the local export.
+# The log records the options kubelet passed (a PV's mountOptions), which a bind
+# mount cannot honour: the checks read them there.
 set -eu
-src="\$1"; target="\$2"
+src="\$1"; target="\$2"; opts=""
+[ "\${3:-}" = -o ] && opts="\${4:-}"
 server="\${src%%:*}"; path="\${src#*:}"
 case "\$path" in "$EXPORT"|"$EXPORT"/*) ;; *) echo "mount.nfs stand-in: \$src is not under $SERVER:$EXPORT" >&2; exit 32 ;; esac
 [ "\$server" = "$SERVER" ] || { echo "mount.nfs stand-in: server \$server is not $SERVER" >&2; exit 32; }
 dir="$W/export\${path#"$EXPORT"}"
 [ -d "\$dir" ] || { echo "mount.nfs: \$src: No such file or directory (stand-in: \$dir)" >&2; exit 32; }
-echo "\$(date -u +%T) \$src -> \$target" >>"$W/logs/mount-nfs.log"
+echo "\$(date -u +%T) \$src -> \$target options=\$opts" >>"$W/logs/mount-nfs.log"
 exec /usr/bin/mount --bind "\$dir" "\$target"
 SH
 cat >"$W/nfs-bin/mount" <<SH

@@ -192,7 +192,7 @@ func checkSpread(ctx context.Context, r *result) string {
 			var i int
 			fmt.Sscanf(strings.TrimPrefix(p.Name, "preferred-"), "%d", &i)
 			onReal = fmt.Sprintf("%s serving %q", p.Name, a.page("preferred", i))
-			if _, err := servesPage(ns, p.Name, 80, a.page("preferred", i)); err != nil {
+			if _, err := servesPage(ns, p.Name, a.page("preferred", i)); err != nil {
 				r.fail("%s on the real node does not serve its page: %v", p.Name, err)
 			}
 		}

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/e2e-framework/klient/k8s/resources"
@@ -82,20 +83,30 @@ func get(ip string) (string, error) {
 	return string(b), err
 }
 
-func serves(l *labInfo, i int) (string, error) {
-	p, err := getPod(l.ns, l.pod(i))
+func serves(l *labInfo, i int) (string, error) { return servesPage(l.ns, l.pod(i), l.page(i)) }
+
+// servesPage: GET on pod's IP returns page; the IP.
+func servesPage(ns, pod, page string) (string, error) { return servesOn(ns, pod, 80, page) }
+
+// servesOn: GET on pod's IP and port returns page; the IP.
+func servesOn(ns, pod string, port int32, page string) (string, error) {
+	p, err := getPod(ns, pod)
 	if err != nil {
 		return "", err
 	}
 	if p.Status.PodIP == "" {
 		return "", fmt.Errorf("%s has no IP", p.Name)
 	}
-	body, err := get(p.Status.PodIP)
+	addr := p.Status.PodIP
+	if port != 80 {
+		addr = fmt.Sprintf("%s:%d", addr, port)
+	}
+	body, err := get(addr)
 	if err != nil {
 		return "", err
 	}
-	if strings.TrimSpace(body) != l.page(i) {
-		return "", fmt.Errorf("%s (%s) serves %q, not %q", p.Name, p.Status.PodIP, body, l.page(i))
+	if strings.TrimSpace(body) != page {
+		return "", fmt.Errorf("%s (%s) serves %q, not %q", p.Name, addr, body, page)
 	}
 	return p.Status.PodIP, nil
 }
@@ -134,6 +145,10 @@ func TestLab(t *testing.T) {
 		check("scale-keeps-data", checkScaleKeepsData),
 		check("sts-delete-keeps-data", checkStsDeleteKeepsData),
 		check("rbac-live", checkRBACLive),
+		check("mount-options", checkMountOptions),
+		check("path-pattern", checkPathPattern),
+		check("archive-on-delete", checkArchiveOnDelete),
+		check("non-root-provisioner", checkNonRootProvisioner),
 		// Apps of their own (e2e/apps), in namespaces of their own; they use the lab's StorageClass.
 		check("psa-restricted", checkPSARestricted),
 		check("spread", checkSpread),
@@ -257,10 +272,13 @@ func checkImages(ctx context.Context, r *result) string {
 	return fmt.Sprintf("the lab's images %v are on the node (imported: %v); %d 'already present on machine' events, no Pulling", l.images, imported, present)
 }
 
-func provisionerPod(l *labInfo) (*corev1.Pod, error) {
+func provisionerPod(l *labInfo) (*corev1.Pod, error) { return deploymentPod(l.ns, l.deploy) }
+
+// deploymentPod is a pod of Deployment d in ns that is not being deleted.
+func deploymentPod(ns string, d *appsv1.Deployment) (*corev1.Pod, error) {
 	pods := &corev1.PodList{}
-	sel := metav1.FormatLabelSelector(l.deploy.Spec.Selector)
-	if err := res().WithNamespace(l.ns).List(context.Background(), pods, resources.WithLabelSelector(sel)); err != nil {
+	sel := metav1.FormatLabelSelector(d.Spec.Selector)
+	if err := res().WithNamespace(ns).List(context.Background(), pods, resources.WithLabelSelector(sel)); err != nil {
 		return nil, err
 	}
 	for i := range pods.Items {
@@ -268,7 +286,7 @@ func provisionerPod(l *labInfo) (*corev1.Pod, error) {
 			return &pods.Items[i], nil
 		}
 	}
-	return nil, fmt.Errorf("no pod of Deployment %s", l.deploy.Name)
+	return nil, fmt.Errorf("no pod of Deployment %s", d.Name)
 }
 
 type auditEvent struct {

@@ -119,15 +119,21 @@ func removeNamespace(r *result, ns string) {
 	if _, err := kubectl("delete", "namespace", ns, "--ignore-not-found", "--wait=true", "--timeout=100s"); err != nil {
 		r.fail("deleting namespace %s: %v", ns, err)
 	}
+	removeVolumesOf(r, ns)
+}
+
+// removeVolumesOf deletes the PersistentVolumes bound to claims of namespace ns
+// that outlive them (Retain), and waits until they are gone.
+func removeVolumesOf(r *result, ns string) {
 	pvs := &corev1.PersistentVolumeList{}
 	if err := res().List(context.Background(), pvs); err != nil {
-		r.fail("listing PVs: %v", err)
+		r.fail("cleanup: %v", err)
 		return
 	}
 	for _, pv := range pvs.Items {
 		if pv.Spec.ClaimRef != nil && pv.Spec.ClaimRef.Namespace == ns {
 			if _, err := kubectl("delete", "pv", pv.Name, "--wait=true", "--timeout=60s"); err != nil {
-				r.fail("deleting PV %s of %s: %v", pv.Name, ns, err)
+				r.fail("cleanup: %v", err)
 			}
 		}
 	}
@@ -173,25 +179,6 @@ func (a *app) page(sts string, i int) string {
 	return a.pages[sts+"-pages"][fmt.Sprintf("%d.html", i)]
 }
 
-// servesPage fetches http://IP:port/ of a pod from the node: its IP, or why not.
-func servesPage(ns, pod string, port int32, want string) (string, error) {
-	p, err := getPod(ns, pod)
-	if err != nil {
-		return "", err
-	}
-	if p.Status.PodIP == "" || !isReady(p) {
-		return "", fmt.Errorf("%s is not Ready with an IP (%s)", pod, p.Status.Phase)
-	}
-	body, err := get(fmt.Sprintf("%s:%d", p.Status.PodIP, port))
-	if err != nil {
-		return "", err
-	}
-	if strings.TrimSpace(body) != want {
-		return "", fmt.Errorf("%s (%s:%d) serves %q, not %q", pod, p.Status.PodIP, port, strings.TrimSpace(body), want)
-	}
-	return p.Status.PodIP, nil
-}
-
 // allServe waits until every pod of a StatefulSet serves its page.
 func allServe(r *result, a *app, sts string, limit time.Duration) bool {
 	s := a.sts[sts]
@@ -199,7 +186,12 @@ func allServe(r *result, a *app, sts string, limit time.Duration) bool {
 	var last error
 	if waitFor(limit, func() bool {
 		for i := 0; i < int(*s.Spec.Replicas); i++ {
-			if _, last = servesPage(s.Namespace, fmt.Sprintf("%s-%d", sts, i), port, a.page(sts, i)); last != nil {
+			pod := fmt.Sprintf("%s-%d", sts, i)
+			if _, last = servesOn(s.Namespace, pod, port, a.page(sts, i)); last != nil {
+				return false
+			}
+			if !podReady(s.Namespace, pod) {
+				last = fmt.Errorf("%s serves its page but is not Ready", pod)
 				return false
 			}
 		}
@@ -242,7 +234,7 @@ func checkPSARestricted(ctx context.Context, r *result) string {
 	var ips []string
 	for i := 0; i < int(*s.Spec.Replicas); i++ {
 		pod := fmt.Sprintf("nginx-%d", i)
-		ip := must(servesPage(ns, pod, port, nginx.page("nginx", i)))
+		ip := must(servesOn(ns, pod, port, nginx.page("nginx", i)))
 		ips = append(ips, fmt.Sprintf("%s %s:%d %q", pod, ip, port, nginx.page("nginx", i)))
 		// The server's processes run as the image's user, not root.
 		if uid, err := kubectl("exec", "-n", ns, pod, "-c", "web", "--", "id", "-u"); err != nil || strings.TrimSpace(uid) != "101" {

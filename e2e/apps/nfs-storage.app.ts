@@ -1,0 +1,72 @@
+// The NfsStorage settings of issue 13, each in a chart (and namespace) of its
+// own, for the e2e checks mount-options, path-pattern, archive-on-delete and
+// non-root-provisioner (e2e/checks/storage_test.go). Every NfsStorage serves a
+// directory of its own under the lab's export, which the check creates first.
+import { App, Chart, Size } from 'cdk8s';
+import { Construct } from 'constructs';
+import { NfsExport } from './common';
+import {
+  HeadlessService, NfsOnDelete, NfsStorage, NfsStorageProps, PodSecurityLevel, PodSecurityNamespace, ReclaimPolicy,
+  StatefulWeb, StorageClassRef, IStorageClass,
+} from '../../src';
+
+/** The user the non-root provisioner runs as; the check chowns its directory to it. */
+export const NON_ROOT_ID = 1000;
+
+/** A chart in namespace `e2e-<id>` that enforces `level`; everything in it comes after the Namespace. */
+class StorageChart extends Chart {
+  private readonly namespaceObject: Construct;
+
+  constructor(scope: Construct, id: string, level: PodSecurityLevel) {
+    super(scope, id, { namespace: `e2e-${id}` });
+    this.namespaceObject = new PodSecurityNamespace(this, 'Namespace', { enforce: level }).apiObject;
+  }
+
+  /** An NfsStorage on `<export>/<dir>`. */
+  storage(id: string, nfs: NfsExport, dir: string, props: Partial<NfsStorageProps> = {}): NfsStorage {
+    const storage = new NfsStorage(this, id, { server: nfs.server, path: `${nfs.path}/${dir}`, ...props });
+    storage.node.addDependency(this.namespaceObject);
+    return storage;
+  }
+
+  /** A StatefulWeb `name` of httpd pods serving `pages`, as the lab's, with claims `test-<name>-N`. */
+  web(id: string, name: string, storage: IStorageClass, pages: string[]): StatefulWeb {
+    const service = new HeadlessService(this, `${id}Service`, { name });
+    const web = new StatefulWeb(this, id, {
+      name, replicas: pages.length, service, storage, claimName: 'test', storageSize: Size.mebibytes(10), pages,
+    });
+    for (const c of [service, web]) c.node.addDependency(this.namespaceObject);
+    return web;
+  }
+}
+
+export function build(app: App, nfs: NfsExport): void {
+  // mount-options: the provisioner's own mount and the volumes' mounts carry them.
+  const mount = new StorageChart(app, 'mount-options', PodSecurityLevel.BASELINE);
+  mount.web('Web', 'statefulset-test', mount.storage('Nfs', nfs, 'mount-options', { mountOptions: ['nfsvers=4.1'] }), ['mo-0', 'mo-1']);
+
+  // path-pattern: <namespace>/<claim> directories, which outlive the claims' pods.
+  const pattern = new StorageChart(app, 'path-pattern', PodSecurityLevel.BASELINE);
+  pattern.web('Web', 'statefulset-test', pattern.storage('Nfs', nfs, 'path-pattern', {
+    pathPattern: '${.PVC.namespace}/${.PVC.name}',
+    reclaimPolicy: ReclaimPolicy.RETAIN,
+  }), ['pp-0', 'pp-1']);
+
+  // archive-on-delete: what a deleted claim leaves with ReclaimPolicy.DELETE,
+  // for each onDelete: archived (the default), removed, left.
+  const archive = new StorageChart(app, 'archive-on-delete', PodSecurityLevel.BASELINE);
+  const onDelete: Array<[string, NfsOnDelete | undefined]> = [['archive', undefined], ['delete', NfsOnDelete.DELETE], ['retain', NfsOnDelete.RETAIN]];
+  for (const [name, how] of onDelete) {
+    const storage = archive.storage(`Nfs-${name}`, nfs, `archive-on-delete-${name}`, { reclaimPolicy: ReclaimPolicy.DELETE, onDelete: how });
+    archive.web(`Web-${name}`, `web-${name}`, storage, [`${name}-0`]);
+  }
+
+  // non-root-provisioner: the provisioner as a user, in a namespace that
+  // enforces restricted; httpd (baseline) claims from its class in another.
+  const nonRoot = new StorageChart(app, 'non-root-provisioner', PodSecurityLevel.RESTRICTED);
+  const storage = nonRoot.storage('Nfs', nfs, 'non-root-provisioner', { runAsUser: NON_ROOT_ID, runAsGroup: NON_ROOT_ID });
+  const level = PodSecurityNamespace.levelFor([nonRoot]);
+  if (level !== PodSecurityLevel.RESTRICTED) throw new Error(`the non-root provisioner needs ${level}, not restricted`);
+  const web = new StorageChart(app, 'non-root-web', PodSecurityLevel.BASELINE);
+  web.web('Web', 'statefulset-test', StorageClassRef.fromName(storage.storageClassName), ['nr-0', 'nr-1']);
+}

@@ -1,0 +1,552 @@
+package checks
+
+// The NfsStorage settings of issue 13 with the real provisioner: each check
+// applies charts of e2e/apps/nfs-storage.app.ts, in namespaces of their own,
+// after creating their export directories, and deletes what it made (the
+// volumes that Retain leaves included).
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	storagev1 "k8s.io/api/storage/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+)
+
+const storageApp = "nfs-storage"
+
+// chartInfo is what the checks read from one chart of the app: names, not assumptions.
+type chartInfo struct {
+	path     string
+	ns       string
+	storages []*storageInfo
+	webs     []*webInfo
+}
+
+// storageInfo is one NfsStorage: its provisioner, class and export directory.
+type storageInfo struct {
+	deploy   *appsv1.Deployment
+	class    *storagev1.StorageClass
+	exportPV string // the static volume the provisioner mounts the export through
+	nfsPath  string // its NFS_PATH
+	dir      string // NFS_PATH as a directory of the lab's export
+}
+
+// webInfo is one StatefulWeb: pod i serves pages[i] from claim i.
+type webInfo struct {
+	sts     *appsv1.StatefulSet
+	storage *storageInfo // nil when its class is in another chart
+	pages   []string
+}
+
+func (w *webInfo) pod(i int) string { return fmt.Sprintf("%s-%d", w.sts.Name, i) }
+func (w *webInfo) claim(i int) string {
+	return fmt.Sprintf("%s-%s-%d", w.sts.Spec.VolumeClaimTemplates[0].Name, w.sts.Name, i)
+}
+
+func readChart(chart string) (*chartInfo, error) {
+	l, err := readLab()
+	if err != nil {
+		return nil, err
+	}
+	c := &chartInfo{path: appYAML(storageApp, chart)}
+	objects, err := readObjects(c.path)
+	if err != nil {
+		return nil, err
+	}
+	as := func(u *unstructured.Unstructured, into any) {
+		if err == nil {
+			err = runtime.DefaultUnstructuredConverter.FromUnstructured(u.Object, into)
+		}
+	}
+	pages := map[string]map[string]string{} // ConfigMap name -> data
+	var classes []*storagev1.StorageClass
+	var pvs []*corev1.PersistentVolume
+	for _, u := range objects {
+		switch u.GetKind() {
+		case "Namespace":
+			c.ns = u.GetName()
+		case "ConfigMap":
+			data, _, _ := unstructured.NestedStringMap(u.Object, "data")
+			pages[u.GetName()] = data
+		case "PersistentVolume":
+			pv := &corev1.PersistentVolume{}
+			as(u, pv)
+			pvs = append(pvs, pv)
+		case "StorageClass":
+			sc := &storagev1.StorageClass{}
+			as(u, sc)
+			classes = append(classes, sc)
+		case "Deployment":
+			s := &storageInfo{deploy: &appsv1.Deployment{}}
+			as(u, s.deploy)
+			c.storages = append(c.storages, s)
+		case "StatefulSet":
+			w := &webInfo{sts: &appsv1.StatefulSet{}}
+			as(u, w.sts)
+			c.webs = append(c.webs, w)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range c.storages {
+		spec := s.deploy.Spec.Template.Spec
+		provisioner := ""
+		for _, e := range spec.Containers[0].Env {
+			switch e.Name {
+			case "NFS_PATH":
+				s.nfsPath = e.Value
+			case "PROVISIONER_NAME":
+				provisioner = e.Value
+			}
+		}
+		rel, ok := strings.CutPrefix(s.nfsPath, l.nfsPath+"/")
+		if !ok {
+			return nil, fmt.Errorf("%s: Deployment %s's NFS_PATH %s is not under the lab's export %s", c.path, s.deploy.Name, s.nfsPath, l.nfsPath)
+		}
+		s.dir = rel
+		for _, sc := range classes {
+			if sc.Provisioner == provisioner {
+				s.class = sc
+			}
+		}
+		for _, v := range spec.Volumes {
+			for _, pv := range pvs {
+				if v.PersistentVolumeClaim != nil && pv.Spec.ClaimRef != nil && pv.Spec.ClaimRef.Name == v.PersistentVolumeClaim.ClaimName {
+					s.exportPV = pv.Name
+				}
+			}
+		}
+		if s.class == nil || s.exportPV == "" {
+			return nil, fmt.Errorf("%s: no StorageClass of provisioner %q or no export volume of Deployment %s", c.path, provisioner, s.deploy.Name)
+		}
+	}
+	for _, w := range c.webs {
+		class := w.sts.Spec.VolumeClaimTemplates[0].Spec.StorageClassName
+		for _, s := range c.storages {
+			if class != nil && *class == s.class.Name {
+				w.storage = s
+			}
+		}
+		for _, v := range w.sts.Spec.Template.Spec.Volumes {
+			if v.ConfigMap != nil && pages[v.ConfigMap.Name] != nil {
+				for i := 0; i < int(*w.sts.Spec.Replicas); i++ {
+					w.pages = append(w.pages, pages[v.ConfigMap.Name][fmt.Sprintf("%d.html", i)])
+				}
+			}
+		}
+		if len(w.pages) == 0 {
+			return nil, fmt.Errorf("%s: StatefulSet %s has no pages", c.path, w.sts.Name)
+		}
+	}
+	if c.ns == "" {
+		return nil, fmt.Errorf("%s has no Namespace", c.path)
+	}
+	return c, nil
+}
+
+// apply creates the export directories of the chart's provisioners (owned by
+// uid:gid), applies the chart and waits until each StatefulSet serves its pages.
+// kubectl apply's output, or "" after a failure.
+func (c *chartInfo) apply(r *result, uid, gid int) string {
+	for _, s := range c.storages {
+		dir := filepath.Join(exportDir(), s.dir)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			r.fail("%v", err)
+			return ""
+		}
+		if err := os.Chown(dir, uid, gid); err != nil {
+			r.fail("%v", err)
+			return ""
+		}
+	}
+	out, err := kubectl("apply", "--validate=strict", "-f", c.path)
+	if err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	for _, w := range c.webs {
+		for i := range w.pages {
+			var err error
+			if !waitFor(3*wait, func() bool { _, err = servesPage(c.ns, w.pod(i), w.pages[i]); return err == nil }) {
+				pods, _ := kubectl("get", "pods,pvc", "-n", c.ns, "-o", "wide")
+				r.fail("%s does not serve %q after %s: %v; %s", w.pod(i), w.pages[i], 3*wait, err, strings.ReplaceAll(pods, "\n", " | "))
+				return ""
+			}
+		}
+	}
+	return out
+}
+
+// remove deletes the chart's objects, its namespace and the volumes of its
+// claims that outlive them (Retain), and waits until they are gone.
+func (c *chartInfo) remove(r *result) {
+	if _, err := kubectl("delete", "-f", c.path, "--ignore-not-found", "--wait=true", "--timeout=180s"); err != nil {
+		r.fail("cleanup: %v", err)
+	}
+	removeVolumesOf(r, c.ns)
+}
+
+// volume is claim i of w, Bound, and its PersistentVolume.
+func (c *chartInfo) volume(r *result, w *webInfo, i int) (*corev1.PersistentVolumeClaim, *corev1.PersistentVolume) {
+	pvc, err := getClaim(c.ns, w.claim(i))
+	if err != nil || pvc.Status.Phase != corev1.ClaimBound {
+		r.fail("claim %s not Bound (%v)", w.claim(i), err)
+		return nil, nil
+	}
+	pv, err := getPV(pvc.Spec.VolumeName)
+	if err != nil {
+		r.fail("%v", err)
+		return nil, nil
+	}
+	if pv.Spec.NFS == nil {
+		r.fail("%s is not an NFS volume", pv.Name)
+		return nil, nil
+	}
+	return pvc, pv
+}
+
+// onExport is a directory of the lab's export as the volume names it (SERVER:NFS_PATH/...).
+func onExport(pv *corev1.PersistentVolume) string {
+	return filepath.Join(exportDir(), strings.TrimPrefix(pv.Spec.NFS.Path, must(readLab()).nfsPath))
+}
+
+// nfsMount is one line of the mount.nfs stand-in's log (e2e/nfs.sh).
+type nfsMount struct{ src, target, options string }
+
+func nfsMounts() []nfsMount {
+	b, _ := os.ReadFile(filepath.Join(workdir, "logs", "mount-nfs.log"))
+	var ms []nfsMount
+	for _, line := range strings.Split(string(b), "\n") {
+		// HH:MM:SS SERVER:PATH -> TARGET options=OPTS
+		f := strings.Fields(line)
+		if len(f) == 5 && f[2] == "->" && strings.HasPrefix(f[4], "options=") {
+			ms = append(ms, nfsMount{src: f[1], target: f[3], options: strings.TrimPrefix(f[4], "options=")})
+		}
+	}
+	return ms
+}
+
+// mountOf is kubelet's NFS mount of volume pv for pod: its directory is
+// <kubelet root>/pods/<pod UID>/volumes/kubernetes.io~nfs/<volume name>.
+func mountOf(pod *corev1.Pod, pv string) (nfsMount, bool) {
+	for _, m := range nfsMounts() {
+		if strings.Contains(m.target, "/pods/"+string(pod.UID)+"/volumes/kubernetes.io~nfs/") && filepath.Base(m.target) == pv {
+			return m, true
+		}
+	}
+	return nfsMount{}, false
+}
+
+// mount-options: the provisioner's mount of its export (through the static
+// volume) and every provisioned volume's mount are made with the NfsStorage's
+// mountOptions, as the mount.nfs stand-in records what kubelet passed.
+func checkMountOptions(ctx context.Context, r *result) string {
+	c := must(readChart("mount-options"))
+	defer c.remove(r)
+	s := c.storages[0]
+	want := s.class.MountOptions
+	if len(want) == 0 {
+		r.fail("%s: the StorageClass has no mountOptions", c.path)
+		return ""
+	}
+	if c.apply(r, 0, 0) == "" {
+		return ""
+	}
+	hasAll := func(what string, options string) {
+		got := strings.Split(options, ",")
+		for _, o := range want {
+			if !slices.Contains(got, o) {
+				r.fail("%s mounted with options %q, without %s", what, options, o)
+			}
+		}
+	}
+	var seen []string
+	p, err := deploymentPod(c.ns, s.deploy)
+	if err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	if pv, err := getPV(s.exportPV); err != nil || !slices.Equal(pv.Spec.MountOptions, want) {
+		r.fail("the export volume %s: mountOptions not %v (%v)", s.exportPV, want, err)
+	}
+	if m, ok := mountOf(p, s.exportPV); !ok {
+		r.fail("no NFS mount of %s for the provisioner pod %s (uid %s) in the mount.nfs log", s.exportPV, p.Name, p.UID)
+	} else {
+		hasAll("the provisioner's export "+m.src, m.options)
+		seen = append(seen, fmt.Sprintf("provisioner %s: %s -o %s", p.Name, m.src, m.options))
+	}
+	for _, w := range c.webs {
+		for i := range w.pages {
+			_, pv := c.volume(r, w, i)
+			pod, err := getPod(c.ns, w.pod(i))
+			if pv == nil || err != nil {
+				r.fail("%s: %v", w.pod(i), err)
+				continue
+			}
+			if !slices.Equal(pv.Spec.MountOptions, want) {
+				r.fail("%s: mountOptions %v, not %v", pv.Name, pv.Spec.MountOptions, want)
+			}
+			m, ok := mountOf(pod, pv.Name)
+			if !ok {
+				r.fail("no NFS mount of %s for pod %s (uid %s) in the mount.nfs log", pv.Name, pod.Name, pod.UID)
+				continue
+			}
+			hasAll(pod.Name+"'s "+m.src, m.options)
+			seen = append(seen, fmt.Sprintf("%s: %s -o %s", pod.Name, m.src, m.options))
+		}
+	}
+	msg := fmt.Sprintf("kubelet mounted with %s: %s", strings.Join(want, ","), strings.Join(seen, "; "))
+	// The lab's volumes, which have no mount options, were mounted without: the
+	// options in the log are kubelet's, not the stand-in's.
+	plain := 0
+	for _, m := range nfsMounts() {
+		if m.options == "" {
+			plain++
+		}
+	}
+	if plain > 0 {
+		msg += fmt.Sprintf(" (the lab's %d mounts, of volumes without options, without)", plain)
+	}
+	return msg
+}
+
+// path-pattern: with the pattern ${.PVC.namespace}/${.PVC.name}, each claim's
+// directory is <namespace>/<claim>; the pods serve their pages from there;
+// deleted pods come back to them, and so do claims created again after their
+// StatefulSet and claims were deleted (Retain): new volumes, the same directories.
+func checkPathPattern(ctx context.Context, r *result) string {
+	c := must(readChart("path-pattern"))
+	defer c.remove(r)
+	s, w := c.storages[0], c.webs[0]
+	pattern := s.class.Parameters["pathPattern"]
+	if pattern == "" || s.class.ReclaimPolicy == nil || *s.class.ReclaimPolicy != corev1.PersistentVolumeReclaimRetain {
+		r.fail("%s: the class has no pathPattern or does not Retain", c.path)
+		return ""
+	}
+	if c.apply(r, 0, 0) == "" {
+		return ""
+	}
+	// What v4.0.2 makes of the pattern for claim i.
+	dirOf := func(i int) string {
+		return strings.NewReplacer("${.PVC.namespace}", c.ns, "${.PVC.name}", w.claim(i)).Replace(pattern)
+	}
+	volumes := func(when string) []string {
+		var names []string
+		for i, page := range w.pages {
+			_, pv := c.volume(r, w, i)
+			if pv == nil {
+				continue
+			}
+			names = append(names, pv.Name)
+			if want := s.nfsPath + "/" + dirOf(i); pv.Spec.NFS.Path != want {
+				r.fail("%s: %s is NFS path %s, not %s", when, pv.Name, pv.Spec.NFS.Path, want)
+			}
+			if b, err := os.ReadFile(filepath.Join(exportDir(), s.dir, dirOf(i), "index.html")); err != nil || string(b) != page {
+				r.fail("%s: %s/index.html on the export holds %q (%v), not %q", when, dirOf(i), b, err, page)
+			}
+			if _, err := servesPage(c.ns, w.pod(i), page); err != nil {
+				r.fail("%s: %v", when, err)
+			}
+		}
+		return names
+	}
+	first := volumes("after apply")
+	var dirs []string
+	for i := range w.pages {
+		dirs = append(dirs, dirOf(i))
+	}
+	// Every pod deleted at once: they come back to the same claims and directories.
+	var old []*corev1.Pod
+	for i := range w.pages {
+		old = append(old, must(getPod(c.ns, w.pod(i))))
+	}
+	must(kubectl("delete", "pod", "-n", c.ns, "-l", metav1.FormatLabelSelector(w.sts.Spec.Selector), "--wait=false"))
+	for _, p := range old {
+		if !cameBack(r, c.ns, p) {
+			return ""
+		}
+	}
+	if again := volumes("after the pods' deletion"); !slices.Equal(again, first) {
+		r.fail("the claims' volumes changed from %v to %v", first, again)
+	}
+	// The StatefulSet and its claims deleted, then applied again: the new
+	// claims get new volumes on the same directories, and find their pages.
+	must(kubectl("delete", "sts", "-n", c.ns, w.sts.Name, "--wait=true", "--timeout=120s"))
+	for i := range w.pages {
+		must(kubectl("delete", "pvc", "-n", c.ns, w.claim(i), "--wait=true", "--timeout=120s"))
+	}
+	if c.apply(r, 0, 0) == "" {
+		return ""
+	}
+	second := volumes("after the claims were created again")
+	for _, pv := range second {
+		if slices.Contains(first, pv) {
+			r.fail("volume %s was bound again instead of a new one", pv)
+		}
+	}
+	for i := range w.pages {
+		logs, _ := kubectl("logs", "-n", c.ns, w.pod(i), "-c", "seed-pages")
+		if !strings.Contains(logs, "index.html exists: left as it is") {
+			r.fail("%s's seed-pages logged %q, not that it found the page", w.pod(i), strings.TrimSpace(logs))
+		}
+	}
+	return fmt.Sprintf("pattern %s: directories %s on the export (under %s), volumes %v; pods deleted: back on the same claims, serving %v; claims deleted and created again: new volumes %v on the same directories, seed-pages found the pages",
+		pattern, strings.Join(dirs, " "), s.dir, first, w.pages, second)
+}
+
+// archive-on-delete: with ReclaimPolicy Delete, a deleted claim's directory is
+// renamed to archived-<directory> with its page (archiveOnDelete, the default),
+// removed (onDelete: delete) or left (onDelete: retain), and its volume deleted.
+func checkArchiveOnDelete(ctx context.Context, r *result) string {
+	c := must(readChart("archive-on-delete"))
+	defer c.remove(r)
+	if c.apply(r, 0, 0) == "" {
+		return ""
+	}
+	type claimDir struct {
+		w        *webInfo
+		pv, dir  string // the volume and its directory on the export
+		onDelete string // what the class says
+	}
+	var claims []claimDir
+	for _, w := range c.webs {
+		if w.storage == nil || w.storage.class.ReclaimPolicy == nil || *w.storage.class.ReclaimPolicy != corev1.PersistentVolumeReclaimDelete {
+			r.fail("%s: StatefulSet %s's class does not Delete", c.path, w.sts.Name)
+			return ""
+		}
+		params := w.storage.class.Parameters
+		how := params["onDelete"]
+		if how == "" {
+			how = map[string]string{"true": "archive", "false": "delete"}[params["archiveOnDelete"]]
+		}
+		_, pv := c.volume(r, w, 0)
+		if pv == nil {
+			return ""
+		}
+		dir := onExport(pv)
+		if b, err := os.ReadFile(filepath.Join(dir, "index.html")); err != nil || string(b) != w.pages[0] {
+			r.fail("%s/index.html holds %q (%v), not %q", dir, b, err, w.pages[0])
+		}
+		claims = append(claims, claimDir{w: w, pv: pv.Name, dir: dir, onDelete: how})
+	}
+	// The app's classes cover the three outcomes, the default (no onDelete, no
+	// archiveOnDelete in the app: the library's default archives) among them.
+	var hows []string
+	for _, cd := range claims {
+		hows = append(hows, cd.onDelete)
+	}
+	if slices.Sort(hows); !slices.Equal(hows, []string{"archive", "delete", "retain"}) {
+		r.fail("%s: the classes' onDelete/archiveOnDelete give %v, not one each of archive, delete, retain", c.path, hows)
+	}
+	// The claims deleted, after their pods: the provisioner acts and deletes the volume.
+	for _, cd := range claims {
+		must(kubectl("delete", "sts", "-n", c.ns, cd.w.sts.Name, "--wait=true", "--timeout=120s"))
+		must(kubectl("delete", "pvc", "-n", c.ns, cd.w.claim(0), "--wait=true", "--timeout=120s"))
+	}
+	var seen []string
+	for _, cd := range claims {
+		if !waitFor(wait, func() bool { _, err := getPV(cd.pv); return err != nil }) {
+			r.fail("volume %s (onDelete %s) still there %s after its claim was deleted", cd.pv, cd.onDelete, wait)
+			continue
+		}
+		archived := filepath.Join(filepath.Dir(cd.dir), "archived-"+filepath.Base(cd.dir))
+		page := func(dir string) string { b, _ := os.ReadFile(filepath.Join(dir, "index.html")); return string(b) }
+		exists := func(dir string) bool { _, err := os.Stat(dir); return err == nil }
+		rel := func(dir string) string { return strings.TrimPrefix(dir, exportDir()+"/") }
+		switch cd.onDelete {
+		case "archive":
+			if exists(cd.dir) || page(archived) != cd.w.pages[0] {
+				r.fail("archive: %s exists %v, %s holds %q (want gone, and %q)", rel(cd.dir), exists(cd.dir), rel(archived), page(archived), cd.w.pages[0])
+			}
+			seen = append(seen, fmt.Sprintf("archiveOnDelete: %s renamed to %s, holding %q", rel(cd.dir), filepath.Base(archived), page(archived)))
+		case "delete":
+			if exists(cd.dir) || exists(archived) {
+				r.fail("onDelete delete: %s exists %v, %s exists %v (want neither)", rel(cd.dir), exists(cd.dir), rel(archived), exists(archived))
+			}
+			seen = append(seen, fmt.Sprintf("onDelete delete: %s removed, nothing archived", rel(cd.dir)))
+		case "retain":
+			if page(cd.dir) != cd.w.pages[0] || exists(archived) {
+				r.fail("onDelete retain: %s holds %q, %s exists %v (want %q, and no archive)", rel(cd.dir), page(cd.dir), rel(archived), exists(archived), cd.w.pages[0])
+			}
+			seen = append(seen, fmt.Sprintf("onDelete retain: %s left, holding %q", rel(cd.dir), page(cd.dir)))
+		default:
+			r.fail("%s: a class with onDelete %q", c.path, cd.onDelete)
+		}
+	}
+	return "claims deleted, their volumes deleted by the provisioner; " + strings.Join(seen, "; ")
+}
+
+// non-root-provisioner: the provisioner as a user (runAsUser, runAsGroup) in a
+// namespace that enforces restricted, on an export directory owned by that
+// user: admitted, it provisions the claims of pods in another namespace, and
+// the directories it makes belong to the user.
+func checkNonRootProvisioner(ctx context.Context, r *result) string {
+	c := must(readChart("non-root-provisioner"))
+	webs := must(readChart("non-root-web"))
+	defer c.remove(r)
+	defer webs.remove(r)
+	s := c.storages[0]
+	sc := s.deploy.Spec.Template.Spec.SecurityContext
+	if sc == nil || sc.RunAsUser == nil || *sc.RunAsUser == 0 || sc.RunAsGroup == nil {
+		r.fail("%s: the provisioner has no runAsUser and runAsGroup", c.path)
+		return ""
+	}
+	uid, gid := int(*sc.RunAsUser), int(*sc.RunAsGroup)
+	out := c.apply(r, uid, gid)
+	if out == "" {
+		return ""
+	}
+	var ns corev1.Namespace
+	if err := res().Get(ctx, c.ns, "", &ns); err != nil || ns.Labels["pod-security.kubernetes.io/enforce"] != "restricted" {
+		r.fail("namespace %s does not enforce restricted (%v, labels %v)", c.ns, err, ns.Labels)
+	}
+	if strings.Contains(out, "would violate PodSecurity") {
+		r.fail("kubectl apply warned: %s", out)
+	}
+	var p *corev1.Pod
+	if !waitFor(wait, func() bool {
+		var err error
+		p, err = deploymentPod(c.ns, s.deploy)
+		return err == nil && isReady(p)
+	}) {
+		events, _ := kubectl("get", "events", "-n", c.ns, "-o", "jsonpath={range .items[*]}{.reason}: {.message}{\"\\n\"}{end}")
+		r.fail("no Ready provisioner pod in %s within %s; events: %s", c.ns, wait, strings.ReplaceAll(events, "\n", " | "))
+		return ""
+	}
+	if out := webs.apply(r, 0, 0); out == "" {
+		return ""
+	}
+	var seen []string
+	for _, w := range webs.webs {
+		for i := range w.pages {
+			_, pv := webs.volume(r, w, i)
+			if pv == nil {
+				continue
+			}
+			dir := onExport(pv)
+			st, err := os.Stat(dir)
+			if err != nil {
+				r.fail("%v", err)
+				continue
+			}
+			owner := st.Sys().(*syscall.Stat_t)
+			if int(owner.Uid) != uid || int(owner.Gid) != gid {
+				r.fail("%s belongs to %d:%d, not %d:%d", dir, owner.Uid, owner.Gid, uid, gid)
+			}
+			seen = append(seen, fmt.Sprintf("%s %d:%d %o", strings.TrimPrefix(dir, exportDir()+"/"), owner.Uid, owner.Gid, st.Mode().Perm()))
+		}
+	}
+	return fmt.Sprintf("provisioner pod %s admitted in %s (enforce restricted) as %d:%d, no warning; claims of %s Bound, pages served; directories %s",
+		p.Name, c.ns, uid, gid, webs.ns, strings.Join(seen, ", "))
+}
