@@ -12,6 +12,7 @@
 # - CoreDNS: github.com/coredns/coredns at COREDNS_VERSION;
 # - nfs-subdir-external-provisioner v4.0.2: built from ../shared/upstream (the Go
 #   module proxy refuses that module path);
+# - KWOK (sigs.k8s.io/kwok) and its stages: from the Go module proxy, at KWOK_VERSION;
 # - the checks: `go test -c` of e2e/checks.
 # Binaries go to E2E_CACHE_DIR (default ${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-e2e),
 # one folder per version and input hash, reused when present.
@@ -93,6 +94,21 @@ build_provisioner() {
 }
 built "$PROV_BIN" nfs-subdir-external-provisioner || into "$PROV_BIN" build_provisioner "$PROV_BIN.tmp.$$"
 
+# ---- KWOK --------------------------------------------------------------------
+# Fake nodes for the spread check: the kwok program and, beside it, the stages it
+# plays (node: initialize and heartbeat; pod: ready, complete, delete), taken
+# from the same module in the Go module cache.
+KWOK_VERSION="${KWOK_VERSION:-v0.8.0}"
+KWOK_STAGES="node/fast/node-initialize node/heartbeat/node-heartbeat pod/fast/pod-ready pod/fast/pod-complete pod/fast/pod-delete"
+build_kwok() {
+  local dir f
+  GOBIN="$1" go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
+  dir="$(go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" | jq -r .Dir)"
+  for f in $KWOK_STAGES; do printf -- '---\n'; cat "$dir/kustomize/stage/$f.yaml"; done >"$1/stages.yaml"
+}
+KWOK_BIN="$CACHE/bin/kwok-$KWOK_VERSION-$(hash_of <(declare -f build_kwok; echo "$KWOK_STAGES"))"
+{ built "$KWOK_BIN" kwok && [ -s "$KWOK_BIN/stages.yaml" ]; } || into "$KWOK_BIN" build_kwok "$KWOK_BIN.tmp.$$"
+
 # ---- the checks ---------------------------------------------------------------
 CHECKS_BIN="$CACHE/bin/checks-$(hash_of "$E2E_DIR/checks/go.mod" "$E2E_DIR/checks/go.sum" "$E2E_DIR"/checks/*.go)"
 built "$CHECKS_BIN" checks.test ||
@@ -109,5 +125,6 @@ KUBELET=$K8S_BIN/kubelet
 KUBE_PROXY=$K8S_BIN/kube-proxy
 COREDNS=$COREDNS_BIN/coredns
 PROVISIONER_BIN=$PROV_BIN/nfs-subdir-external-provisioner
+KWOK=$KWOK_BIN/kwok
 CHECKS=$CHECKS_BIN/checks.test
 OUT

@@ -7,6 +7,8 @@
 # - httpd:2.4.62: the official image's recipe (../shared/upstream/docker-library-httpd-2.4.62)
 #   on a Debian bookworm rootfs made by mmdebstrap, compiled from the Apache-signed
 #   httpd tarball in Debian's apache2 source package (the version Debian has);
+# - nginxinc/nginx-unprivileged:1.26.3: its recipe (../shared/upstream/nginx-unprivileged-stable-debian)
+#   on a Debian trixie rootfs with Debian's nginx 1.26.3 (nginx.org is not reachable);
 # - registry.k8s.io/sig-storage/nfs-subdir-external-provisioner:v4.0.2: upstream's
 #   program built by build.sh, alone in a one-layer image;
 # - registry.k8s.io/pause:3.9: a small static C pause (stand-in for the real one);
@@ -88,6 +90,55 @@ httpd_image() {
   echo "HTTPD_VERSION=$(cat "$out.version")"
 }
 
+# ---- nginx-unprivileged -------------------------------------------------------
+# nginxinc/nginx-unprivileged:1.26.3: its recipe (../shared/upstream/nginx-unprivileged-stable-debian)
+# on a Debian trixie rootfs with Debian's own nginx package (nginx.org's repository is
+# not reachable; trixie's nginx is the same upstream version as the tag).
+NGINX_UP="$UPSTREAM/nginx-unprivileged-stable-debian"
+NGINX_SCRIPTS=(10-listen-on-ipv6-by-default.sh 15-local-resolvers.envsh 20-envsubst-on-templates.sh 30-tune-worker-processes.sh)
+nginx_image() {
+  local key out w ver s
+  key="$(hash_of <(declare -f nginx_image docker_archive) "$E2E_DIR/images/nginx-unprivileged-build.sh" \
+    "$NGINX_UP/Dockerfile" "$NGINX_UP/docker-entrypoint.sh" "${NGINX_SCRIPTS[@]/#/$NGINX_UP/}")"
+  out="$IMG/nginx-unprivileged-$key.tar"
+  if [ ! -f "$out" ]; then
+    log "building nginxinc/nginx-unprivileged:1.26.3 (cold: about 2 min) into $out"
+    tmpdir
+    local hooks=()
+    for s in "${NGINX_SCRIPTS[@]}"; do hooks+=(--customize-hook="copy-in $NGINX_UP/$s /docker-entrypoint.d/"); done
+    # trixie-slim: minbase without documentation; the recipe's packages (nginx, gettext-base
+    # for the envsubst script, curl), the edits, the entrypoint and its scripts.
+    mmdebstrap --variant=minbase --quiet \
+      --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
+      --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/info/*' \
+      --include=nginx,gettext-base,curl,ca-certificates \
+      --customize-hook="copy-in $E2E_DIR/images/nginx-unprivileged-build.sh /tmp/" \
+      --customize-hook='chroot "$1" sh /tmp/nginx-unprivileged-build.sh >&2; rm -f "$1/tmp/nginx-unprivileged-build.sh"' \
+      --customize-hook="copy-in $NGINX_UP/docker-entrypoint.sh /" \
+      "${hooks[@]}" \
+      --customize-hook='chmod 0755 "$1/docker-entrypoint.sh" "$1"/docker-entrypoint.d/*' \
+      --customize-hook='chroot "$1" dpkg-query -W -f="\${Version}" nginx >"$1/tmp/nginx.version"' \
+      --customize-hook="copy-out /tmp/nginx.version $w" \
+      --customize-hook='rm -f "$1/tmp/nginx.version"' \
+      trixie "$w/rootfs.tar" - >&2 <<'SOURCES'
+deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main
+deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie-updates main
+deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian-security trixie-security main
+SOURCES
+    ver="$(cat "$w/nginx.version")"
+    # The tag names the upstream version: refuse another one.
+    [ "${ver%%-*}" = 1.26.3 ] || { log "trixie's nginx is $ver, not 1.26.3: nginxinc/nginx-unprivileged:1.26.3 cannot stand in for it"; return 1; }
+    docker_archive "$out" nginxinc/nginx-unprivileged:1.26.3 "$w/rootfs.tar" "$(jq -n '{
+      Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "NGINX_VERSION=1.26.3"],
+      Entrypoint: ["/docker-entrypoint.sh"], Cmd: ["nginx", "-g", "daemon off;"], User: "101",
+      StopSignal: "SIGQUIT", ExposedPorts: {"8080/tcp": {}}}')"
+    echo "$ver" >"$out.version"
+    rm -rf "$w"
+  fi
+  echo "NGINX_IMAGE=$out"
+  echo "NGINX_VERSION=$(cat "$out.version")"
+}
+
 # ---- provisioner --------------------------------------------------------------
 provisioner_image() {
   local out w
@@ -139,6 +190,7 @@ client_image() {
 }
 
 httpd_image
+nginx_image
 provisioner_image
 pause_image
 client_image

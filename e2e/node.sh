@@ -47,12 +47,13 @@ start containerd containerd --config "$W/containerd/config.toml"
 save_env CONTAINERD_SOCK "$SOCK"
 ctr() { command ctr --address "$SOCK" -n k8s.io "$@"; }
 wait_until containerd 30 ctr version || { log "containerd did not start"; exit 1; }
-for img in "$HTTPD_IMAGE" "$PROVISIONER_IMAGE" "$PAUSE_IMAGE" "$CLIENT_IMAGE"; do
+for img in "$HTTPD_IMAGE" "$NGINX_IMAGE" "$PROVISIONER_IMAGE" "$PAUSE_IMAGE" "$CLIENT_IMAGE"; do
   ctr images import --no-unpack=false "$img" >/dev/null || { log "ctr import $img failed"; exit 1; }
 done
 ctr images ls -q | grep -v '^sha256:' | sort >"$W/images.imported"
 log "images imported: $(paste -sd' ' "$W/images.imported")"
 standin "httpd:2.4.62 is httpd $HTTPD_VERSION built here with the official image's recipe (../shared/upstream/docker-library-httpd-2.4.62) from Debian's Apache-signed source; Apache's download site is not reachable"
+standin "nginxinc/nginx-unprivileged:1.26.3 is Debian trixie's nginx $NGINX_VERSION (the same upstream version) with the image's recipe (../shared/upstream/nginx-unprivileged-stable-debian: user 101, port 8080, pid and temporary files under /tmp, its entrypoint); nginx.org's repository is not reachable"
 standin "registry.k8s.io/pause:3.9 is a 12-line static C pause built here (e2e/images/pause.c)"
 
 # ---- kubelet ------------------------------------------------------------------

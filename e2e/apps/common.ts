@@ -5,3 +5,10 @@ export interface NfsExport {
   readonly server: string;
   readonly path: string;
 }
+
+// The lab's StorageClass (examples/lab), which the apps whose namespace cannot
+// run a provisioner of their own (`restricted` refuses its `nfs` volume) use by name.
+export const LAB_STORAGE_CLASS = 'stateful-nfs';
+
+// The taint of the KWOK nodes of the `spread` check: only pods that tolerate it go there.
+export const KWOK_TAINT = { key: 'kwok.x-k8s.io/node', value: 'fake' };

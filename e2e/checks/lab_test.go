@@ -86,7 +86,10 @@ func get(ip string) (string, error) {
 func serves(l *labInfo, i int) (string, error) { return servesPage(l.ns, l.pod(i), l.page(i)) }
 
 // servesPage: GET on pod's IP returns page; the IP.
-func servesPage(ns, pod, page string) (string, error) {
+func servesPage(ns, pod, page string) (string, error) { return servesOn(ns, pod, 80, page) }
+
+// servesOn: GET on pod's IP and port returns page; the IP.
+func servesOn(ns, pod string, port int32, page string) (string, error) {
 	p, err := getPod(ns, pod)
 	if err != nil {
 		return "", err
@@ -94,12 +97,16 @@ func servesPage(ns, pod, page string) (string, error) {
 	if p.Status.PodIP == "" {
 		return "", fmt.Errorf("%s has no IP", p.Name)
 	}
-	body, err := get(p.Status.PodIP)
+	addr := p.Status.PodIP
+	if port != 80 {
+		addr = fmt.Sprintf("%s:%d", addr, port)
+	}
+	body, err := get(addr)
 	if err != nil {
 		return "", err
 	}
 	if strings.TrimSpace(body) != page {
-		return "", fmt.Errorf("%s (%s) serves %q, not %q", p.Name, p.Status.PodIP, body, page)
+		return "", fmt.Errorf("%s (%s) serves %q, not %q", p.Name, addr, body, page)
 	}
 	return p.Status.PodIP, nil
 }
@@ -142,6 +149,10 @@ func TestLab(t *testing.T) {
 		check("path-pattern", checkPathPattern),
 		check("archive-on-delete", checkArchiveOnDelete),
 		check("non-root-provisioner", checkNonRootProvisioner),
+		// Apps of their own (e2e/apps), in namespaces of their own; they use the lab's StorageClass.
+		check("psa-restricted", checkPSARestricted),
+		check("spread", checkSpread),
+		check("pages-sync", checkPagesSync),
 	)
 	_ = l
 	if watchCmd != nil && watchCmd.Process != nil {

@@ -4,10 +4,17 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os/exec"
+	"path/filepath"
+	"sort"
 	"strings"
+	"time"
 
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	policyv1 "k8s.io/api/policy/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
 )
 
 // psa-baseline: the lab's namespace enforces baseline (and warns and audits at
@@ -93,4 +100,291 @@ func checkPDBDrain(ctx context.Context, r *result) string {
 	}
 	return fmt.Sprintf("%s evicted; evicting %s then refused (\"would violate the pod's disruption budget\"); %s back Ready serving %s",
 		l.pod(2), l.pod(1), l.pod(2), l.page(2))
+}
+
+// applyFile is `kubectl apply -f path` as a user runs it: stdout and stderr
+// together, so that the admission's warnings are in it.
+func applyFile(path string) (string, error) {
+	cmd := exec.Command(kubectlBin, "--kubeconfig", kubeconfig, "apply", "--validate=strict", "-f", path)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return string(out), fmt.Errorf("kubectl apply -f %s: %v: %s", filepath.Base(path), err, strings.TrimSpace(string(out)))
+	}
+	return string(out), nil
+}
+
+// removeNamespace deletes a check's namespace and waits for it to go, then the
+// PersistentVolumes its claims left (the lab's class retains them).
+func removeNamespace(r *result, ns string) {
+	if _, err := kubectl("delete", "namespace", ns, "--ignore-not-found", "--wait=true", "--timeout=100s"); err != nil {
+		r.fail("deleting namespace %s: %v", ns, err)
+	}
+	removeVolumesOf(r, ns)
+}
+
+// removeVolumesOf deletes the PersistentVolumes bound to claims of namespace ns
+// that outlive them (Retain), and waits until they are gone.
+func removeVolumesOf(r *result, ns string) {
+	pvs := &corev1.PersistentVolumeList{}
+	if err := res().List(context.Background(), pvs); err != nil {
+		r.fail("cleanup: %v", err)
+		return
+	}
+	for _, pv := range pvs.Items {
+		if pv.Spec.ClaimRef != nil && pv.Spec.ClaimRef.Namespace == ns {
+			if _, err := kubectl("delete", "pv", pv.Name, "--wait=true", "--timeout=60s"); err != nil {
+				r.fail("cleanup: %v", err)
+			}
+		}
+	}
+}
+
+// app is what a check reads from one chart of an e2e app.
+type app struct {
+	objects []*unstructured.Unstructured
+	sts     map[string]*appsv1.StatefulSet
+	pages   map[string]map[string]string // ConfigMap name -> data
+	ns      *corev1.Namespace
+}
+
+func readApp(name, chart string) (*app, error) {
+	objects, err := readObjects(appYAML(name, chart))
+	if err != nil {
+		return nil, err
+	}
+	a := &app{objects: objects, sts: map[string]*appsv1.StatefulSet{}, pages: map[string]map[string]string{}}
+	for _, u := range objects {
+		switch u.GetKind() {
+		case "StatefulSet":
+			s := &appsv1.StatefulSet{}
+			if err := runtime.DefaultUnstructuredConverter.FromUnstructured(u.Object, s); err != nil {
+				return nil, err
+			}
+			a.sts[s.Name] = s
+		case "ConfigMap":
+			data, _, _ := unstructured.NestedStringMap(u.Object, "data")
+			a.pages[u.GetName()] = data
+		case "Namespace":
+			a.ns = &corev1.Namespace{}
+			if err := runtime.DefaultUnstructuredConverter.FromUnstructured(u.Object, a.ns); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return a, nil
+}
+
+// page is what pod `<sts>-<i>` is to serve: entry i.html of the StatefulSet's pages ConfigMap.
+func (a *app) page(sts string, i int) string {
+	return a.pages[sts+"-pages"][fmt.Sprintf("%d.html", i)]
+}
+
+// allServe waits until every pod of a StatefulSet serves its page.
+func allServe(r *result, a *app, sts string, limit time.Duration) bool {
+	s := a.sts[sts]
+	port := s.Spec.Template.Spec.Containers[0].Ports[0].ContainerPort
+	var last error
+	if waitFor(limit, func() bool {
+		for i := 0; i < int(*s.Spec.Replicas); i++ {
+			pod := fmt.Sprintf("%s-%d", sts, i)
+			if _, last = servesOn(s.Namespace, pod, port, a.page(sts, i)); last != nil {
+				return false
+			}
+			if !podReady(s.Namespace, pod) {
+				last = fmt.Errorf("%s serves its page but is not Ready", pod)
+				return false
+			}
+		}
+		return true
+	}) {
+		return true
+	}
+	r.fail("StatefulSet %s: not every pod serves its page within %s: %v", sts, limit, last)
+	return false
+}
+
+// psa-restricted: a namespace that enforces restricted admits the
+// nginx-unprivileged site (Ready, serving on 8080 as user 101) and refuses the
+// httpd pods with the API server's own message.
+func checkPSARestricted(ctx context.Context, r *result) string {
+	nginx := must(readApp("psa-restricted", "nginx"))
+	httpd := must(readApp("psa-restricted", "httpd"))
+	if nginx.ns == nil || nginx.sts["nginx"] == nil || httpd.sts["httpd"] == nil {
+		r.fail("the psa-restricted app lacks its Namespace or the StatefulSets nginx and httpd")
+		return ""
+	}
+	ns := nginx.ns.Name
+	defer removeNamespace(r, ns)
+	if got := nginx.ns.Labels["pod-security.kubernetes.io/enforce"]; got != "restricted" {
+		r.fail("namespace %s enforces %q, not restricted", ns, got)
+	}
+	out, err := applyFile(appYAML("psa-restricted", "nginx"))
+	if err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	if strings.Contains(out, "would violate PodSecurity") {
+		r.fail("the nginx site drew a Pod Security warning: %s", out)
+	}
+	if !allServe(r, nginx, "nginx", 3*wait) {
+		return ""
+	}
+	s := nginx.sts["nginx"]
+	port := s.Spec.Template.Spec.Containers[0].Ports[0].ContainerPort
+	var ips []string
+	for i := 0; i < int(*s.Spec.Replicas); i++ {
+		pod := fmt.Sprintf("nginx-%d", i)
+		ip := must(servesOn(ns, pod, port, nginx.page("nginx", i)))
+		ips = append(ips, fmt.Sprintf("%s %s:%d %q", pod, ip, port, nginx.page("nginx", i)))
+		// The server's processes run as the image's user, not root.
+		if uid, err := kubectl("exec", "-n", ns, pod, "-c", "web", "--", "id", "-u"); err != nil || strings.TrimSpace(uid) != "101" {
+			r.fail("%s: web runs as uid %q (%v), not 101", pod, strings.TrimSpace(uid), err)
+		}
+	}
+	// The httpd site in the same namespace: its StatefulSet is admitted (with the
+	// admission's warning), its pods are refused.
+	out, err = applyFile(appYAML("psa-restricted", "httpd"))
+	if err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	if !strings.Contains(out, `would violate PodSecurity "restricted:latest"`) {
+		r.fail("no restricted warning for the httpd StatefulSet in kubectl apply's output: %s", out)
+	}
+	var refused string
+	waitFor(wait, func() bool {
+		msgs, err := kubectl("get", "events", "-n", ns, "--field-selector", "reason=FailedCreate,involvedObject.name=httpd",
+			"-o", `jsonpath={range .items[*]}{.message}{"\n"}{end}`)
+		for _, m := range strings.Split(msgs, "\n") {
+			if err == nil && strings.Contains(m, `violates PodSecurity "restricted:latest"`) {
+				refused = m
+				return true
+			}
+		}
+		return false
+	})
+	if refused == "" {
+		r.fail("no FailedCreate event for StatefulSet httpd saying it violates restricted")
+	}
+	if p, err := getPod(ns, "httpd-0"); err == nil {
+		r.fail("pod httpd-0 exists (%s)", p.Status.Phase)
+	}
+	return fmt.Sprintf("namespace %s enforces restricted; nginx-unprivileged admitted without warning, Ready as uid 101, serving: %s; httpd refused: %s",
+		ns, strings.Join(ips, ", "), refused)
+}
+
+// pages-sync: PagesMode.SYNC rolls the pods one at a time when the pages
+// change, and each serves its new page; the default (seed once) keeps serving
+// the old page, even from a pod that starts again.
+func checkPagesSync(ctx context.Context, r *result) string {
+	v1 := must(readApp("pages-sync", "v1"))
+	v2 := must(readApp("pages-sync", "v2"))
+	if v1.ns == nil || v1.sts["sync"] == nil || v1.sts["seed"] == nil {
+		r.fail("the pages-sync app lacks its Namespace or the StatefulSets sync and seed")
+		return ""
+	}
+	ns := v1.ns.Name
+	defer removeNamespace(r, ns)
+	for _, sts := range []string{"sync", "seed"} {
+		if v1.page(sts, 0) == v2.page(sts, 0) || v2.page(sts, 0) == "" {
+			r.fail("%s: v1 and v2 have the same page 0 %q", sts, v1.page(sts, 0))
+			return ""
+		}
+	}
+	if _, err := applyFile(appYAML("pages-sync", "v1")); err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	if !allServe(r, v1, "sync", 3*wait) || !allServe(r, v1, "seed", 3*wait) {
+		return ""
+	}
+	uids := func(sts string) map[string]string {
+		m := map[string]string{}
+		for i := 0; i < int(*v1.sts[sts].Spec.Replicas); i++ {
+			name := fmt.Sprintf("%s-%d", sts, i)
+			if p, err := getPod(ns, name); err == nil {
+				m[name] = string(p.UID)
+			}
+		}
+		return m
+	}
+	syncBefore, seedBefore := uids("sync"), uids("seed")
+
+	if _, err := applyFile(appYAML("pages-sync", "v2")); err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	// sync: every pod replaced, each serving its v2 page.
+	n := int(*v2.sts["sync"].Spec.Replicas)
+	if !waitFor(3*wait, func() bool {
+		now := uids("sync")
+		for name, uid := range syncBefore {
+			if now[name] == uid || now[name] == "" || !podReady(ns, name) {
+				return false
+			}
+		}
+		return true
+	}) {
+		r.fail("the sync pods were not all replaced and Ready within %s", 3*wait)
+		return ""
+	}
+	if !allServe(r, v2, "sync", wait) {
+		return ""
+	}
+	// One at a time: each new pod was created after the one before it was Ready.
+	type started struct {
+		name           string
+		created, ready time.Time
+	}
+	var rolled []started
+	for i := 0; i < n; i++ {
+		p := must(getPod(ns, fmt.Sprintf("sync-%d", i)))
+		s := started{name: p.Name, created: p.CreationTimestamp.Time}
+		for _, c := range p.Status.Conditions {
+			if c.Type == corev1.PodReady {
+				s.ready = c.LastTransitionTime.Time
+			}
+		}
+		rolled = append(rolled, s)
+	}
+	sort.Slice(rolled, func(i, j int) bool { return rolled[i].created.Before(rolled[j].created) })
+	var order []string
+	for i, s := range rolled {
+		order = append(order, s.name)
+		if i > 0 && s.created.Before(rolled[i-1].ready) {
+			r.fail("%s was created at %s, before %s was Ready (%s): not one at a time", s.name, s.created.Format(time.TimeOnly),
+				rolled[i-1].name, rolled[i-1].ready.Format(time.TimeOnly))
+		}
+	}
+	for i := 0; i < n; i++ {
+		logs, _ := kubectl("logs", "-n", ns, fmt.Sprintf("sync-%d", i), "-c", "sync-pages")
+		if !strings.Contains(logs, "wrote ") {
+			r.fail("sync-%d's sync-pages init container did not log that it wrote the page: %q", i, logs)
+		}
+	}
+	// seed: the same change leaves the pods and the pages as they were.
+	if now := uids("seed"); fmt.Sprint(now) != fmt.Sprint(seedBefore) {
+		r.fail("the seed pods were replaced: %v, then %v", seedBefore, now)
+	}
+	if !allServe(r, v1, "seed", wait) {
+		return ""
+	}
+	last := fmt.Sprintf("seed-%d", int(*v2.sts["seed"].Spec.Replicas)-1)
+	old := must(getPod(ns, last))
+	if _, err := kubectl("delete", "pod", "-n", ns, last, "--wait=true"); err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	if !cameBack(r, ns, old) {
+		return ""
+	}
+	if !allServe(r, v1, "seed", wait) {
+		return ""
+	}
+	logs, _ := kubectl("logs", "-n", ns, last, "-c", "seed-pages")
+	if !strings.Contains(logs, "left as it is") {
+		r.fail("%s's seed-pages init container did not leave the page: %q", last, logs)
+	}
+	return fmt.Sprintf("sync: after v2 all %d pods replaced (new UIDs) one at a time, in the order %s, each created after the one before was Ready, serving %q...; seed: pods untouched, %s deleted and back, all still serve %q... (%q)",
+		n, strings.Join(order, ", "), v2.page("sync", 0), last, v1.page("seed", 0), strings.TrimSpace(logs))
 }

@@ -194,18 +194,7 @@ func (c *chartInfo) remove(r *result) {
 	if _, err := kubectl("delete", "-f", c.path, "--ignore-not-found", "--wait=true", "--timeout=180s"); err != nil {
 		r.fail("cleanup: %v", err)
 	}
-	pvs := &corev1.PersistentVolumeList{}
-	if err := res().List(context.Background(), pvs); err != nil {
-		r.fail("cleanup: %v", err)
-		return
-	}
-	for _, pv := range pvs.Items {
-		if pv.Spec.ClaimRef != nil && pv.Spec.ClaimRef.Namespace == c.ns {
-			if _, err := kubectl("delete", "pv", pv.Name, "--wait=true", "--timeout=60s"); err != nil {
-				r.fail("cleanup: %v", err)
-			}
-		}
-	}
+	removeVolumesOf(r, c.ns)
 }
 
 // volume is claim i of w, Bound, and its PersistentVolume.

@@ -1,0 +1,30 @@
+// pages-sync (e2e/checks/production_test.go): the same two sites at two versions
+// of their pages, charts `v1` and `v2`, applied one after the other. `sync`
+// (PagesMode.SYNC) rolls its pods and serves the new pages; `seed` (the default,
+// seed once) keeps serving the old ones.
+import { App, Chart, Size } from 'cdk8s';
+import { LAB_STORAGE_CLASS, NfsExport } from './common';
+import { PagesMode, PodSecurityLevel, PodSecurityNamespace, StatefulWeb, StorageClassRef } from '../../src';
+
+export function build(app: App, _nfs: NfsExport): void {
+  for (const version of ['v1', 'v2']) {
+    const chart = new Chart(app, version, { namespace: 'e2e-pages' });
+    // httpd starts as root: baseline.
+    const ns = new PodSecurityNamespace(chart, 'Namespace', { enforce: PodSecurityLevel.BASELINE });
+    const common = { storage: StorageClassRef.fromName(LAB_STORAGE_CLASS), storageSize: Size.mebibytes(10) };
+    const sync = new StatefulWeb(chart, 'Sync', {
+      name: 'sync',
+      replicas: 3,
+      pagesMode: PagesMode.SYNC,
+      pages: [0, 1, 2].map(i => `sync ${i} ${version}`),
+      ...common,
+    });
+    const seed = new StatefulWeb(chart, 'Seed', {
+      name: 'seed',
+      replicas: 2,
+      pages: [0, 1].map(i => `seed ${i} ${version}`),
+      ...common,
+    });
+    for (const c of [sync, seed]) c.node.addDependency(ns);
+  }
+}

@@ -1,0 +1,33 @@
+// psa-restricted (e2e/checks/production_test.go): a namespace that enforces the
+// `restricted` Pod Security level admits an nginx-unprivileged site and refuses
+// the tutorial's httpd, which starts as root.
+import { App, Chart, Size } from 'cdk8s';
+import { LAB_STORAGE_CLASS, NfsExport } from './common';
+import { PodSecurityLevel, PodSecurityNamespace, StatefulWeb, StorageClassRef, WebServer } from '../../src';
+
+export function build(app: App, _nfs: NfsExport): void {
+  // The lab's class: its provisioner mounts an `nfs` volume, which `restricted` refuses.
+  const storage = StorageClassRef.fromName(LAB_STORAGE_CLASS);
+  const nginx = new Chart(app, 'nginx', { namespace: 'e2e-restricted' });
+  const ns = new PodSecurityNamespace(nginx, 'Namespace', { enforce: PodSecurityLevel.RESTRICTED });
+  const site = new StatefulWeb(nginx, 'Web', {
+    name: 'nginx',
+    replicas: 2,
+    server: WebServer.nginxUnprivileged(),
+    storage,
+    storageSize: Size.mebibytes(10),
+    pages: ['restricted nginx 0', 'restricted nginx 1'],
+  });
+  site.node.addDependency(ns);
+
+  // The same namespace, applied after: the StatefulSet is admitted, its pods are not.
+  const httpd = new Chart(app, 'httpd', { namespace: 'e2e-restricted' });
+  new StatefulWeb(httpd, 'Web', {
+    name: 'httpd',
+    replicas: 1,
+    server: WebServer.httpd(),
+    storage,
+    storageSize: Size.mebibytes(10),
+    pages: ['never served'],
+  });
+}

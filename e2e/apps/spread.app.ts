@@ -1,0 +1,29 @@
+// spread (e2e/checks/kwok_test.go): with three schedulable nodes (the real
+// one and two KWOK nodes, tainted so that only pods that tolerate them go there),
+// the default spreading puts three replicas on three nodes, and
+// `Spreading.REQUIRED` leaves a fourth replica Pending.
+import { App, Chart, Size } from 'cdk8s';
+import { NodeTaintQuery, TaintEffect } from 'cdk8s-plus-27';
+import { KWOK_TAINT, LAB_STORAGE_CLASS, NfsExport } from './common';
+import { PodSecurityLevel, PodSecurityNamespace, Spreading, StatefulWeb, StorageClassRef } from '../../src';
+
+export function build(app: App, _nfs: NfsExport): void {
+  const chart = new Chart(app, 'spread', { namespace: 'e2e-spread' });
+  // httpd starts as root: baseline.
+  const ns = new PodSecurityNamespace(chart, 'Namespace', { enforce: PodSecurityLevel.BASELINE });
+  const common = {
+    storage: StorageClassRef.fromName(LAB_STORAGE_CLASS),
+    storageSize: Size.mebibytes(10),
+    tolerations: [NodeTaintQuery.is(KWOK_TAINT.key, KWOK_TAINT.value, { effect: TaintEffect.NO_SCHEDULE })],
+  };
+  // The default: Spreading.PREFERRED.
+  // Pages, so that the replica on the real node shows it serves.
+  const preferred = new StatefulWeb(chart, 'Preferred', {
+    name: 'preferred',
+    replicas: 3,
+    pages: [0, 1, 2].map(i => `spread ${i}`),
+    ...common,
+  });
+  const required = new StatefulWeb(chart, 'Required', { name: 'required', replicas: 4, spreading: Spreading.REQUIRED, ...common });
+  for (const c of [preferred, required]) c.node.addDependency(ns);
+}

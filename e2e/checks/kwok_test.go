@@ -1,0 +1,247 @@
+package checks
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"sigs.k8s.io/e2e-framework/klient/k8s/resources"
+)
+
+// KWOK (sigs.k8s.io/kwok, built by e2e/build.sh) keeps fake nodes Ready and
+// makes the pods bound to them Running and Ready without running anything. It
+// manages only the nodes with this annotation; the real node is not one of them.
+const (
+	kwokAnnotation = "kwok.x-k8s.io/node"
+	kwokValue      = "fake"
+)
+
+// kwokNodes are fake nodes and the KWOK process that runs them.
+type kwokNodes struct {
+	names []string
+	cmd   *exec.Cmd
+}
+
+// startKWOK starts KWOK (recorded in the run's pids, so that teardown.sh stops
+// it whatever happens) and creates n nodes for it, tainted with the annotation's
+// key and value so that only pods that tolerate them go there.
+func startKWOK(n int) (*kwokNodes, error) {
+	bin := os.Getenv("E2E_KWOK")
+	if bin == "" {
+		return nil, fmt.Errorf("E2E_KWOK is not set (e2e/build.sh builds KWOK)")
+	}
+	k := &kwokNodes{}
+	log, err := os.Create(filepath.Join(workdir, "logs", "kwok.log"))
+	if err != nil {
+		return nil, err
+	}
+	defer log.Close()
+	k.cmd = exec.Command(bin, "--kubeconfig", kubeconfig, "--config", filepath.Join(filepath.Dir(bin), "stages.yaml"),
+		"--manage-all-nodes=false", "--manage-nodes-with-annotation-selector="+kwokAnnotation+"="+kwokValue)
+	k.cmd.Stdout, k.cmd.Stderr = log, log
+	// Its own process group (teardown.sh stops groups); killed if the checks die.
+	k.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	if err := k.cmd.Start(); err != nil {
+		return nil, err
+	}
+	v, _ := exec.Command(bin, "--version").Output()
+	info("spread: %s manages only the nodes annotated %s=%s; the pods bound to them are Running and Ready without running (their IPs are status only: nothing connects to them)",
+		strings.TrimSpace(string(v)), kwokAnnotation, kwokValue)
+	pids, err := os.OpenFile(filepath.Join(workdir, "pids"), os.O_APPEND|os.O_WRONLY, 0)
+	if err == nil {
+		_, err = fmt.Fprintf(pids, "%d kwok\n", k.cmd.Process.Pid)
+		pids.Close()
+	}
+	if err != nil {
+		k.stop()
+		return nil, fmt.Errorf("recording KWOK's pid: %v", err)
+	}
+	for i := 0; i < n; i++ {
+		name := fmt.Sprintf("kwok-node-%d", i)
+		node := fmt.Sprintf(`{"apiVersion":"v1","kind":"Node","metadata":{"name":%q,"annotations":{%q:%q},
+			"labels":{"kubernetes.io/hostname":%q,"kubernetes.io/os":"linux","kubernetes.io/arch":"amd64","type":"kwok"}},
+			"spec":{"taints":[{"key":%q,"value":%q,"effect":"NoSchedule"}]},
+			"status":{"allocatable":{"cpu":"4","memory":"8Gi","pods":"110"},"capacity":{"cpu":"4","memory":"8Gi","pods":"110"}}}`,
+			name, kwokAnnotation, kwokValue, name, kwokAnnotation, kwokValue)
+		if _, err := kubectlAs(kubeconfig, node, "create", "-f", "-"); err != nil {
+			return k, err
+		}
+		k.names = append(k.names, name)
+	}
+	for _, name := range k.names {
+		if !waitFor(wait, func() bool {
+			node := &corev1.Node{}
+			if res().Get(context.Background(), name, "", node) != nil {
+				return false
+			}
+			for _, c := range node.Status.Conditions {
+				if c.Type == corev1.NodeReady {
+					return c.Status == corev1.ConditionTrue
+				}
+			}
+			return false
+		}) {
+			return k, fmt.Errorf("KWOK node %s is not Ready after %s", name, wait)
+		}
+	}
+	return k, nil
+}
+
+// remove deletes the nodes, then stops KWOK. Pods bound to the nodes must be gone first
+// (deleted while KWOK runs, which finishes their deletion).
+func (k *kwokNodes) remove(r *result) {
+	for _, name := range k.names {
+		if _, err := kubectl("delete", "node", name, "--wait=true", "--timeout=60s"); err != nil {
+			r.fail("deleting node %s: %v", name, err)
+		}
+	}
+	k.stop()
+}
+
+func (k *kwokNodes) stop() {
+	if k.cmd == nil || k.cmd.Process == nil {
+		return
+	}
+	_ = syscall.Kill(-k.cmd.Process.Pid, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { _ = k.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		_ = syscall.Kill(-k.cmd.Process.Pid, syscall.SIGKILL)
+		<-done
+	}
+	k.cmd = nil
+}
+
+// spread: with the real node and two KWOK nodes, the default spreading
+// (Spreading.PREFERRED: a soft anti-affinity on the host name) puts three
+// replicas on three nodes, and Spreading.REQUIRED puts three of four replicas
+// on three nodes and leaves the fourth Pending.
+func checkSpread(ctx context.Context, r *result) string {
+	a := must(readApp("spread", "spread"))
+	if a.ns == nil || a.sts["preferred"] == nil || a.sts["required"] == nil {
+		r.fail("the spread app lacks its Namespace or the StatefulSets preferred and required")
+		return ""
+	}
+	ns := a.ns.Name
+	k, err := startKWOK(2)
+	if k != nil {
+		// In this order on success and failure: the pods (KWOK finishes deleting
+		// the fake ones), the nodes, KWOK.
+		defer k.remove(r)
+	}
+	defer removeNamespace(r, ns)
+	if err != nil {
+		r.fail("KWOK: %v", err)
+		return ""
+	}
+	nodes := &corev1.NodeList{}
+	if err := res().List(ctx, nodes); err != nil || len(nodes.Items) != 3 {
+		r.fail("expected 3 nodes (the real one and 2 KWOK nodes): %d, %v", len(nodes.Items), err)
+		return ""
+	}
+	if _, err := applyFile(appYAML("spread", "spread")); err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	podsOf := func(sts string) []corev1.Pod {
+		pods := &corev1.PodList{}
+		_ = res().WithNamespace(ns).List(ctx, pods, resources.WithLabelSelector("app.kubernetes.io/instance="+sts))
+		return pods.Items
+	}
+	placement := func(pods []corev1.Pod) string {
+		var s []string
+		for _, p := range pods {
+			s = append(s, p.Name+"@"+p.Spec.NodeName)
+		}
+		sort.Strings(s)
+		return strings.Join(s, " ")
+	}
+	// preferred: three Ready pods on three nodes, one of them the real node.
+	if !waitFor(3*wait, func() bool {
+		ready := 0
+		for _, p := range podsOf("preferred") {
+			if isReady(&p) {
+				ready++
+			}
+		}
+		return ready == 3
+	}) {
+		r.fail("preferred: not 3 pods Ready within %s: %s", 3*wait, placement(podsOf("preferred")))
+		return ""
+	}
+	preferred := podsOf("preferred")
+	onNodes := map[string]bool{}
+	for _, p := range preferred {
+		onNodes[p.Spec.NodeName] = true
+	}
+	if len(onNodes) != 3 {
+		r.fail("preferred: 3 replicas on %d nodes: %s", len(onNodes), placement(preferred))
+	}
+	onReal := ""
+	for _, p := range preferred {
+		if !strings.HasPrefix(p.Spec.NodeName, "kwok-") {
+			var i int
+			fmt.Sscanf(strings.TrimPrefix(p.Name, "preferred-"), "%d", &i)
+			onReal = fmt.Sprintf("%s serving %q", p.Name, a.page("preferred", i))
+			if _, err := servesPage(ns, p.Name, a.page("preferred", i)); err != nil {
+				r.fail("%s on the real node does not serve its page: %v", p.Name, err)
+			}
+		}
+	}
+	if onReal == "" {
+		r.fail("no replica on the real node: %s", placement(preferred))
+	}
+	// required: three pods Ready on three nodes, the fourth Pending for the anti-affinity.
+	var pending corev1.Pod
+	var why string
+	if !waitFor(3*wait, func() bool {
+		ready := 0
+		for _, p := range podsOf("required") {
+			if isReady(&p) {
+				ready++
+			}
+			if p.Name == "required-3" {
+				pending = p
+			}
+		}
+		if ready != 3 || pending.Name == "" {
+			return false
+		}
+		// The scheduler's reason, on the pod (1.37's scheduler records it in
+		// events.k8s.io events that `kubectl get events` does not always show).
+		for _, c := range pending.Status.Conditions {
+			if c.Type == corev1.PodScheduled && c.Status == corev1.ConditionFalse && c.Reason == corev1.PodReasonUnschedulable &&
+				strings.Contains(c.Message, "anti-affinity") {
+				why = c.Message
+			}
+		}
+		return why != ""
+	}) {
+		r.fail("required: not 3 pods Ready and required-3 Pending for the anti-affinity within %s: %s", 3*wait, placement(podsOf("required")))
+		return ""
+	}
+	required := podsOf("required")
+	onNodes = map[string]bool{}
+	for _, p := range required {
+		if p.Name != "required-3" {
+			onNodes[p.Spec.NodeName] = true
+		}
+	}
+	if len(onNodes) != 3 {
+		r.fail("required: 3 replicas on %d nodes: %s", len(onNodes), placement(required))
+	}
+	if pending.Status.Phase != corev1.PodPending || pending.Spec.NodeName != "" {
+		r.fail("required-3 is %s on %q, not Pending unscheduled", pending.Status.Phase, pending.Spec.NodeName)
+	}
+	return fmt.Sprintf("3 nodes (the real one, KWOK's %s); Spreading.PREFERRED (the default): %s (%s on the real node); Spreading.REQUIRED: %s, required-3 Pending, PodScheduled False: %q; then the namespace, its PVs, the KWOK nodes and KWOK removed",
+		strings.Join(k.names, ", "), placement(preferred), onReal, placement(required), why)
+}
