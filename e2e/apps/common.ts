@@ -6,9 +6,10 @@ export interface NfsExport {
   readonly path: string;
 }
 
-// The lab's StorageClass (examples/lab), which the apps whose namespace cannot
-// run a provisioner of their own (`restricted` refuses its `nfs` volume) use by name.
-export const LAB_STORAGE_CLASS = 'stateful-nfs';
+// The StorageClass of web-storage.app.ts, which the apps of issue 12's checks
+// claim from by name (a restricted namespace cannot run a provisioner: its `nfs`
+// volume is refused there).
+export const WEB_STORAGE_CLASS = 'e2e-web';
 
 // The taint of the KWOK nodes of the `spread` check: only pods that tolerate it go there.
 export const KWOK_TAINT = { key: 'kwok.x-k8s.io/node', value: 'fake' };

@@ -3,7 +3,7 @@
 // (PagesMode.SYNC) rolls its pods and serves the new pages; `seed` (the default,
 // seed once) keeps serving the old ones.
 import { App, Chart, Size } from 'cdk8s';
-import { LAB_STORAGE_CLASS, NfsExport } from './common';
+import { WEB_STORAGE_CLASS, NfsExport } from './common';
 import { PagesMode, PodSecurityLevel, PodSecurityNamespace, StatefulWeb, StorageClassRef } from '../../src';
 
 export function build(app: App, _nfs: NfsExport): void {
@@ -11,7 +11,7 @@ export function build(app: App, _nfs: NfsExport): void {
     const chart = new Chart(app, version, { namespace: 'e2e-pages' });
     // httpd starts as root: baseline.
     const ns = new PodSecurityNamespace(chart, 'Namespace', { enforce: PodSecurityLevel.BASELINE });
-    const common = { storage: StorageClassRef.fromName(LAB_STORAGE_CLASS), storageSize: Size.mebibytes(10) };
+    const common = { storage: StorageClassRef.fromName(WEB_STORAGE_CLASS), storageSize: Size.mebibytes(10) };
     const sync = new StatefulWeb(chart, 'Sync', {
       name: 'sync',
       replicas: 3,

@@ -2,12 +2,12 @@
 // `restricted` Pod Security level admits an nginx-unprivileged site and refuses
 // the tutorial's httpd, which starts as root.
 import { App, Chart, Size } from 'cdk8s';
-import { LAB_STORAGE_CLASS, NfsExport } from './common';
+import { WEB_STORAGE_CLASS, NfsExport } from './common';
 import { PodSecurityLevel, PodSecurityNamespace, StatefulWeb, StorageClassRef, WebServer } from '../../src';
 
 export function build(app: App, _nfs: NfsExport): void {
-  // The lab's class: its provisioner mounts an `nfs` volume, which `restricted` refuses.
-  const storage = StorageClassRef.fromName(LAB_STORAGE_CLASS);
+  // web-storage.app.ts's class: its provisioner runs in a baseline namespace, as `restricted` refuses its `nfs` volume.
+  const storage = StorageClassRef.fromName(WEB_STORAGE_CLASS);
   const nginx = new Chart(app, 'nginx', { namespace: 'e2e-restricted' });
   const ns = new PodSecurityNamespace(nginx, 'Namespace', { enforce: PodSecurityLevel.RESTRICTED });
   const site = new StatefulWeb(nginx, 'Web', {

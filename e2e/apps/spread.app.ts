@@ -4,7 +4,7 @@
 // `Spreading.REQUIRED` leaves a fourth replica Pending.
 import { App, Chart, Size } from 'cdk8s';
 import { NodeTaintQuery, TaintEffect } from 'cdk8s-plus-27';
-import { KWOK_TAINT, LAB_STORAGE_CLASS, NfsExport } from './common';
+import { KWOK_TAINT, WEB_STORAGE_CLASS, NfsExport } from './common';
 import { PodSecurityLevel, PodSecurityNamespace, Spreading, StatefulWeb, StorageClassRef } from '../../src';
 
 export function build(app: App, _nfs: NfsExport): void {
@@ -12,7 +12,7 @@ export function build(app: App, _nfs: NfsExport): void {
   // httpd starts as root: baseline.
   const ns = new PodSecurityNamespace(chart, 'Namespace', { enforce: PodSecurityLevel.BASELINE });
   const common = {
-    storage: StorageClassRef.fromName(LAB_STORAGE_CLASS),
+    storage: StorageClassRef.fromName(WEB_STORAGE_CLASS),
     storageSize: Size.mebibytes(10),
     tolerations: [NodeTaintQuery.is(KWOK_TAINT.key, KWOK_TAINT.value, { effect: TaintEffect.NO_SCHEDULE })],
   };

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -38,7 +39,7 @@ var (
 
 func TestMain(m *testing.M) {
 	if kubeconfig != "" {
-		testenv = env.NewWithConfig(envconf.NewWithKubeConfig(kubeconfig))
+		testenv = env.NewWithConfig(envconf.NewWithKubeConfig(kubeconfig).WithParallelTestEnabled())
 	} else {
 		testenv = env.New()
 	}
@@ -58,6 +59,7 @@ func check(id string, fn func(ctx context.Context, r *result) string) features.F
 			return ctx
 		}
 		r := &result{t: t}
+		defer took(id, time.Now())
 		msg := func() (msg string) {
 			defer func() {
 				if p := recover(); p != nil {
@@ -74,6 +76,25 @@ func check(id string, fn func(ctx context.Context, r *result) string) features.F
 		}
 		return ctx
 	}).Feature()
+}
+
+// times are how long each check took, in the order they ended; printed by
+// timesInfo for the e2e's time budget (e2e/README.md, Time).
+var (
+	timesMu sync.Mutex
+	times   []string
+)
+
+func took(id string, start time.Time) {
+	timesMu.Lock()
+	defer timesMu.Unlock()
+	times = append(times, fmt.Sprintf("%s %.0fs", id, time.Since(start).Seconds()))
+}
+
+func timesInfo(total time.Duration) {
+	timesMu.Lock()
+	defer timesMu.Unlock()
+	info("check-times: %.0fs in all, side by side where they overlap: %s", total.Seconds(), strings.Join(times, ", "))
 }
 
 type result struct {

@@ -114,7 +114,7 @@ func applyFile(path string) (string, error) {
 }
 
 // removeNamespace deletes a check's namespace and waits for it to go, then the
-// PersistentVolumes its claims left (the lab's class retains them).
+// PersistentVolumes its claims left (their class retains them).
 func removeNamespace(r *result, ns string) {
 	if _, err := kubectl("delete", "namespace", ns, "--ignore-not-found", "--wait=true", "--timeout=100s"); err != nil {
 		r.fail("deleting namespace %s: %v", ns, err)

@@ -53,12 +53,12 @@ func (w *webInfo) claim(i int) string {
 	return fmt.Sprintf("%s-%s-%d", w.sts.Spec.VolumeClaimTemplates[0].Name, w.sts.Name, i)
 }
 
-func readChart(chart string) (*chartInfo, error) {
+func readChart(app, chart string) (*chartInfo, error) {
 	l, err := readLab()
 	if err != nil {
 		return nil, err
 	}
-	c := &chartInfo{path: appYAML(storageApp, chart)}
+	c := &chartInfo{path: appYAML(app, chart)}
 	objects, err := readObjects(c.path)
 	if err != nil {
 		return nil, err
@@ -252,7 +252,7 @@ func mountOf(pod *corev1.Pod, pv string) (nfsMount, bool) {
 // volume) and every provisioned volume's mount are made with the NfsStorage's
 // mountOptions, as the mount.nfs stand-in records what kubelet passed.
 func checkMountOptions(ctx context.Context, r *result) string {
-	c := must(readChart("mount-options"))
+	c := must(readChart(storageApp, "mount-options"))
 	defer c.remove(r)
 	s := c.storages[0]
 	want := s.class.MountOptions
@@ -307,8 +307,9 @@ func checkMountOptions(ctx context.Context, r *result) string {
 		}
 	}
 	msg := fmt.Sprintf("kubelet mounted with %s: %s", strings.Join(want, ","), strings.Join(seen, "; "))
-	// The lab's volumes, which have no mount options, were mounted without: the
-	// options in the log are kubelet's, not the stand-in's.
+	// The other volumes (the lab's, the other checks'), which have no mount
+	// options, were mounted without: the options in the log are kubelet's, not
+	// the stand-in's.
 	plain := 0
 	for _, m := range nfsMounts() {
 		if m.options == "" {
@@ -316,7 +317,7 @@ func checkMountOptions(ctx context.Context, r *result) string {
 		}
 	}
 	if plain > 0 {
-		msg += fmt.Sprintf(" (the lab's %d mounts, of volumes without options, without)", plain)
+		msg += fmt.Sprintf(" (%d other NFS mounts, of volumes without options, without)", plain)
 	}
 	return msg
 }
@@ -326,7 +327,7 @@ func checkMountOptions(ctx context.Context, r *result) string {
 // deleted pods come back to them, and so do claims created again after their
 // StatefulSet and claims were deleted (Retain): new volumes, the same directories.
 func checkPathPattern(ctx context.Context, r *result) string {
-	c := must(readChart("path-pattern"))
+	c := must(readChart(storageApp, "path-pattern"))
 	defer c.remove(r)
 	s, w := c.storages[0], c.webs[0]
 	pattern := s.class.Parameters["pathPattern"]
@@ -409,7 +410,7 @@ func checkPathPattern(ctx context.Context, r *result) string {
 // renamed to archived-<directory> with its page (archiveOnDelete, the default),
 // removed (onDelete: delete) or left (onDelete: retain), and its volume deleted.
 func checkArchiveOnDelete(ctx context.Context, r *result) string {
-	c := must(readChart("archive-on-delete"))
+	c := must(readChart(storageApp, "archive-on-delete"))
 	defer c.remove(r)
 	if c.apply(r, 0, 0) == "" {
 		return ""
@@ -492,8 +493,8 @@ func checkArchiveOnDelete(ctx context.Context, r *result) string {
 // user: admitted, it provisions the claims of pods in another namespace, and
 // the directories it makes belong to the user.
 func checkNonRootProvisioner(ctx context.Context, r *result) string {
-	c := must(readChart("non-root-provisioner"))
-	webs := must(readChart("non-root-web"))
+	c := must(readChart(storageApp, "non-root-provisioner"))
+	webs := must(readChart(storageApp, "non-root-web"))
 	defer c.remove(r)
 	defer webs.remove(r)
 	s := c.storages[0]
