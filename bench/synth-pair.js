@@ -28,13 +28,7 @@ const libs = libArgs.length ? libArgs : [path.join(__dirname, '..', 'lib', 'inde
 const gc = /** @type {() => void} */ (global.gc);
 if (typeof gc !== 'function') throw new Error('run with node --expose-gc');
 
-/** @type {Record<string, () => import('cdk8s').App>} */
-const variants = {};
-for (const l of libs) {
-  const lib = require(path.resolve(l));
-  variants[path.relative(process.cwd(), path.resolve(l)) || l] = () => sites.buildLibrary(cdk8s, lib, n, productionDefaults);
-}
-variants['cdk8s-plus-27'] = () => sites.buildKplus(cdk8s, kplus, n);
+const variants = sites.variantsOf(cdk8s, kplus, libs, n, productionDefaults);
 const names = Object.keys(variants);
 const libNames = names.slice(0, -1);
 const reference = variants[libNames[0]]().synthYaml();

@@ -18,6 +18,8 @@
 //            startup probe, security context, hashed Service name and selector)
 //            instead of the library's: BENCHMARKS.md gives the size of each.
 
+const path = require('path');
+
 const SITE_IMAGE = 'httpd:2.4.62';
 const SITE_REPLICAS = 3;
 const NAMESPACE = 'web';
@@ -126,4 +128,25 @@ function buildKplus(cdk8s, kplus, n) {
   return app;
 }
 
-module.exports = { buildLibrary, buildFloor, buildKplus, floorTemplate, floorInputs, siteName };
+/**
+ * The variants the in-process benchmarks compare: each library file given
+ * (named by its path) and cdk8s-plus-27, each a function that builds `n` sites.
+ * @param {typeof import('cdk8s')} cdk8s
+ * @param {typeof import('cdk8s-plus-27')} kplus
+ * @param {string[]} libs paths of the library's index.js (lib/ of this or another commit)
+ * @param {number} n
+ * @param {boolean} [productionDefaults]
+ * @returns {Record<string, () => import('cdk8s').App>}
+ */
+function variantsOf(cdk8s, kplus, libs, n, productionDefaults = false) {
+  /** @type {Record<string, () => import('cdk8s').App>} */
+  const variants = {};
+  for (const l of libs) {
+    const lib = require(path.resolve(l));
+    variants[path.relative(process.cwd(), path.resolve(l)) || l] = () => buildLibrary(cdk8s, lib, n, productionDefaults);
+  }
+  variants['cdk8s-plus-27'] = () => buildKplus(cdk8s, kplus, n);
+  return variants;
+}
+
+module.exports = { buildLibrary, buildFloor, buildKplus, floorTemplate, floorInputs, siteName, variantsOf };
