@@ -3,8 +3,9 @@
 #
 # usage: consumers/run.sh [typescript] [python] [java] [go]      (default: all four)
 #
-# The TypeScript consumer is a new cdk8s app made from the README's "Start a new
-# app" section (its files and commands, consumers/typescript/readme.js) on the npm
+# The TypeScript consumer is a new cdk8s app made from the documentation (the
+# files and commands of docs/getting-started.md, main.ts from docs/lab.md and
+# smallest.ts from README.md, taken by consumers/typescript/readme.js) on the npm
 # tarball, whose `cdk8s synth` must write the lab's objects (check.js); it runs
 # on whichever `node` is first on the PATH.
 # Each other consumer is a small project of that language that installs the package the
@@ -60,16 +61,19 @@ done
 # -- the consumers ---------------------------------------------------------------
 run_typescript() {
   local dir="$WORK/typescript"
-  # The README's commands run from a checkout: a stand-in with only the tarball.
-  mkdir -p "$dir/cdk8s-stateful-web/dist/js" "$dir/my-app"
-  cp "$(artifact typescript)" "$dir/cdk8s-stateful-web/dist/js/"
-  node "$ROOT/consumers/typescript/readme.js" "$ROOT/README.md" "$dir/my-app"
+  # The documented commands run from a checkout: a stand-in with only the
+  # tarball, in a folder not named like the repository (the commands must not
+  # assume a name).
+  mkdir -p "$dir/checkout/dist/js" "$dir/my-app"
+  cp "$(artifact typescript)" "$dir/checkout/dist/js/"
+  node "$ROOT/consumers/typescript/readme.js" "$dir/my-app" \
+    "$ROOT/README.md" "$ROOT/docs/getting-started.md" "$ROOT/docs/lab.md"
   mv "$dir/my-app/commands.sh" "$dir/commands.sh"
   echo "typescript: node $(node --version), npm $(npm --version)"
   # npm's cache (~/.npm, outside the repo) answers what it holds without asking
-  # the registry again; the README's commands stay as they are.
+  # the registry again; the documented commands stay as they are.
   export npm_config_prefer_offline=true
-  (cd "$dir/cdk8s-stateful-web" && bash -euo pipefail "$dir/commands.sh")
+  (cd "$dir/checkout" && bash -euo pipefail "$dir/commands.sh")
   cd "$dir/my-app"
   npx --no-install tsc --noEmit
   echo "typescript: main.ts (the lab) and smallest.ts type-check"

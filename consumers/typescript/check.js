@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Checks what the new TypeScript app (made from the README) synthesized.
+// Checks what the new TypeScript app (made from the documentation) synthesized.
 //
 // usage (in the app's folder): node check.js <lab.k8s.yaml of npm run lab> <app's lab.k8s.yaml> <smallest example's output dir>
 //
