@@ -22,7 +22,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   devDeps: ['cdk8s-plus-27@^2.9.5'],
 
   // There is no GitHub here: CI is `.ci/run`. Releases are cut locally with
-  // projen's release machinery (README "Releasing"): `npx projen release`
+  // projen's release machinery (RELEASING.md): `npx projen release`
   // bumps the version from the conventional commits since the last tag
   // (commit-and-tag-version), builds, tests and writes the four packages into
   // dist/, then prepends the release notes to CHANGELOG.md, commits that and
@@ -43,7 +43,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   // jsii targets: `npx projen package-all` writes dist/python (wheel), dist/java
   // (a Maven repository) and dist/go (a Go module); consumers/ proves each one.
-  // No .NET: this machine has no dotnet toolchain to build or test it with.
+  // No .NET: no consumer test proves a .NET binding (consumers/ has none), so none ships.
   publishToPypi: {
     distName: 'cdk8s-stateful-web',
     module: 'cdk8s_stateful_web',
@@ -73,10 +73,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 //   for its own CLI into ~/.backport, and nothing here runs that CLI.
 project.package.addField('allowScripts', { '@parcel/watcher': false, 'backport': false, 'esbuild': false });
 
-// jsii warns on every run that Node 20 is past its end of life; the machine has 20.
+// jsii warns on every run that Node 20 is past its end of life; CI runs on 20 too.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 // The Node.js majors CI runs the unit tests and the TypeScript consumer on: the
-// machine's 20, and 22 and 24 from the npm registry (.ci/nodes, `test:nodes`).
+// system's Node.js 20, and 22 and 24 from the npm registry (.ci/nodes, `test:nodes`).
 project.package.addEngine('node', '^20.0.0 || ^22.0.0 || ^24.0.0');
 project.addTask('test:nodes', {
   description: 'Runs jest and the TypeScript consumer on Node.js 22 and 24 (or the majors given), installed from npm into a cache',
