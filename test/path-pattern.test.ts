@@ -102,7 +102,7 @@ describe('pathPattern', () => {
     expect(clash(pattern)).toBeUndefined();
   });
 
-  // Each refused pattern of the README's table, with the claims it would mix.
+  // Each refused pattern of docs/nfs-subdir.md's table, with the claims it would mix.
   test.each([
     ['${.PVC.name}', [{ namespace: 'a', name: 'web' }, { namespace: 'b', name: 'web' }]],
     ['${.PVC.namespace}-${.PVC.name}', [{ namespace: 'a-b', name: 'c' }, { namespace: 'a', name: 'b-c' }]],

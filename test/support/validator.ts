@@ -232,7 +232,7 @@ export function describe(obj: any): string {
 
 /** One Kubernetes version's schemas (k8s-<version>/schema.json) and the checks against them. */
 export class KubernetesVersion {
-  /** Where the schemas come from, for messages and the README. */
+  /** Where the schemas come from, for messages and the docs. */
   public readonly source: string;
   private readonly data: SchemaData;
   private readonly compiled = new Map<string, ValidateFunction>();
