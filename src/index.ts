@@ -7,3 +7,4 @@ export * from './disruption-budget';
 export * from './pod-security';
 export * from './nfs-csi-driver';
 export * from './nfs-csi-storage';
+export * from './volume-snapshots';
