@@ -8,3 +8,4 @@ export * from './pod-security';
 export * from './nfs-csi-driver';
 export * from './nfs-csi-storage';
 export * from './volume-snapshots';
+export * from './nfs-csi-move';
