@@ -160,7 +160,7 @@ export class NfsCsiMove extends Construct {
   private resolveDirectories(owner: string, props: NfsCsiMoveProps, claimNames: string[], namespace: string): string[] {
     const { volumes, directories } = props;
     if ((volumes === undefined) === (directories === undefined)) {
-      fail(owner, 'volumes', volumes, "given, or 'directories' given, not both: the old volume names (for the subdir provisioner's default directories) or the directories themselves");
+      fail(owner, 'volumes', volumes, "given when 'directories' is not, and left out when it is: the old volume names (for the subdir provisioner's default directories) or the directories themselves");
     }
     const list = (directories ?? volumes)!;
     const prop = directories ? 'directories' : 'volumes';

@@ -2,6 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import { NodeTaintQuery } from 'cdk8s-plus-27';
 import { NfsCsiDriver, NfsCsiDriverProps, PodSecurityLevel } from '../src';
 import { chartIn, only } from './support/manifests';
+import { podSecurityDetailsOf } from './support/pod-security';
 
 function synthDriver(props: NfsCsiDriverProps = {}, namespace: string | undefined = 'csi') {
   const chart = chartIn('driver', namespace);
@@ -146,5 +147,20 @@ describe('NfsCsiDriver', () => {
     const { manifests } = synthDriver({ tolerations: [NodeTaintQuery.exists('storage')] });
     expect(only(manifests, 'Deployment').spec.template.spec.tolerations).toEqual([{ key: 'storage', operator: 'Exists' }]);
     expect(only(manifests, 'DaemonSet').spec.template.spec.tolerations).toEqual([{ operator: 'Exists' }]);
+  });
+
+  test('Pod Security, by the upstream checks: both plugins need privileged, for their privileged containers', () => {
+    const { manifests } = synthDriver();
+    const details = podSecurityDetailsOf(manifests);
+    const node = Object.entries(details).find(([name]) => name.startsWith('DaemonSet/'))![1];
+    const controller = Object.entries(details).find(([name]) => name.startsWith('Deployment/'))![1];
+    for (const evaluation of [...node, ...controller]) expect(evaluation.level).toBe('privileged');
+    // The node plugin: privileged, in the host's network, on the kubelet's folders.
+    const nodeReasons = node[1].violations.baseline.join('\n');
+    for (const reason of [/privileged/, /host namespaces/, /hostPath volumes/]) expect(nodeReasons).toMatch(reason);
+    // The controller: the privileged container only (no host network, no hostPath).
+    const controllerReasons = controller[1].violations.baseline.join('\n');
+    expect(controllerReasons).toMatch(/privileged/);
+    expect(controllerReasons).not.toMatch(/host namespaces|hostPath/);
   });
 });

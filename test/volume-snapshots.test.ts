@@ -7,6 +7,7 @@ import {
 } from '../src';
 import { SNAPSHOT_CRDS } from '../src/snapshot-crds';
 import { only } from './support/manifests';
+import { KUBERNETES_VERSIONS } from './support/validator';
 
 // The third-party sources the e2e builds from (e2e/lib.sh reads the same variable).
 const UPSTREAM = process.env.E2E_UPSTREAM || path.join(__dirname, '..', '..', 'shared', 'upstream');
@@ -146,5 +147,17 @@ describe('StatefulWebSnapshots and ClaimsFromSnapshots', () => {
     const restored = new StatefulWeb(other, 'restored', { name: 'restored', replicas: 2, storage });
     new ClaimsFromSnapshots(other, 'restore', { site: restored, snapshots });
     expect(Testing.synth(other).filter(m => m.kind === 'PersistentVolumeClaim')).toHaveLength(2);
+  });
+});
+
+describe('the schema check of snapshot objects, against the CRD schemas above', () => {
+  const snapshot = (spec: object) => ({ apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshot', metadata: { name: 's', namespace: 'web' }, spec });
+
+  test.each(KUBERNETES_VERSIONS.map(k => [k.version, k] as const))('at %s: a valid VolumeSnapshot passes, a misspelt or missing field does not', (_, k) => {
+    expect(k.validateObject(snapshot({ source: { persistentVolumeClaimName: 'data-web-0' }, volumeSnapshotClassName: 'nfs' }))).toEqual([]);
+    expect(k.validateObject(snapshot({ source: { persistentVolumeClaim: 'data-web-0' } })).join('\n')).toMatch(/unknown field "persistentVolumeClaim"/);
+    expect(k.validateObject(snapshot({})).join('\n')).toMatch(/source/);
+    expect(k.validateObject({ apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshotClass', metadata: { name: 'c', namespace: 'web' }, driver: 'd', deletionPolicy: 'Keep' }).join('\n'))
+      .toMatch(/namespace[\s\S]*deletionPolicy|deletionPolicy[\s\S]*namespace/);
   });
 });
