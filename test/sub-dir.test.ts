@@ -2,6 +2,7 @@ import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { NfsCsiDriver, NfsCsiStorage } from '../src';
+import { clash as clashOf } from './support/directories';
 
 /*
  * `subDir` against a model of what csi-driver-nfs v4.13.4 does with it
@@ -38,25 +39,9 @@ const CLAIMS: Claim[] = NAMESPACES.flatMap((namespace, i) => NAMES.map((name, j)
   namespace, name, volume: `pvc-${uid(i * NAMES.length + j)}`,
 })));
 
-/** Two claims that get one directory, one inside the other's, or the share or a directory outside it; else undefined. */
+/** Two claims that `template` makes meet (see support/directories.ts); else undefined. */
 function clash(template: string, claims: Claim[] = CLAIMS): string | undefined {
-  const owner = new Map<string, string>();
-  for (const claim of claims) {
-    const dir = directory(template, claim);
-    const id = `${claim.namespace}/${claim.name}`;
-    if (!dir.startsWith(`${SHARE}/`)) return `${id} gets ${dir}`;
-    const other = owner.get(dir);
-    if (other !== undefined && other !== id) return `${other} and ${id} share ${dir}`;
-    owner.set(dir, id);
-  }
-  for (const [dir, id] of owner) {
-    const parts = dir.split('/');
-    for (let n = 3; n < parts.length; n++) {
-      const parent = parts.slice(0, n).join('/');
-      if (owner.has(parent)) return `${owner.get(parent)}'s ${parent} holds ${id}'s ${dir}`;
-    }
-  }
-  return undefined;
+  return clashOf(SHARE, claims, claim => directory(template, claim));
 }
 
 const driver = new NfsCsiDriver(Testing.chart(), 'driver');
