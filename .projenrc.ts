@@ -136,7 +136,7 @@ project.testTask.spawn(labTypecheck);
 project.gitignore.exclude('/examples/lab-csi/dist/', '/examples/lab-csi/.build/');
 const labCsiSay = 'echo "Wrote examples/lab-csi/dist/ (see docs/nfs-csi.md to apply it: the snapshot API first)"';
 project.addTask('lab:csi', {
-  description: "Synthesizes the lab on csi-driver-nfs into examples/lab-csi/dist/",
+  description: 'Synthesizes the lab on csi-driver-nfs into examples/lab-csi/dist/',
   cwd: 'examples/lab-csi',
   steps: [{ exec: labSynth }, { exec: labCsiSay }],
 });

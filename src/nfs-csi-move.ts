@@ -7,8 +7,8 @@ import { NfsCsiStorage } from './nfs-csi-storage';
 import { NfsStorage } from './nfs-storage';
 import { orderAfter } from './ordering';
 import { toQuantity } from './quantities';
-import { ReclaimPolicy } from './storage-class';
 import { StatefulWeb } from './stateful-web';
+import { ReclaimPolicy } from './storage-class';
 
 /**
  * Props for `NfsCsiMove`.

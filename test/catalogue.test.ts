@@ -4,12 +4,10 @@ import {
   StatefulSetUpdateStrategy,
 } from 'cdk8s-plus-27';
 import {
-  ClaimsFromSnapshots, NfsCsiDriver, NfsCsiMove, NfsCsiMoveProps, NfsCsiSnapshotClass, NfsCsiStorage, NfsCsiStorageProps,
-  NfsStorageProps, SnapshotController, SnapshotDeletionPolicy, StatefulWebSnapshots,
-} from '../src';
-import {
   HeadlessService, NfsOnDelete, NfsStorage, ReclaimPolicy, StatefulWeb, StorageClassRef, VolumeBindingMode,
   ClaimRetentionPolicy, DisruptionBudget, PagesMode, PodSecurityLevel, PodSecurityNamespace, Spreading, WebServer,
+  ClaimsFromSnapshots, NfsCsiDriver, NfsCsiMove, NfsCsiMoveProps, NfsCsiSnapshotClass, NfsCsiStorage, NfsCsiStorageProps,
+  NfsStorageProps, SnapshotController, SnapshotDeletionPolicy, StatefulWebSnapshots,
 } from '../src';
 
 /*
@@ -1341,7 +1339,7 @@ function csiRows(): Row[] {
       at: 'synth',
     },
     {
-      what: "NfsStorage: onDelete archive with archiveOnDelete false",
+      what: 'NfsStorage: onDelete archive with archiveOnDelete false',
       build: c => new NfsStorage(c, 'nfs', { ...NFS, onDelete: NfsOnDelete.ARCHIVE, archiveOnDelete: false }),
       message: "NfsStorage cat/nfs: 'archiveOnDelete' must be true or left out with 'onDelete' NfsOnDelete.ARCHIVE, which archives, got false",
     },
@@ -1450,7 +1448,8 @@ function csiRows(): Row[] {
 /** A site moved from an NfsStorage to a csi class: everything valid but the move's props. */
 function moveRows(): Row[] {
   const VOLUMES = ['pvc-1', 'pvc-2'];
-  const move = (what: string, props: Partial<NfsCsiMoveProps>, message: string, opts: { from?: Partial<NfsStorageProps>; to?: Partial<NfsCsiStorageProps> } = {}): Row => ({
+  type Classes = { from?: Partial<NfsStorageProps>; to?: Partial<NfsCsiStorageProps> };
+  const move = (what: string, props: Partial<NfsCsiMoveProps>, message: string, opts: Classes = {}): Row => ({
     what: `NfsCsiMove: ${what}`,
     build: c => {
       const from = new NfsStorage(c, 'old', { ...NFS, ...opts.from });

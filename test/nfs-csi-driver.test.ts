@@ -90,8 +90,11 @@ describe('NfsCsiDriver', () => {
 
   test('the controller runs the images of the upstream manifests, the driver name in each plugin', () => {
     const { manifests } = synthDriver({ name: 'nfs.example.com' });
-    const images = Object.fromEntries(Object.entries({ ...containers(manifests, 'Deployment'), ...Object.fromEntries(
-      Object.entries(containers(manifests, 'DaemonSet')).map(([n, c]) => [`node/${n}`, c])) }).map(([n, c]) => [n, c.image]));
+    const images = Object.fromEntries(Object.entries({
+      ...containers(manifests, 'Deployment'),
+      ...Object.fromEntries(
+        Object.entries(containers(manifests, 'DaemonSet')).map(([n, c]) => [`node/${n}`, c])),
+    }).map(([n, c]) => [n, c.image]));
     expect(images).toEqual({
       'csi-provisioner': 'registry.k8s.io/sig-storage/csi-provisioner:v6.3.0',
       'csi-resizer': 'registry.k8s.io/sig-storage/csi-resizer:v2.2.0',

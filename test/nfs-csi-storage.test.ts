@@ -107,9 +107,12 @@ describe('NfsOnDelete.ARCHIVE for NfsStorage', () => {
     expect(only(Testing.synth(chart), 'StorageClass').parameters).toEqual({ archiveOnDelete: 'true' });
   });
 
-  test("with a multi-level pathPattern and Delete, is refused like delete (v4.0.2 archives the last directory name only)", () => {
+  test('with a multi-level pathPattern and Delete, is refused like delete (v4.0.2 archives the last directory name only)', () => {
     expect(() => new NfsStorage(Testing.chart(), 'nfs', {
-      server: '192.168.1.21', path: '/nfsdata', reclaimPolicy: ReclaimPolicy.DELETE, onDelete: NfsOnDelete.ARCHIVE,
+      server: '192.168.1.21',
+      path: '/nfsdata',
+      reclaimPolicy: ReclaimPolicy.DELETE,
+      onDelete: NfsOnDelete.ARCHIVE,
       pathPattern: '${.PVC.namespace}/${.PVC.name}',
     })).toThrow(/'pathPattern' must be one directory name/);
   });

@@ -69,9 +69,15 @@ describe('SnapshotController', () => {
     const v1 = doc.spec.versions.find((v: any) => v.name === 'v1');
     const facts = (schema: any, at: string, out: { [path: string]: any }) => {
       out[at || '/'] = {
-        type: schema.type, enum: schema.enum, required: schema.required, format: schema.format, pattern: schema.pattern, minimum: schema.minimum,
+        type: schema.type,
+        enum: schema.enum,
+        required: schema.required,
+        format: schema.format,
+        pattern: schema.pattern,
+        minimum: schema.minimum,
         mapType: schema['x-kubernetes-map-type'],
-        intOrString: schema['x-kubernetes-int-or-string'], rules: schema['x-kubernetes-validations']?.map((r: any) => `${r.rule}: ${r.message}`).sort(),
+        intOrString: schema['x-kubernetes-int-or-string'],
+        rules: schema['x-kubernetes-validations']?.map((r: any) => `${r.rule}: ${r.message}`).sort(),
       };
       for (const [k, v] of Object.entries(schema.properties ?? {})) facts(v, `${at}.${k}`, out);
       if (schema.additionalProperties) facts(schema.additionalProperties, `${at}{}`, out);
@@ -87,7 +93,7 @@ describe('SnapshotController', () => {
 });
 
 describe('NfsCsiSnapshotClass', () => {
-  test("a VolumeSnapshotClass of the driver, Retain by default, after the driver and the CRDs", () => {
+  test('a VolumeSnapshotClass of the driver, Retain by default, after the driver and the CRDs', () => {
     const { csi, driver, controller, snapshotClass } = setUp();
     const cls = only(Testing.synth(csi), 'VolumeSnapshotClass');
     expect(cls).toMatchObject({ apiVersion: 'snapshot.storage.k8s.io/v1', driver: 'nfs.csi.k8s.io', deletionPolicy: 'Retain' });

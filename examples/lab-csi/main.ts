@@ -4,9 +4,9 @@
 // LAB_MOVE_VOLUMES (the old volume names, comma-separated, in ordinal order)
 // it writes the lab moved from NfsStorage instead (docs/move-to-nfs-csi.md).
 import { App } from 'cdk8s';
-import { labOptionsFrom } from '../lab/lab';
 import { buildCsiLab } from './lab-csi';
 import { buildMovedLab } from './move';
+import { labOptionsFrom } from '../lab/lab';
 
 const app = new App();
 const options = { ...labOptionsFrom(app), kubeletDir: process.env.LAB_KUBELET_DIR || undefined };

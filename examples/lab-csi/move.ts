@@ -5,12 +5,12 @@ import { App, Chart, Size } from 'cdk8s';
 import { PersistentVolumeAccessMode } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 // In an app of your own: `from 'cdk8s-stateful-web'`.
+import { buildCsiDriver, CSI_LAB_CHART_ID, CsiLabOptions } from './lab-csi';
 import {
   HeadlessService, NfsCsiDriver, NfsCsiMove, NfsCsiStorage, NfsStorage, PodSecurityLevel, PodSecurityNamespace,
   ReclaimPolicy, StatefulWeb, WebServer,
 } from '../../src';
 import { LAB_DEFAULTS, LabOptions } from '../lab/lab';
-import { buildCsiDriver, CSI_LAB_CHART_ID, CsiLabOptions } from './lab-csi';
 
 /**
  * The lab after the move: the tutorial's NfsStorage still described (the

@@ -3,8 +3,8 @@
 // site whose claims are made from them.
 import { Chart } from 'cdk8s';
 // In an app of your own: `from 'cdk8s-stateful-web'`.
-import { ClaimsFromSnapshots, HeadlessService, NfsCsiSnapshotClass, StatefulWeb, StatefulWebSnapshots, WebServer } from '../../src';
 import { CsiLab } from './lab-csi';
+import { ClaimsFromSnapshots, HeadlessService, NfsCsiSnapshotClass, StatefulWeb, StatefulWebSnapshots, WebServer } from '../../src';
 
 /** A VolumeSnapshot of each of the lab's claims. */
 export function addBackup(lab: CsiLab, snapshotClass: NfsCsiSnapshotClass): StatefulWebSnapshots {

@@ -4,7 +4,9 @@
  * `directoryOf` is the model of the provisioner: the directory it makes for a
  * claim, under `root`.
  */
-export function clash<C extends { namespace: string; name: string }>(root: string, claims: C[], directoryOf: (claim: C) => string): string | undefined {
+export function clash<C extends { namespace: string; name: string }>(
+  root: string, claims: C[], directoryOf: (claim: C) => string,
+): string | undefined {
   const owner = new Map<string, string>();
   for (const claim of claims) {
     const dir = directoryOf(claim);
