@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { buildCsiLab, CSI_DRIVER_CHART_ID, CSI_LAB_CHART_ID, SNAPSHOT_API_CHART_ID } from '../examples/lab-csi/lab-csi';
 import { buildMovedLab } from '../examples/lab-csi/move';
@@ -7,8 +5,6 @@ import { addBackup, addRestore } from '../examples/lab-csi/snapshots';
 import { PodSecurityLevel, PodSecurityNamespace } from '../src';
 import { only } from './support/manifests';
 import { podSecurityOf } from './support/pod-security';
-
-const ROOT = path.join(__dirname, '..');
 
 describe('the lab on csi-driver-nfs (examples/lab-csi)', () => {
   const app = Testing.app();
@@ -58,19 +54,5 @@ describe('the lab on csi-driver-nfs (examples/lab-csi)', () => {
     expect(manifests.filter(m => m.kind === 'StorageClass').map(m => m.metadata.name)).toEqual(['stateful-nfs', 'stateful-nfs-csi']);
     expect(moved.move.directories).toEqual(['a', 'b', 'c'].map((v, i) => `xgp-lll-test-statefulset-test-${i}-pvc-${v}`));
     expect(only(manifests, 'StatefulSet').spec.volumeClaimTemplates[0].spec.storageClassName).toBe('stateful-nfs-csi');
-  });
-});
-
-describe('the docs of csi-driver-nfs', () => {
-  // Every TypeScript block of these pages is a run of lines of an example
-  // that the tests above synthesize and `lab:typecheck` compiles.
-  const examples = fs.readdirSync(path.join(ROOT, 'examples', 'lab-csi')).filter(f => f.endsWith('.ts'))
-    .map(f => fs.readFileSync(path.join(ROOT, 'examples', 'lab-csi', f), 'utf8').split('\n').map(l => l.trim()).join('\n'));
-
-  test.each(['docs/nfs-csi.md', 'docs/move-to-nfs-csi.md'])('every ts block of %s is code of examples/lab-csi', doc => {
-    const text = fs.readFileSync(path.join(ROOT, doc), 'utf8');
-    const blocks = [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map(m => m[1].split('\n').map(l => l.trim()).join('\n').trim());
-    expect(blocks.length).toBeGreaterThan(0);
-    for (const block of blocks) expect([block, examples.some(e => `\n${e}\n`.includes(`\n${block}\n`))]).toEqual([block, true]);
   });
 });
