@@ -93,7 +93,7 @@ export class NfsCsiMove extends Construct {
       fail(owner, 'from', from.node.path, `an NfsStorage with ReclaimPolicy.RETAIN (got ${from.reclaimPolicy}): deleting the old claims, a step of the move, would make its provisioner delete or archive the directories that hold the data`);
     }
     if (storage.reclaimPolicy !== ReclaimPolicy.RETAIN) {
-      fail(owner, 'site', site.node.path, `a StatefulWeb on an NfsCsiStorage with ReclaimPolicy.RETAIN (${storage.node.path} has ${storage.reclaimPolicy}): the moved volumes hold the only copy of the data and keep Retain whatever the class says, so a class that deletes volumes would treat the site's claims two ways`);
+      fail(owner, 'site', site.node.path, `a StatefulWeb on an NfsCsiStorage with ReclaimPolicy.RETAIN (${storage.node.path} has ${storage.reclaimPolicy}): moved volumes stay Retain, so the claims would be treated two ways`);
     }
     const namespace = Chart.of(this).namespace ?? 'default';
     const siteNamespace = Chart.of(site).namespace ?? 'default';

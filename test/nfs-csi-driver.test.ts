@@ -166,4 +166,13 @@ describe('NfsCsiDriver', () => {
     expect(controllerReasons).toMatch(/privileged/);
     expect(controllerReasons).not.toMatch(/host namespaces|hostPath/);
   });
+
+  test('two drivers of one name in an app are refused at synth, each naming the other', () => {
+    const app = Testing.app();
+    new NfsCsiDriver(new Chart(app, 'a'), 'nfs');
+    const b = new Chart(app, 'b');
+    new NfsCsiDriver(b, 'nfs');
+    expect(() => app.synth()).toThrow(/NfsCsiDriver a\/nfs: 'name' must be unique in the app \(b\/nfs has it too\), got "nfs.csi.k8s.io"/);
+    expect(() => Testing.synth(b)).toThrow(/NfsCsiDriver b\/nfs: 'name' must be unique in the app \(a\/nfs has it too\)/);
+  });
 });

@@ -117,9 +117,11 @@ describe('NfsOnDelete.ARCHIVE for NfsStorage', () => {
     })).toThrow(/'pathPattern' must be one directory name/);
   });
 
-  test('an NfsStorage of another class name beside an NfsCsiStorage synthesizes (the same name is refused: see the catalogue)', () => {
+  test('a class name an NfsStorage of the app has too is refused at synth; another name is not', () => {
     const { chart } = setUp({ storageClassName: 'nfs' });
-    new NfsStorage(chart, 'old', { server: '192.168.1.21', path: '/nfsdata', storageClassName: 'other' });
+    new NfsStorage(chart, 'other', { server: '192.168.1.21', path: '/nfsdata', storageClassName: 'other' });
     expect(() => Testing.synth(chart)).not.toThrow();
+    new NfsStorage(chart, 'old', { server: '192.168.1.21', path: '/nfsdata', storageClassName: 'nfs' });
+    expect(() => Testing.synth(chart)).toThrow(/NfsCsiStorage web\/nfs: 'storageClassName' must be unique in the app \(web\/old has it too\), got "nfs"/);
   });
 });
