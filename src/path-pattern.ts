@@ -103,6 +103,16 @@ export function checkPathPattern(owner: string, prop: string, pattern: string): 
 }
 
 /**
+ * Whether the text between two fields of one directory name (a namespace, a
+ * claim or volume name) tells where one ends: it has a character none of them
+ * has ('.', '_' or a capital letter), at most one of them being a claim name,
+ * which may hold a '.'. Shared with csi-driver-nfs's `subDir` (src/sub-dir.ts).
+ */
+export function separatesFields(between: string): boolean {
+  return /[^-a-z0-9]/.test(between);
+}
+
+/**
  * Whether a provisioner image, on delete, looks only at the last directory
  * name of a volume's path: the tags up to v4.0.2 (the upstream fix, "Fix
  * onDelete option for subdirectories", came after). An image given by
