@@ -2,7 +2,6 @@ import { ApiObject } from 'cdk8s';
 import { k8s, Protocol } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkDnsLabel, checkDnsSubdomain, checkOneOf, checkLabels, checkPort, checkPortName, checkServiceName, fail } from './checks';
-import { leaveNothingBehind } from './construct-steps';
 import { renderWire, toWire } from './wire';
 
 /** The part of a Service spec a HeadlessService writes, as the API server takes it. */
@@ -129,7 +128,9 @@ export class HeadlessService extends k8s.KubeService {
       if (props.selector) this.selectLabels(props.selector);
       for (const port of props.ports ?? []) this.addPort(port);
     } catch (e) {
-      leaveNothingBehind(this);
+      // The Service is in the tree as soon as it is made, before it can check
+      // what cdk8s named it; a construct that throws leaves nothing to synthesize.
+      this.node.scope?.node.tryRemoveChild(this.node.id);
       throw e;
     }
   }
