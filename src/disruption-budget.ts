@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkWholeNumber, fail } from './checks';
-import { WirePodDisruptionBudget } from './wire';
+import { makeObject } from './kplus-internal';
 
 /**
  * How many pods of a workload voluntary disruptions (a node drain, an
@@ -70,7 +70,7 @@ export function renderDisruptionBudget(
 ): ApiObject | undefined {
   if (budget.isNone) return undefined;
   const count = (n: number | undefined) => n === undefined ? undefined : k8s.IntOrString.fromNumber(n);
-  return new WirePodDisruptionBudget(scope, 'DisruptionBudget', {
+  return makeObject(k8s.KubePodDisruptionBudget, scope, 'DisruptionBudget', {
     metadata: { name: name, labels: labels },
     spec: {
       selector: { matchLabels: labels },

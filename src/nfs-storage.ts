@@ -6,6 +6,7 @@ import {
   checkOneOf, checkQualifiedName, checkWholeNumber, fail,
 } from './checks';
 import { clusterScoped } from './cluster-scoped';
+import { makeObject } from './kplus-internal';
 import { orderAfter } from './ordering';
 import { checkPathPattern, deletesLastNameOnly } from './path-pattern';
 import { IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
@@ -391,7 +392,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
   private makeRbac(leaderElection: boolean): void {
     const { base, labels } = this;
     const subject = { kind: 'ServiceAccount', name: base, namespace: this.namespace };
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: base, labels } });
+    makeObject(k8s.KubeServiceAccount, this, 'ServiceAccount', { metadata: { name: base, labels } });
 
     // The upstream deploy/rbac.yaml rules less what its controller library
     // (sig-storage-lib-external-provisioner v6, in the pinned image) never
@@ -399,7 +400,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
     // classes, creates and deletes the volumes it owns, updates claims
     // (annotations), gets the selected node (WaitForFirstConsumer) and creates
     // or patches events. No wildcard, no secrets.
-    const clusterRole = clusterScoped(new k8s.KubeClusterRole(this, 'ClusterRole', {
+    const clusterRole = clusterScoped(makeObject(k8s.KubeClusterRole, this, 'ClusterRole', {
       metadata: { name: `${base}-runner`, labels },
       rules: [
         { apiGroups: [''], resources: ['nodes'], verbs: ['get'] },
@@ -409,7 +410,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
         { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
       ],
     }));
-    clusterScoped(new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+    clusterScoped(makeObject(k8s.KubeClusterRoleBinding, this, 'ClusterRoleBinding', {
       metadata: { name: `run-${base}`, labels },
       subjects: [subject],
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.name },
@@ -419,13 +420,13 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
       // Leader election only needs its lock, an Endpoints object in its own
       // namespace, which it reads, creates and renews (the library's lock
       // type; it uses no Lease).
-      const role = new k8s.KubeRole(this, 'LeaderElectionRole', {
+      const role = makeObject(k8s.KubeRole, this, 'LeaderElectionRole', {
         metadata: { name: `leader-locking-${base}`, labels },
         rules: [
           { apiGroups: [''], resources: ['endpoints'], verbs: ['get', 'create', 'update'] },
         ],
       });
-      new k8s.KubeRoleBinding(this, 'LeaderElectionRoleBinding', {
+      makeObject(k8s.KubeRoleBinding, this, 'LeaderElectionRoleBinding', {
         metadata: { name: `leader-locking-${base}`, labels },
         subjects: [subject],
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
@@ -440,7 +441,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
    */
   private makeNetworkPolicy(provisioner: ProvisionerSettings): void {
     if (!provisioner.apiServerCidrs) return;
-    new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+    makeObject(k8s.KubeNetworkPolicy, this, 'NetworkPolicy', {
       metadata: { name: this.base, labels: this.labels },
       spec: {
         podSelector: { matchLabels: this.labels },
@@ -467,7 +468,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
     const name = `${base}-export`;
     const accessModes = ['ReadWriteMany']; // every provisioner replica mounts it
     const size = { storage: k8s.Quantity.fromString('10Mi') }; // nominal: NFS enforces no size
-    const volume = clusterScoped(new k8s.KubePersistentVolume(this, 'ExportVolume', {
+    const volume = clusterScoped(makeObject(k8s.KubePersistentVolume, this, 'ExportVolume', {
       metadata: { name, labels },
       spec: {
         capacity: size,
@@ -479,7 +480,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
         nfs: { server: this.server, path: this.path },
       },
     }));
-    const claim = new k8s.KubePersistentVolumeClaim(this, 'ExportClaim', {
+    const claim = makeObject(k8s.KubePersistentVolumeClaim, this, 'ExportClaim', {
       metadata: { name, labels },
       spec: { accessModes, storageClassName: '', volumeName: volume.name, resources: { requests: size } },
     });
@@ -490,7 +491,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
   /** The provisioner Deployment, with the export's claim mounted where the image expects it. */
   private makeDeployment(provisioner: ProvisionerSettings, exportClaim: ApiObject): void {
     const { base, labels } = this;
-    const deployment = new k8s.KubeDeployment(this, 'Deployment', {
+    const deployment = makeObject(k8s.KubeDeployment, this, 'Deployment', {
       metadata: { name: base, labels },
       spec: {
         replicas: provisioner.replicas,
@@ -546,7 +547,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
    */
   private makeStorageClass(settings: ClassSettings): ApiObject {
     const others = [...this.node.children];
-    const storageClass = clusterScoped(new k8s.KubeStorageClass(this, 'StorageClass', {
+    const storageClass = clusterScoped(makeObject(k8s.KubeStorageClass, this, 'StorageClass', {
       metadata: {
         name: this.storageClassName,
         labels: this.labels,

@@ -3,8 +3,8 @@ import { Size } from 'cdk8s';
 import { Cpu, ImagePullPolicy, k8s } from 'cdk8s-plus-27';
 import { fail } from './checks';
 import { OwnVolume } from './claims';
+import { shareWire } from './kplus-internal';
 import { toKubeResources } from './quantities';
-import { shareWire } from './wire';
 
 // The pages of a StatefulWeb: one ConfigMap of per-pod pages, and the init
 // container that writes a pod's page into its own claim.

@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { checkLabels, checkNamespace, checkOneOf, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
+import { makeObject } from './kplus-internal';
 
 /**
  * A level of the Pod Security Standards, which the API server's PodSecurity
@@ -178,6 +179,6 @@ export class PodSecurityNamespace extends Construct {
       if (version !== undefined) labels[`${LABEL_PREFIX}/${mode}-version`] = version;
     }
     // cdk8s-plus's Namespace would carry the chart's namespace and an empty spec.
-    this.apiObject = clusterScoped(new k8s.KubeNamespace(this, 'Resource', { metadata: { name: this.name, labels } }));
+    this.apiObject = clusterScoped(makeObject(k8s.KubeNamespace, this, 'Resource', { metadata: { name: this.name, labels } }));
   }
 }

@@ -8,6 +8,7 @@ import { checkDnsLabel, checkOneOf, checkPort, checkWholeNumber, fail, INT32_MAX
 import { ClaimPropNames, ClaimRetentionPolicy, OwnVolume, renderClaimTemplates, resolveClaim, VolumeClaimTemplate, VolumeClaimTemplateOptions } from './claims';
 import { DisruptionBudget, renderDisruptionBudget, resolveDisruptionBudget } from './disruption-budget';
 import { HeadlessService } from './headless-service';
+import { makeObject, respec } from './kplus-internal';
 import { orderAfter, storageOrderTarget } from './ordering';
 import { PAGES_DIR, PagesMode, pagesAnnotations, renderPagesContainer, resolvePages } from './pages';
 import { _podSecurityLevelOf, IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
@@ -15,7 +16,6 @@ import { PodSchedulingProps, resolveScheduling, SchedulingSettings } from './sch
 import { IStorageClass } from './storage-class';
 import { resolveWebContainer, resolveWritablePaths, WebContainerSettings } from './web-container';
 import { WebServer } from './web-server';
-import { WireNetworkPolicy, WireStatefulSet } from './wire';
 import { resolveWorkload, WorkloadSettings } from './workload';
 
 /**
@@ -338,7 +338,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
   /** Name of the pages ConfigMap; with `pages` only. */
   private readonly pagesConfigMap?: string;
   /** The StatefulSet (`apiObject`); `addVolumeClaimTemplate` renders its spec again. */
-  private readonly statefulSet: WireStatefulSet;
+  private readonly statefulSet: k8s.KubeStatefulSet;
 
   constructor(scope: Construct, id: string, props: StatefulWebProps = {}) {
     super(scope, id);
@@ -376,18 +376,18 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
 
     // Then the objects, in the order they are synthesized.
     this.service = this.bindService(props.service);
-    const pages = pageData && new k8s.KubeConfigMap(this, 'Pages', { metadata: { name: `${this.name}-pages` }, data: pageData });
+    const pages = pageData && makeObject(k8s.KubeConfigMap, this, 'Pages', { metadata: { name: `${this.name}-pages` }, data: pageData });
     this.pagesConfigMap = pages?.name;
     this.disruptionBudget = renderDisruptionBudget(this, budget, this.name, this.selectorLabels);
     this.networkPolicy = props.networkPolicy ?? true ? this.makeNetworkPolicy() : undefined;
-    this.statefulSet = new WireStatefulSet(this, 'Resource', {
+    this.statefulSet = makeObject(k8s.KubeStatefulSet, this, 'Resource', {
       metadata: { name: this.name, labels: this.selectorLabels },
       spec: this.renderSpec(),
     });
     this.apiObject = this.statefulSet;
     // No pod starts before the budget and the policy that cover it.
     orderAfter(this.apiObject, pages);
-    orderAfter(this.apiObject, this.service);
+    orderAfter(this.apiObject, this.service.apiObject);
     orderAfter(this.apiObject, this.disruptionBudget);
     orderAfter(this.apiObject, this.networkPolicy);
     orderAfter(this.apiObject, storageOrderTarget(this.claims[0].storage));
@@ -456,7 +456,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
       name: 'addVolumeClaimTemplate.name', mountPath: prop('mountPath'), size: prop('size'), accessModes: prop('accessModes'),
     });
     this.claims.push(claim);
-    this.statefulSet.respec(this.renderSpec());
+    respec(this.statefulSet, this.renderSpec());
     orderAfter(this.apiObject, storageOrderTarget(claim.storage));
     return claim;
   }
@@ -502,7 +502,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
    * an empty pod selector only matches the namespace).
    */
   private makeNetworkPolicy(): ApiObject {
-    return new WireNetworkPolicy(this, 'NetworkPolicy', {
+    return makeObject(k8s.KubeNetworkPolicy, this, 'NetworkPolicy', {
       metadata: { name: this.name, labels: this.selectorLabels },
       spec: {
         podSelector: { matchLabels: this.selectorLabels },

@@ -2,10 +2,9 @@ import { Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s, Probe } from 'cdk8s-plus-27';
 import { checkId, checkImage, fail } from './checks';
 import { checkFreeMountPath, OwnVolume } from './claims';
-import { renderProbe } from './kplus-internal';
+import { renderProbe, shareWire } from './kplus-internal';
 import { toKubeResources } from './quantities';
 import { WebServer } from './web-server';
-import { shareWire } from './wire';
 
 // The web container of a StatefulWeb: its image, resources, probes and user,
 // from the WebServer and the props that override it.

@@ -2,8 +2,7 @@ import { Duration } from 'cdk8s';
 import { k8s, PodManagementPolicy, StatefulSetUpdateStrategy } from 'cdk8s-plus-27';
 import { checkLabels, checkOneOf, checkWholeNumber } from './checks';
 import { ClaimRetentionPolicy } from './claims';
-import { renderUpdateStrategy } from './kplus-internal';
-import { shareWire } from './wire';
+import { renderUpdateStrategy, shareWire } from './kplus-internal';
 
 // How a StatefulSet runs, updates and keeps its pods and claims.
 
