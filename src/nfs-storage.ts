@@ -1,5 +1,5 @@
 import { ApiObject, Chart, Names, Size } from 'cdk8s';
-import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-27';
+import { ContainerResources, Cpu, k8s, NodeTaintQuery } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import {
   checkAbsolutePath, checkCidr, checkDnsSubdomain, checkHost, checkId, checkImage, checkLabels, checkMountOption,
@@ -9,8 +9,9 @@ import { clusterScoped } from './cluster-scoped';
 import { makeObject } from './kplus-internal';
 import { orderAfter } from './ordering';
 import { checkPathPattern, deletesLastNameOnly } from './path-pattern';
-import { IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
+import { _podSecurityLevelOf, IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
 import { toKubeResources } from './quantities';
+import { resolveTolerations } from './scheduling';
 import { IStorageClass, ReclaimPolicy, VolumeBindingMode } from './storage-class';
 
 /**
@@ -177,12 +178,12 @@ export interface NfsStorageProps {
   readonly nodeSelector?: { [key: string]: string };
 
   /**
-   * Tolerations of the provisioner pod.
+   * Node taints the provisioner pods tolerate, such as `NodeTaintQuery.is('dedicated', 'storage')`.
    *
    * @default - none
    * @see https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
    */
-  readonly tolerations?: k8s.Toleration[];
+  readonly tolerations?: NodeTaintQuery[];
 
   /**
    * Run the provisioner as this user id, for an export that lets this user
@@ -298,6 +299,8 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
    * after it, and it comes after every other object of the provisioner.
    */
   public readonly orderAfter?: IConstruct;
+  /** The provisioner Deployment. */
+  public readonly apiObject: ApiObject;
 
   private readonly owner: string;
   /** The base of every object name, unique per construct path and namespace. */
@@ -322,12 +325,13 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
     this.labels = { 'app.kubernetes.io/name': 'nfs-subdir-external-provisioner', 'app.kubernetes.io/instance': this.base };
     const provisioner = this.resolveProvisioner(props);
     const storageClass = this.resolveClass(props, provisioner.image);
-    this.podSecurityLevel = provisioner.runAsUser ? PodSecurityLevel.RESTRICTED : PodSecurityLevel.BASELINE;
+    // The provisioner container adds no capability.
+    this.podSecurityLevel = _podSecurityLevelOf(provisioner.runAsUser !== undefined && provisioner.runAsUser > 0, []);
 
     // Then the objects, in the order they are synthesized.
     this.makeRbac(provisioner.leaderElection);
     this.makeNetworkPolicy(provisioner);
-    this.makeDeployment(provisioner, this.makeExportVolume(storageClass.mountOptions));
+    this.apiObject = this.makeDeployment(provisioner, this.makeExportVolume(storageClass.mountOptions));
     this.orderAfter = this.makeStorageClass(storageClass);
     this.checkUniqueInApp();
   }
@@ -345,7 +349,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
       replicas,
       leaderElection,
       nodeSelector: props.nodeSelector && checkLabels(owner, 'nodeSelector', props.nodeSelector),
-      tolerations: props.tolerations,
+      tolerations: resolveTolerations(owner, 'tolerations', props.tolerations),
       runAsUser: props.runAsUser === undefined ? undefined : checkId(owner, 'runAsUser', props.runAsUser),
       runAsGroup: props.runAsGroup === undefined ? undefined : checkId(owner, 'runAsGroup', props.runAsGroup),
       apiServerCidrs: props.networkPolicy ?? true
@@ -489,9 +493,9 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
   }
 
   /** The provisioner Deployment, with the export's claim mounted where the image expects it. */
-  private makeDeployment(provisioner: ProvisionerSettings, exportClaim: ApiObject): void {
+  private makeDeployment(provisioner: ProvisionerSettings, exportClaim: ApiObject): ApiObject {
     const { base, labels } = this;
-    const deployment = makeObject(k8s.KubeDeployment, this, 'Deployment', {
+    const deployment = makeObject(k8s.KubeDeployment, this, 'Resource', {
       metadata: { name: base, labels },
       spec: {
         replicas: provisioner.replicas,
@@ -538,6 +542,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
       },
     });
     orderAfter(deployment, exportClaim);
+    return deployment;
   }
 
   /**

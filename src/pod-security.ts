@@ -40,7 +40,7 @@ const BASELINE_CAPABILITIES = [
  * The level of a pod whose containers run as root or not, add these
  * capabilities after dropping all, allow no privilege escalation, use the
  * runtime's seccomp profile and mount only claims, emptyDirs and ConfigMaps:
- * what StatefulWeb makes. (test/support/setup.ts checks it against the
+ * what StatefulWeb and NfsStorage make. (test/support/setup.ts checks it against the
  * upstream checks on every template the tests synthesize.)
  *
  * @internal

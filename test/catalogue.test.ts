@@ -72,6 +72,11 @@ const rows: Row[] = [
     message: "NfsStorage cat/nfs: 'provisionerName' must be a qualified name '[prefix/]name' (an optional DNS subdomain prefix, and a name of at most 63 letters, digits, '-', '_' or '.' starting and ending with a letter or digit), got \"example.com/nfs/xgp\"",
   },
   {
+    what: 'NfsStorage: a toleration key with a space',
+    build: c => new NfsStorage(c, 'nfs', { ...NFS, tolerations: [NodeTaintQuery.exists('dedicated storage')] }),
+    message: "NfsStorage cat/nfs: 'tolerations[0].key' must be a qualified name '[prefix/]name' (an optional DNS subdomain prefix, and a name of at most 63 letters, digits, '-', '_' or '.' starting and ending with a letter or digit), got \"dedicated storage\"",
+  },
+  {
     what: 'NfsStorage: negative replicas',
     build: c => new NfsStorage(c, 'nfs', { ...NFS, replicas: -1 }),
     message: "NfsStorage cat/nfs: 'replicas' must be a whole number from 0 to 100, got -1",

@@ -1,5 +1,5 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-27';
+import { Cpu, NodeTaintQuery, TaintEffect } from 'cdk8s-plus-27';
 import {
   NfsOnDelete, NfsStorage, NfsStorageProps, PodSecurityLevel, ReclaimPolicy, StatefulWeb, VolumeBindingMode,
 } from '../src';
@@ -47,7 +47,7 @@ describe('NfsStorage', () => {
       replicas: 2,
       resources: { cpu: { request: Cpu.millis(20), limit: Cpu.millis(200) }, memory: { request: Size.mebibytes(64), limit: Size.gibibytes(1.5) } },
       nodeSelector: { 'kubernetes.io/os': 'linux' },
-      tolerations: [{ key: 'storage', operator: 'Exists', effect: 'NoSchedule' }],
+      tolerations: [NodeTaintQuery.exists('storage', { effect: TaintEffect.NO_SCHEDULE })],
       runAsUser: 1000,
       runAsGroup: 1000,
     });
@@ -294,12 +294,22 @@ describe('NfsStorage', () => {
     });
   });
 
+  test('apiObject is the provisioner Deployment', () => {
+    const { nfs, manifests } = synthNfs();
+    expect(nfs.apiObject.kind).toBe('Deployment');
+    expect(nfs.apiObject.name).toBe(only(manifests, 'Deployment').metadata.name);
+    expect(nfs.apiObject.node.id).toBe('Resource');
+  });
+
   test('scheduling options reach the pod', () => {
-    const tolerations = [{ key: 'storage', operator: 'Exists', effect: 'NoSchedule' }];
+    const tolerations = [NodeTaintQuery.exists('storage', { effect: TaintEffect.NO_SCHEDULE }), NodeTaintQuery.is('dedicated', 'nfs')];
     const { manifests } = synthNfs({ nodeSelector: { 'kubernetes.io/hostname': 'node-1' }, tolerations });
     const pod = only(manifests, 'Deployment').spec.template.spec;
     expect(pod.nodeSelector).toEqual({ 'kubernetes.io/hostname': 'node-1' });
-    expect(pod.tolerations).toEqual(tolerations);
+    expect(pod.tolerations).toEqual([
+      { key: 'storage', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'dedicated', operator: 'Equal', value: 'nfs' },
+    ]);
   });
 
   test('without leader election: no Role, no RoleBinding, and the provisioner is told', () => {
