@@ -14,7 +14,7 @@
 //               StorageClass before each StatefulSet): what the ordering costs;
 //   one-pass+order  the same typed classes rendering in one pass from specs
 //               given as the API server takes them, as the library's objects do
-//               now (src/kplus-internal.ts), with the same dependencies;
+//               (src/kplus-internal.ts), with the same dependencies;
 //   library     StatefulWeb: the rest is the library's own work (constructs,
 //               checks, converting its typed specs);
 //   cdk8s-plus-27  its StatefulSet (other, smaller YAML: bench/synth-sites.js),

@@ -222,7 +222,7 @@ describe('one-pass rendering', () => {
     }
   });
 
-  test('an app\'s own resolvers see the same keys and replace values as before', () => {
+  test('an app\'s own resolvers see every key of the JSON and can replace its values', () => {
     const seen: string[] = [];
     const app = new App({
       resolvers: [{

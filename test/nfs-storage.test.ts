@@ -244,7 +244,7 @@ describe('NfsStorage', () => {
     expect(root.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
     expect(defaults.nfs.podSecurityLevel).toBe(PodSecurityLevel.BASELINE);
     // Root is the one thing that keeps the default pod out of restricted; an
-    // inline NFS volume, as before the export's claim, would be another.
+    // inline NFS volume in place of the export's claim would be another.
     expect(restrictedSays(rootDeployment)).toEqual([['v1.27', 'baseline', ['runAsNonRoot != true']], ['v1.37', 'baseline', ['runAsNonRoot != true']]]);
     const inline = JSON.parse(JSON.stringify(rootDeployment));
     inline.spec.template.spec.volumes = [{ name: 'nfs-export', nfs: { server: 'nfs', path: '/x' } }];
