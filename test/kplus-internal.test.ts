@@ -7,7 +7,7 @@ import {
   ClaimRetentionPolicy, DisruptionBudget, HeadlessService, NfsStorage, PagesMode, Spreading, StatefulWeb, StatefulWebProps,
   PodSecurityNamespace, StorageClassRef, WebServer,
 } from '../src';
-import { makeObject, respec } from '../src/kplus-internal';
+import { KubeKind, makeObject, respec } from '../src/kplus-internal';
 import { only } from './support/manifests';
 
 // Every object the library makes renders in one pass from props kept as the
@@ -166,7 +166,7 @@ describe('one-pass rendering', () => {
   });
 
   /** A typed object of `kind`, made to render in one pass or as cdk8s-plus renders it. */
-  const makeAs = <P>(onePass: boolean, kind: new (scope: Chart, id: string, props: P) => ApiObject, scope: Chart, id: string, props: P) =>
+  const makeAs = <P>(onePass: boolean, kind: KubeKind<ApiObject, P>, scope: Chart, id: string, props: P) =>
     onePass ? makeObject(kind, scope, id, props) : new kind(scope, id, props);
 
   test.each([
