@@ -342,7 +342,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
     const leaderElection = props.leaderElection ?? true;
     const replicas = checkWholeNumber(owner, 'replicas', props.replicas ?? 1, 0, 100);
     if (!leaderElection && replicas > 1) {
-      fail(owner, 'replicas', replicas, "at most 1 when 'leaderElection' is false: two provisioners without a leader would both act on every claim");
+      fail(owner, 'replicas', replicas, "at most 1 when 'leaderElection' is false", 'Two provisioners without a leader would both act on every claim.');
     }
     return {
       image: checkImage(owner, 'image', props.image ?? DEFAULT_IMAGE),
@@ -373,7 +373,9 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
     if (props.pathPattern !== undefined) {
       const levels = checkPathPattern(owner, 'pathPattern', props.pathPattern);
       if (levels > 1 && this.reclaimPolicy === ReclaimPolicy.DELETE && onDelete !== NfsOnDelete.RETAIN && deletesLastNameOnly(image)) {
-        fail(owner, 'pathPattern', props.pathPattern, "one directory name (no '/') with 'reclaimPolicy' Delete and an image of v4.0.2 or older: on delete, v4.0.2 looks only at <export>/<last directory name>, so 'onDelete' and 'archiveOnDelete' would leave the claim's directory as it is, or act on another directory of that name; keep ReclaimPolicy.RETAIN, set 'onDelete' to NfsOnDelete.RETAIN, or use a newer image");
+        fail(owner, 'pathPattern', props.pathPattern, "one directory name (no '/') with 'reclaimPolicy' Delete and an image of v4.0.2 or older",
+          "On delete, v4.0.2 looks only at <export>/<last directory name>, so 'onDelete' and 'archiveOnDelete' would leave the claim's directory as it is, "
+          + "or act on another directory of that name. Keep ReclaimPolicy.RETAIN, set 'onDelete' to NfsOnDelete.RETAIN, or use a newer image.");
       }
     }
     props.mountOptions?.forEach((option, i) => checkMountOption(owner, `mountOptions[${i}]`, option));

@@ -470,14 +470,15 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     const namespace = Chart.of(this).namespace ?? 'default';
     if (given && given.namespace !== namespace) {
       // A StatefulSet's serviceName names a Service in its own namespace.
-      fail(this.owner, 'service', given.name, `a HeadlessService in the StatefulWeb's namespace ${JSON.stringify(namespace)}; it is in ${JSON.stringify(given.namespace)}`);
+      fail(this.owner, 'service', given.name, `a HeadlessService in the StatefulWeb's namespace ${JSON.stringify(namespace)}`, `It is in ${JSON.stringify(given.namespace)}.`);
     }
     const service = given ?? new HeadlessService(this, 'Service', { name: this.name });
     const selector = service.selector;
     if (!selector) {
       service.selectLabels(this.selectorLabels);
     } else if (Object.entries(selector).some(([k, v]) => this.workload.podLabels[k] !== v)) {
-      fail(this.owner, 'service', service.name, `a HeadlessService whose selector matches the pod labels ${JSON.stringify(this.workload.podLabels)}; it selects ${JSON.stringify(selector)}`);
+      fail(this.owner, 'service', service.name, 'a HeadlessService whose selector matches the pod labels',
+        `The pod labels are ${JSON.stringify(this.workload.podLabels)}; the Service selects ${JSON.stringify(selector)}.`);
     }
     if (service.ports.length === 0) {
       service.addPort({ name: 'http', port: this.port, targetPort: this.port });
