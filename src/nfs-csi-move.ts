@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkDnsSubdomain, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
+import { makeObject } from './kplus-internal';
 import { NfsCsiStorage } from './nfs-csi-storage';
 import { NfsStorage } from './nfs-storage';
 import { orderAfter } from './ordering';
@@ -118,7 +119,7 @@ export class NfsCsiMove extends Construct {
     this.claims = claimNames.map((claimName, i) => {
       const dir = this.directories[i];
       const ordinal = site.ordinalsStart + i;
-      const volume = clusterScoped(new k8s.KubePersistentVolume(this, `Volume${ordinal}`, {
+      const volume = clusterScoped(makeObject(k8s.KubePersistentVolume, this, `Volume${ordinal}`, {
         metadata: { name: volumeNames[i], labels },
         spec: {
           capacity: { storage: size },
@@ -139,7 +140,7 @@ export class NfsCsiMove extends Construct {
           },
         },
       }));
-      const claim = new k8s.KubePersistentVolumeClaim(this, `Claim${ordinal}`, {
+      const claim = makeObject(k8s.KubePersistentVolumeClaim, this, `Claim${ordinal}`, {
         metadata: { name: claimName, labels },
         spec: {
           storageClassName: storage.storageClassName,
