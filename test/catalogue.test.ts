@@ -1582,13 +1582,13 @@ function moveRows(): CsiRow[] {
       const from = new NfsStorage(c, 'old', { ...NFS, ...opts.from });
       const storage = new NfsCsiStorage(c, 'nfs', { driver: driverBeside(c), server: '192.168.1.21', share: '/nfsdata', ...opts.to });
       const site = new StatefulWeb(c, 'site', { name: 'web', replicas: 2, storage });
-      new NfsCsiMove(c, 'move', { site, from, volumes: VOLUMES, ...props });
+      new NfsCsiMove(c, 'move', { site, fromStorage: from, volumes: VOLUMES, ...props });
     },
     message,
     at: 'later',
   });
   return [
-    move('an old class that deletes volumes', {}, "NfsCsiMove cat/move: 'from' must be an NfsStorage with ReclaimPolicy.RETAIN (got Delete): deleting the old claims, a step of the move, would make its provisioner delete or archive the directories that hold the data, got \"cat/old\"", { from: { reclaimPolicy: ReclaimPolicy.DELETE } }),
+    move('an old class that deletes volumes', {}, "NfsCsiMove cat/move: 'fromStorage' must be an NfsStorage with ReclaimPolicy.RETAIN (got Delete): deleting the old claims, a step of the move, would make its provisioner delete or archive the directories that hold the data, got \"cat/old\"", { from: { reclaimPolicy: ReclaimPolicy.DELETE } }),
     move('a new class that deletes volumes', {}, "NfsCsiMove cat/move: 'site' must be a StatefulWeb on an NfsCsiStorage with ReclaimPolicy.RETAIN (cat/nfs has Delete): moved volumes stay Retain, so the claims would be treated two ways, got \"cat/site\"", { to: { reclaimPolicy: ReclaimPolicy.DELETE } }),
     move('neither volumes nor directories', { volumes: undefined }, "NfsCsiMove cat/move: 'volumes' must be given when 'directories' is not, and left out when it is: the old volume names (for the subdir provisioner's default directories) or the directories themselves, got undefined"),
     move('both volumes and directories', { directories: ['a', 'b'] }, "NfsCsiMove cat/move: 'volumes' must be given when 'directories' is not, and left out when it is: the old volume names (for the subdir provisioner's default directories) or the directories themselves, got [\"pvc-1\",\"pvc-2\"]"),
