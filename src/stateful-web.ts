@@ -472,7 +472,11 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
       // A StatefulSet's serviceName names a Service in its own namespace.
       fail(this.owner, 'service', given.name, `a HeadlessService in the StatefulWeb's namespace ${JSON.stringify(namespace)}`, `It is in ${JSON.stringify(given.namespace)}.`);
     }
-    const service = given ?? new HeadlessService(this, 'Service', { name: this.name });
+    if (!given) {
+      const http = { name: 'http', port: this.port, targetPort: this.port };
+      return new HeadlessService(this, 'Service', { name: this.name, selector: this.selectorLabels, ports: [http] });
+    }
+    const service = given;
     const selector = service.selector;
     if (!selector) {
       service.selectLabels(this.selectorLabels);
