@@ -14,15 +14,16 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   projenrcTs: true,
   prettier: false,
 
-  // cdk8s 2.x and constructs 10.x are the only peers, with the ranges every
-  // cdk8s-plus line from 27 to 34 also asks for: an app on any line installs
-  // one copy of each. The props take the library's own types (docs/cdk8s-plus.md),
-  // so no cdk8s-plus line is a dependency; cdk8s-plus-27 is a devDependency
-  // for the benchmark's anchor and the tests that compare with it.
+  // cdk8s 2.x and constructs 10.x are the only peers, within the ranges
+  // cdk8s-plus-27 and cdk8s-plus-34 ask for (cdk8s ^2.68.11, constructs
+  // ^10.3.0): an app on either line installs one copy of each. The props take the library's own types (docs/cdk8s-plus.md),
+  // so no cdk8s-plus line is a dependency. Two are devDependencies:
+  // cdk8s-plus-27 for the benchmark's anchor and the tests that compare with
+  // it, cdk8s-plus-34 for the docs' app that puts its Deployment beside a StatefulWeb.
   cdk8sVersion: '2.68.12',
   constructsVersion: '10.3.0',
   jsiiVersion: '~5.9.0',
-  devDeps: ['cdk8s-plus-27@^2.9.5'],
+  devDeps: ['cdk8s-plus-27@^2.9.5', 'cdk8s-plus-34@^2.0.54'],
 
   // There is no GitHub here: CI is `.ci/run`. Releases are cut locally with
   // projen's release machinery (RELEASING.md): `npx projen release`
@@ -88,9 +89,9 @@ project.addTask('test:nodes', {
 });
 
 // Java and Go packaging go through consumers/pacmak.sh: it keeps a Maven local
-// repository between builds and, where a registry does not serve cdk8s-plus-27
-// (Maven Central, Go proxy) or cdk8s (Go proxy), builds a stand-in from the npm
-// package (consumers/env.sh). `consumers:test` runs the TypeScript (npm), Python, Java and Go consumers.
+// repository between builds and, where the Go proxy does not serve cdk8s,
+// builds a stand-in from the npm package (consumers/env.sh).
+// `consumers:test` runs the TypeScript (npm), Python, Java and Go consumers.
 for (const target of ['java', 'go']) {
   project.tasks.tryFind(`package:${target}`)?.reset(`bash consumers/pacmak.sh ${target}`);
 }
