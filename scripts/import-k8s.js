@@ -19,11 +19,29 @@ const MODULE = 'k8s.io/kubernetes@v1.27.16';
 const SPEC = 'api/openapi-spec/swagger.json';
 const OUTDIR = path.join(__dirname, '..', 'src', 'imports');
 
+/** The kinds the library writes, as group/version/kind (no group for the core API). */
+const KINDS = [
+  'v1/ConfigMap', 'v1/Namespace', 'v1/PersistentVolume', 'v1/PersistentVolumeClaim', 'v1/Service', 'v1/ServiceAccount',
+  'apps/v1/DaemonSet', 'apps/v1/Deployment', 'apps/v1/StatefulSet',
+  'policy/v1/PodDisruptionBudget', 'networking.k8s.io/v1/NetworkPolicy',
+  'rbac.authorization.k8s.io/v1/ClusterRole', 'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
+  'rbac.authorization.k8s.io/v1/Role', 'rbac.authorization.k8s.io/v1/RoleBinding',
+  'storage.k8s.io/v1/CSIDriver', 'storage.k8s.io/v1/StorageClass',
+];
+const key = gvk => [gvk.group, gvk.version, gvk.kind].filter(Boolean).join('/');
+
 async function main() {
   const info = JSON.parse(execFileSync('go', ['mod', 'download', '-json', MODULE], { encoding: 'utf8' }));
   if (info.Error) throw new Error(`go mod download ${MODULE}: ${info.Error}`);
   // The definitions alone, as the importer's own download has them.
   const { definitions } = JSON.parse(fs.readFileSync(path.join(info.Dir, SPEC), 'utf8'));
+  // Only the kinds the library writes are imported (with every type they
+  // reach): the other API objects would only make the module bigger and
+  // slower to load. A kind the library starts to write is added here.
+  for (const [name, def] of Object.entries(definitions)) {
+    const gvks = def['x-kubernetes-group-version-kind'] ?? [];
+    if (gvks.length === 1 && !KINDS.includes(key(gvks[0]))) delete def['x-kubernetes-group-version-kind'];
+  }
   // The document spells IntOrString and Quantity as strings (with a format);
   // as unions of a string and a number they become the classes `IntOrString`
   // and `Quantity` (`fromString`, `fromNumber`) that cdk8s apps know.
