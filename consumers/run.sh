@@ -89,7 +89,9 @@ run_typescript_line() {
       "$dir/my-app/package.json" "cdk8s-plus-$docs_line" "cdk8s-plus-$line" "$(npm_version "cdk8s-plus-$line")"
     sed -i "s/'cdk8s-plus-$docs_line'/'cdk8s-plus-$line'/" "$dir/my-app/every.ts"
   fi
-  echo "typescript: cdk8s-plus-$line (the docs' app is on cdk8s-plus-$docs_line); node $(node --version), npm $(npm --version)"
+  # .ci/nodes looks for this line to know which Node.js ran the consumer.
+  echo "typescript: node $(node --version), npm $(npm --version)"
+  echo "typescript: on cdk8s-plus-$line (the docs' app is on cdk8s-plus-$docs_line)"
   # npm's cache (~/.npm, outside the repo) answers what it holds without asking
   # the registry again; the documented commands stay as they are.
   export npm_config_prefer_offline=true
