@@ -56,7 +56,8 @@ run_version() {
     { fail build "e2e/build.sh $v failed or took longer than ${E2E_BUILD_TIMEOUT}s"; return 1; }
   source <(printf '%s\n' "$build_out")
   echo "CHECKS=$CHECKS" >"$R/$v.checks"
-  images_out="$(bash "$E2E_DIR/images.sh" "$PROVISIONER_BIN")" || { fail images "e2e/images.sh failed"; return 1; }
+  # shellcheck disable=SC2086 # CSI_BINS is a list of folders
+  images_out="$(bash "$E2E_DIR/images.sh" "$PROVISIONER_BIN" $CSI_BINS)" || { fail images "e2e/images.sh failed"; return 1; }
   W="$(mktemp -d "${TMPDIR:-/tmp}/cdk8s-e2e.XXXXXX")"
   facts="$R/$v"
   mkdir -p "$W/logs" "$facts"
