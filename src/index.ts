@@ -5,3 +5,5 @@ export * from './stateful-web';
 export * from './web-server';
 export * from './disruption-budget';
 export * from './pod-security';
+export * from './nfs-csi-driver';
+export * from './nfs-csi-storage';

@@ -21,6 +21,12 @@ export enum NfsOnDelete {
   DELETE = 'delete',
   /** Leave the directory where it is. */
   RETAIN = 'retain',
+  /**
+   * Rename the directory to `archived-<directory>`. For `NfsStorage`, the
+   * parameter `archiveOnDelete: 'true'` without `onDelete` (the subdir
+   * provisioner has no `onDelete: archive`).
+   */
+  ARCHIVE = 'archive',
 }
 
 /**
@@ -76,8 +82,9 @@ export interface NfsStorageProps {
   readonly archiveOnDelete?: boolean;
 
   /**
-   * With `ReclaimPolicy.DELETE`: remove or keep a deleted volume's directory.
-   * Takes precedence over `archiveOnDelete`.
+   * With `ReclaimPolicy.DELETE`: remove, keep or archive a deleted volume's
+   * directory. Takes precedence over `archiveOnDelete`; `NfsOnDelete.ARCHIVE`
+   * is `archiveOnDelete` true.
    *
    * @default - not set: `archiveOnDelete` decides
    */
@@ -372,8 +379,13 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
       }
     }
     props.mountOptions?.forEach((option, i) => checkMountOption(owner, `mountOptions[${i}]`, option));
+    // The subdir provisioner knows onDelete delete and retain only; archiving
+    // is its archiveOnDelete.
+    if (onDelete === NfsOnDelete.ARCHIVE && props.archiveOnDelete === false) {
+      fail(owner, 'archiveOnDelete', props.archiveOnDelete, "true or left out with 'onDelete' NfsOnDelete.ARCHIVE, which archives");
+    }
     const parameters: { [key: string]: string } = { archiveOnDelete: String(props.archiveOnDelete ?? true) };
-    if (onDelete) parameters.onDelete = onDelete;
+    if (onDelete && onDelete !== NfsOnDelete.ARCHIVE) parameters.onDelete = onDelete;
     if (props.pathPattern) parameters.pathPattern = props.pathPattern;
     return {
       volumeBindingMode,

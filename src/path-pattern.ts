@@ -95,11 +95,21 @@ export function checkPathPattern(owner: string, prop: string, pattern: string): 
     }
     const [first, second] = dir.flatMap((p, i) => 'field' in p ? [i] : []);
     const between = dir.slice(first + 1, second).map(p => 'text' in p ? p.text : '').join('');
-    if (namespaces > 1 || names > 1 || (namespaces && names && !/[^-a-z0-9]/.test(between))) {
+    if (namespaces > 1 || names > 1 || (namespaces && names && !separatesFields(between))) {
       rule("a path with ${.PVC.namespace} and ${.PVC.name} at most once per directory name and, where one directory name holds both, a '.', '_' or capital letter between them (no namespace has one): with '-', namespace 'a-b' with claim 'c' and namespace 'a' with claim 'b-c' would share a directory");
     }
   }
   return dirs.length;
+}
+
+/**
+ * Whether the text between two fields of one directory name (a namespace, a
+ * claim or volume name) tells where one ends: it has a character none of them
+ * has ('.', '_' or a capital letter), at most one of them being a claim name,
+ * which may hold a '.'. Shared with csi-driver-nfs's `subDir` (src/sub-dir.ts).
+ */
+export function separatesFields(between: string): boolean {
+  return /[^-a-z0-9]/.test(between);
 }
 
 /**

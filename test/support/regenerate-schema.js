@@ -33,11 +33,12 @@ const SPEC = 'api/openapi-spec/swagger.json';
 const STORED_KINDS = [
   'v1/ConfigMap', 'v1/Namespace', 'v1/PersistentVolume', 'v1/PersistentVolumeClaim', 'v1/Pod',
   'v1/Secret', 'v1/Service', 'v1/ServiceAccount',
-  'apps/v1/Deployment', 'apps/v1/StatefulSet',
+  'apps/v1/DaemonSet', 'apps/v1/Deployment', 'apps/v1/StatefulSet',
+  'apiextensions.k8s.io/v1/CustomResourceDefinition',
   'policy/v1/PodDisruptionBudget', 'networking.k8s.io/v1/NetworkPolicy',
   'rbac.authorization.k8s.io/v1/ClusterRole', 'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
   'rbac.authorization.k8s.io/v1/Role', 'rbac.authorization.k8s.io/v1/RoleBinding',
-  'storage.k8s.io/v1/StorageClass',
+  'storage.k8s.io/v1/CSIDriver', 'storage.k8s.io/v1/StorageClass',
 ];
 
 /**
