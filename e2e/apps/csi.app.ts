@@ -12,8 +12,8 @@ import { Construct } from 'constructs';
 import csi from './csi.json';
 import { NfsExport } from './common';
 import {
-  HeadlessService, IStorageClass, NfsCsiDriver, NfsCsiStorage, NfsCsiStorageProps, NfsOnDelete, PodSecurityLevel,
-  PodSecurityNamespace, ReclaimPolicy, StatefulWeb, WebServer,
+  ClaimsFromSnapshots, HeadlessService, IStorageClass, NfsCsiDriver, NfsCsiSnapshotClass, NfsCsiStorage, NfsCsiStorageProps,
+  NfsOnDelete, PodSecurityLevel, PodSecurityNamespace, ReclaimPolicy, SnapshotController, StatefulWeb, StatefulWebSnapshots, WebServer,
 } from '../../src';
 
 /** Where the run keeps the kubelet's root and the stand-in's parts (e2e/run.sh sets these). */
@@ -70,10 +70,10 @@ class CsiChart extends Chart {
    * `storage`, behind a headless Service (`service`, default `name`).
    */
   web(id: string, name: string, storage: IStorageClass, pages: string[], claim: string,
-    options: { service?: string; server?: WebServer } = {}): StatefulWeb {
+    options: { service?: string; server?: WebServer; mountPath?: string } = {}): StatefulWeb {
     const service = this.after(new HeadlessService(this, `${id}Service`, { name: options.service ?? name }));
     return this.after(new StatefulWeb(this, id, {
-      name, replicas: pages.length, service, storage, claimName: claim, storageSize: Size.mebibytes(10), pages, server: options.server,
+      name, replicas: pages.length, service, storage, claimName: claim, storageSize: Size.mebibytes(10), pages, server: options.server, mountPath: options.mountPath,
     }));
   }
 }
@@ -113,6 +113,9 @@ export function build(app: App, nfs: NfsExport): void {
   // The driver, in a namespace that admits its privileged plugins.
   const driverChart = new CsiChart(app, 'csi-driver', csi.driver.namespace, level(csi.driver.level));
   const driver = driverChart.after(new NfsCsiDriver(driverChart, 'Driver', { kubeletDir: dirs.kubeletDir }));
+  // The cluster has no snapshot API: its CRDs and controller, and a class of the driver.
+  const snapshotController = driverChart.after(new SnapshotController(driverChart, 'Snapshots'));
+  const snapshotClass = driverChart.after(new NfsCsiSnapshotClass(driverChart, 'SnapshotClass', { driver, snapshotController }));
   const needs = PodSecurityNamespace.levelFor([driverChart]);
   if (needs !== level(csi.driver.level)) throw new Error(`csi.app.ts: the driver needs ${needs}, not ${csi.driver.level}`);
   standIn(driver, dirs);
@@ -134,6 +137,19 @@ export function build(app: App, nfs: NfsExport): void {
     });
     onDelete.web(`Web-${name}`, `${d.site}-${name}`, storage, [c.page], d.claim);
   }
+
+  // csi-snapshot-restore: a site whose pages are changed inside its pods,
+  // snapshots of its claims (a chart applied later), and a site restored
+  // from them (a third chart), in one namespace (the first chart makes it).
+  const n = csi.snapshot;
+  const snapWeb = new CsiChart(app, 'csi-snapshot-web', n.namespace, level(n.level));
+  const snapStorage = snapWeb.storage('Csi', driver, nfs, n.share, { subDir: n.subDir });
+  const site = snapWeb.web('Web', n.site, snapStorage, n.pages, n.claim, { mountPath: n.mountPath });
+  const take = new CsiChart(app, 'csi-snapshot-take', n.namespace);
+  const snapshots = new StatefulWebSnapshots(take, 'Snapshots', { site, snapshotClass });
+  const restore = new CsiChart(app, 'csi-snapshot-restore', n.namespace);
+  const restored = restore.web('Web', n.restored, snapStorage, n.restoredPages, n.claim, { mountPath: n.mountPath });
+  new ClaimsFromSnapshots(restore, 'Claims', { site: restored, snapshots });
 
   // csi-psa: httpd and nginx-unprivileged on one class of the driver, each in a
   // namespace that enforces the level it needs (baseline, restricted).

@@ -30,6 +30,8 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	storagev1 "k8s.io/api/storage/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/kubernetes"
 	"sigs.k8s.io/e2e-framework/klient/k8s"
 	"sigs.k8s.io/e2e-framework/klient/k8s/resources"
@@ -37,7 +39,14 @@ import (
 	"sigs.k8s.io/e2e-framework/klient/wait/conditions"
 )
 
-const csiApp = "csi"
+// csiYAML is the manifest of a chart of e2e/apps/csi.app.ts: cdk8s numbers the
+// files of charts that depend on one another (NNNN-<chart>.k8s.yaml).
+func csiYAML(chart string) string {
+	if m, _ := filepath.Glob(filepath.Join(appsDir, "csi", "[0-9][0-9][0-9][0-9]-"+chart+".k8s.yaml")); len(m) == 1 {
+		return m[0]
+	}
+	return appYAML("csi", chart)
+}
 
 // csiSite is one StatefulWeb of csi.json: pod i serves pages[i] from claim `<claim>-<site>-i`.
 type csiSite struct {
@@ -75,14 +84,17 @@ type csiConsts struct {
 	} `json:"onDelete"`
 	Snapshot struct {
 		csiSite
-		Restored string   `json:"restored"`
-		Written  []string `json:"written"`
-		Changed  []string `json:"changed"`
+		MountPath     string   `json:"mountPath"`
+		Restored      string   `json:"restored"`
+		RestoredPages []string `json:"restoredPages"`
+		Written       []string `json:"written"`
+		Changed       []string `json:"changed"`
 	} `json:"snapshot"`
 	Move struct {
 		csiSite
-		NfsDir  string   `json:"nfsDir"`
-		Written []string `json:"written"`
+		MountPath string   `json:"mountPath"`
+		NfsDir    string   `json:"nfsDir"`
+		Written   []string `json:"written"`
 	} `json:"move"`
 	PSA struct {
 		Share      string  `json:"share"`
@@ -145,7 +157,7 @@ func csiDriverUp(ctx context.Context) error {
 			return
 		}
 		csiUp = true
-		if csiApply, err = applyFile(appYAML(csiApp, "csi-driver")); err != nil {
+		if csiApply, err = applyFile(csiYAML("csi-driver")); err != nil {
 			csiUpErr = err
 			return
 		}
@@ -195,7 +207,7 @@ func removeCSIDriver() {
 	if !csiUp {
 		return
 	}
-	if _, err := kubectl("delete", "-f", appYAML(csiApp, "csi-driver"), "--ignore-not-found", "--wait=true", "--timeout=120s"); err != nil {
+	if _, err := kubectl("delete", "-f", csiYAML("csi-driver"), "--ignore-not-found", "--wait=true", "--timeout=120s"); err != nil {
 		fmt.Printf("FAIL [%s] csi-driver: removing it: %v\n", version, err)
 	}
 }
@@ -221,7 +233,7 @@ func applyShares(r *result, chart string, shares ...string) string {
 			return ""
 		}
 	}
-	out, err := applyFile(appYAML(csiApp, chart))
+	out, err := applyFile(csiYAML(chart))
 	if err != nil {
 		r.fail("%v", err)
 		return ""
@@ -794,4 +806,138 @@ func checkCSIPSA(ctx context.Context, r *result) string {
 	}
 	return fmt.Sprintf("%s enforces %s and admitted %v and the controller, no warning, no FailedCreate; the node plugin's pod in %s: %s; %s",
 		c.Driver.Namespace, c.Driver.Level, admitted, c.PSA.Restricted.Namespace, refused, strings.Join(seen, "; "))
+}
+
+// writePage writes page as index.html in dir inside the running container web of pod.
+func writePage(ctx context.Context, ns, pod, dir, page string) error {
+	var out, errb bytes.Buffer
+	cmd := []string{"sh", "-c", `printf '%s' "$1" > "$2/index.html"`, "sh", page, dir}
+	if err := res().ExecInPod(ctx, ns, pod, "web", cmd, &out, &errb); err != nil {
+		return fmt.Errorf("writing index.html in %s: %v %s", pod, err, errb.String())
+	}
+	return nil
+}
+
+// writeAndServe writes pages[i] inside pod i of s and waits until it serves it.
+func writeAndServe(ctx context.Context, r *result, s csiSite, dir string, pages []string) bool {
+	for i, page := range pages {
+		if err := writePage(ctx, s.Namespace, s.pod(i), dir, page); err != nil {
+			r.fail("%v", err)
+			return false
+		}
+	}
+	w := s
+	w.Pages = pages
+	return sitesServe(r, w, 80)
+}
+
+var snapshotGVK = metav1.GroupVersionKind{Group: "snapshot.storage.k8s.io", Version: "v1", Kind: "VolumeSnapshot"}
+
+// csi-snapshot-restore: pages written inside the running pods, a snapshot of
+// each claim, the pages changed; a site restored from the snapshots serves the
+// written page, per ordinal (not its seed, not the change).
+func checkCSISnapshotRestore(ctx context.Context, r *result) string {
+	c := csiStart(ctx, r)
+	if c == nil {
+		return ""
+	}
+	n := c.Snapshot
+	defer removeSnapshotContents(r, n.Namespace)
+	defer removeNamespace(r, n.Namespace)
+	if applyShares(r, "csi-snapshot-web", n.Share) == "" || !sitesServe(r, n.csiSite, 80) {
+		return ""
+	}
+	if !writeAndServe(ctx, r, n.csiSite, n.MountPath, n.Written) {
+		return ""
+	}
+	if _, err := applyFile(csiYAML("csi-snapshot-take")); err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	// Every VolumeSnapshot of the namespace ready to use, one per claim.
+	var snaps []string
+	err := kwait.For(func(ctx context.Context) (bool, error) {
+		list := &unstructured.UnstructuredList{}
+		list.SetGroupVersionKind(schema.GroupVersionKind{Group: snapshotGVK.Group, Version: snapshotGVK.Version, Kind: snapshotGVK.Kind + "List"})
+		if err := res().WithNamespace(n.Namespace).List(ctx, list); err != nil {
+			return false, nil
+		}
+		snaps = nil
+		for _, u := range list.Items {
+			ready, _, _ := unstructured.NestedBool(u.Object, "status", "readyToUse")
+			source, _, _ := unstructured.NestedString(u.Object, "spec", "source", "persistentVolumeClaimName")
+			if !ready {
+				return false, nil
+			}
+			snaps = append(snaps, u.GetName()+" of "+source)
+		}
+		return len(snaps) == len(n.Pages), nil
+	}, kwait.WithTimeout(3*wait), kwait.WithInterval(time.Second))
+	if err != nil {
+		out, _ := kubectl("get", "volumesnapshot,volumesnapshotcontent", "-A", "-o", "wide")
+		r.fail("not %d VolumeSnapshots ready to use within %s (%v): %s", len(n.Pages), 3*wait, err, strings.ReplaceAll(out, "\n", " | "))
+		return ""
+	}
+	sort.Strings(snaps)
+	archives, _ := filepath.Glob(filepath.Join(exportDir(), n.Share, "*", "*.tar.gz"))
+	if len(archives) < len(n.Pages) {
+		more, _ := filepath.Glob(filepath.Join(exportDir(), n.Share, "*.tar.gz"))
+		archives = append(archives, more...)
+	}
+	for i := range archives {
+		archives[i] = strings.TrimPrefix(archives[i], exportDir()+"/")
+	}
+	if len(archives) < len(n.Pages) {
+		r.fail("%d snapshot archives on the share %s: %v", len(archives), n.Share, archives)
+	}
+	if !writeAndServe(ctx, r, n.csiSite, n.MountPath, n.Changed) {
+		return ""
+	}
+	if _, err := applyFile(csiYAML("csi-snapshot-restore")); err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	restored := n.csiSite
+	restored.Site = n.Restored
+	restored.Pages = n.Written // the snapshots' pages, not the restored site's own seeds
+	if !sitesServe(r, restored, 80) {
+		return ""
+	}
+	var claims []string
+	for i := range n.Pages {
+		pvc, err := getClaim(n.Namespace, restored.claim(i))
+		if err != nil || pvc.Spec.DataSource == nil || pvc.Spec.DataSource.Kind != "VolumeSnapshot" {
+			r.fail("claim %s does not start from a VolumeSnapshot (%v)", restored.claim(i), err)
+			continue
+		}
+		claims = append(claims, pvc.Name+" from "+pvc.Spec.DataSource.Name)
+		if csiVolume(r, c, n.Namespace, restored.claim(i)) == nil {
+			continue
+		}
+		logs, _ := kubectl("logs", "-n", n.Namespace, restored.pod(i), "-c", "seed-pages")
+		if !strings.Contains(logs, "exists: left as it is") {
+			r.fail("%s's seed-pages logged %q, not that it found the restored page", restored.pod(i), strings.TrimSpace(logs))
+		}
+	}
+	// The snapshotted site still serves the change.
+	changed := n.csiSite
+	changed.Pages = n.Changed
+	sitesServe(r, changed, 80)
+	return fmt.Sprintf("written inside %s-N: %q; snapshots %v ready (archives %v); pages changed to %q; restored site %s: claims %v, serving %q",
+		n.Site, n.Written, snaps, archives, n.Changed, n.Restored, claims, n.Written)
+}
+
+// removeSnapshotContents deletes the VolumeSnapshotContents of namespace ns's
+// snapshots that outlive them (the class retains them), with their archives.
+func removeSnapshotContents(r *result, ns string) {
+	out, err := kubectl("get", "volumesnapshotcontent", "-o", `jsonpath={range .items[?(@.spec.volumeSnapshotRef.namespace=="`+ns+`")]}{.metadata.name}{"\n"}{end}`)
+	if err != nil {
+		r.fail("cleanup: %v", err)
+		return
+	}
+	for _, name := range strings.Fields(out) {
+		if _, err := kubectl("delete", "volumesnapshotcontent", name, "--wait=true", "--timeout=60s"); err != nil {
+			r.fail("cleanup: %v", err)
+		}
+	}
 }

@@ -165,6 +165,7 @@ func TestLab(t *testing.T) {
 			check("csi-registered", checkCSIRegistered),
 			check("csi-provision", checkCSIProvision),
 			check("csi-on-delete", checkCSIOnDelete),
+			check("csi-snapshot-restore", checkCSISnapshotRestore),
 			check("csi-psa", checkCSIPSA),
 		)
 	}()
