@@ -7,3 +7,5 @@ export * from './disruption-budget';
 export * from './pod-security';
 export * from './nfs-csi-driver';
 export * from './nfs-csi-storage';
+export * from './volume-snapshots';
+export * from './nfs-csi-move';

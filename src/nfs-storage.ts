@@ -289,6 +289,8 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
   public readonly path: string;
   /** The reclaim policy of provisioned volumes. */
   public readonly reclaimPolicy: ReclaimPolicy;
+  /** The directory template of each volume, if set (else `<namespace>-<claim>-<volume>`). */
+  public readonly pathPattern?: string;
   /** Name of the provisioner's ServiceAccount (also of its Deployment). */
   public readonly serviceAccountName: string;
   /** Namespace of the provisioner's ServiceAccount and Deployment. */
@@ -325,6 +327,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
     this.storageClassName = checkDnsSubdomain(this.owner, 'storageClassName', props.storageClassName ?? this.base);
     this.provisionerName = checkQualifiedName(this.owner, 'provisionerName', props.provisionerName ?? `cluster.local/${this.base}`);
     this.reclaimPolicy = checkOneOf(this.owner, 'reclaimPolicy', props.reclaimPolicy, ReclaimPolicy) ?? ReclaimPolicy.RETAIN;
+    this.pathPattern = props.pathPattern;
     this.labels = { 'app.kubernetes.io/name': 'nfs-subdir-external-provisioner', 'app.kubernetes.io/instance': this.base };
     const provisioner = this.resolveProvisioner(props);
     const storageClass = this.resolveClass(props, provisioner.image);
