@@ -9,11 +9,12 @@
 // bind-mounts a directory of the local export) and that export directory.
 import { ApiObject, App, Chart, JsonPatch, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import csi from './csi.json';
 import { NfsExport } from './common';
+import csi from './csi.json';
 import {
-  ClaimsFromSnapshots, HeadlessService, IStorageClass, NfsCsiDriver, NfsCsiSnapshotClass, NfsCsiStorage, NfsCsiStorageProps,
-  NfsOnDelete, PodSecurityLevel, PodSecurityNamespace, ReclaimPolicy, SnapshotController, StatefulWeb, StatefulWebSnapshots, WebServer,
+  ClaimsFromSnapshots, HeadlessService, IStorageClass, NfsCsiDriver, NfsCsiMove, NfsCsiSnapshotClass, NfsCsiStorage,
+  NfsCsiStorageProps, NfsOnDelete, NfsStorage, PodSecurityLevel, PodSecurityNamespace, ReclaimPolicy, SnapshotController,
+  StatefulWeb, StatefulWebSnapshots, WebServer,
 } from '../../src';
 
 /** Where the run keeps the kubelet's root and the stand-in's parts (e2e/run.sh sets these). */
@@ -49,9 +50,9 @@ function level(name: string): PodSecurityLevel {
 class CsiChart extends Chart {
   private readonly first?: Construct;
 
-  constructor(scope: Construct, id: string, namespace: string, level?: PodSecurityLevel) {
+  constructor(scope: Construct, id: string, namespace: string, enforce?: PodSecurityLevel) {
     super(scope, id, { namespace });
-    if (level) this.first = new PodSecurityNamespace(this, 'Namespace', { enforce: level }).apiObject;
+    if (enforce) this.first = new PodSecurityNamespace(this, 'Namespace', { enforce }).apiObject;
   }
 
   /** Everything in the chart comes after its Namespace. */
@@ -73,7 +74,15 @@ class CsiChart extends Chart {
     options: { service?: string; server?: WebServer; mountPath?: string } = {}): StatefulWeb {
     const service = this.after(new HeadlessService(this, `${id}Service`, { name: options.service ?? name }));
     return this.after(new StatefulWeb(this, id, {
-      name, replicas: pages.length, service, storage, claimName: claim, storageSize: Size.mebibytes(10), pages, server: options.server, mountPath: options.mountPath,
+      name,
+      replicas: pages.length,
+      service,
+      storage,
+      claimName: claim,
+      storageSize: Size.mebibytes(10),
+      pages,
+      server: options.server,
+      mountPath: options.mountPath,
     }));
   }
 }
@@ -150,6 +159,21 @@ export function build(app: App, nfs: NfsExport): void {
   const restore = new CsiChart(app, 'csi-snapshot-restore', n.namespace);
   const restored = restore.web('Web', n.restored, snapStorage, n.restoredPages, n.claim, { mountPath: n.mountPath });
   new ClaimsFromSnapshots(restore, 'Claims', { site: restored, snapshots });
+
+  // csi-move: a site on NfsStorage (the subdir provisioner, Retain), then the
+  // same site on an NfsCsiStorage with its claims moved in place. The move
+  // needs the old claims' volume names, which exist once the first chart has
+  // run: the check synthesizes the app again with them in E2E_MOVE_VOLUMES.
+  const m = csi.move;
+  const before = new CsiChart(app, 'csi-move-before', m.namespace, level(m.level));
+  const from = before.after(new NfsStorage(before, 'Nfs', { server: nfs.server, path: `${nfs.path}/${m.nfsDir}`, reclaimPolicy: ReclaimPolicy.RETAIN }));
+  before.web('Web', m.site, from, m.pages, m.claim, { mountPath: m.mountPath });
+  const volumes = process.env.E2E_MOVE_VOLUMES?.split(',');
+  if (volumes) {
+    const after = new CsiChart(app, 'csi-move-after', m.namespace);
+    const moved = after.web('Web', m.site, after.storage('Csi', driver, nfs, m.share), m.pages, m.claim, { mountPath: m.mountPath });
+    new NfsCsiMove(after, 'Move', { site: moved, from, volumes });
+  }
 
   // csi-psa: httpd and nginx-unprivileged on one class of the driver, each in a
   // namespace that enforces the level it needs (baseline, restricted).

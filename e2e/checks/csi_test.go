@@ -23,6 +23,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -212,6 +213,17 @@ func removeCSIDriver() {
 	}
 }
 
+// removeCharts deletes the objects of the charts (their cluster-wide
+// StorageClasses included), the namespace ns and the volumes its claims left.
+func removeCharts(r *result, ns string, charts ...string) {
+	for i := len(charts) - 1; i >= 0; i-- {
+		if _, err := kubectl("delete", "-f", charts[i], "--ignore-not-found", "--wait=true", "--timeout=120s"); err != nil {
+			r.fail("cleanup: %v", err)
+		}
+	}
+	removeNamespace(r, ns)
+}
+
 // csiStart is the start of every csi check: the constants and the driver up.
 func csiStart(ctx context.Context, r *result) *csiConsts {
 	c, err := readCSI()
@@ -338,7 +350,7 @@ func checkCSIImages(ctx context.Context, r *result) string {
 	sort.Strings(programs)
 	for _, program := range programs {
 		image := c.Driver.Images[program]
-		if len(used[image]) == 0 && program != "snapshot-controller" {
+		if len(used[image]) == 0 {
 			r.fail("no container runs %s", image)
 		}
 		if !slices.Contains(imported, image) {
@@ -553,39 +565,50 @@ func checkCSIRegistered(ctx context.Context, r *result) string {
 	} else if driver.Spec.AttachRequired == nil || *driver.Spec.AttachRequired {
 		r.fail("CSIDriver %s: attachRequired is not false", c.Driver.Name)
 	}
-	// Leader election: each sidecar's Lease held by the controller pod; no Endpoints lock.
+	// Leader election: each leader-electing container's Lease held by its pod; no Endpoints lock.
 	pods := &corev1.PodList{}
 	must(0, res().WithNamespace(c.Driver.Namespace).List(ctx, pods))
-	controller := ""
-	sidecars := 0
+	electing := map[string]int{} // pod -> containers that run with --leader-election
 	for _, p := range pods.Items {
 		for _, ct := range p.Spec.Containers {
-			if slices.Contains(ct.Args, "--leader-election") {
-				controller = p.Name
-				sidecars++
+			if slices.ContainsFunc(ct.Args, func(a string) bool { return a == "--leader-election" || a == "--leader-election=true" }) {
+				electing[p.Name]++
 			}
 		}
 	}
-	if controller == "" {
+	if len(electing) == 0 {
 		r.fail("no container in %s runs with --leader-election", c.Driver.Namespace)
 		return ""
 	}
-	var leases coordinationv1.LeaseList
-	var held []string
+	held := map[string][]string{} // pod -> Leases it holds
 	if !waitFor(wait, func() bool {
-		held = nil
+		var leases coordinationv1.LeaseList
 		if err := res().WithNamespace(c.Driver.Namespace).List(ctx, &leases); err != nil {
 			return false
 		}
+		held = map[string][]string{}
 		for _, l := range leases.Items {
-			if l.Spec.HolderIdentity != nil && strings.Contains(*l.Spec.HolderIdentity, controller) {
-				held = append(held, l.Name)
+			for pod := range electing {
+				if l.Spec.HolderIdentity != nil && strings.Contains(*l.Spec.HolderIdentity, pod) {
+					held[pod] = append(held[pod], l.Name)
+				}
 			}
 		}
-		return len(held) >= sidecars
+		for pod, n := range electing {
+			if len(held[pod]) < n {
+				return false
+			}
+		}
+		return true
 	}) {
-		r.fail("the controller %s holds Leases %v, not one for each of its %d leader-electing sidecars", controller, held, sidecars)
+		r.fail("Leases held %v, not one for each leader-electing container %v", held, electing)
 	}
+	var leases []string
+	for pod, names := range held {
+		sort.Strings(names)
+		leases = append(leases, fmt.Sprintf("%s holds %v", pod, names))
+	}
+	sort.Strings(leases)
 	endpoints := &corev1.EndpointsList{}
 	must(0, res().WithNamespace(c.Driver.Namespace).List(ctx, endpoints))
 	for _, e := range endpoints.Items {
@@ -593,9 +616,8 @@ func checkCSIRegistered(ctx context.Context, r *result) string {
 			r.fail("Endpoints %s is a leader lock", e.Name)
 		}
 	}
-	sort.Strings(held)
-	return fmt.Sprintf("CSINode %s lists %s; registration socket %v in the kubelet's plugins_registry; CSIDriver attachRequired false; controller %s holds Leases %v; %d Endpoints, none a leader lock",
-		node, strings.Join(listed, ", "), sockets, controller, held, len(endpoints.Items))
+	return fmt.Sprintf("CSINode %s lists %s; registration socket %v in the kubelet's plugins_registry; CSIDriver attachRequired false; %s; %d Endpoints, none a leader lock",
+		node, strings.Join(listed, ", "), sockets, strings.Join(leases, ", "), len(endpoints.Items))
 }
 
 // csi-provision: the lab's StatefulWeb on an NfsCsiStorage with a subDir
@@ -607,7 +629,7 @@ func checkCSIProvision(ctx context.Context, r *result) string {
 		return ""
 	}
 	s := c.Provision
-	defer removeNamespace(r, s.Namespace)
+	defer removeCharts(r, s.Namespace, csiYAML("csi-provision"))
 	out := applyShares(r, "csi-provision", s.Share)
 	if out == "" || !sitesServe(r, s, 80) {
 		return ""
@@ -651,7 +673,7 @@ func checkCSIOnDelete(ctx context.Context, r *result) string {
 		return ""
 	}
 	d := c.OnDelete
-	defer removeNamespace(r, d.Namespace)
+	defer removeCharts(r, d.Namespace, csiYAML("csi-on-delete"))
 	var shares, hows []string
 	for how, cl := range d.Classes {
 		shares = append(shares, cl.Share)
@@ -771,11 +793,13 @@ func checkCSIPSA(ctx context.Context, r *result) string {
 			r.fail("the node plugin's pod was not refused in %s: %v", c.PSA.Restricted.Namespace, err)
 		} else {
 			refused = err.Error()[strings.Index(err.Error(), "violates PodSecurity"):]
-			refused = strings.SplitN(refused, ":", 3)[0] + ": " + strings.TrimSpace(strings.SplitN(refused, ":", 3)[1])
+			if len(refused) > 160 {
+				refused = refused[:160] + "..."
+			}
 		}
 	}
-	defer removeNamespace(r, c.PSA.Baseline.Namespace)
-	defer removeNamespace(r, c.PSA.Restricted.Namespace)
+	defer removeCharts(r, c.PSA.Baseline.Namespace, csiYAML("csi-baseline"))
+	defer removeCharts(r, c.PSA.Restricted.Namespace, csiYAML("csi-restricted"))
 	var seen []string
 	for _, a := range []struct {
 		chart string
@@ -843,7 +867,7 @@ func checkCSISnapshotRestore(ctx context.Context, r *result) string {
 	}
 	n := c.Snapshot
 	defer removeSnapshotContents(r, n.Namespace)
-	defer removeNamespace(r, n.Namespace)
+	defer removeCharts(r, n.Namespace, csiYAML("csi-snapshot-web"), csiYAML("csi-snapshot-take"), csiYAML("csi-snapshot-restore"))
 	if applyShares(r, "csi-snapshot-web", n.Share) == "" || !sitesServe(r, n.csiSite, 80) {
 		return ""
 	}
@@ -940,4 +964,136 @@ func removeSnapshotContents(r *result, ns string) {
 			r.fail("cleanup: %v", err)
 		}
 	}
+}
+
+// inode is a path's inode number, 0 if missing.
+func inode(path string) uint64 {
+	st, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return st.Sys().(*syscall.Stat_t).Ino
+}
+
+// synthMove synthesizes e2e/apps again with the old claims' volume names
+// (E2E_MOVE_VOLUMES), as a user writes them into the app before the move;
+// the path of the csi-move-after chart.
+func synthMove(volumes []string) (string, error) {
+	l, err := readLab()
+	if err != nil {
+		return "", err
+	}
+	out := filepath.Join(workdir, "apps-move")
+	cmd := exec.Command("node", filepath.Join(os.Getenv("E2E_DIR"), "apps", "synth.js"), out)
+	cmd.Env = append(os.Environ(), "LAB_NFS_SERVER="+l.nfsServer, "LAB_NFS_PATH="+l.nfsPath,
+		"E2E_KUBELET_DIR="+filepath.Join(workdir, "kubelet"), "E2E_EXPORT_DIR="+exportDir(),
+		"E2E_MOUNT_NFS="+filepath.Join(workdir, "nfs-bin", "mount.nfs"), "E2E_MOUNT_LOG="+filepath.Join(workdir, "logs", "mount-nfs.log"),
+		"E2E_MOVE_VOLUMES="+strings.Join(volumes, ","))
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("synth.js with E2E_MOVE_VOLUMES: %v: %s", err, tail(string(b), 5))
+	}
+	m, _ := filepath.Glob(filepath.Join(out, "csi", "*csi-move-after.k8s.yaml"))
+	if len(m) != 1 {
+		return "", fmt.Errorf("no csi-move-after chart in %s", out)
+	}
+	return m[0], nil
+}
+
+// csi-move: pages written inside the running pods of a site on NfsStorage;
+// the site moved to an NfsCsiStorage as docs/move-to-nfs-csi.md says; the
+// same pod names serve the same pages from the same directories (the same
+// inodes), and no copy of a page exists anywhere on the export.
+func checkCSIMove(ctx context.Context, r *result) string {
+	c := csiStart(ctx, r)
+	if c == nil {
+		return ""
+	}
+	m := c.Move
+	charts := []string{csiYAML("csi-move-before")}
+	defer func() { removeCharts(r, m.Namespace, charts...) }()
+	if applyShares(r, "csi-move-before", m.NfsDir, m.Share) == "" || !sitesServe(r, m.csiSite, 80) {
+		return ""
+	}
+	if !writeAndServe(ctx, r, m.csiSite, m.MountPath, m.Written) {
+		return ""
+	}
+	type moved struct {
+		volume, dir     string
+		dirIno, pageIno uint64
+	}
+	var old []moved
+	for i := range m.Pages {
+		pvc, err := getClaim(m.Namespace, m.claim(i))
+		if err != nil || pvc.Status.Phase != corev1.ClaimBound {
+			r.fail("claim %s not Bound (%v)", m.claim(i), err)
+			return ""
+		}
+		pv, err := getPV(pvc.Spec.VolumeName)
+		if err != nil || pv.Spec.NFS == nil {
+			r.fail("%s: not an NFS volume of the subdir provisioner (%v)", pvc.Spec.VolumeName, err)
+			return ""
+		}
+		dir := onExport(pv)
+		if got := fileOf(strings.TrimPrefix(dir, exportDir()+"/"), "index.html"); got != m.Written[i] {
+			r.fail("%s/index.html holds %q, not the page written in %s, %q", dir, got, m.pod(i), m.Written[i])
+		}
+		old = append(old, moved{volume: pv.Name, dir: dir, dirIno: inode(dir), pageIno: inode(filepath.Join(dir, "index.html"))})
+	}
+	// The move, by hand as the docs say: the old StatefulSet, claims and
+	// volumes deleted (Retain keeps the directories), the app synthesized
+	// with the old volume names and applied.
+	must(kubectl("delete", "sts", "-n", m.Namespace, m.Site, "--wait=true", "--timeout=120s"))
+	var volumes []string
+	for i, o := range old {
+		must(kubectl("delete", "pvc", "-n", m.Namespace, m.claim(i), "--wait=true", "--timeout=120s"))
+		must(kubectl("delete", "pv", o.volume, "--wait=true", "--timeout=60s"))
+		volumes = append(volumes, o.volume)
+	}
+	after, err := synthMove(volumes)
+	if err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	charts = append(charts, after)
+	if _, err := applyFile(after); err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	now := m.csiSite
+	now.Pages = m.Written
+	if !sitesServe(r, now, 80) {
+		return ""
+	}
+	var seen []string
+	for i, o := range old {
+		pv := csiVolume(r, c, m.Namespace, m.claim(i))
+		if pv == nil {
+			continue
+		}
+		rel := strings.TrimPrefix(o.dir, filepath.Join(exportDir(), m.NfsDir)+"/")
+		if got := pv.Spec.CSI.VolumeAttributes["subdir"]; got != rel {
+			r.fail("%s: subdir %q, not the old directory %q", pv.Name, got, rel)
+		}
+		if inode(o.dir) != o.dirIno || inode(filepath.Join(o.dir, "index.html")) != o.pageIno {
+			r.fail("%s or its index.html is not the same file as before the move (inodes %d/%d, were %d/%d)",
+				o.dir, inode(o.dir), inode(filepath.Join(o.dir, "index.html")), o.dirIno, o.pageIno)
+		}
+		seen = append(seen, fmt.Sprintf("%s: %s -> %s, directory %s (inode %d) serving %q", m.pod(i), o.volume, pv.Name, rel, o.dirIno, m.Written[i]))
+	}
+	// No copy: each written page is in one file on the whole export.
+	copies := map[string][]string{}
+	_ = filepath.WalkDir(exportDir(), func(path string, d os.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() && d.Name() == "index.html" {
+			if b, err := os.ReadFile(path); err == nil && slices.Contains(m.Written, string(b)) {
+				copies[string(b)] = append(copies[string(b)], strings.TrimPrefix(path, exportDir()+"/"))
+			}
+		}
+		return nil
+	})
+	for _, page := range m.Written {
+		if len(copies[page]) != 1 {
+			r.fail("page %q is in %d files on the export: %v", page, len(copies[page]), copies[page])
+		}
+	}
+	return fmt.Sprintf("the same pods, moved from NfsStorage to %s without a copy: %s", c.Driver.Name, strings.Join(seen, "; "))
 }

@@ -166,6 +166,7 @@ func TestLab(t *testing.T) {
 			check("csi-provision", checkCSIProvision),
 			check("csi-on-delete", checkCSIOnDelete),
 			check("csi-snapshot-restore", checkCSISnapshotRestore),
+			check("csi-move", checkCSIMove),
 			check("csi-psa", checkCSIPSA),
 		)
 	}()
