@@ -158,9 +158,24 @@ func csiDriverUp(ctx context.Context) error {
 			return
 		}
 		csiUp = true
+		// One file holds the snapshot CRDs and a VolumeSnapshotClass: kubectl
+		// maps every object before it creates the CRDs, so the class is refused
+		// until they are established, and a second apply (as a user runs it) takes it.
 		if csiApply, err = applyFile(csiYAML("csi-driver")); err != nil {
-			csiUpErr = err
-			return
+			if !strings.Contains(err.Error(), "ensure CRDs are installed first") {
+				csiUpErr = err
+				return
+			}
+			if _, err = kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd", "-l", "app.kubernetes.io/component=crd"); err != nil {
+				csiUpErr = err
+				return
+			}
+			again, err := applyFile(csiYAML("csi-driver"))
+			if err != nil {
+				csiUpErr = err
+				return
+			}
+			csiApply += again
 		}
 		node, err := nodeName(ctx)
 		if err != nil {
