@@ -68,10 +68,11 @@ class CsiChart extends Chart {
 
   /**
    * A StatefulWeb `name` serving `pages` from claims `<claim>-<name>-N` of
-   * `storage`, behind a headless Service (`service`, default `name`).
+   * `storage`, behind a headless Service (`service`, default `name`); with
+   * `seed: false`, as many replicas and no pages of its own.
    */
   web(id: string, name: string, storage: IStorageClass, pages: string[], claim: string,
-    options: { service?: string; server?: WebServer; mountPath?: string } = {}): StatefulWeb {
+    options: { service?: string; server?: WebServer; mountPath?: string; seed?: boolean } = {}): StatefulWeb {
     const service = this.after(new HeadlessService(this, `${id}Service`, { name: options.service ?? name }));
     return this.after(new StatefulWeb(this, id, {
       name,
@@ -80,7 +81,7 @@ class CsiChart extends Chart {
       storage,
       claimName: claim,
       storageSize: Size.mebibytes(10),
-      pages,
+      pages: options.seed === false ? undefined : pages,
       server: options.server,
       mountPath: options.mountPath,
     }));
@@ -171,7 +172,8 @@ export function build(app: App, nfs: NfsExport): void {
   const volumes = process.env.E2E_MOVE_VOLUMES?.split(',');
   if (volumes) {
     const after = new CsiChart(app, 'csi-move-after', m.namespace);
-    const moved = after.web('Web', m.site, after.storage('Csi', driver, nfs, m.share), m.pages, m.claim, { mountPath: m.mountPath });
+    // As docs/move-to-nfs-csi.md says: the same name, claim template, replicas and size, no pages.
+    const moved = after.web('Web', m.site, after.storage('Csi', driver, nfs, m.share), m.pages, m.claim, { mountPath: m.mountPath, seed: false });
     new NfsCsiMove(after, 'Move', { site: moved, from, volumes });
   }
 

@@ -305,6 +305,17 @@ func csiVolume(r *result, c *csiConsts, ns, claim string) *corev1.PersistentVolu
 	return pv
 }
 
+// attribute is a csi volume attribute; the driver reads their keys in any case
+// (it writes a class's `subDir` back expanded, under that key).
+func attribute(pv *corev1.PersistentVolume, key string) string {
+	for k, v := range pv.Spec.CSI.VolumeAttributes {
+		if strings.EqualFold(k, key) {
+			return v
+		}
+	}
+	return ""
+}
+
 // fileOf is a file of the export, "" if missing.
 func fileOf(parts ...string) string {
 	b, err := os.ReadFile(filepath.Join(append([]string{exportDir()}, parts...)...))
@@ -662,7 +673,7 @@ func checkCSIProvision(ctx context.Context, r *result) string {
 			r.fail("%s provisioned by %q, not %s", pv.Name, by, c.Driver.Name)
 		}
 		dir := subDirOf(s.SubDir, s.Namespace, s.claim(i), pv.Name)
-		if got := pv.Spec.CSI.VolumeAttributes["subdir"]; got != dir {
+		if got := attribute(pv, "subdir"); got != dir {
 			r.fail("%s: subdir %q, not %q", pv.Name, got, dir)
 		}
 		if got := fileOf(s.Share, dir, "index.html"); got != page {
@@ -799,6 +810,7 @@ func checkCSIPSA(ctx context.Context, r *result) string {
 		admitted = append(admitted, "DaemonSet "+d.Name)
 		pod := corev1.Pod{TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "Pod"},
 			ObjectMeta: metav1.ObjectMeta{Name: "psa-probe", Namespace: c.PSA.Restricted.Namespace}, Spec: d.Spec.Template.Spec}
+		pod.Spec.ServiceAccountName = "" // the driver's is not in that namespace: its default one
 		b := must(json.Marshal(pod))
 		// The namespace first (its chart, below, applies it again).
 		_, _ = kubectlAs(kubeconfig, fmt.Sprintf(`{"apiVersion":"v1","kind":"Namespace","metadata":{"name":%q,"labels":{"pod-security.kubernetes.io/enforce":%q}}}`,
@@ -1048,16 +1060,29 @@ func checkCSIMove(ctx context.Context, r *result) string {
 			r.fail("%s: not an NFS volume of the subdir provisioner (%v)", pvc.Spec.VolumeName, err)
 			return ""
 		}
+		// Step 1: nothing deletes the directory.
+		if pv.Spec.PersistentVolumeReclaimPolicy != corev1.PersistentVolumeReclaimRetain {
+			r.fail("%s: reclaim policy %s, not Retain", pv.Name, pv.Spec.PersistentVolumeReclaimPolicy)
+			return ""
+		}
 		dir := onExport(pv)
 		if got := fileOf(strings.TrimPrefix(dir, exportDir()+"/"), "index.html"); got != m.Written[i] {
 			r.fail("%s/index.html holds %q, not the page written in %s, %q", dir, got, m.pod(i), m.Written[i])
 		}
 		old = append(old, moved{volume: pv.Name, dir: dir, dirIno: inode(dir), pageIno: inode(filepath.Join(dir, "index.html"))})
 	}
-	// The move, by hand as the docs say: the old StatefulSet, claims and
-	// volumes deleted (Retain keeps the directories), the app synthesized
-	// with the old volume names and applied.
+	// The move, by hand as docs/move-to-nfs-csi.md says: the old StatefulSet
+	// deleted and its pods gone, the old claims and volumes deleted (Retain
+	// keeps the directories), the app synthesized with the old volume names
+	// and applied (the driver is up already).
 	must(kubectl("delete", "sts", "-n", m.Namespace, m.Site, "--wait=true", "--timeout=120s"))
+	for i := range m.Pages {
+		pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: m.pod(i), Namespace: m.Namespace}}
+		if err := kwait.For(conditions.New(res()).ResourceDeleted(pod), kwait.WithTimeout(3*wait)); err != nil {
+			r.fail("%s still there %s after its StatefulSet was deleted: %v", m.pod(i), 3*wait, err)
+			return ""
+		}
+	}
 	var volumes []string
 	for i, o := range old {
 		must(kubectl("delete", "pvc", "-n", m.Namespace, m.claim(i), "--wait=true", "--timeout=120s"))
@@ -1086,7 +1111,7 @@ func checkCSIMove(ctx context.Context, r *result) string {
 			continue
 		}
 		rel := strings.TrimPrefix(o.dir, filepath.Join(exportDir(), m.NfsDir)+"/")
-		if got := pv.Spec.CSI.VolumeAttributes["subdir"]; got != rel {
+		if got := attribute(pv, "subdir"); got != rel {
 			r.fail("%s: subdir %q, not the old directory %q", pv.Name, got, rel)
 		}
 		if inode(o.dir) != o.dirIno || inode(filepath.Join(o.dir, "index.html")) != o.pageIno {
