@@ -810,7 +810,8 @@ func checkCSIPSA(ctx context.Context, r *result) string {
 		admitted = append(admitted, "DaemonSet "+d.Name)
 		pod := corev1.Pod{TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "Pod"},
 			ObjectMeta: metav1.ObjectMeta{Name: "psa-probe", Namespace: c.PSA.Restricted.Namespace}, Spec: d.Spec.Template.Spec}
-		pod.Spec.ServiceAccountName = "" // the driver's is not in that namespace: its default one
+		// The driver's ServiceAccount is not in that namespace: its default one.
+		pod.Spec.ServiceAccountName, pod.Spec.DeprecatedServiceAccount = "", ""
 		b := must(json.Marshal(pod))
 		// The namespace first (its chart, below, applies it again).
 		_, _ = kubectlAs(kubeconfig, fmt.Sprintf(`{"apiVersion":"v1","kind":"Namespace","metadata":{"name":%q,"labels":{"pod-security.kubernetes.io/enforce":%q}}}`,
