@@ -338,9 +338,16 @@ func checkCSIImages(ctx context.Context, r *result) string {
 	if c == nil {
 		return ""
 	}
-	// The images the pods run, by container.
+	// The images the pods on the real node run, by container (the node
+	// plugin tolerates every taint: the spread check's KWOK nodes get pods
+	// that run nothing).
+	node, err := nodeName(ctx)
+	if err != nil {
+		r.fail("%v", err)
+		return ""
+	}
 	pods := &corev1.PodList{}
-	if err := res().WithNamespace(c.Driver.Namespace).List(ctx, pods); err != nil {
+	if err := res().WithNamespace(c.Driver.Namespace).List(ctx, pods, resources.WithFieldSelector("spec.nodeName="+node)); err != nil {
 		r.fail("%v", err)
 		return ""
 	}
