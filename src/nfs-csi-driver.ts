@@ -330,6 +330,10 @@ export class NfsCsiDriver extends Construct implements IPodSecurityRequirement {
    * network (no `hostNetwork`) and without the kubelet's pods folder: it
    * mounts nothing a pod uses, so it needs neither.
    */
+  // No NetworkPolicy (NfsStorage has one): the controller mounts the share
+  // itself, and an NFSv3 mount needs rpcbind and mountd on ports the server
+  // chooses, which a policy by port cannot name; the node plugin runs in the
+  // node's network, which policies do not govern.
   private makeController(replicas: number, nodeSelector: { [key: string]: string }, tolerations?: k8s.Toleration[]): void {
     const name = this.controllerServiceAccountName;
     const labels = this.labels('controller');

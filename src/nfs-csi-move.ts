@@ -7,8 +7,8 @@ import { NfsCsiStorage } from './nfs-csi-storage';
 import { NfsStorage } from './nfs-storage';
 import { orderAfter } from './ordering';
 import { toQuantity } from './quantities';
-import { ReclaimPolicy } from './storage-class';
 import { StatefulWeb } from './stateful-web';
+import { ReclaimPolicy } from './storage-class';
 
 /**
  * Props for `NfsCsiMove`.
@@ -93,7 +93,7 @@ export class NfsCsiMove extends Construct {
       fail(owner, 'from', from.node.path, `an NfsStorage with ReclaimPolicy.RETAIN (got ${from.reclaimPolicy}): deleting the old claims, a step of the move, would make its provisioner delete or archive the directories that hold the data`);
     }
     if (storage.reclaimPolicy !== ReclaimPolicy.RETAIN) {
-      fail(owner, 'site', site.node.path, `a StatefulWeb on an NfsCsiStorage with ReclaimPolicy.RETAIN (${storage.node.path} has ${storage.reclaimPolicy}): the moved volumes hold the only copy of the data and keep Retain whatever the class says, so a class that deletes volumes would treat the site's claims two ways`);
+      fail(owner, 'site', site.node.path, `a StatefulWeb on an NfsCsiStorage with ReclaimPolicy.RETAIN (${storage.node.path} has ${storage.reclaimPolicy}): moved volumes stay Retain, so the claims would be treated two ways`);
     }
     const namespace = Chart.of(this).namespace ?? 'default';
     const siteNamespace = Chart.of(site).namespace ?? 'default';
@@ -160,7 +160,7 @@ export class NfsCsiMove extends Construct {
   private resolveDirectories(owner: string, props: NfsCsiMoveProps, claimNames: string[], namespace: string): string[] {
     const { volumes, directories } = props;
     if ((volumes === undefined) === (directories === undefined)) {
-      fail(owner, 'volumes', volumes, "given, or 'directories' given, not both: the old volume names (for the subdir provisioner's default directories) or the directories themselves");
+      fail(owner, 'volumes', volumes, "given when 'directories' is not, and left out when it is: the old volume names (for the subdir provisioner's default directories) or the directories themselves");
     }
     const list = (directories ?? volumes)!;
     const prop = directories ? 'directories' : 'volumes';

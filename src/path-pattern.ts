@@ -95,7 +95,7 @@ export function checkPathPattern(owner: string, prop: string, pattern: string): 
     }
     const [first, second] = dir.flatMap((p, i) => 'field' in p ? [i] : []);
     const between = dir.slice(first + 1, second).map(p => 'text' in p ? p.text : '').join('');
-    if (namespaces > 1 || names > 1 || (namespaces && names && !separatesFields(between))) {
+    if (namespaces > 1 || names > 1 || (namespaces && names && !/[^-a-z0-9]/.test(between))) {
       rule("a path with ${.PVC.namespace} and ${.PVC.name} at most once per directory name and, where one directory name holds both, a '.', '_' or capital letter between them (no namespace has one): with '-', namespace 'a-b' with claim 'c' and namespace 'a' with claim 'b-c' would share a directory");
     }
   }

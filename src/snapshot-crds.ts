@@ -11,14 +11,14 @@
 
 /** A JSON schema as a CRD's `openAPIV3Schema` takes it. */
 export interface CrdSchema {
-  readonly type?: string;
-  readonly format?: string;
-  readonly pattern?: string;
-  readonly minimum?: number;
-  readonly enum?: string[];
-  readonly required?: string[];
-  readonly properties?: { [name: string]: CrdSchema };
-  readonly additionalProperties?: CrdSchema;
+  readonly 'type'?: string;
+  readonly 'format'?: string;
+  readonly 'pattern'?: string;
+  readonly 'minimum'?: number;
+  readonly 'enum'?: string[];
+  readonly 'required'?: string[];
+  readonly 'properties'?: { [name: string]: CrdSchema };
+  readonly 'additionalProperties'?: CrdSchema;
   readonly 'x-kubernetes-int-or-string'?: boolean;
   readonly 'x-kubernetes-map-type'?: string;
   readonly 'x-kubernetes-validations'?: Array<{ rule: string; message: string }>;
@@ -41,7 +41,7 @@ export const SNAPSHOT_GROUP = 'snapshot.storage.k8s.io';
 
 const string: CrdSchema = { type: 'string' };
 const immutable = (field: string): CrdSchema => ({
-  type: 'string',
+  'type': 'string',
   'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: `${field} is immutable` }],
 });
 const deletionPolicy: CrdSchema = { type: 'string', enum: ['Delete', 'Retain'] };
@@ -100,24 +100,24 @@ export const SNAPSHOT_CRDS: SnapshotCrd[] = [
     status: true,
     schema: kindSchema({
       spec: {
-        type: 'object',
-        required: ['deletionPolicy', 'driver', 'source', 'volumeSnapshotRef'],
+        'type': 'object',
+        'required': ['deletionPolicy', 'driver', 'source', 'volumeSnapshotRef'],
         'x-kubernetes-validations': [{ rule: '!has(oldSelf.sourceVolumeMode) || has(self.sourceVolumeMode)', message: 'sourceVolumeMode is required once set' }],
-        properties: {
+        'properties': {
           deletionPolicy,
           driver: string,
           source: {
-            type: 'object',
+            'type': 'object',
             'x-kubernetes-validations': oneOf('snapshotHandle', 'volumeHandle'),
-            properties: { snapshotHandle: immutable('snapshotHandle'), volumeHandle: immutable('volumeHandle') },
+            'properties': { snapshotHandle: immutable('snapshotHandle'), volumeHandle: immutable('volumeHandle') },
           },
           sourceVolumeMode: immutable('sourceVolumeMode'),
           volumeSnapshotClassName: string,
           volumeSnapshotRef: {
-            type: 'object',
+            'type': 'object',
             'x-kubernetes-map-type': 'atomic',
             'x-kubernetes-validations': [{ rule: 'has(self.name) && has(self.__namespace__)', message: 'both spec.volumeSnapshotRef.name and spec.volumeSnapshotRef.namespace must be set' }],
-            properties: {
+            'properties': {
               apiVersion: string, fieldPath: string, kind: string, name: string, namespace: string, resourceVersion: string, uid: string,
             },
           },
@@ -159,15 +159,15 @@ export const SNAPSHOT_CRDS: SnapshotCrd[] = [
         required: ['source'],
         properties: {
           source: {
-            type: 'object',
+            'type': 'object',
             'x-kubernetes-validations': oneOf('persistentVolumeClaimName', 'volumeSnapshotContentName'),
-            properties: {
+            'properties': {
               persistentVolumeClaimName: immutable('persistentVolumeClaimName'),
               volumeSnapshotContentName: immutable('volumeSnapshotContentName'),
             },
           },
           volumeSnapshotClassName: {
-            type: 'string',
+            'type': 'string',
             'x-kubernetes-validations': [{ rule: 'size(self) > 0', message: 'volumeSnapshotClassName must not be the empty string when set' }],
           },
         },

@@ -75,7 +75,7 @@ export function checkSubDir(owner: string, prop: string, template: string): stri
   }
   const has = (variable: string) => dirs.some(dir => dir.some(p => 'variable' in p && p.variable === variable));
   if (!has('volume') && !(has('namespace') && has('name'))) {
-    rule(`a path with \${pv.metadata.name}, or with both \${pvc.metadata.namespace} and \${pvc.metadata.name}: every claim needs a directory of its own, and a class serves claims of every namespace, ${EXAMPLE}`);
+    rule('a path with ${pv.metadata.name}, or with both ${pvc.metadata.namespace} and ${pvc.metadata.name}: a class serves claims of every namespace, each with a directory of its own');
   }
   for (const dir of dirs) {
     const variables = dir.flatMap((p, i) => 'variable' in p ? [{ i, variable: p.variable }] : []);
@@ -86,7 +86,7 @@ export function checkSubDir(owner: string, prop: string, template: string): stri
     const split = volumeAtEnd || variables.every((v, k) => k === 0 || separatesFields(
       dir.slice(variables[k - 1].i + 1, v.i).map(p => 'text' in p ? p.text : '').join('')));
     if (!once || !split) {
-      rule("a path with each variable at most once per directory name and, between two variables in one directory name, a '.', '_' or capital letter (no namespace has one): with '-', namespace 'a-b' with claim 'c' and namespace 'a' with claim 'b-c' would share a directory");
+      rule("a path with each variable at most once per directory name, and between two in one name a '.', '_' or capital letter (with '-', namespace 'a-b' claim 'c' meets namespace 'a' claim 'b-c')");
     }
   }
   return template;

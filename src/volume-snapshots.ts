@@ -10,7 +10,7 @@ import { orderAfter } from './ordering';
 import { IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
 import { toQuantity } from './quantities';
 import { SNAPSHOT_CRDS, SNAPSHOT_GROUP } from './snapshot-crds';
-import { StatefulWeb, VolumeClaimTemplate } from './stateful-web';
+import { StatefulWeb } from './stateful-web';
 
 const SNAPSHOT_API_VERSION = `${SNAPSHOT_GROUP}/v1`;
 
@@ -294,6 +294,9 @@ export class NfsCsiSnapshotClass extends Construct {
     for (const crd of props.snapshotController?.crds ?? []) orderAfter(this.apiObject, crd);
   }
 }
+
+/** A claim template of a site, as `volumeClaimTemplates` gives it. */
+type VolumeClaimTemplate = StatefulWeb['volumeClaimTemplates'][number];
 
 /** The claim template of a site that a snapshot or restore construct works on, checked. */
 function templateOf(owner: string, prop: string, site: StatefulWeb, claim: string | undefined): VolumeClaimTemplate {

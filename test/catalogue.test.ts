@@ -6,6 +6,8 @@ import {
 import {
   HeadlessService, NfsOnDelete, NfsStorage, ReclaimPolicy, StatefulWeb, StorageClassRef, VolumeBindingMode,
   ClaimRetentionPolicy, DisruptionBudget, PagesMode, PodSecurityLevel, PodSecurityNamespace, Spreading, WebServer,
+  ClaimsFromSnapshots, NfsCsiDriver, NfsCsiMove, NfsCsiMoveProps, NfsCsiSnapshotClass, NfsCsiStorage, NfsCsiStorageProps,
+  NfsStorageProps, SnapshotController, SnapshotDeletionPolicy, StatefulWebSnapshots,
 } from '../src';
 
 /*
@@ -93,8 +95,8 @@ const rows: Row[] = [
   },
   {
     what: 'NfsStorage: an unknown onDelete',
-    build: c => new NfsStorage(c, 'nfs', { ...NFS, reclaimPolicy: ReclaimPolicy.DELETE, onDelete: 'archive' as NfsOnDelete }),
-    message: "NfsStorage cat/nfs: 'onDelete' must be one of delete, retain, got \"archive\"",
+    build: c => new NfsStorage(c, 'nfs', { ...NFS, reclaimPolicy: ReclaimPolicy.DELETE, onDelete: 'archived' as NfsOnDelete }),
+    message: "NfsStorage cat/nfs: 'onDelete' must be one of delete, retain, archive, got \"archived\"",
   },
   {
     what: 'NfsStorage: a pathPattern with a space',
@@ -1205,5 +1207,312 @@ describe('the catalogue of bad input', () => {
     expect(() => new StatefulWeb(Testing.chart(), 'site', { service, replicas: 1, pages: ['a', 'b'] })).toThrow(/'pages' must be at most one page per replica/);
     expect(service.selector).toBeUndefined();
     expect(service.ports).toEqual([]);
+  });
+});
+
+// csi-driver-nfs: NfsCsiDriver, NfsCsiStorage, the snapshot constructs and
+// NfsCsiMove. Self-contained: each row pins the first line of its error, the
+// rule and the value; a row fails at construction or, 'later', in a construct
+// made after valid ones, which still synthesize. (Two of one name in an app,
+// refused at synth, are in test/nfs-csi-driver.test.ts and nfs-csi-storage.test.ts.)
+
+interface CsiRow {
+  readonly what: string;
+  readonly build: (chart: Chart) => void;
+  /** The first line of the error. */
+  readonly message: string;
+  readonly at?: 'later';
+}
+
+/** A driver in a chart of its own beside `c` (so that `c` synthesizes to nothing when a class fails). */
+function driverBeside(c: Chart, props: { snapshots?: boolean; name?: string } = {}): NfsCsiDriver {
+  return new NfsCsiDriver(new Chart(c.node.root as any, `drv${c.node.root.node.children.length}`, { namespace: 'csi' }), 'driver', props);
+}
+
+function csiClass(c: Chart, props: Partial<NfsCsiStorageProps> = {}, id = 'nfs'): NfsCsiStorage {
+  return new NfsCsiStorage(c, id, { driver: driverBeside(c), server: '192.168.1.21', share: '/nfsdata', ...props });
+}
+
+/** A site on a csi class, a snapshot class of its driver and snapshots of it, all valid. */
+function csiSite(c: Chart, replicas = 2) {
+  const driver = driverBeside(c);
+  const storage = new NfsCsiStorage(c, 'nfs', { driver, server: '192.168.1.21', share: '/nfsdata' });
+  const site = new StatefulWeb(c, 'site', { name: 'web', replicas, storage });
+  const snapshotClass = new NfsCsiSnapshotClass(c, 'snapclass', { driver });
+  return { driver, storage, site, snapshotClass };
+}
+
+function csiRows(): CsiRow[] {
+  const subDir = (what: string, value: string, message: string): CsiRow => ({
+    what: `NfsCsiStorage: a subDir ${what}`,
+    build: c => csiClass(c, { subDir: value }),
+    message,
+  });
+  return [
+    {
+      what: 'NfsCsiDriver: a driver name with capitals',
+      build: c => new NfsCsiDriver(c, 'driver', { name: 'NFS.csi.k8s.io' }),
+      message: "NfsCsiDriver cat/driver: 'name' must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.') of at most 253 characters, got \"NFS.csi.k8s.io\"",
+    },
+    {
+      what: 'NfsCsiDriver: a driver name of 64 characters',
+      build: c => new NfsCsiDriver(c, 'driver', { name: `${'a'.repeat(50)}.example.com.x` }),
+      message: "NfsCsiDriver cat/driver: 'name' must be a CSI driver name of at most 63 characters, got \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example.com.x\"",
+    },
+    {
+      what: 'NfsCsiDriver: a relative kubelet directory',
+      build: c => new NfsCsiDriver(c, 'driver', { kubeletDir: 'var/lib/kubelet' }),
+      message: "NfsCsiDriver cat/driver: 'kubeletDir' must be an absolute path such as '/nfsdata' (starting with '/', without '.', '..', '//' or a trailing '/'), got \"var/lib/kubelet\"",
+    },
+    {
+      what: "NfsCsiDriver: the kubelet directory '/'",
+      build: c => new NfsCsiDriver(c, 'driver', { kubeletDir: '/' }),
+      message: "NfsCsiDriver cat/driver: 'kubeletDir' must be the kubelet's root directory, not '/', got \"/\"",
+    },
+    {
+      what: 'NfsCsiDriver: an image with a space',
+      build: c => new NfsCsiDriver(c, 'driver', { images: { provisioner: 'csi-provisioner v6.3.0' } }),
+      message: "NfsCsiDriver cat/driver: 'images.provisioner' must be a container image reference without spaces, got \"csi-provisioner v6.3.0\"",
+    },
+    {
+      what: 'NfsCsiDriver: 1.5 controller replicas',
+      build: c => new NfsCsiDriver(c, 'driver', { controllerReplicas: 1.5 }),
+      message: "NfsCsiDriver cat/driver: 'controllerReplicas' must be a whole number from 0 to 100, got 1.5",
+    },
+    {
+      what: 'NfsCsiDriver: a node selector key with a space',
+      build: c => new NfsCsiDriver(c, 'driver', { nodeSelector: { 'node role': 'storage' } }),
+      message: "NfsCsiDriver cat/driver: 'nodeSelector.node role' must be a qualified name '[prefix/]name' (an optional DNS subdomain prefix, and a name of at most 63 letters, digits, '-', '_' or '.' starting and ending with a letter or digit), got \"node role\"",
+    },
+    {
+      what: 'NfsCsiStorage: no server',
+      build: c => csiClass(c, { server: '' }),
+      message: "NfsCsiStorage cat/nfs: 'server' must be an NFS server host name or IP address such as '192.168.1.21' or 'nfs.example.com', got \"\"",
+    },
+    {
+      what: 'NfsCsiStorage: a relative share',
+      build: c => csiClass(c, { share: 'nfsdata' }),
+      message: "NfsCsiStorage cat/nfs: 'share' must be an absolute path such as '/nfsdata' (starting with '/', without '.', '..', '//' or a trailing '/'), got \"nfsdata\"",
+    },
+    subDir('with a label, which the driver does not expand', '${pvc.metadata.labels.app}/${pv.metadata.name}', "NfsCsiStorage cat/nfs: 'subDir' must be a path whose variables are ${pvc.metadata.namespace}, ${pvc.metadata.name} and ${pv.metadata.name}: the driver writes ${pvc.metadata.labels.app} as it is, got \"${pvc.metadata.labels.app}/${pv.metadata.name}\""),
+    subDir('that is a constant', 'data', "NfsCsiStorage cat/nfs: 'subDir' must be a path with ${pv.metadata.name}, or with both ${pvc.metadata.namespace} and ${pvc.metadata.name}: a class serves claims of every namespace, each with a directory of its own, got \"data\""),
+    subDir('with the claim name only', '${pvc.metadata.name}', "NfsCsiStorage cat/nfs: 'subDir' must be a path with ${pv.metadata.name}, or with both ${pvc.metadata.namespace} and ${pvc.metadata.name}: a class serves claims of every namespace, each with a directory of its own, got \"${pvc.metadata.name}\""),
+    subDir("with '..'", '../${pv.metadata.name}', "NfsCsiStorage cat/nfs: 'subDir' must be a path relative to the share, without an empty, '.' or '..' directory name (so not starting or ending with '/'), such as '${pvc.metadata.namespace}/${pvc.metadata.name}', got \"../${pv.metadata.name}\""),
+    subDir('that is absolute', '/${pv.metadata.name}', "NfsCsiStorage cat/nfs: 'subDir' must be a path relative to the share, without an empty, '.' or '..' directory name (so not starting or ending with '/'), such as '${pvc.metadata.namespace}/${pvc.metadata.name}', got \"/${pv.metadata.name}\""),
+    subDir('ending with /', '${pv.metadata.name}/', "NfsCsiStorage cat/nfs: 'subDir' must be a path relative to the share, without an empty, '.' or '..' directory name (so not starting or ending with '/'), such as '${pvc.metadata.namespace}/${pvc.metadata.name}', got \"${pv.metadata.name}/\""),
+    subDir("with namespace and claim joined by '-'", '${pvc.metadata.namespace}-${pvc.metadata.name}', "NfsCsiStorage cat/nfs: 'subDir' must be a path with each variable at most once per directory name, and between two in one name a '.', '_' or capital letter (with '-', namespace 'a-b' claim 'c' meets namespace 'a' claim 'b-c'), got \"${pvc.metadata.namespace}-${pvc.metadata.name}\""),
+    subDir('with the volume name twice in one directory name', '${pv.metadata.name}x${pv.metadata.name}', "NfsCsiStorage cat/nfs: 'subDir' must be a path with each variable at most once per directory name, and between two in one name a '.', '_' or capital letter (with '-', namespace 'a-b' claim 'c' meets namespace 'a' claim 'b-c'), got \"${pv.metadata.name}x${pv.metadata.name}\""),
+    subDir('with a space', '${pvc.metadata.namespace}/my ${pvc.metadata.name}', "NfsCsiStorage cat/nfs: 'subDir' must be a path of variables, letters, digits, '.', '_', '-' and '/', such as '${pvc.metadata.namespace}/${pvc.metadata.name}', got \"${pvc.metadata.namespace}/my ${pvc.metadata.name}\""),
+    {
+      what: 'NfsCsiStorage: an onDelete the driver does not know',
+      build: c => csiClass(c, { onDelete: 'archived' as NfsOnDelete }),
+      message: "NfsCsiStorage cat/nfs: 'onDelete' must be one of delete, retain, archive, got \"archived\"",
+    },
+    {
+      what: 'NfsCsiStorage: mountPermissions above 0o7777',
+      build: c => csiClass(c, { mountPermissions: 0o10000 }),
+      message: "NfsCsiStorage cat/nfs: 'mountPermissions' must be a whole number from 0 to 4095, got 4096",
+    },
+    {
+      what: 'NfsCsiStorage: negative mountPermissions',
+      build: c => csiClass(c, { mountPermissions: -1 }),
+      message: "NfsCsiStorage cat/nfs: 'mountPermissions' must be a whole number from 0 to 4095, got -1",
+    },
+    {
+      what: 'NfsCsiStorage: a mount option with a comma',
+      build: c => csiClass(c, { mountOptions: ['nfsvers=4.1,hard'] }),
+      message: "NfsCsiStorage cat/nfs: 'mountOptions[0]' must be one NFS mount option without spaces or commas, such as 'nfsvers=4.1', got \"nfsvers=4.1,hard\"",
+    },
+    {
+      what: 'NfsCsiStorage: a reclaim policy of another API',
+      build: c => csiClass(c, { reclaimPolicy: 'Recycle' as ReclaimPolicy }),
+      message: "NfsCsiStorage cat/nfs: 'reclaimPolicy' must be one of Retain, Delete, got \"Recycle\"",
+    },
+    {
+      what: 'NfsCsiStorage: an upper-case StorageClass name',
+      build: c => csiClass(c, { storageClassName: 'NFS' }),
+      message: "NfsCsiStorage cat/nfs: 'storageClassName' must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.') of at most 253 characters, got \"NFS\"",
+    },
+    {
+      what: 'NfsCsiStorage: a binding mode of another API',
+      build: c => csiClass(c, { volumeBindingMode: 'Later' as VolumeBindingMode }),
+      message: "NfsCsiStorage cat/nfs: 'volumeBindingMode' must be one of Immediate, WaitForFirstConsumer, got \"Later\"",
+    },
+    {
+      what: 'NfsStorage: onDelete archive with archiveOnDelete false',
+      build: c => new NfsStorage(c, 'nfs', { ...NFS, onDelete: NfsOnDelete.ARCHIVE, archiveOnDelete: false }),
+      message: "NfsStorage cat/nfs: 'archiveOnDelete' must be true or left out with 'onDelete' NfsOnDelete.ARCHIVE, which archives, got false",
+    },
+    {
+      what: 'NfsCsiSnapshotClass: a driver without snapshots',
+      build: c => new NfsCsiSnapshotClass(c, 'class', { driver: driverBeside(c, { snapshots: false }) }),
+      message: "NfsCsiSnapshotClass cat/class: 'driver' must be a driver with 'snapshots' (its csi-snapshotter sidecar takes the snapshots), got \"drv1/driver\"",
+    },
+    {
+      what: 'NfsCsiSnapshotClass: a deletion policy of another API',
+      build: c => new NfsCsiSnapshotClass(c, 'class', { driver: driverBeside(c), deletionPolicy: 'Recycle' as SnapshotDeletionPolicy }),
+      message: "NfsCsiSnapshotClass cat/class: 'deletionPolicy' must be one of Retain, Delete, got \"Recycle\"",
+    },
+    {
+      what: 'NfsCsiSnapshotClass: a name with an underscore',
+      build: c => new NfsCsiSnapshotClass(c, 'class', { driver: driverBeside(c), name: 'nfs_snapshots' }),
+      message: "NfsCsiSnapshotClass cat/class: 'name' must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.') of at most 253 characters, got \"nfs_snapshots\"",
+    },
+    {
+      what: 'SnapshotController: an empty image',
+      build: c => new SnapshotController(c, 'snapshots', { image: '' }),
+      message: "SnapshotController cat/snapshots: 'image' must be a container image reference without spaces, got \"\"",
+    },
+    {
+      what: 'SnapshotController: negative replicas',
+      build: c => new SnapshotController(c, 'snapshots', { replicas: -1 }),
+      message: "SnapshotController cat/snapshots: 'replicas' must be a whole number from 0 to 100, got -1",
+    },
+    {
+      what: 'StatefulWebSnapshots: a site on another class',
+      build: c => {
+        const driver = driverBeside(c);
+        const site = new StatefulWeb(c, 'site', { replicas: 1, storage: StorageClassRef.fromName('gp3') });
+        new StatefulWebSnapshots(c, 'snaps', { site, snapshotClass: new NfsCsiSnapshotClass(c, 'snapclass', { driver }) });
+      },
+      message: "StatefulWebSnapshots cat/snaps: 'site' must be a StatefulWeb whose claim template 'data' claims from an NfsCsiStorage (got the class \"gp3\"), got \"cat/site\"",
+      at: 'later',
+    },
+    {
+      what: 'StatefulWebSnapshots: a snapshot class of another driver',
+      build: c => {
+        const { site } = csiSite(c);
+        const other = new NfsCsiSnapshotClass(c, 'other', { driver: driverBeside(c, { name: 'nfs.example.com' }) });
+        new StatefulWebSnapshots(c, 'snaps', { site, snapshotClass: other });
+      },
+      message: "StatefulWebSnapshots cat/snaps: 'snapshotClass' must be a snapshot class of the site's driver \"nfs.csi.k8s.io\" (drv1/driver), not of \"nfs.example.com\", got \"cat/other\"",
+      at: 'later',
+    },
+    {
+      what: 'StatefulWebSnapshots: a claim template the site does not have',
+      build: c => { const { site, snapshotClass } = csiSite(c); new StatefulWebSnapshots(c, 'snaps', { site, snapshotClass, claim: 'logs' }); },
+      message: "StatefulWebSnapshots cat/snaps: 'claim' must be one of the claim templates of cat/site (data), got \"logs\"",
+      at: 'later',
+    },
+    {
+      what: 'StatefulWebSnapshots: a chart of another namespace than the site',
+      build: c => {
+        const { site, snapshotClass } = csiSite(c);
+        new StatefulWebSnapshots(new Chart(c.node.root as any, 'other', { namespace: 'backup' }), 'snaps', { site, snapshotClass });
+      },
+      message: "StatefulWebSnapshots other/snaps: 'site' must be a StatefulWeb in this construct's namespace \"backup\" (its claims are in \"web\"): a snapshot and its claim share one, got \"cat/site\"",
+      at: 'later',
+    },
+    {
+      what: 'StatefulWebSnapshots: a name prefix with capitals',
+      build: c => { const { site, snapshotClass } = csiSite(c); new StatefulWebSnapshots(c, 'snaps', { site, snapshotClass, namePrefix: 'Nightly' }); },
+      message: "StatefulWebSnapshots cat/snaps: 'namePrefix' must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.') of at most 253 characters, got \"Nightly\"",
+      at: 'later',
+    },
+    {
+      what: 'ClaimsFromSnapshots: fewer snapshots than replicas',
+      build: c => {
+        const { site, snapshotClass, storage } = csiSite(c, 2);
+        const snapshots = new StatefulWebSnapshots(c, 'snaps', { site, snapshotClass });
+        const restored = new StatefulWeb(c, 'restored', { name: 'restored', replicas: 3, storage });
+        new ClaimsFromSnapshots(c, 'restore', { site: restored, snapshots });
+      },
+      message: "ClaimsFromSnapshots cat/restore: 'snapshots' must be one snapshot per replica of cat/restored (3), got \"2 snapshots\"",
+      at: 'later',
+    },
+    {
+      what: 'ClaimsFromSnapshots: snapshots of another driver than the site storage',
+      build: c => {
+        const { site, snapshotClass } = csiSite(c, 2);
+        const snapshots = new StatefulWebSnapshots(c, 'snaps', { site, snapshotClass });
+        const storage = new NfsCsiStorage(c, 'other', { driver: driverBeside(c, { name: 'nfs.example.com' }), server: '192.168.1.21', share: '/nfsdata' });
+        const restored = new StatefulWeb(c, 'restored', { name: 'restored', replicas: 2, storage });
+        new ClaimsFromSnapshots(c, 'restore', { site: restored, snapshots });
+      },
+      message: "ClaimsFromSnapshots cat/restore: 'snapshots' must be snapshots of the driver of the site's storage \"nfs.example.com\", not of \"nfs.csi.k8s.io\", got \"cat/snaps\"",
+      at: 'later',
+    },
+    {
+      what: 'ClaimsFromSnapshots: restoring a site from its own snapshots',
+      build: c => {
+        const { site, snapshotClass } = csiSite(c, 2);
+        new ClaimsFromSnapshots(c, 'restore', { site, snapshots: new StatefulWebSnapshots(c, 'snaps', { site, snapshotClass }) });
+      },
+      message: "ClaimsFromSnapshots cat/restore: 'snapshots' must be snapshots of another site than cat/site: its claims exist already, and a claim that exists is never made again from a snapshot, got \"cat/snaps\"",
+      at: 'later',
+    },
+    ...moveRows(),
+  ];
+}
+
+/** A site moved from an NfsStorage to a csi class: everything valid but the move's props. */
+function moveRows(): CsiRow[] {
+  const VOLUMES = ['pvc-1', 'pvc-2'];
+  type Classes = { from?: Partial<NfsStorageProps>; to?: Partial<NfsCsiStorageProps> };
+  const move = (what: string, props: Partial<NfsCsiMoveProps>, message: string, opts: Classes = {}): CsiRow => ({
+    what: `NfsCsiMove: ${what}`,
+    build: c => {
+      const from = new NfsStorage(c, 'old', { ...NFS, ...opts.from });
+      const storage = new NfsCsiStorage(c, 'nfs', { driver: driverBeside(c), server: '192.168.1.21', share: '/nfsdata', ...opts.to });
+      const site = new StatefulWeb(c, 'site', { name: 'web', replicas: 2, storage });
+      new NfsCsiMove(c, 'move', { site, from, volumes: VOLUMES, ...props });
+    },
+    message,
+    at: 'later',
+  });
+  return [
+    move('an old class that deletes volumes', {}, "NfsCsiMove cat/move: 'from' must be an NfsStorage with ReclaimPolicy.RETAIN (got Delete): deleting the old claims, a step of the move, would make its provisioner delete or archive the directories that hold the data, got \"cat/old\"", { from: { reclaimPolicy: ReclaimPolicy.DELETE } }),
+    move('a new class that deletes volumes', {}, "NfsCsiMove cat/move: 'site' must be a StatefulWeb on an NfsCsiStorage with ReclaimPolicy.RETAIN (cat/nfs has Delete): moved volumes stay Retain, so the claims would be treated two ways, got \"cat/site\"", { to: { reclaimPolicy: ReclaimPolicy.DELETE } }),
+    move('neither volumes nor directories', { volumes: undefined }, "NfsCsiMove cat/move: 'volumes' must be given when 'directories' is not, and left out when it is: the old volume names (for the subdir provisioner's default directories) or the directories themselves, got undefined"),
+    move('both volumes and directories', { directories: ['a', 'b'] }, "NfsCsiMove cat/move: 'volumes' must be given when 'directories' is not, and left out when it is: the old volume names (for the subdir provisioner's default directories) or the directories themselves, got [\"pvc-1\",\"pvc-2\"]"),
+    move('fewer volumes than replicas', { volumes: ['pvc-1'] }, "NfsCsiMove cat/move: 'volumes' must be one entry per replica of the site, in ordinal order (2), got [\"pvc-1\"]"),
+    move("a directory with '..'", { volumes: undefined, directories: ['a', '../etc'] }, "NfsCsiMove cat/move: 'directories[1]' must be a directory relative to the export such as 'xgp-lll-test-web-0-pvc-1234' (letters, digits, '.', '_', '-' and '/', no empty, '.' or '..' directory name), got \"../etc\""),
+    move('an absolute directory', { volumes: undefined, directories: ['/a', 'b'] }, "NfsCsiMove cat/move: 'directories[0]' must be a directory relative to the export such as 'xgp-lll-test-web-0-pvc-1234' (letters, digits, '.', '_', '-' and '/', no empty, '.' or '..' directory name), got \"/a\""),
+    move('one directory twice', { volumes: undefined, directories: ['a', 'a'] }, "NfsCsiMove cat/move: 'directories[1]' must be a directory of its own (ordinal 0 has it too): two pods on one directory would write over each other, got \"a\""),
+    move('a volume name with capitals', { volumes: ['pvc-1', 'PVC-2'] }, "NfsCsiMove cat/move: 'volumes[1]' must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.') of at most 253 characters, got \"PVC-2\""),
+    move('volume names for an NfsStorage with a pathPattern', {}, "NfsCsiMove cat/move: 'volumes' must be left out for an NfsStorage with a 'pathPattern' (\"${.PVC.namespace}/${.PVC.name}\"): give 'directories', as the pattern made them, got [\"pvc-1\",\"pvc-2\"]", { from: { pathPattern: '${.PVC.namespace}/${.PVC.name}' } }),
+    move('a claim template the site does not have', { claim: 'logs' }, "NfsCsiMove cat/move: 'claim' must be one of the claim templates of cat/site (data), got \"logs\""),
+    {
+      what: 'NfsCsiMove: a site on another class',
+      build: c => {
+        const from = new NfsStorage(c, 'old', NFS);
+        const site = new StatefulWeb(c, 'site', { name: 'web', replicas: 2, storage: from });
+        new NfsCsiMove(c, 'move', { site, from, volumes: VOLUMES });
+      },
+      message: "NfsCsiMove cat/move: 'site' must be a StatefulWeb whose claim template 'data' claims from an NfsCsiStorage (got the class \"cat-old-web-c87c0d8e\"), got \"cat/site\"",
+      at: 'later',
+    },
+  ];
+}
+
+describe('the catalogue of bad input: csi-driver-nfs', () => {
+  const csi = csiRows();
+
+  test('covers every csi construct', () => {
+    for (const name of ['NfsCsiDriver', 'NfsCsiStorage', 'NfsCsiSnapshotClass', 'SnapshotController', 'StatefulWebSnapshots', 'ClaimsFromSnapshots', 'NfsCsiMove']) {
+      expect({ name, rows: csi.filter(r => r.what.startsWith(`${name}:`)).length >= 2 }).toEqual({ name, rows: true });
+    }
+  });
+
+  test.each(csi.map(r => [r.what, r] as const))('%s', (_, row) => {
+    const chart = new Chart(Testing.app(), 'cat', { namespace: 'web' });
+    let error: Error | undefined;
+    try {
+      row.build(chart);
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error?.message.split('\n')[0]).toBe(row.message);
+    // The rule, `must be ...`, fits on one line of at most 200 characters.
+    const rule = / (must be .*), got /.exec(row.message)![1];
+    expect({ rule, length: rule.length }).toEqual({ rule, length: Math.min(rule.length, 200) });
+    if (row.at === 'later') {
+      // What was valid before the failing construct still synthesizes.
+      expect(() => Testing.synth(chart)).not.toThrow();
+    } else {
+      // The failing construct left nothing behind: the chart synthesizes to nothing.
+      expect(chart.node.findAll().filter(c => ApiObject.isApiObject(c)).map(c => c.node.path)).toEqual([]);
+      expect(Testing.synth(chart)).toEqual([]);
+    }
   });
 });

@@ -2,6 +2,7 @@ import { Chart, Testing } from 'cdk8s';
 import { NodeTaintQuery } from 'cdk8s-plus-27';
 import { NfsCsiDriver, NfsCsiDriverProps, PodSecurityLevel } from '../src';
 import { chartIn, only } from './support/manifests';
+import { podSecurityDetailsOf } from './support/pod-security';
 
 function synthDriver(props: NfsCsiDriverProps = {}, namespace: string | undefined = 'csi') {
   const chart = chartIn('driver', namespace);
@@ -89,8 +90,11 @@ describe('NfsCsiDriver', () => {
 
   test('the controller runs the images of the upstream manifests, the driver name in each plugin', () => {
     const { manifests } = synthDriver({ name: 'nfs.example.com' });
-    const images = Object.fromEntries(Object.entries({ ...containers(manifests, 'Deployment'), ...Object.fromEntries(
-      Object.entries(containers(manifests, 'DaemonSet')).map(([n, c]) => [`node/${n}`, c])) }).map(([n, c]) => [n, c.image]));
+    const images = Object.fromEntries(Object.entries({
+      ...containers(manifests, 'Deployment'),
+      ...Object.fromEntries(
+        Object.entries(containers(manifests, 'DaemonSet')).map(([n, c]) => [`node/${n}`, c])),
+    }).map(([n, c]) => [n, c.image]));
     expect(images).toEqual({
       'csi-provisioner': 'registry.k8s.io/sig-storage/csi-provisioner:v6.3.0',
       'csi-resizer': 'registry.k8s.io/sig-storage/csi-resizer:v2.2.0',
@@ -146,5 +150,29 @@ describe('NfsCsiDriver', () => {
     const { manifests } = synthDriver({ tolerations: [NodeTaintQuery.exists('storage')] });
     expect(only(manifests, 'Deployment').spec.template.spec.tolerations).toEqual([{ key: 'storage', operator: 'Exists' }]);
     expect(only(manifests, 'DaemonSet').spec.template.spec.tolerations).toEqual([{ operator: 'Exists' }]);
+  });
+
+  test('Pod Security, by the upstream checks: both plugins need privileged, for their privileged containers', () => {
+    const { manifests } = synthDriver();
+    const details = podSecurityDetailsOf(manifests);
+    const node = Object.entries(details).find(([name]) => name.startsWith('DaemonSet/'))![1];
+    const controller = Object.entries(details).find(([name]) => name.startsWith('Deployment/'))![1];
+    for (const evaluation of [...node, ...controller]) expect(evaluation.level).toBe('privileged');
+    // The node plugin: privileged, in the host's network, on the kubelet's folders.
+    const nodeReasons = node[1].violations.baseline.join('\n');
+    for (const reason of [/privileged/, /host namespaces/, /hostPath volumes/]) expect(nodeReasons).toMatch(reason);
+    // The controller: the privileged container only (no host network, no hostPath).
+    const controllerReasons = controller[1].violations.baseline.join('\n');
+    expect(controllerReasons).toMatch(/privileged/);
+    expect(controllerReasons).not.toMatch(/host namespaces|hostPath/);
+  });
+
+  test('two drivers of one name in an app are refused at synth, each naming the other', () => {
+    const app = Testing.app();
+    new NfsCsiDriver(new Chart(app, 'a'), 'nfs');
+    const b = new Chart(app, 'b');
+    new NfsCsiDriver(b, 'nfs');
+    expect(() => app.synth()).toThrow(/NfsCsiDriver a\/nfs: 'name' must be unique in the app \(b\/nfs has it too\), got "nfs.csi.k8s.io"/);
+    expect(() => Testing.synth(b)).toThrow(/NfsCsiDriver b\/nfs: 'name' must be unique in the app \(a\/nfs has it too\)/);
   });
 });

@@ -1,5 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { NfsCsiDriver, NfsCsiStorage, NfsCsiStorageProps, NfsOnDelete, ReclaimPolicy, StatefulWeb, VolumeBindingMode } from '../src';
+import { NfsCsiDriver, NfsCsiStorage, NfsCsiStorageProps, NfsOnDelete, NfsStorage, ReclaimPolicy, StatefulWeb, VolumeBindingMode } from '../src';
 import { only } from './support/manifests';
 
 function setUp(props: Partial<NfsCsiStorageProps> = {}) {
@@ -97,5 +97,31 @@ describe('NfsCsiStorage', () => {
     expect(classes).toHaveLength(2);
     expect(new Set(classes.map(c => c.provisioner))).toEqual(new Set(['nfs.csi.k8s.io']));
     expect(new Set(classes.map(c => c.metadata.name)).size).toBe(2);
+  });
+});
+
+describe('NfsOnDelete.ARCHIVE for NfsStorage', () => {
+  test("is archiveOnDelete 'true' without an onDelete parameter, which the subdir provisioner does not know", () => {
+    const chart = Testing.chart();
+    new NfsStorage(chart, 'nfs', { server: '192.168.1.21', path: '/nfsdata', reclaimPolicy: ReclaimPolicy.DELETE, onDelete: NfsOnDelete.ARCHIVE });
+    expect(only(Testing.synth(chart), 'StorageClass').parameters).toEqual({ archiveOnDelete: 'true' });
+  });
+
+  test('with a multi-level pathPattern and Delete, is refused like delete (v4.0.2 archives the last directory name only)', () => {
+    expect(() => new NfsStorage(Testing.chart(), 'nfs', {
+      server: '192.168.1.21',
+      path: '/nfsdata',
+      reclaimPolicy: ReclaimPolicy.DELETE,
+      onDelete: NfsOnDelete.ARCHIVE,
+      pathPattern: '${.PVC.namespace}/${.PVC.name}',
+    })).toThrow(/'pathPattern' must be one directory name/);
+  });
+
+  test('a class name an NfsStorage of the app has too is refused at synth; another name is not', () => {
+    const { chart } = setUp({ storageClassName: 'nfs' });
+    new NfsStorage(chart, 'other', { server: '192.168.1.21', path: '/nfsdata', storageClassName: 'other' });
+    expect(() => Testing.synth(chart)).not.toThrow();
+    new NfsStorage(chart, 'old', { server: '192.168.1.21', path: '/nfsdata', storageClassName: 'nfs' });
+    expect(() => Testing.synth(chart)).toThrow(/NfsCsiStorage web\/nfs: 'storageClassName' must be unique in the app \(web\/old has it too\), got "nfs"/);
   });
 });

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { NfsOnDelete, NfsStorage, ReclaimPolicy } from '../src';
+import { clash as clashOf } from './support/directories';
 
 /*
  * `pathPattern` against a model of what nfs-subdir-external-provisioner v4.0.2
@@ -47,28 +48,9 @@ const CLAIMS: Claim[] = NAMESPACES.flatMap(namespace => NAMES.flatMap(name => LA
     labels: Object.fromEntries(Object.entries({ app, tier }).filter(([, v]) => v !== undefined)) as { [key: string]: string },
   })))));
 
-/**
- * Two claims (different namespace or name) that get one directory, one inside
- * the other's, or the export's root or a directory outside it; else undefined.
- */
+/** Two claims that `pattern` makes meet (see support/directories.ts); else undefined. */
 function clash(pattern: string, claims: Claim[] = CLAIMS): string | undefined {
-  const owner = new Map<string, string>();
-  for (const claim of claims) {
-    const dir = directory(pattern, claim);
-    const id = `${claim.namespace}/${claim.name}`;
-    if (!dir.startsWith(`${MOUNT}/`)) return `${id} gets ${dir}`;
-    const other = owner.get(dir);
-    if (other !== undefined && other !== id) return `${other} and ${id} share ${dir}`;
-    owner.set(dir, id);
-  }
-  for (const [dir, id] of owner) {
-    const parts = dir.split('/');
-    for (let n = 3; n < parts.length; n++) {
-      const parent = parts.slice(0, n).join('/');
-      if (owner.has(parent)) return `${owner.get(parent)}'s ${parent} holds ${id}'s ${dir}`;
-    }
-  }
-  return undefined;
+  return clashOf(MOUNT, claims, claim => directory(pattern, claim));
 }
 
 function accepts(pathPattern: string, props: { reclaimPolicy?: ReclaimPolicy; onDelete?: NfsOnDelete; image?: string } = {}): boolean {

@@ -7,6 +7,7 @@ import {
 } from '../src';
 import { SNAPSHOT_CRDS } from '../src/snapshot-crds';
 import { only } from './support/manifests';
+import { KUBERNETES_VERSIONS } from './support/validator';
 
 // The third-party sources the e2e builds from (e2e/lib.sh reads the same variable).
 const UPSTREAM = process.env.E2E_UPSTREAM || path.join(__dirname, '..', '..', 'shared', 'upstream');
@@ -68,9 +69,15 @@ describe('SnapshotController', () => {
     const v1 = doc.spec.versions.find((v: any) => v.name === 'v1');
     const facts = (schema: any, at: string, out: { [path: string]: any }) => {
       out[at || '/'] = {
-        type: schema.type, enum: schema.enum, required: schema.required, format: schema.format, pattern: schema.pattern, minimum: schema.minimum,
+        type: schema.type,
+        enum: schema.enum,
+        required: schema.required,
+        format: schema.format,
+        pattern: schema.pattern,
+        minimum: schema.minimum,
         mapType: schema['x-kubernetes-map-type'],
-        intOrString: schema['x-kubernetes-int-or-string'], rules: schema['x-kubernetes-validations']?.map((r: any) => `${r.rule}: ${r.message}`).sort(),
+        intOrString: schema['x-kubernetes-int-or-string'],
+        rules: schema['x-kubernetes-validations']?.map((r: any) => `${r.rule}: ${r.message}`).sort(),
       };
       for (const [k, v] of Object.entries(schema.properties ?? {})) facts(v, `${at}.${k}`, out);
       if (schema.additionalProperties) facts(schema.additionalProperties, `${at}{}`, out);
@@ -86,7 +93,7 @@ describe('SnapshotController', () => {
 });
 
 describe('NfsCsiSnapshotClass', () => {
-  test("a VolumeSnapshotClass of the driver, Retain by default, after the driver and the CRDs", () => {
+  test('a VolumeSnapshotClass of the driver, Retain by default, after the driver and the CRDs', () => {
     const { csi, driver, controller, snapshotClass } = setUp();
     const cls = only(Testing.synth(csi), 'VolumeSnapshotClass');
     expect(cls).toMatchObject({ apiVersion: 'snapshot.storage.k8s.io/v1', driver: 'nfs.csi.k8s.io', deletionPolicy: 'Retain' });
@@ -146,5 +153,17 @@ describe('StatefulWebSnapshots and ClaimsFromSnapshots', () => {
     const restored = new StatefulWeb(other, 'restored', { name: 'restored', replicas: 2, storage });
     new ClaimsFromSnapshots(other, 'restore', { site: restored, snapshots });
     expect(Testing.synth(other).filter(m => m.kind === 'PersistentVolumeClaim')).toHaveLength(2);
+  });
+});
+
+describe('the schema check of snapshot objects, against the CRD schemas above', () => {
+  const snapshot = (spec: object) => ({ apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshot', metadata: { name: 's', namespace: 'web' }, spec });
+
+  test.each(KUBERNETES_VERSIONS.map(k => [k.version, k] as const))('at %s: a valid VolumeSnapshot passes, a misspelt or missing field does not', (_, k) => {
+    expect(k.validateObject(snapshot({ source: { persistentVolumeClaimName: 'data-web-0' }, volumeSnapshotClassName: 'nfs' }))).toEqual([]);
+    expect(k.validateObject(snapshot({ source: { persistentVolumeClaim: 'data-web-0' } })).join('\n')).toMatch(/unknown field "persistentVolumeClaim"/);
+    expect(k.validateObject(snapshot({})).join('\n')).toMatch(/source/);
+    expect(k.validateObject({ apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshotClass', metadata: { name: 'c', namespace: 'web' }, driver: 'd', deletionPolicy: 'Keep' }).join('\n'))
+      .toMatch(/namespace[\s\S]*deletionPolicy|deletionPolicy[\s\S]*namespace/);
   });
 });

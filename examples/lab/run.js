@@ -1,4 +1,5 @@
-// The app command of cdk8s.yaml. It bundles main.ts, with the library sources
+// The app command of cdk8s.yaml (here and in examples/lab-csi). It bundles
+// main.ts of the folder cdk8s runs it in, with the library sources
 // it imports, into one JavaScript file with esbuild and runs that file. esbuild
 // drops the types without checking them and takes a few milliseconds, where
 // `ts-node main.ts` spends seconds type-checking; `npx projen lab:typecheck`
@@ -7,11 +8,12 @@ const fs = require('fs');
 const path = require('path');
 const { buildSync } = require('esbuild');
 
-const outfile = path.join(__dirname, '.build', 'main.js');
+const dir = process.cwd();
+const outfile = path.join(dir, '.build', 'main.js');
 // Written aside and renamed, so that two synths at once never run half a file.
 const partial = `${outfile}.${process.pid}`;
 buildSync({
-  entryPoints: [path.join(__dirname, 'main.ts')],
+  entryPoints: [path.join(dir, 'main.ts')],
   outfile: partial,
   bundle: true,
   platform: 'node',
