@@ -107,6 +107,7 @@ built "$PROV_BIN" nfs-subdir-external-provisioner || into "$PROV_BIN" build_prov
 # tag it was built from. Programs are the same for every Kubernetes version: one
 # cache folder per module and input hash.
 CSI_SRC="$UPSTREAM/kubernetes-csi"
+NFSPLUGIN_MAIN="$E2E_DIR/images/nfsplugin/main.go"
 CSI_MODULES=( # folder: programs
   "csi-driver-nfs-v4.13.4: nfsplugin"
   "external-provisioner-v6.3.0: csi-provisioner"
@@ -122,6 +123,11 @@ build_csi() { # build_csi OUT FOLDER PROGRAM...: the module copied to a temp dir
   w="$(mktemp -d)"
   cp -r "$CSI_SRC/$folder/." "$w/src"
   chmod -R u+w "$w/src"
+  # The shared copy of the driver has no cmd/nfsplugin/main.go: the e2e's own
+  # entry point (e2e/images/nfsplugin/main.go) takes its place.
+  if [ "$folder" != "${folder#csi-driver-nfs-}" ]; then
+    mkdir -p "$w/src/cmd/nfsplugin" && cp "$NFSPLUGIN_MAIN" "$w/src/cmd/nfsplugin/main.go"
+  fi
   if [ "$folder" = "${folder#csi-driver-nfs-}" ]; then
     ld="-X main.version=$tag"
   else
@@ -139,9 +145,9 @@ for m in "${CSI_MODULES[@]}"; do
   read -r -a progs <<<"${m#*:}"
   [ -f "$CSI_SRC/$folder/go.mod" ] || { log "missing $CSI_SRC/$folder (see ../shared/upstream/README.md)"; exit 1; }
   for p in "${progs[@]}"; do
-    [ -d "$CSI_SRC/$folder/cmd/$p" ] || { log "missing $CSI_SRC/$folder/cmd/$p (see ../shared/upstream/README.md)"; exit 1; }
+    [ "$p" = nfsplugin ] || [ -d "$CSI_SRC/$folder/cmd/$p" ] || { log "missing $CSI_SRC/$folder/cmd/$p (see ../shared/upstream/README.md)"; exit 1; }
   done
-  d="$CACHE/bin/$folder-$(hash_of <(declare -f build_csi; echo "$m"; cd "$CSI_SRC/$folder" && find . -type f ! -path './charts/*' ! -path './deploy/*' -print0 | sort -z | xargs -0 cat))"
+  d="$CACHE/bin/$folder-$(hash_of <(declare -f build_csi; echo "$m"; cat "$NFSPLUGIN_MAIN"; cd "$CSI_SRC/$folder" && find . -type f ! -path './charts/*' ! -path './deploy/*' ! -path './cmd/*' -print0 | sort -z | xargs -0 cat))"
   built "$d" "${progs[@]}" || into "$d" build_csi "$d.tmp.$$" "$folder" "${progs[@]}"
   CSI_BINS+=("$d")
 done
