@@ -104,9 +104,12 @@ run_typescript_line() {
   node "$ROOT/consumers/typescript/check-deps.js" "$line"
   npx --no-install tsc --noEmit
   echo "typescript: main.ts (the lab), smallest.ts and every.ts type-check on cdk8s-plus-$line"
-  npx --no-install cdk8s synth --no-check-upgrade --app 'npx ts-node smallest.ts' --output dist-smallest
+  # The cdk8s CLI as the app's synth script runs it (npx, pinned there).
+  local cli
+  cli="$(node -p "require('./package.json').scripts.synth.replace(/ synth .*/, '')")"
+  $cli synth --no-check-upgrade --app 'npx ts-node smallest.ts' --output dist-smallest
   node "$ROOT/consumers/typescript/check.js" "$LAB_YAML" dist/lab.k8s.yaml dist-smallest
-  npx --no-install cdk8s synth --no-check-upgrade --app 'npx ts-node every.ts' --output dist-every
+  $cli synth --no-check-upgrade --app 'npx ts-node every.ts' --output dist-every
   node "$ROOT/consumers/typescript/check-every.js" dist-every "$WORK/every-$line.json"
 }
 
