@@ -2,6 +2,7 @@ export * from './storage-class';
 export * from './nfs-storage';
 export * from './headless-service';
 export * from './stateful-web';
+export type { StatefulWebProps } from './stateful-web-props';
 export { ClaimAccessMode, ClaimRetentionPolicy } from './claims';
 export type { VolumeClaimTemplate, VolumeClaimTemplateOptions } from './claims';
 export { PagesMode } from './pages';

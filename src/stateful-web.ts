@@ -1,8 +1,8 @@
-import { ApiObject, Chart, Duration, Names, Size } from 'cdk8s';
+import { ApiObject, Chart, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkDnsLabel, checkOneOf, checkPort, checkWholeNumber, fail, INT32_MAX } from './checks';
-import { ClaimAccessMode, ClaimPropNames, ClaimRetentionPolicy, OwnVolume, renderClaimTemplates, resolveClaim, VolumeClaimTemplate, VolumeClaimTemplateOptions } from './claims';
-import { DisruptionBudget, renderDisruptionBudget, resolveDisruptionBudget } from './disruption-budget';
+import { ClaimPropNames, OwnVolume, renderClaimTemplates, resolveClaim, VolumeClaimTemplate, VolumeClaimTemplateOptions } from './claims';
+import { renderDisruptionBudget, resolveDisruptionBudget } from './disruption-budget';
 import { HeadlessService } from './headless-service';
 import * as k8s from './imports/k8s';
 import { makeObject, respec } from './kplus-internal';
@@ -10,282 +10,16 @@ import { renderIngressOnlyPolicy } from './network-policy';
 import { orderAfter, storageOrderTarget } from './ordering';
 import { PAGES_DIR, PagesMode, pagesAnnotations, renderPagesContainer, resolvePages } from './pages';
 import { _podSecurityLevelOf, IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
-import { HealthProbe } from './probes';
-import { ComputeResources } from './quantities';
-import { PodSchedulingProps, PullPolicy, resolveScheduling, SchedulingSettings } from './scheduling';
-import { IStorageClass } from './storage-class';
+import { resolveScheduling, SchedulingSettings } from './scheduling';
+import { StatefulWebProps } from './stateful-web-props';
 import { resolveWebContainer, resolveWritablePaths, WebContainerSettings } from './web-container';
 import { WebServer } from './web-server';
-import { PodManagement, resolveWorkload, UpdateStrategy, WorkloadSettings } from './workload';
-
-/**
- * Props for `StatefulWeb`.
- */
-export interface StatefulWebProps extends PodSchedulingProps {
-  /**
-   * Name of the StatefulSet. Pods are `<name>-<ordinal>` and claims
-   * `<claim>-<name>-<ordinal>`: renaming a StatefulWeb orphans its data.
-   * At most 52 characters, so the controller-revision-hash label fits in 63.
-   *
-   * @default - a name made of the construct path
-   */
-  readonly name?: string;
-
-  /**
-   * Number of pods.
-   *
-   * @default 1
-   */
-  readonly replicas?: number;
-
-  /**
-   * The web server: its image, port, document root, writable paths, user
-   * and capabilities. The props below that say the same override it.
-   *
-   * @default WebServer.httpd()
-   */
-  readonly server?: WebServer;
-
-  /**
-   * The web server image.
-   *
-   * @default - the server's image ('httpd:2.4.62' for the default server)
-   */
-  readonly image?: string;
-
-  /**
-   * The port the web server listens on (container port `http`).
-   *
-   * @default - the server's port (80 for the default server)
-   */
-  readonly port?: number;
-
-  /**
-   * The StorageClass of the pods' claims: an `NfsStorage`, or
-   * `StorageClassRef.fromName()` for a class that exists.
-   *
-   * @default - the cluster's default StorageClass
-   */
-  readonly storage?: IStorageClass;
-
-  /**
-   * Requested size of each pod's claim.
-   *
-   * @default Size.gibibytes(1)
-   */
-  readonly storageSize?: Size;
-
-  /**
-   * Access modes of each pod's claim.
-   *
-   * @default [ClaimAccessMode.READ_WRITE_ONCE]
-   */
-  readonly accessModes?: ClaimAccessMode[];
-
-  /**
-   * Where the claim is mounted: the web server's document root.
-   *
-   * @default - the server's document root ('/usr/local/apache2/htdocs' for the default server)
-   */
-  readonly mountPath?: string;
-
-  /**
-   * Name of the claim template. Each pod's claim is `<claimName>-<name>-<ordinal>`.
-   *
-   * @default 'data'
-   */
-  readonly claimName?: string;
-
-  /**
-   * Mount the claim read-only in the web container. The init container that
-   * writes `pages` still writes into it.
-   *
-   * @default false
-   */
-  readonly claimReadOnly?: boolean;
-
-  /**
-   * The governing headless Service. Its selector is set to the pod labels and
-   * it gets the `http` port if it has no port.
-   *
-   * @default - a HeadlessService named like the StatefulSet
-   */
-  readonly service?: HeadlessService;
-
-  /**
-   * Content of `index.html` per pod: `pages[i]` is served by `podNames[i]`.
-   * An init container writes it into the pod's own claim, as `pagesMode`
-   * says: by default on first start only, when the claim has no `index.html`
-   * yet, so it survives pod deletion and is never overwritten. Pods past the
-   * end of the list get no page. At most 1 MiB in all, the keys
-   * `<ordinal>.html` included (one ConfigMap).
-   *
-   * @default - no page is written
-   */
-  readonly pages?: string[];
-
-  /**
-   * Whether `pages` are written once or on every pod start.
-   *
-   * @default PagesMode.SEED_ONCE
-   */
-  readonly pagesMode?: PagesMode;
-
-  /**
-   * Image of the init container that writes `pages`. It needs `sh`, `cp` and `mv`.
-   *
-   * @default - the web server image
-   */
-  readonly seedImage?: string;
-
-  /**
-   * Extra labels of the pods (the selector labels are always there).
-   *
-   * @default - none
-   */
-  readonly podLabels?: { [key: string]: string };
-
-  /**
-   * How pods are started and stopped: one at a time in order, or all at once.
-   *
-   * @default PodManagement.ORDERED_READY
-   * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#pod-management-policies
-   */
-  readonly podManagementPolicy?: PodManagement;
-
-  /**
-   * How pods are replaced when the template changes; a rolling update may
-   * carry a partition.
-   *
-   * @default UpdateStrategy.rollingUpdate()
-   */
-  readonly updateStrategy?: UpdateStrategy;
-
-  /**
-   * How long a new pod must be ready before it counts as available.
-   *
-   * @default Duration.seconds(0)
-   */
-  readonly minReady?: Duration;
-
-  /**
-   * What happens to the claims when the StatefulSet is deleted.
-   *
-   * @default ClaimRetentionPolicy.RETAIN
-   */
-  readonly whenDeleted?: ClaimRetentionPolicy;
-
-  /**
-   * What happens to the claims of pods removed by scaling down.
-   *
-   * @default ClaimRetentionPolicy.RETAIN
-   */
-  readonly whenScaled?: ClaimRetentionPolicy;
-
-  /**
-   * The first ordinal: pods are `<name>-<start>` to `<name>-<start + replicas - 1>`.
-   *
-   * @default 0
-   * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#start-ordinal
-   */
-  readonly ordinalsStart?: number;
-
-  /**
-   * CPU and memory of the web container.
-   *
-   * @default - requests 50m CPU and 64Mi memory, limit 256Mi memory
-   */
-  readonly resources?: ComputeResources;
-
-  /**
-   * Readiness probe of the web container.
-   *
-   * @default - a TCP check of the port every 10 seconds
-   */
-  readonly readiness?: HealthProbe;
-
-  /**
-   * Liveness probe of the web container.
-   *
-   * @default - none
-   */
-  readonly liveness?: HealthProbe;
-
-  /**
-   * Startup probe of the web container.
-   *
-   * @default - none
-   */
-  readonly startup?: HealthProbe;
-
-  /**
-   * Run the containers as this user id. A non-root user makes the pods
-   * `runAsNonRoot` with every capability dropped; it needs an image that runs
-   * as that user and a `port` of 1024 or more.
-   *
-   * @default - the server's user (for httpd, the image's: root, with the few capabilities httpd needs)
-   */
-  readonly runAsUser?: number;
-
-  /**
-   * Run the containers with this group id.
-   *
-   * @default - the server's group (the image's for httpd)
-   */
-  readonly runAsGroup?: number;
-
-  /**
-   * Group that owns the mounted volumes.
-   *
-   * @default - the server's (none for httpd)
-   */
-  readonly fsGroup?: number;
-
-  /**
-   * Paths that stay writable (as emptyDir volumes) on the otherwise read-only
-   * root file system.
-   *
-   * @default - the server's (['/usr/local/apache2/logs'] for httpd: its pid file and locks)
-   */
-  readonly writablePaths?: string[];
-
-  /**
-   * How many pods a node drain or an eviction may take down at once.
-   *
-   * @default - with 2 replicas or more, `DisruptionBudget.maxUnavailable(1)`;
-   * with fewer, none (a budget of one pod would block every drain)
-   */
-  readonly disruptionBudget?: DisruptionBudget;
-
-  /**
-   * Emit a NetworkPolicy that lets the pods accept TCP traffic on the http
-   * port only, from anywhere, and open no connection (they need none: the
-   * pages come from a ConfigMap volume). It only has an effect where the
-   * cluster's network plugin enforces NetworkPolicy. Policies add up: another
-   * policy that selects the pods can open more.
-   *
-   * @default true
-   */
-  readonly networkPolicy?: boolean;
-
-  /**
-   * When the kubelet pulls the images.
-   *
-   * @default - Kubernetes' default: `IfNotPresent` for a tagged image, `Always` for `:latest` or no tag
-   */
-  readonly imagePullPolicy?: PullPolicy;
-
-  /**
-   * Names of the Secrets (of type `kubernetes.io/dockerconfigjson`, in the
-   * pods' namespace) with the registry credentials to pull the images, such as `['regcred']`.
-   *
-   * @default - none
-   */
-  readonly imagePullSecrets?: string[];
-}
+import { resolveWorkload, WorkloadSettings } from './workload';
 
 /** The names the props of the first claim go by in error messages; an added claim's are `<name>.<option>`. */
-const FIRST_CLAIM_PROPS: ClaimPropNames = { name: 'claimName', mountPath: 'mountPath', size: 'storageSize', accessModes: 'accessModes' };
+const FIRST_CLAIM_PROPS: ClaimPropNames = {
+  name: 'claimName', mountPath: 'mountPath', size: 'storageSize', accessModes: 'accessModes', labels: 'claimLabels', annotations: 'claimAnnotations',
+};
 
 /**
  * A StatefulSet of web pods, each with claims of its own.
@@ -367,6 +101,8 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     if (pageData) this.pagesVolume = { name: 'pages', mountPath: PAGES_DIR };
     this.claims.push(this.checkClaim({
       name: props.claimName ?? 'data',
+      labels: props.claimLabels,
+      annotations: props.claimAnnotations,
       mountPath: props.mountPath ?? this.server.documentRoot,
       storage: props.storage,
       size: props.storageSize,
@@ -453,8 +189,19 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
    */
   public addVolumeClaimTemplate(name: string, options: VolumeClaimTemplateOptions): VolumeClaimTemplate {
     const prop = (option: string) => `${name}.${option}`;
-    const claim = this.checkClaim({ ...options, name }, {
-      name: 'addVolumeClaimTemplate.name', mountPath: prop('mountPath'), size: prop('size'), accessModes: prop('accessModes'),
+    const claim = this.checkClaim({
+      ...options,
+      name,
+      // Over the first claim's, which are `claimLabels` and `claimAnnotations`.
+      labels: { ...this.claims[0].labels, ...options.labels },
+      annotations: { ...this.claims[0].annotations, ...options.annotations },
+    }, {
+      name: 'addVolumeClaimTemplate.name',
+      mountPath: prop('mountPath'),
+      size: prop('size'),
+      accessModes: prop('accessModes'),
+      labels: prop('labels'),
+      annotations: prop('annotations'),
     });
     this.claims.push(claim);
     respec(this.statefulSet, this.renderSpec());

@@ -883,6 +883,29 @@ const cases: Case[] = [
     ],
   },
   {
+    rule: "StatefulWeb cat/site: 'claimLabels.tier' must be a label value of at most 63 letters, digits, '-', '_' or '.' starting and ending with a letter or digit",
+    inputs: [
+      { input: 'a claim label value with a space', got: '"front end"', build: c => new StatefulWeb(c, 'site', { claimLabels: { tier: 'front end' } }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'claimAnnotations.bad key' must be a qualified name '[prefix/]name' (an optional DNS subdomain prefix, and a name of at most 63 letters, digits, '-', '_' or '.' starting and ending with a letter or digit)",
+    inputs: [
+      { input: 'a claim annotation key with a space', got: '"bad key"', build: c => new StatefulWeb(c, 'site', { claimAnnotations: { 'bad key': 'x' } }) },
+    ],
+  },
+  {
+    at: 'later',
+    rule: "StatefulWeb cat/site: 'logs.labels.tier' must be a label value of at most 63 letters, digits, '-', '_' or '.' starting and ending with a letter or digit",
+    inputs: [
+      {
+        input: "an added claim's label value with a slash",
+        got: '"a/b"',
+        build: c => new StatefulWeb(c, 'site').addVolumeClaimTemplate('logs', { mountPath: '/logs', labels: { tier: 'a/b' } }),
+      },
+    ],
+  },
+  {
     at: 'later',
     rule: "StatefulWeb cat/b: 'service' must be a HeadlessService whose selector matches the pod labels",
     inputs: [

@@ -49,6 +49,8 @@ describe('Kubernetes versions', () => {
       storage: nfs,
       storageSize: Size.gibibytes(1),
       accessModes: [ClaimAccessMode.READ_WRITE_ONCE],
+      claimLabels: { tier: 'front' },
+      claimAnnotations: { 'backup.example.com/schedule': 'daily' },
       pages: ['a', 'b', 'c'],
       pagesMode: PagesMode.SYNC,
       podManagementPolicy: PodManagement.PARALLEL,
