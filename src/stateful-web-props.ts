@@ -172,6 +172,14 @@ export interface StatefulWebProps extends PodSchedulingProps {
   readonly updateStrategy?: UpdateStrategy;
 
   /**
+   * How many old revisions of the pod template (ControllerRevisions) the
+   * controller keeps for a rollback.
+   *
+   * @default - Kubernetes' default: 10
+   */
+  readonly revisionHistoryLimit?: number;
+
+  /**
    * How long a new pod must be ready before it counts as available.
    *
    * @default Duration.seconds(0)

@@ -264,6 +264,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
       podManagementPolicy: workload.podManagementPolicy,
       updateStrategy: workload.updateStrategy,
       minReadySeconds: workload.minReadySeconds,
+      revisionHistoryLimit: workload.revisionHistoryLimit,
       ordinals: workload.ordinals,
       persistentVolumeClaimRetentionPolicy: { whenDeleted: workload.whenDeleted, whenScaled: workload.whenScaled },
       template: {

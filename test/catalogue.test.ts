@@ -864,6 +864,13 @@ const cases: Case[] = [
     ],
   },
   {
+    rule: "StatefulWeb cat/site: 'revisionHistoryLimit' must be a whole number from 0 to 2147483647",
+    inputs: [
+      { input: 'a negative revisionHistoryLimit', got: '-1', build: c => new StatefulWeb(c, 'site', { revisionHistoryLimit: -1 }) },
+      { input: 'a fractional revisionHistoryLimit', got: '2.5', build: c => new StatefulWeb(c, 'site', { revisionHistoryLimit: 2.5 }) },
+    ],
+  },
+  {
     rule: "StatefulWeb cat/site: 'minReady' must be a whole number from 0 to 2147483647",
     inputs: [
       { input: 'minReady of 1.5 seconds', got: '1.5', build: c => new StatefulWeb(c, 'site', { minReady: Duration.millis(1500) }) },

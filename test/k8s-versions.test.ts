@@ -56,6 +56,7 @@ describe('Kubernetes versions', () => {
       podManagementPolicy: PodManagement.PARALLEL,
       updateStrategy: UpdateStrategy.rollingUpdate({ partition: 1, maxUnavailable: 2 }),
       minReady: Duration.seconds(5),
+      revisionHistoryLimit: 3,
       resources: { cpu: { request: CpuAmount.cores(0.25) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) } },
       readiness: HealthProbe.httpGet('/', { period: Duration.seconds(5), timeout: Duration.seconds(2) }),
       liveness: HealthProbe.tcpSocket({ initialDelay: Duration.seconds(10), failureThreshold: 5 }),
