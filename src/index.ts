@@ -3,6 +3,8 @@ export * from './nfs-storage';
 export * from './headless-service';
 export * from './stateful-web';
 export type { StatefulWebProps } from './stateful-web-props';
+export { ClientServiceType } from './client-service';
+export type { ClientServiceOptions } from './client-service';
 export { ClaimAccessMode, ClaimRetentionPolicy } from './claims';
 export type { VolumeClaimTemplate, VolumeClaimTemplateOptions } from './claims';
 export { PagesMode } from './pages';

@@ -1,5 +1,6 @@
 import { Duration, Size } from 'cdk8s';
 import { ClaimAccessMode, ClaimRetentionPolicy } from './claims';
+import { ClientServiceOptions } from './client-service';
 import { DisruptionBudget } from './disruption-budget';
 import { HeadlessService } from './headless-service';
 import { PagesMode } from './pages';
@@ -121,6 +122,16 @@ export interface StatefulWebProps extends PodSchedulingProps {
    * @default - a HeadlessService named like the StatefulSet
    */
   readonly service?: HeadlessService;
+
+  /**
+   * A second Service over the pods, beside the headless one: a cluster IP
+   * (and, as `type` says, a node port or a load balancer) that spreads
+   * requests over the ready pods. The NetworkPolicy already admits its
+   * traffic on the web port.
+   *
+   * @default - none: the pods are reached one by one through the headless Service
+   */
+  readonly clientService?: ClientServiceOptions;
 
   /**
    * Content of `index.html` per pod: `pages[i]` is served by `podNames[i]`.

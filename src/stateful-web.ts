@@ -2,6 +2,7 @@ import { ApiObject, Chart, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkDnsLabel, checkOneOf, checkPort, checkWholeNumber, fail, INT32_MAX } from './checks';
 import { ClaimPropNames, OwnVolume, renderClaimTemplates, resolveClaim, VolumeClaimTemplate, VolumeClaimTemplateOptions } from './claims';
+import { renderClientService, resolveClientService } from './client-service';
 import { renderDisruptionBudget, resolveDisruptionBudget } from './disruption-budget';
 import { HeadlessService } from './headless-service';
 import * as k8s from './imports/k8s';
@@ -58,6 +59,8 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
   public readonly disruptionBudget?: ApiObject;
   /** The NetworkPolicy of the pods, if any. */
   public readonly networkPolicy?: ApiObject;
+  /** The client Service, with `clientService` only. */
+  public readonly clientService?: ApiObject;
 
   private readonly owner: string;
   private readonly workload: WorkloadSettings;
@@ -96,6 +99,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     this.workload = resolveWorkload(this.owner, props, this.selectorLabels, pagesAnnotations(this.pagesMode, pageData));
     this.scheduling = resolveScheduling(this.owner, props, this.selectorLabels);
     const budget = resolveDisruptionBudget(this.owner, props.disruptionBudget, this.replicas);
+    const client = props.clientService && resolveClientService(this.owner, props.clientService, this.name);
     const pagesDir = props.pages !== undefined ? [PAGES_DIR] : [];
     this.writableVolumes = resolveWritablePaths(this.owner, props.writablePaths ?? this.server.writablePaths, pagesDir);
     if (pageData) this.pagesVolume = { name: 'pages', mountPath: PAGES_DIR };
@@ -112,6 +116,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
 
     // Then the objects, in the order they are synthesized.
     this.service = this.bindService(props.service);
+    this.clientService = client && renderClientService(this, client, this.selectorLabels, this.port);
     const pages = pageData && makeObject(k8s.KubeConfigMap, this, 'Pages', { metadata: { name: `${this.name}-pages` }, data: pageData });
     this.pagesConfigMap = pages?.name;
     this.disruptionBudget = renderDisruptionBudget(this, budget, this.name, this.selectorLabels);

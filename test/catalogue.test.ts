@@ -1,8 +1,8 @@
 import { ApiObject, Chart, Duration, Size, Testing } from 'cdk8s';
 import {
-  ClaimAccessMode, CpuAmount, HealthProbe, NodeLabelOperator, PodManagement, PortProtocol, ProbeScheme, PullPolicy, TolerationEffect,
-  TolerationOperator, UpdateStrategy, HeadlessService, NfsOnDelete, NfsStorage, ReclaimPolicy, StatefulWeb, StorageClassRef, VolumeBindingMode,
-  ClaimRetentionPolicy, DisruptionBudget, PagesMode, PodSecurityLevel, PodSecurityNamespace, Spreading, WebServer,
+  ClaimAccessMode, ClientServiceType, CpuAmount, HealthProbe, NodeLabelOperator, PodManagement, PortProtocol, ProbeScheme, PullPolicy,
+  TolerationEffect, TolerationOperator, UpdateStrategy, HeadlessService, NfsOnDelete, NfsStorage, ReclaimPolicy, StatefulWeb, StorageClassRef,
+  VolumeBindingMode, ClaimRetentionPolicy, DisruptionBudget, PagesMode, PodSecurityLevel, PodSecurityNamespace, Spreading, WebServer,
   ClaimsFromSnapshots, NfsCsiDriver, NfsCsiMove, NfsCsiMoveProps, NfsCsiSnapshotClass, NfsCsiStorage, NfsCsiStorageProps,
   NfsStorageProps, SnapshotController, SnapshotDeletionPolicy, StatefulWebSnapshots,
 } from '../src';
@@ -861,6 +861,41 @@ const cases: Case[] = [
         got: '2147483648',
         build: c => new StatefulWeb(c, 'site', { updateStrategy: UpdateStrategy.rollingUpdate({ partition: 2147483648 }) }),
       },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'clientService.name' must be a DNS-1035 label (lower-case letters, digits and '-', starting with a letter, ending with a letter or digit) of at most 63 characters",
+    inputs: [
+      { input: 'a client Service name with a capital', got: '"Front"', build: c => new StatefulWeb(c, 'site', { clientService: { name: 'Front' } }) },
+    ],
+  },
+  {
+    at: 'later',
+    rule: "StatefulWeb cat/site: 'clientService.name' must be a DNS-1035 label (lower-case letters, digits and '-', starting with a letter, ending with a letter or digit) of at most 63 characters",
+    inputs: [
+      {
+        input: 'a StatefulWeb name starting with a digit, a Service given, and no client Service name',
+        got: '"1web-client"',
+        build: c => new StatefulWeb(c, 'site', { name: '1web', service: new HeadlessService(c, 'svc', { name: 'web' }), clientService: {} }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'clientService.type' must be one of ClusterIP, NodePort, LoadBalancer",
+    inputs: [
+      { input: 'an ExternalName client Service', got: '"ExternalName"', build: c => new StatefulWeb(c, 'site', { clientService: { type: 'ExternalName' as ClientServiceType } }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'clientService.port' must be a whole number from 1 to 65535",
+    inputs: [
+      { input: 'a client Service port of 0', got: '0', build: c => new StatefulWeb(c, 'site', { clientService: { port: 0 } }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'clientService.nodePort' must be given only with 'type' NodePort or LoadBalancer",
+    inputs: [
+      { input: 'a node port on a ClusterIP Service', got: '30080', build: c => new StatefulWeb(c, 'site', { clientService: { nodePort: 30080 } }) },
     ],
   },
   {
