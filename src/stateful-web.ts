@@ -92,7 +92,9 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
       fail(this.owner, 'ordinalsStart', this.ordinalsStart, `at most ${lastStart} with ${this.replicas} replicas, so that the last ordinal is an int32`);
     }
     this.selectorLabels = { 'app.kubernetes.io/name': 'stateful-web', 'app.kubernetes.io/instance': this.name };
-    this.container = resolveWebContainer(this.owner, props, this.server, this.port);
+    // Every pod gets an index.html where the server serves '/' from.
+    const everyPodHasPage = (props.pages?.length ?? 0) >= this.replicas && (props.mountPath ?? this.server.documentRoot) === this.server.documentRoot;
+    this.container = resolveWebContainer(this.owner, props, this.server, this.port, everyPodHasPage);
     this.podSecurityLevel = _podSecurityLevelOf(this.container.nonRoot, this.container.capabilities);
     this.pagesMode = checkOneOf(this.owner, 'pagesMode', props.pagesMode, PagesMode) ?? PagesMode.SEED_ONCE;
     const pageData = resolvePages(this.owner, props.pages, this.replicas, this.ordinalsStart);
