@@ -5,6 +5,8 @@ export * from './stateful-web';
 export type { StatefulWebProps } from './stateful-web-props';
 export { ClientServiceType } from './client-service';
 export type { ClientServiceOptions } from './client-service';
+export { PathMatch } from './routes';
+export type { HttpRouteOptions, IngressOptions, RoutePath } from './routes';
 export { ClaimAccessMode, ClaimRetentionPolicy } from './claims';
 export type { VolumeClaimTemplate, VolumeClaimTemplateOptions } from './claims';
 export { PagesMode } from './pages';

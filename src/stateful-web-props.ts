@@ -6,6 +6,7 @@ import { HeadlessService } from './headless-service';
 import { PagesMode } from './pages';
 import { HealthProbe } from './probes';
 import { ComputeResources } from './quantities';
+import { HttpRouteOptions, IngressOptions } from './routes';
 import { PodSchedulingProps, PullPolicy } from './scheduling';
 import { IStorageClass } from './storage-class';
 import { WebServer } from './web-server';
@@ -132,6 +133,24 @@ export interface StatefulWebProps extends PodSchedulingProps {
    * @default - none: the pods are reached one by one through the headless Service
    */
   readonly clientService?: ClientServiceOptions;
+
+  /**
+   * A Gateway API `HTTPRoute` (gateway.networking.k8s.io/v1) from a Gateway
+   * to the client Service; needs `clientService`. The web NetworkPolicy
+   * admits the web port from anywhere, the Gateway's namespace included.
+   *
+   * @default - none
+   */
+  readonly httpRoute?: HttpRouteOptions;
+
+  /**
+   * An Ingress (networking.k8s.io/v1) to the client Service, for clusters
+   * without the Gateway API; needs `clientService`. The web NetworkPolicy
+   * admits the web port from anywhere, the ingress controller's namespace included.
+   *
+   * @default - none
+   */
+  readonly ingress?: IngressOptions;
 
   /**
    * Content of `index.html` per pod: `pages[i]` is served by `podNames[i]`.

@@ -11,6 +11,7 @@ import { renderIngressOnlyPolicy } from './network-policy';
 import { orderAfter, storageOrderTarget } from './ordering';
 import { PAGES_DIR, PagesMode, pagesAnnotations, renderPagesContainer, resolvePages } from './pages';
 import { _podSecurityLevelOf, IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
+import { checkRouteNeedsService, renderHttpRoute, renderIngress, resolveHttpRoute, resolveIngress } from './routes';
 import { resolveScheduling, SchedulingSettings } from './scheduling';
 import { StatefulWebProps } from './stateful-web-props';
 import { resolveWebContainer, resolveWritablePaths, WebContainerSettings } from './web-container';
@@ -61,6 +62,10 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
   public readonly networkPolicy?: ApiObject;
   /** The client Service, with `clientService` only. */
   public readonly clientService?: ApiObject;
+  /** The HTTPRoute, with `httpRoute` only. */
+  public readonly httpRoute?: ApiObject;
+  /** The Ingress, with `ingress` only. */
+  public readonly ingress?: ApiObject;
 
   private readonly owner: string;
   private readonly workload: WorkloadSettings;
@@ -102,6 +107,10 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     this.scheduling = resolveScheduling(this.owner, props, this.selectorLabels);
     const budget = resolveDisruptionBudget(this.owner, props.disruptionBudget, this.replicas);
     const client = props.clientService && resolveClientService(this.owner, props.clientService, this.name);
+    checkRouteNeedsService(this.owner, 'httpRoute', props.httpRoute, client !== undefined);
+    checkRouteNeedsService(this.owner, 'ingress', props.ingress, client !== undefined);
+    const route = props.httpRoute && resolveHttpRoute(this.owner, props.httpRoute, this.name);
+    const ingress = props.ingress && resolveIngress(this.owner, props.ingress, this.name);
     const pagesDir = props.pages !== undefined ? [PAGES_DIR] : [];
     this.writableVolumes = resolveWritablePaths(this.owner, props.writablePaths ?? this.server.writablePaths, pagesDir);
     if (pageData) this.pagesVolume = { name: 'pages', mountPath: PAGES_DIR };
@@ -119,6 +128,8 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     // Then the objects, in the order they are synthesized.
     this.service = this.bindService(props.service);
     this.clientService = client && renderClientService(this, client, this.selectorLabels, this.port);
+    this.httpRoute = route && client && renderHttpRoute(this, route, client, this.selectorLabels);
+    this.ingress = ingress && client && renderIngress(this, ingress, client, this.selectorLabels);
     const pages = pageData && makeObject(k8s.KubeConfigMap, this, 'Pages', { metadata: { name: `${this.name}-pages` }, data: pageData });
     this.pagesConfigMap = pages?.name;
     this.disruptionBudget = renderDisruptionBudget(this, budget, this.name, this.selectorLabels);

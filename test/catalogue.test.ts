@@ -4,7 +4,7 @@ import {
   TolerationEffect, TolerationOperator, UpdateStrategy, HeadlessService, NfsOnDelete, NfsStorage, ReclaimPolicy, StatefulWeb, StorageClassRef,
   VolumeBindingMode, ClaimRetentionPolicy, DisruptionBudget, PagesMode, PodSecurityLevel, PodSecurityNamespace, Spreading, WebServer,
   ClaimsFromSnapshots, NfsCsiDriver, NfsCsiMove, NfsCsiMoveProps, NfsCsiSnapshotClass, NfsCsiStorage, NfsCsiStorageProps,
-  NfsStorageProps, SnapshotController, SnapshotDeletionPolicy, StatefulWebSnapshots,
+  NfsStorageProps, PathMatch, SnapshotController, SnapshotDeletionPolicy, StatefulWebSnapshots,
 } from '../src';
 import { RULE_MAX } from '../src/checks';
 
@@ -896,6 +896,69 @@ const cases: Case[] = [
     rule: "StatefulWeb cat/site: 'clientService.nodePort' must be given only with 'type' NodePort or LoadBalancer",
     inputs: [
       { input: 'a node port on a ClusterIP Service', got: '30080', build: c => new StatefulWeb(c, 'site', { clientService: { nodePort: 30080 } }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'httpRoute' must be given with a 'clientService': the route sends to it",
+    inputs: [
+      { input: 'a route without a client Service', got: '{"gatewayName":"public"}', build: c => new StatefulWeb(c, 'site', { httpRoute: { gatewayName: 'public' } }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'ingress' must be given with a 'clientService': the route sends to it",
+    inputs: [
+      { input: 'an Ingress without a client Service', got: '{}', build: c => new StatefulWeb(c, 'site', { ingress: {} }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'httpRoute.gatewayName' must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.') of at most 253 characters",
+    inputs: [
+      { input: 'a Gateway name with a capital', got: '"Public"', build: c => new StatefulWeb(c, 'site', { clientService: {}, httpRoute: { gatewayName: 'Public' } }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'httpRoute.hostnames[0]' must be a host name such as 'www.example.com' or '*.example.com' (no IP address, no port)",
+    inputs: [
+      {
+        input: 'an IP address as host name',
+        got: '"10.0.0.1"',
+        build: c => new StatefulWeb(c, 'site', { clientService: {}, httpRoute: { gatewayName: 'gw', hostnames: ['10.0.0.1'] } }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'ingress.hostnames[0]' must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.') of at most 253 characters",
+    inputs: [
+      { input: 'a host name with a port', got: '"www.example.com:80"', build: c => new StatefulWeb(c, 'site', { clientService: {}, ingress: { hostnames: ['www.example.com:80'] } }) },
+      { input: 'a host name with a capital', got: '"WWW.example.com"', build: c => new StatefulWeb(c, 'site', { clientService: {}, ingress: { hostnames: ['WWW.example.com'] } }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'httpRoute.paths' must be one or more paths, such as [{ path: '/' }]",
+    inputs: [
+      { input: 'no path', got: '[]', build: c => new StatefulWeb(c, 'site', { clientService: {}, httpRoute: { gatewayName: 'gw', paths: [] } }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'ingress.paths[0].path' must be an absolute path such as '/nfsdata' (starting with '/', without '.', '..', '//' or a trailing '/')",
+    inputs: [
+      { input: 'a relative path', got: '"docs"', build: c => new StatefulWeb(c, 'site', { clientService: {}, ingress: { paths: [{ path: 'docs' }] } }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'httpRoute.paths[0].match' must be one of Prefix, Exact",
+    inputs: [
+      {
+        input: 'a regular expression match',
+        got: '"RegularExpression"',
+        build: c => new StatefulWeb(c, 'site', { clientService: {}, httpRoute: { gatewayName: 'gw', paths: [{ path: '/', match: 'RegularExpression' as PathMatch }] } }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'ingress.tlsSecretName' must be given with 'hostnames': the certificate is for them",
+    inputs: [
+      { input: 'a TLS secret without host names', got: '"www-tls"', build: c => new StatefulWeb(c, 'site', { clientService: {}, ingress: { tlsSecretName: 'www-tls' } }) },
     ],
   },
   {
