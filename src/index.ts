@@ -5,6 +5,7 @@ export * from './stateful-web';
 export type { StatefulWebProps } from './stateful-web-props';
 export { ClientServiceType } from './client-service';
 export type { ClientServiceOptions } from './client-service';
+export type { MetricsOptions } from './metrics';
 export { PathMatch } from './routes';
 export type { HttpRouteOptions, IngressOptions, RoutePath } from './routes';
 export { ClaimAccessMode, ClaimRetentionPolicy } from './claims';

@@ -3,6 +3,7 @@ import { ClaimAccessMode, ClaimRetentionPolicy } from './claims';
 import { ClientServiceOptions } from './client-service';
 import { DisruptionBudget } from './disruption-budget';
 import { HeadlessService } from './headless-service';
+import { MetricsOptions } from './metrics';
 import { PagesMode } from './pages';
 import { HealthProbe } from './probes';
 import { ComputeResources } from './quantities';
@@ -151,6 +152,18 @@ export interface StatefulWebProps extends PodSchedulingProps {
    * @default - none
    */
   readonly ingress?: IngressOptions;
+
+  /**
+   * The web server's own status page (httpd's mod_status at
+   * '/server-status', nginx's stub_status at '/stub_status') on a port of its
+   * own, container port `status`, which the web NetworkPolicy opens to one
+   * namespace alone. The config comes from a ConfigMap `<name>-status`.
+   * Both presets keep their Pod Security level. The page is the server's own
+   * format, not Prometheus': a scraper reads it through an exporter.
+   *
+   * @default - no status page
+   */
+  readonly metrics?: MetricsOptions;
 
   /**
    * Content of `index.html` per pod: `pages[i]` is served by `podNames[i]`.

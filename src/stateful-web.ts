@@ -7,6 +7,7 @@ import { renderDisruptionBudget, resolveDisruptionBudget } from './disruption-bu
 import { HeadlessService } from './headless-service';
 import * as k8s from './imports/k8s';
 import { makeObject, respec } from './kplus-internal';
+import { MetricsSettings, resolveMetrics } from './metrics';
 import { renderIngressOnlyPolicy } from './network-policy';
 import { orderAfter, storageOrderTarget } from './ordering';
 import { PAGES_DIR, PagesMode, pagesAnnotations, renderPagesContainer, resolvePages } from './pages';
@@ -74,6 +75,10 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
   private readonly pagesMode: PagesMode;
   /** The emptyDir volumes of `writablePaths`, mounted in the web container. */
   private readonly writableVolumes: OwnVolume[];
+  /** The status page; with `metrics` only. */
+  private readonly metrics?: MetricsSettings;
+  /** The status config's volume, mounted in the web container; with `metrics` only. */
+  private readonly statusVolume?: OwnVolume;
   /** The pages ConfigMap's volume, mounted in the init container; with `pages` only. */
   private readonly pagesVolume?: OwnVolume;
   private readonly claims: VolumeClaimTemplate[] = [];
@@ -114,6 +119,8 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     const pagesDir = props.pages !== undefined ? [PAGES_DIR] : [];
     this.writableVolumes = resolveWritablePaths(this.owner, props.writablePaths ?? this.server.writablePaths, pagesDir);
     if (pageData) this.pagesVolume = { name: 'pages', mountPath: PAGES_DIR };
+    this.metrics = props.metrics && resolveMetrics(this.owner, props.metrics, this.server, this.port, this.container.nonRoot);
+    if (this.metrics) this.statusVolume = { name: 'status', mountPath: this.metrics.page.mountPath };
     this.claims.push(this.checkClaim({
       name: props.claimName ?? 'data',
       labels: props.claimLabels,
@@ -132,9 +139,15 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     this.ingress = ingress && client && renderIngress(this, ingress, client, this.selectorLabels);
     const pages = pageData && makeObject(k8s.KubeConfigMap, this, 'Pages', { metadata: { name: `${this.name}-pages` }, data: pageData });
     this.pagesConfigMap = pages?.name;
+    const status = this.metrics && makeObject(k8s.KubeConfigMap, this, 'Status', {
+      metadata: { name: `${this.name}-status`, labels: this.selectorLabels },
+      data: { 'status.conf': this.metrics.page.config(this.metrics.port) },
+    });
     this.disruptionBudget = renderDisruptionBudget(this, budget, this.name, this.selectorLabels);
     // Ingress on the http port from anywhere, no egress: the pages come from a ConfigMap volume.
-    this.networkPolicy = props.networkPolicy ?? true ? renderIngressOnlyPolicy(this, this.name, this.selectorLabels, this.port) : undefined;
+    // With metrics, the status port from the monitoring namespace alone.
+    this.networkPolicy = props.networkPolicy ?? true
+      ? renderIngressOnlyPolicy(this, this.name, this.selectorLabels, this.port, this.metrics ? [this.metrics] : []) : undefined;
     this.statefulSet = makeObject(k8s.KubeStatefulSet, this, 'Resource', {
       metadata: { name: this.name, labels: this.selectorLabels },
       spec: this.renderSpec(),
@@ -142,6 +155,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     this.apiObject = this.statefulSet;
     // No pod starts before the budget and the policy that cover it.
     orderAfter(this.apiObject, pages);
+    orderAfter(this.apiObject, status);
     orderAfter(this.apiObject, this.service.apiObject);
     orderAfter(this.apiObject, this.disruptionBudget);
     orderAfter(this.apiObject, this.networkPolicy);
@@ -263,7 +277,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
 
   /** The pod's own volumes (not claims), each with one name. */
   private ownVolumes(): OwnVolume[] {
-    return this.pagesVolume ? [...this.writableVolumes, this.pagesVolume] : this.writableVolumes;
+    return [...this.writableVolumes, ...[this.pagesVolume, this.statusVolume].filter((v): v is OwnVolume => v !== undefined)];
   }
 
   /** The StatefulSet spec, from the resolved fields. */
@@ -318,7 +332,8 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
             name: 'web',
             image: container.image,
             imagePullPolicy: scheduling.imagePullPolicy,
-            ports: [{ name: 'http', containerPort: this.port }],
+            args: this.metrics?.page.args,
+            ports: [{ name: 'http', containerPort: this.port }, ...(this.metrics ? [{ name: 'status', containerPort: this.metrics.port }] : [])],
             resources: container.resources,
             readinessProbe: container.readiness,
             livenessProbe: container.liveness,
@@ -327,6 +342,9 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
             volumeMounts: [
               ...this.claims.map(c => ({ name: c.name, mountPath: c.mountPath, readOnly: c.readOnly || undefined })),
               ...this.writableVolumes.map(v => ({ name: v.name, mountPath: v.mountPath })),
+              ...(this.statusVolume ? [{
+                name: this.statusVolume.name, mountPath: this.statusVolume.mountPath, readOnly: true, subPath: this.metrics!.page.subPath ? 'status.conf' : undefined,
+              }] : []),
             ],
             // Every capability is dropped but those the server needs as root
             // (WebServer.httpd() says which and why); a non-root server keeps none.
@@ -335,6 +353,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
           volumes: [
             ...this.writableVolumes.map(v => ({ name: v.name, emptyDir: {} })),
             ...(pagesConfigMap !== undefined && this.pagesVolume ? [{ name: this.pagesVolume.name, configMap: { name: pagesConfigMap } }] : []),
+            ...(this.statusVolume ? [{ name: this.statusVolume.name, configMap: { name: `${this.name}-status` } }] : []),
           ],
         },
       },

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { checkId, checkImage, checkMountPath, checkPort, fail } from './checks';
 import { HealthProbe } from './probes';
+import { HTTPD_STATUS, NGINX_STATUS, StatusPage } from './status-page';
 
 /**
  * How to run a web server image: a `WebServer` describes one.
@@ -110,7 +111,7 @@ export class WebServer {
       writablePaths: ['/usr/local/apache2/logs'],
       capabilities: ['NET_BIND_SERVICE', 'SETUID', 'SETGID', 'KILL'],
       readiness: PAGE_READINESS,
-    });
+    }, HTTPD_STATUS);
   }
 
   /**
@@ -134,7 +135,7 @@ export class WebServer {
       runAsGroup: 101,
       fsGroup: 101,
       readiness: PAGE_READINESS,
-    });
+    }, NGINX_STATUS);
   }
 
   /**
@@ -162,8 +163,14 @@ export class WebServer {
   public readonly capabilities: string[];
   /** The readiness probe that proves the server serves, if any. */
   public readonly readiness?: HealthProbe;
+  /**
+   * How the server serves its status page (`metrics`), if it can.
+   *
+   * @internal
+   */
+  public readonly _statusPage?: StatusPage;
 
-  private constructor(owner: string, options: WebServerOptions) {
+  private constructor(owner: string, options: WebServerOptions, statusPage?: StatusPage) {
     this.image = checkImage(owner, 'image', options.image);
     this.port = checkPort(owner, 'port', options.port);
     this.documentRoot = checkMountPath(owner, 'documentRoot', options.documentRoot);
@@ -178,5 +185,6 @@ export class WebServer {
       return c;
     });
     this.readiness = options.readiness;
+    this._statusPage = statusPage;
   }
 }

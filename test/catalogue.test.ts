@@ -962,6 +962,38 @@ const cases: Case[] = [
     ],
   },
   {
+    rule: "StatefulWeb cat/site: 'metrics' must be given with a server that has a status page (WebServer.httpd() or WebServer.nginxUnprivileged())",
+    inputs: [
+      {
+        input: 'metrics of a custom server',
+        got: '{"namespace":"monitoring"}',
+        build: c => new StatefulWeb(c, 'site', { server: WebServer.custom({ image: 'caddy:2', port: 8080, documentRoot: '/srv' }), metrics: { namespace: 'monitoring' } }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'metrics.namespace' must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit) of at most 63 characters",
+    inputs: [
+      { input: 'a monitoring namespace with a capital', got: '"Monitoring"', build: c => new StatefulWeb(c, 'site', { metrics: { namespace: 'Monitoring' } }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'metrics.port' must be a port other than the web port (80)",
+    inputs: [
+      { input: 'the status page on the web port', got: '80', build: c => new StatefulWeb(c, 'site', { metrics: { namespace: 'monitoring', port: 80 } }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'metrics.port' must be 1024 or more: a non-root server cannot bind a privileged port",
+    inputs: [
+      {
+        input: 'a privileged status port for nginx-unprivileged',
+        got: '443',
+        build: c => new StatefulWeb(c, 'site', { server: WebServer.nginxUnprivileged(), metrics: { namespace: 'monitoring', port: 443 } }),
+      },
+    ],
+  },
+  {
     rule: "StatefulWeb cat/site: 'revisionHistoryLimit' must be a whole number from 0 to 2147483647",
     inputs: [
       { input: 'a negative revisionHistoryLimit', got: '-1', build: c => new StatefulWeb(c, 'site', { revisionHistoryLimit: -1 }) },
