@@ -320,8 +320,9 @@ export interface StatefulWebProps extends PodSchedulingProps {
 
   /**
    * Emit a NetworkPolicy that lets the pods accept TCP traffic on the http
-   * port only, from anywhere, and open no connection (they need none: the
-   * pages come from a ConfigMap volume). It only has an effect where the
+   * port only, from anywhere (and on the `metrics` port from its namespace
+   * alone), and open no connection (they need none: the pages come from a
+   * ConfigMap volume). It only has an effect where the
    * cluster's network plugin enforces NetworkPolicy. Policies add up: another
    * policy that selects the pods can open more.
    *

@@ -28,7 +28,9 @@ const FIRST_CLAIM_PROPS: ClaimPropNames = {
  * A StatefulSet of web pods, each with claims of its own.
  *
  * Emits the StatefulSet, its governing headless Service (unless one is given)
- * and, with `pages`, a ConfigMap of per-pod pages. Each pod gets one claim per
+ * and, with `pages`, a ConfigMap of per-pod pages; with `clientService`,
+ * `httpRoute`, `ingress` and `metrics`, a load-balanced Service, an HTTPRoute,
+ * an Ingress and a ConfigMap of the status page's config. Each pod gets one claim per
  * template from `volumeClaimTemplates`, named `<claim>-<name>-<ordinal>`, which
  * stays bound to the pod of that ordinal across deletion and rescheduling.
  * Pods start one at a time, in order, by default.
@@ -103,7 +105,8 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     }
     this.selectorLabels = { 'app.kubernetes.io/name': 'stateful-web', 'app.kubernetes.io/instance': this.name };
     // Every pod gets an index.html where the server serves '/' from.
-    const everyPodHasPage = (props.pages?.length ?? 0) >= this.replicas && (props.mountPath ?? this.server.documentRoot) === this.server.documentRoot;
+    const pageCount = props.pages?.length ?? 0;
+    const everyPodHasPage = pageCount > 0 && pageCount >= this.replicas && (props.mountPath ?? this.server.documentRoot) === this.server.documentRoot;
     this.container = resolveWebContainer(this.owner, props, this.server, this.port, everyPodHasPage);
     this.podSecurityLevel = _podSecurityLevelOf(this.container.nonRoot, this.container.capabilities);
     this.pagesMode = checkOneOf(this.owner, 'pagesMode', props.pagesMode, PagesMode) ?? PagesMode.SEED_ONCE;

@@ -36,6 +36,7 @@ describe('the web container', () => {
   test("a TCP check where a pod may have no index.html at the document root, and the given probe over the server's", () => {
     const server = WebServer.nginxUnprivileged();
     expect(synthWeb({ server }).container.readinessProbe.tcpSocket).toEqual({ port: 8080 });
+    expect(synthWeb({ server, replicas: 0, pages: [] }).container.readinessProbe.tcpSocket).toEqual({ port: 8080 });
     expect(synthWeb({ server, replicas: 3, pages: ['a', 'b'] }).container.readinessProbe.tcpSocket).toEqual({ port: 8080 });
     expect(synthWeb({ server, pages: ['a'], mountPath: '/srv' }).container.readinessProbe.tcpSocket).toEqual({ port: 8080 });
     const given = synthWeb({ server, pages: ['a'], readiness: HealthProbe.tcpSocket({ period: Duration.seconds(7) }) }).container.readinessProbe;
