@@ -5,6 +5,8 @@
 //
 // - src/imports/gateway.networking.k8s.io.ts: HTTPRoute v1, from
 //   config/crd/standard/ of sigs.k8s.io/gateway-api;
+// - src/imports/monitoring.coreos.com.ts: PodMonitor v1, from
+//   example/prometheus-operator-crd/ of github.com/prometheus-operator/prometheus-operator;
 //
 // and, for the tests, the version's openAPIV3Schema and its CEL rules as JSON
 // under test/support/crds/ (test/routes.test.ts validates against them).
@@ -32,6 +34,12 @@ const CRDS = [
     file: 'config/crd/standard/gateway.networking.k8s.io_httproutes.yaml',
     version: 'v1',
     schema: 'httproute-v1.json',
+  },
+  {
+    module: 'github.com/prometheus-operator/prometheus-operator@v0.85.0',
+    file: 'example/prometheus-operator-crd/monitoring.coreos.com_podmonitors.yaml',
+    version: 'v1',
+    schema: 'podmonitor-v1.json',
   },
 ];
 

@@ -7,7 +7,7 @@ import { renderDisruptionBudget, resolveDisruptionBudget } from './disruption-bu
 import { HeadlessService } from './headless-service';
 import * as k8s from './imports/k8s';
 import { makeObject, respec } from './kplus-internal';
-import { MetricsSettings, resolveMetrics } from './metrics';
+import { metricsPorts, MetricsSettings, renderExporter, renderPodMonitor, resolveMetrics } from './metrics';
 import { renderIngressOnlyPolicy } from './network-policy';
 import { orderAfter, storageOrderTarget } from './ordering';
 import { PAGES_DIR, PagesMode, pagesAnnotations, renderPagesContainer, resolvePages } from './pages';
@@ -69,6 +69,8 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
   public readonly httpRoute?: ApiObject;
   /** The Ingress, with `ingress` only. */
   public readonly ingress?: ApiObject;
+  /** The PodMonitor, with `metrics.podMonitor` only. */
+  public readonly podMonitor?: ApiObject;
 
   private readonly owner: string;
   private readonly workload: WorkloadSettings;
@@ -150,7 +152,8 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     // Ingress on the http port from anywhere, no egress: the pages come from a ConfigMap volume.
     // With metrics, the status port from the monitoring namespace alone.
     this.networkPolicy = props.networkPolicy ?? true
-      ? renderIngressOnlyPolicy(this, this.name, this.selectorLabels, this.port, this.metrics ? [this.metrics] : []) : undefined;
+      ? renderIngressOnlyPolicy(this, this.name, this.selectorLabels, this.port, this.metrics ? metricsPorts(this.metrics) : []) : undefined;
+    this.podMonitor = this.metrics?.exporter && renderPodMonitor(this, this.name, this.selectorLabels);
     this.statefulSet = makeObject(k8s.KubeStatefulSet, this, 'Resource', {
       metadata: { name: this.name, labels: this.selectorLabels },
       spec: this.renderSpec(),
@@ -352,7 +355,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
             // Every capability is dropped but those the server needs as root
             // (WebServer.httpd() says which and why); a non-root server keeps none.
             securityContext: containerSecurity(container.capabilities),
-          }],
+          }, ...(this.metrics?.exporter ? [renderExporter(this.metrics.exporter, scheduling.imagePullPolicy, containerSecurity([]))] : [])],
           volumes: [
             ...this.writableVolumes.map(v => ({ name: v.name, emptyDir: {} })),
             ...(pagesConfigMap !== undefined && this.pagesVolume ? [{ name: this.pagesVolume.name, configMap: { name: pagesConfigMap } }] : []),

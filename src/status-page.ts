@@ -11,8 +11,20 @@ export interface StatusPage {
   readonly subPath: boolean;
   /** The container's arguments that load the config, if the server's default ones do not. */
   readonly args?: string[];
+  /** The Prometheus exporter that reads the page over loopback. */
+  readonly exporter: StatusExporter;
   /** The config file that serves the page on `port`. */
   config(port: number): string;
+}
+
+/** A Prometheus exporter of a status page, run beside the server. */
+export interface StatusExporter {
+  /** Its image. */
+  readonly image: string;
+  /** The port it serves '/metrics' on. */
+  readonly port: number;
+  /** Its arguments, to read the page on `statusPort` and listen on `port`. */
+  args(statusPort: number): string[];
 }
 
 /** httpd: mod_status (loaded by the image's config) on its own virtual host, the config included by `-c`. */
@@ -21,6 +33,12 @@ export const HTTPD_STATUS: StatusPage = {
   mountPath: '/etc/web-status',
   subPath: false,
   args: ['httpd-foreground', '-c', 'Include /etc/web-status/status.conf'],
+  // The Prometheus community's apache_exporter reads the page's '?auto' form.
+  exporter: {
+    image: 'quay.io/prometheuscommunity/apache-exporter:v1.0.10',
+    port: 9117,
+    args: p => [`--scrape_uri=http://127.0.0.1:${p}/server-status?auto`, '--web.listen-address=:9117'],
+  },
   config: port => [
     '<IfModule !status_module>',
     '  LoadModule status_module modules/mod_status.so',
@@ -41,6 +59,12 @@ export const NGINX_STATUS: StatusPage = {
   path: '/stub_status',
   mountPath: '/etc/nginx/conf.d/status.conf',
   subPath: true,
+  // NGINX's own exporter of stub_status.
+  exporter: {
+    image: 'nginx/nginx-prometheus-exporter:1.4.2',
+    port: 9113,
+    args: p => [`--nginx.scrape-uri=http://127.0.0.1:${p}/stub_status`, '--web.listen-address=:9113'],
+  },
   config: port => [
     'server {',
     `  listen ${port};`,

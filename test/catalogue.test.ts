@@ -984,6 +984,26 @@ const cases: Case[] = [
     ],
   },
   {
+    rule: "StatefulWeb cat/site: 'metrics.exporterImage' must be given with 'podMonitor' true: the exporter runs only for it",
+    inputs: [
+      {
+        input: 'an exporter image without podMonitor',
+        got: '"exporter:1"',
+        build: c => new StatefulWeb(c, 'site', { metrics: { namespace: 'monitoring', exporterImage: 'exporter:1' } }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'metrics.port' must be a port other than the exporter's (9113) with 'podMonitor'",
+    inputs: [
+      {
+        input: "the status page on the nginx exporter's port",
+        got: '9113',
+        build: c => new StatefulWeb(c, 'site', { server: WebServer.nginxUnprivileged(), metrics: { namespace: 'monitoring', port: 9113, podMonitor: true } }),
+      },
+    ],
+  },
+  {
     rule: "StatefulWeb cat/site: 'metrics.port' must be 1024 or more: a non-root server cannot bind a privileged port",
     inputs: [
       {

@@ -60,7 +60,7 @@ describe('Kubernetes versions', () => {
       clientService: { name: 'every-lb', type: ClientServiceType.LOAD_BALANCER, port: 443, nodePort: 30443 },
       httpRoute: { gatewayName: 'public', gatewayNamespace: 'gateways', sectionName: 'https', hostnames: ['www.example.com'], paths: [{ path: '/docs' }] },
       ingress: { ingressClassName: 'nginx', hostnames: ['*.example.com'], tlsSecretName: 'wildcard-tls' },
-      metrics: { namespace: 'monitoring', port: 9113 },
+      metrics: { namespace: 'monitoring', port: 9100, podMonitor: true },
       resources: { cpu: { request: CpuAmount.cores(0.25) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) } },
       readiness: HealthProbe.httpGet('/', { period: Duration.seconds(5), timeout: Duration.seconds(2) }),
       liveness: HealthProbe.tcpSocket({ initialDelay: Duration.seconds(10), failureThreshold: 5 }),

@@ -1,6 +1,7 @@
 import { PodSecurityLevel, WebServer } from '../src';
 import { only, synthWeb } from './support/manifests';
 import { podSecurityOf } from './support/pod-security';
+import { everyKubernetesMinor } from './support/validator';
 
 // The status page of the web server, on a port the NetworkPolicy opens to one namespace.
 
@@ -36,10 +37,39 @@ describe('metrics', () => {
     ]);
   });
 
+  test.each([
+    ['httpd', WebServer.httpd(), 'baseline', 9117, '--scrape_uri=http://127.0.0.1:8081/server-status?auto'],
+    ['nginx-unprivileged', WebServer.nginxUnprivileged(), 'restricted', 9113, '--nginx.scrape-uri=http://127.0.0.1:8081/stub_status'],
+  ])('%s with podMonitor: the exporter beside the server, a PodMonitor of its port, valid at every minor, same Pod Security level', (_, server, level, port, scrape) => {
+    const { manifests, pod, set, web } = synthWeb({ name: 'web', server, metrics: { namespace: 'monitoring', podMonitor: true } }, 'shop');
+    const exporter = pod.containers[1];
+    expect(exporter).toMatchObject({ name: 'exporter', ports: [{ name: 'metrics', containerPort: port }] });
+    expect(exporter.args).toContain(scrape);
+    expect(exporter.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    const monitor = only(manifests, 'PodMonitor');
+    expect(monitor.apiVersion).toBe('monitoring.coreos.com/v1');
+    expect(monitor.metadata.namespace).toBe('shop');
+    expect(monitor.spec).toEqual({ selector: { matchLabels: set.spec.selector.matchLabels }, podMetricsEndpoints: [{ port: 'metrics', path: '/metrics' }] });
+    expect(only(manifests, 'NetworkPolicy').spec.ingress[1].ports).toEqual([{ protocol: 'TCP', port: 8081 }]);
+    expect(only(manifests, 'NetworkPolicy').spec.ingress[2]).toEqual({
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ protocol: 'TCP', port }],
+    });
+    expect(Object.values(podSecurityOf([set])['StatefulSet/web'])).toEqual([level, level]);
+    expect(web.podMonitor?.kind).toBe('PodMonitor');
+    const errors = everyKubernetesMinor().flatMap(k => manifests.flatMap(o => k.validateObject(o).map(e => `${k.version} ${o.kind}${e}`)));
+    expect(errors).toEqual([]);
+  });
+
+  test('an exporter image of its own', () => {
+    const { pod } = synthWeb({ metrics: { namespace: 'monitoring', podMonitor: true, exporterImage: 'registry.example.com/apache-exporter:v1' } });
+    expect(pod.containers[1].image).toBe('registry.example.com/apache-exporter:v1');
+  });
+
   test('none without the prop: no status ConfigMap, port, mount or argument', () => {
     const { manifests, container } = synthWeb();
     expect(manifests.filter(m => m.kind === 'ConfigMap')).toEqual([]);
     expect(container.ports).toHaveLength(1);
     expect(container).not.toHaveProperty('args');
+    expect(manifests.filter(m => m.kind === 'PodMonitor')).toEqual([]);
   });
 });

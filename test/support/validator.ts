@@ -124,6 +124,7 @@ const CUSTOM_RESOURCES: { [gvk: string]: Pick<SnapshotCrd, 'scope' | 'schema'> }
   // And those of the CRDs the library's objects need installed, from the
   // modules that publish them (`npx projen import:crds`).
   'gateway.networking.k8s.io/v1/HTTPRoute': { scope: 'Namespaced', schema: crdSchema('httproute-v1.json') },
+  'monitoring.coreos.com/v1/PodMonitor': { scope: 'Namespaced', schema: crdSchema('podmonitor-v1.json') },
 };
 
 /** The openAPIV3Schema in test/support/crds/`file`. */
