@@ -118,6 +118,13 @@ project.addTask('import:k8s', {
   description: 'Regenerates src/imports/k8s.ts from the Kubernetes 1.27 OpenAPI document (needs go)',
   exec: 'node scripts/import-k8s.js',
 });
+// The typed custom resources the library writes (src/imports/<group>.ts), from
+// the CRDs of the Go modules that publish them (scripts/import-crds.js), and
+// their schemas for the tests (test/support/crds/), committed.
+project.addTask('import:crds', {
+  description: 'Regenerates src/imports/<group>.ts and test/support/crds/ from the CRDs of their Go modules (needs go and unzip)',
+  exec: 'node scripts/import-crds.js',
+});
 project.eslint?.addIgnorePattern('src/imports/');
 project.jest?.addIgnorePattern('/src/imports/');
 project.npmignore?.exclude('/scripts/');

@@ -23,7 +23,7 @@ const OUTDIR = path.join(__dirname, '..', 'src', 'imports');
 const KINDS = [
   'v1/ConfigMap', 'v1/Namespace', 'v1/PersistentVolume', 'v1/PersistentVolumeClaim', 'v1/Service', 'v1/ServiceAccount',
   'apps/v1/DaemonSet', 'apps/v1/Deployment', 'apps/v1/StatefulSet',
-  'policy/v1/PodDisruptionBudget', 'networking.k8s.io/v1/NetworkPolicy',
+  'policy/v1/PodDisruptionBudget', 'networking.k8s.io/v1/Ingress', 'networking.k8s.io/v1/NetworkPolicy',
   'rbac.authorization.k8s.io/v1/ClusterRole', 'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
   'rbac.authorization.k8s.io/v1/Role', 'rbac.authorization.k8s.io/v1/RoleBinding',
   'storage.k8s.io/v1/CSIDriver', 'storage.k8s.io/v1/StorageClass',

@@ -1,5 +1,5 @@
 import { Size } from 'cdk8s';
-import { checkDnsLabel, checkMountPath, checkSomeOf, fail } from './checks';
+import { checkDnsLabel, checkLabels, checkMountPath, checkQualifiedName, checkSomeOf, fail } from './checks';
 import * as k8s from './imports/k8s';
 import { toQuantity } from './quantities';
 import { IStorageClass } from './storage-class';
@@ -67,6 +67,22 @@ export interface VolumeClaimTemplateOptions {
    * @default false
    */
   readonly readOnly?: boolean;
+
+  /**
+   * Labels of each claim, over the StatefulWeb's `claimLabels`. A
+   * provisioner's `pathPattern` with `${.PVC.labels.<key>}` and backup tools
+   * that select claims by label find them.
+   *
+   * @default - the StatefulWeb's `claimLabels`
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Annotations of each claim, over the StatefulWeb's `claimAnnotations`.
+   *
+   * @default - the StatefulWeb's `claimAnnotations`
+   */
+  readonly annotations?: { [key: string]: string };
 }
 
 /**
@@ -93,6 +109,8 @@ export interface ClaimPropNames {
   readonly mountPath: string;
   readonly size: string;
   readonly accessModes: string;
+  readonly labels: string;
+  readonly annotations: string;
 }
 
 /**
@@ -116,6 +134,8 @@ export function resolveClaim(
   const size = claim.size ?? Size.gibibytes(1);
   toQuantity(owner, props.size, size);
   const accessModes = claim.accessModes ?? [ClaimAccessMode.READ_WRITE_ONCE];
+  const labels = claim.labels && checkLabels(owner, props.labels, claim.labels);
+  const annotations = claim.annotations && checkAnnotations(owner, props.annotations, claim.annotations);
   return {
     name: claim.name,
     mountPath: claim.mountPath,
@@ -123,7 +143,18 @@ export function resolveClaim(
     size,
     accessModes: checkSomeOf(owner, props.accessModes, accessModes, ClaimAccessMode),
     readOnly: claim.readOnly ?? false,
+    labels: labels && Object.keys(labels).length ? { ...labels } : undefined,
+    annotations: annotations && Object.keys(annotations).length ? { ...annotations } : undefined,
   };
+}
+
+/** An annotation map: keys are qualified names, values any string. */
+function checkAnnotations(owner: string, prop: string, annotations: { [key: string]: string }): { [key: string]: string } {
+  for (const [key, value] of Object.entries(annotations)) {
+    checkQualifiedName(owner, `${prop}.${key}`, key);
+    if (typeof value !== 'string') fail(owner, `${prop}.${key}`, value, 'a string');
+  }
+  return annotations;
 }
 
 /** A path a volume may be mounted at, that no other mount of the pod (`used`) has. */
@@ -137,7 +168,7 @@ export function checkFreeMountPath(owner: string, prop: string, path: string, us
 /** The StatefulSet's `volumeClaimTemplates`. */
 export function renderClaimTemplates(owner: string, claims: VolumeClaimTemplate[]): k8s.KubePersistentVolumeClaimProps[] {
   return claims.map(claim => ({
-    metadata: { name: claim.name },
+    metadata: { name: claim.name, labels: claim.labels, annotations: claim.annotations },
     spec: {
       accessModes: claim.accessModes,
       storageClassName: claim.storage?.storageClassName,

@@ -8,14 +8,30 @@ import { makeObject } from './kplus-internal';
 // anywhere" (an ipBlock of 0.0.0.0/0 is not meant to match pods, an empty pod
 // selector only matches the namespace).
 
-/** A NetworkPolicy `name` for the pods `labels` select: TCP in on `port` from anywhere, nothing out. */
-export function renderIngressOnlyPolicy(scope: Construct, name: string, labels: { [key: string]: string }, port: number): ApiObject {
+/** A port of the pods that one namespace alone may reach. */
+export interface NamespacePort {
+  readonly port: number;
+  readonly namespace: string;
+}
+
+/**
+ * A NetworkPolicy `name` for the pods `labels` select: TCP in on `port` from
+ * anywhere, and on each of `more` from its namespace alone; nothing out.
+ */
+export function renderIngressOnlyPolicy(
+  scope: Construct, name: string, labels: { [key: string]: string }, port: number, more: NamespacePort[] = [],
+): ApiObject {
+  const tcp = (p: number) => [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(p) }];
   return makeObject(k8s.KubeNetworkPolicy, scope, 'NetworkPolicy', {
     metadata: { name, labels },
     spec: {
       podSelector: { matchLabels: labels },
       policyTypes: ['Ingress', 'Egress'],
-      ingress: [{ ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) }] }],
+      ingress: [
+        { ports: tcp(port) },
+        // The API server sets the kubernetes.io/metadata.name label of every namespace to its name.
+        ...more.map(m => ({ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': m.namespace } } }], ports: tcp(m.port) })),
+      ],
     },
   });
 }

@@ -1,297 +1,36 @@
-import { ApiObject, Chart, Duration, Names, Size } from 'cdk8s';
+import { ApiObject, Chart, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkDnsLabel, checkOneOf, checkPort, checkWholeNumber, fail, INT32_MAX } from './checks';
-import { ClaimAccessMode, ClaimPropNames, ClaimRetentionPolicy, OwnVolume, renderClaimTemplates, resolveClaim, VolumeClaimTemplate, VolumeClaimTemplateOptions } from './claims';
-import { DisruptionBudget, renderDisruptionBudget, resolveDisruptionBudget } from './disruption-budget';
+import { ClaimPropNames, OwnVolume, renderClaimTemplates, resolveClaim, VolumeClaimTemplate, VolumeClaimTemplateOptions } from './claims';
+import { renderClientService, resolveClientService } from './client-service';
+import { renderDisruptionBudget, resolveDisruptionBudget } from './disruption-budget';
 import { HeadlessService } from './headless-service';
 import * as k8s from './imports/k8s';
 import { makeObject, respec } from './kplus-internal';
+import { metricsPorts, MetricsSettings, renderExporter, renderPodMonitor, resolveMetrics } from './metrics';
 import { renderIngressOnlyPolicy } from './network-policy';
 import { orderAfter, storageOrderTarget } from './ordering';
 import { PAGES_DIR, PagesMode, pagesAnnotations, renderPagesContainer, resolvePages } from './pages';
 import { _podSecurityLevelOf, IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
-import { HealthProbe } from './probes';
-import { ComputeResources } from './quantities';
-import { PodSchedulingProps, PullPolicy, resolveScheduling, SchedulingSettings } from './scheduling';
-import { IStorageClass } from './storage-class';
+import { checkRouteNeedsService, renderHttpRoute, renderIngress, resolveHttpRoute, resolveIngress } from './routes';
+import { resolveScheduling, SchedulingSettings } from './scheduling';
+import { StatefulWebProps } from './stateful-web-props';
 import { resolveWebContainer, resolveWritablePaths, WebContainerSettings } from './web-container';
 import { WebServer } from './web-server';
-import { PodManagement, resolveWorkload, UpdateStrategy, WorkloadSettings } from './workload';
-
-/**
- * Props for `StatefulWeb`.
- */
-export interface StatefulWebProps extends PodSchedulingProps {
-  /**
-   * Name of the StatefulSet. Pods are `<name>-<ordinal>` and claims
-   * `<claim>-<name>-<ordinal>`: renaming a StatefulWeb orphans its data.
-   * At most 52 characters, so the controller-revision-hash label fits in 63.
-   *
-   * @default - a name made of the construct path
-   */
-  readonly name?: string;
-
-  /**
-   * Number of pods.
-   *
-   * @default 1
-   */
-  readonly replicas?: number;
-
-  /**
-   * The web server: its image, port, document root, writable paths, user
-   * and capabilities. The props below that say the same override it.
-   *
-   * @default WebServer.httpd()
-   */
-  readonly server?: WebServer;
-
-  /**
-   * The web server image.
-   *
-   * @default - the server's image ('httpd:2.4.62' for the default server)
-   */
-  readonly image?: string;
-
-  /**
-   * The port the web server listens on (container port `http`).
-   *
-   * @default - the server's port (80 for the default server)
-   */
-  readonly port?: number;
-
-  /**
-   * The StorageClass of the pods' claims: an `NfsStorage`, or
-   * `StorageClassRef.fromName()` for a class that exists.
-   *
-   * @default - the cluster's default StorageClass
-   */
-  readonly storage?: IStorageClass;
-
-  /**
-   * Requested size of each pod's claim.
-   *
-   * @default Size.gibibytes(1)
-   */
-  readonly storageSize?: Size;
-
-  /**
-   * Access modes of each pod's claim.
-   *
-   * @default [ClaimAccessMode.READ_WRITE_ONCE]
-   */
-  readonly accessModes?: ClaimAccessMode[];
-
-  /**
-   * Where the claim is mounted: the web server's document root.
-   *
-   * @default - the server's document root ('/usr/local/apache2/htdocs' for the default server)
-   */
-  readonly mountPath?: string;
-
-  /**
-   * Name of the claim template. Each pod's claim is `<claimName>-<name>-<ordinal>`.
-   *
-   * @default 'data'
-   */
-  readonly claimName?: string;
-
-  /**
-   * Mount the claim read-only in the web container. The init container that
-   * writes `pages` still writes into it.
-   *
-   * @default false
-   */
-  readonly claimReadOnly?: boolean;
-
-  /**
-   * The governing headless Service. Its selector is set to the pod labels and
-   * it gets the `http` port if it has no port.
-   *
-   * @default - a HeadlessService named like the StatefulSet
-   */
-  readonly service?: HeadlessService;
-
-  /**
-   * Content of `index.html` per pod: `pages[i]` is served by `podNames[i]`.
-   * An init container writes it into the pod's own claim, as `pagesMode`
-   * says: by default on first start only, when the claim has no `index.html`
-   * yet, so it survives pod deletion and is never overwritten. Pods past the
-   * end of the list get no page. At most 1 MiB in all, the keys
-   * `<ordinal>.html` included (one ConfigMap).
-   *
-   * @default - no page is written
-   */
-  readonly pages?: string[];
-
-  /**
-   * Whether `pages` are written once or on every pod start.
-   *
-   * @default PagesMode.SEED_ONCE
-   */
-  readonly pagesMode?: PagesMode;
-
-  /**
-   * Image of the init container that writes `pages`. It needs `sh`, `cp` and `mv`.
-   *
-   * @default - the web server image
-   */
-  readonly seedImage?: string;
-
-  /**
-   * Extra labels of the pods (the selector labels are always there).
-   *
-   * @default - none
-   */
-  readonly podLabels?: { [key: string]: string };
-
-  /**
-   * How pods are started and stopped: one at a time in order, or all at once.
-   *
-   * @default PodManagement.ORDERED_READY
-   * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#pod-management-policies
-   */
-  readonly podManagementPolicy?: PodManagement;
-
-  /**
-   * How pods are replaced when the template changes; a rolling update may
-   * carry a partition.
-   *
-   * @default UpdateStrategy.rollingUpdate()
-   */
-  readonly updateStrategy?: UpdateStrategy;
-
-  /**
-   * How long a new pod must be ready before it counts as available.
-   *
-   * @default Duration.seconds(0)
-   */
-  readonly minReady?: Duration;
-
-  /**
-   * What happens to the claims when the StatefulSet is deleted.
-   *
-   * @default ClaimRetentionPolicy.RETAIN
-   */
-  readonly whenDeleted?: ClaimRetentionPolicy;
-
-  /**
-   * What happens to the claims of pods removed by scaling down.
-   *
-   * @default ClaimRetentionPolicy.RETAIN
-   */
-  readonly whenScaled?: ClaimRetentionPolicy;
-
-  /**
-   * The first ordinal: pods are `<name>-<start>` to `<name>-<start + replicas - 1>`.
-   *
-   * @default 0
-   * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#start-ordinal
-   */
-  readonly ordinalsStart?: number;
-
-  /**
-   * CPU and memory of the web container.
-   *
-   * @default - requests 50m CPU and 64Mi memory, limit 256Mi memory
-   */
-  readonly resources?: ComputeResources;
-
-  /**
-   * Readiness probe of the web container.
-   *
-   * @default - a TCP check of the port every 10 seconds
-   */
-  readonly readiness?: HealthProbe;
-
-  /**
-   * Liveness probe of the web container.
-   *
-   * @default - none
-   */
-  readonly liveness?: HealthProbe;
-
-  /**
-   * Startup probe of the web container.
-   *
-   * @default - none
-   */
-  readonly startup?: HealthProbe;
-
-  /**
-   * Run the containers as this user id. A non-root user makes the pods
-   * `runAsNonRoot` with every capability dropped; it needs an image that runs
-   * as that user and a `port` of 1024 or more.
-   *
-   * @default - the server's user (for httpd, the image's: root, with the few capabilities httpd needs)
-   */
-  readonly runAsUser?: number;
-
-  /**
-   * Run the containers with this group id.
-   *
-   * @default - the server's group (the image's for httpd)
-   */
-  readonly runAsGroup?: number;
-
-  /**
-   * Group that owns the mounted volumes.
-   *
-   * @default - the server's (none for httpd)
-   */
-  readonly fsGroup?: number;
-
-  /**
-   * Paths that stay writable (as emptyDir volumes) on the otherwise read-only
-   * root file system.
-   *
-   * @default - the server's (['/usr/local/apache2/logs'] for httpd: its pid file and locks)
-   */
-  readonly writablePaths?: string[];
-
-  /**
-   * How many pods a node drain or an eviction may take down at once.
-   *
-   * @default - with 2 replicas or more, `DisruptionBudget.maxUnavailable(1)`;
-   * with fewer, none (a budget of one pod would block every drain)
-   */
-  readonly disruptionBudget?: DisruptionBudget;
-
-  /**
-   * Emit a NetworkPolicy that lets the pods accept TCP traffic on the http
-   * port only, from anywhere, and open no connection (they need none: the
-   * pages come from a ConfigMap volume). It only has an effect where the
-   * cluster's network plugin enforces NetworkPolicy. Policies add up: another
-   * policy that selects the pods can open more.
-   *
-   * @default true
-   */
-  readonly networkPolicy?: boolean;
-
-  /**
-   * When the kubelet pulls the images.
-   *
-   * @default - Kubernetes' default: `IfNotPresent` for a tagged image, `Always` for `:latest` or no tag
-   */
-  readonly imagePullPolicy?: PullPolicy;
-
-  /**
-   * Names of the Secrets (of type `kubernetes.io/dockerconfigjson`, in the
-   * pods' namespace) with the registry credentials to pull the images, such as `['regcred']`.
-   *
-   * @default - none
-   */
-  readonly imagePullSecrets?: string[];
-}
+import { resolveWorkload, WorkloadSettings } from './workload';
 
 /** The names the props of the first claim go by in error messages; an added claim's are `<name>.<option>`. */
-const FIRST_CLAIM_PROPS: ClaimPropNames = { name: 'claimName', mountPath: 'mountPath', size: 'storageSize', accessModes: 'accessModes' };
+const FIRST_CLAIM_PROPS: ClaimPropNames = {
+  name: 'claimName', mountPath: 'mountPath', size: 'storageSize', accessModes: 'accessModes', labels: 'claimLabels', annotations: 'claimAnnotations',
+};
 
 /**
  * A StatefulSet of web pods, each with claims of its own.
  *
  * Emits the StatefulSet, its governing headless Service (unless one is given)
- * and, with `pages`, a ConfigMap of per-pod pages. Each pod gets one claim per
+ * and, with `pages`, a ConfigMap of per-pod pages; with `clientService`,
+ * `httpRoute`, `ingress` and `metrics`, a load-balanced Service, an HTTPRoute,
+ * an Ingress and a ConfigMap of the status page's config. Each pod gets one claim per
  * template from `volumeClaimTemplates`, named `<claim>-<name>-<ordinal>`, which
  * stays bound to the pod of that ordinal across deletion and rescheduling.
  * Pods start one at a time, in order, by default.
@@ -324,6 +63,14 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
   public readonly disruptionBudget?: ApiObject;
   /** The NetworkPolicy of the pods, if any. */
   public readonly networkPolicy?: ApiObject;
+  /** The client Service, with `clientService` only. */
+  public readonly clientService?: ApiObject;
+  /** The HTTPRoute, with `httpRoute` only. */
+  public readonly httpRoute?: ApiObject;
+  /** The Ingress, with `ingress` only. */
+  public readonly ingress?: ApiObject;
+  /** The PodMonitor, with `metrics.podMonitor` only. */
+  public readonly podMonitor?: ApiObject;
 
   private readonly owner: string;
   private readonly workload: WorkloadSettings;
@@ -332,6 +79,10 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
   private readonly pagesMode: PagesMode;
   /** The emptyDir volumes of `writablePaths`, mounted in the web container. */
   private readonly writableVolumes: OwnVolume[];
+  /** The status page; with `metrics` only. */
+  private readonly metrics?: MetricsSettings;
+  /** The status config's volume, mounted in the web container; with `metrics` only. */
+  private readonly statusVolume?: OwnVolume;
   /** The pages ConfigMap's volume, mounted in the init container; with `pages` only. */
   private readonly pagesVolume?: OwnVolume;
   private readonly claims: VolumeClaimTemplate[] = [];
@@ -355,18 +106,30 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
       fail(this.owner, 'ordinalsStart', this.ordinalsStart, `at most ${lastStart} with ${this.replicas} replicas, so that the last ordinal is an int32`);
     }
     this.selectorLabels = { 'app.kubernetes.io/name': 'stateful-web', 'app.kubernetes.io/instance': this.name };
-    this.container = resolveWebContainer(this.owner, props, this.server, this.port);
+    // Every pod gets an index.html where the server serves '/' from.
+    const pageCount = props.pages?.length ?? 0;
+    const everyPodHasPage = pageCount > 0 && pageCount >= this.replicas && (props.mountPath ?? this.server.documentRoot) === this.server.documentRoot;
+    this.container = resolveWebContainer(this.owner, props, this.server, this.port, everyPodHasPage);
     this.podSecurityLevel = _podSecurityLevelOf(this.container.nonRoot, this.container.capabilities);
     this.pagesMode = checkOneOf(this.owner, 'pagesMode', props.pagesMode, PagesMode) ?? PagesMode.SEED_ONCE;
     const pageData = resolvePages(this.owner, props.pages, this.replicas, this.ordinalsStart);
     this.workload = resolveWorkload(this.owner, props, this.selectorLabels, pagesAnnotations(this.pagesMode, pageData));
     this.scheduling = resolveScheduling(this.owner, props, this.selectorLabels);
     const budget = resolveDisruptionBudget(this.owner, props.disruptionBudget, this.replicas);
+    const client = props.clientService && resolveClientService(this.owner, props.clientService, this.name);
+    checkRouteNeedsService(this.owner, 'httpRoute', props.httpRoute, client !== undefined);
+    checkRouteNeedsService(this.owner, 'ingress', props.ingress, client !== undefined);
+    const route = props.httpRoute && resolveHttpRoute(this.owner, props.httpRoute, this.name);
+    const ingress = props.ingress && resolveIngress(this.owner, props.ingress, this.name);
     const pagesDir = props.pages !== undefined ? [PAGES_DIR] : [];
     this.writableVolumes = resolveWritablePaths(this.owner, props.writablePaths ?? this.server.writablePaths, pagesDir);
     if (pageData) this.pagesVolume = { name: 'pages', mountPath: PAGES_DIR };
+    this.metrics = props.metrics && resolveMetrics(this.owner, props.metrics, this.server, this.port, this.container.nonRoot);
+    if (this.metrics) this.statusVolume = { name: 'status', mountPath: this.metrics.page.mountPath };
     this.claims.push(this.checkClaim({
       name: props.claimName ?? 'data',
+      labels: props.claimLabels,
+      annotations: props.claimAnnotations,
       mountPath: props.mountPath ?? this.server.documentRoot,
       storage: props.storage,
       size: props.storageSize,
@@ -376,11 +139,21 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
 
     // Then the objects, in the order they are synthesized.
     this.service = this.bindService(props.service);
+    this.clientService = client && renderClientService(this, client, this.selectorLabels, this.port);
+    this.httpRoute = route && client && renderHttpRoute(this, route, client, this.selectorLabels);
+    this.ingress = ingress && client && renderIngress(this, ingress, client, this.selectorLabels);
     const pages = pageData && makeObject(k8s.KubeConfigMap, this, 'Pages', { metadata: { name: `${this.name}-pages` }, data: pageData });
     this.pagesConfigMap = pages?.name;
+    const status = this.metrics && makeObject(k8s.KubeConfigMap, this, 'Status', {
+      metadata: { name: `${this.name}-status`, labels: this.selectorLabels },
+      data: { 'status.conf': this.metrics.page.config(this.metrics.port) },
+    });
     this.disruptionBudget = renderDisruptionBudget(this, budget, this.name, this.selectorLabels);
     // Ingress on the http port from anywhere, no egress: the pages come from a ConfigMap volume.
-    this.networkPolicy = props.networkPolicy ?? true ? renderIngressOnlyPolicy(this, this.name, this.selectorLabels, this.port) : undefined;
+    // With metrics, the status port from the monitoring namespace alone.
+    this.networkPolicy = props.networkPolicy ?? true
+      ? renderIngressOnlyPolicy(this, this.name, this.selectorLabels, this.port, this.metrics ? metricsPorts(this.metrics) : []) : undefined;
+    this.podMonitor = this.metrics?.exporter && renderPodMonitor(this, this.name, this.selectorLabels);
     this.statefulSet = makeObject(k8s.KubeStatefulSet, this, 'Resource', {
       metadata: { name: this.name, labels: this.selectorLabels },
       spec: this.renderSpec(),
@@ -388,6 +161,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     this.apiObject = this.statefulSet;
     // No pod starts before the budget and the policy that cover it.
     orderAfter(this.apiObject, pages);
+    orderAfter(this.apiObject, status);
     orderAfter(this.apiObject, this.service.apiObject);
     orderAfter(this.apiObject, this.disruptionBudget);
     orderAfter(this.apiObject, this.networkPolicy);
@@ -453,8 +227,19 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
    */
   public addVolumeClaimTemplate(name: string, options: VolumeClaimTemplateOptions): VolumeClaimTemplate {
     const prop = (option: string) => `${name}.${option}`;
-    const claim = this.checkClaim({ ...options, name }, {
-      name: 'addVolumeClaimTemplate.name', mountPath: prop('mountPath'), size: prop('size'), accessModes: prop('accessModes'),
+    const claim = this.checkClaim({
+      ...options,
+      name,
+      // Over the first claim's, which are `claimLabels` and `claimAnnotations`.
+      labels: { ...this.claims[0].labels, ...options.labels },
+      annotations: { ...this.claims[0].annotations, ...options.annotations },
+    }, {
+      name: 'addVolumeClaimTemplate.name',
+      mountPath: prop('mountPath'),
+      size: prop('size'),
+      accessModes: prop('accessModes'),
+      labels: prop('labels'),
+      annotations: prop('annotations'),
     });
     this.claims.push(claim);
     respec(this.statefulSet, this.renderSpec());
@@ -498,7 +283,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
 
   /** The pod's own volumes (not claims), each with one name. */
   private ownVolumes(): OwnVolume[] {
-    return this.pagesVolume ? [...this.writableVolumes, this.pagesVolume] : this.writableVolumes;
+    return [...this.writableVolumes, ...[this.pagesVolume, this.statusVolume].filter((v): v is OwnVolume => v !== undefined)];
   }
 
   /** The StatefulSet spec, from the resolved fields. */
@@ -517,6 +302,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
       podManagementPolicy: workload.podManagementPolicy,
       updateStrategy: workload.updateStrategy,
       minReadySeconds: workload.minReadySeconds,
+      revisionHistoryLimit: workload.revisionHistoryLimit,
       ordinals: workload.ordinals,
       persistentVolumeClaimRetentionPolicy: { whenDeleted: workload.whenDeleted, whenScaled: workload.whenScaled },
       template: {
@@ -552,7 +338,8 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
             name: 'web',
             image: container.image,
             imagePullPolicy: scheduling.imagePullPolicy,
-            ports: [{ name: 'http', containerPort: this.port }],
+            args: this.metrics?.page.args,
+            ports: [{ name: 'http', containerPort: this.port }, ...(this.metrics ? [{ name: 'status', containerPort: this.metrics.port }] : [])],
             resources: container.resources,
             readinessProbe: container.readiness,
             livenessProbe: container.liveness,
@@ -561,14 +348,18 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
             volumeMounts: [
               ...this.claims.map(c => ({ name: c.name, mountPath: c.mountPath, readOnly: c.readOnly || undefined })),
               ...this.writableVolumes.map(v => ({ name: v.name, mountPath: v.mountPath })),
+              ...(this.statusVolume ? [{
+                name: this.statusVolume.name, mountPath: this.statusVolume.mountPath, readOnly: true, subPath: this.metrics!.page.subPath ? 'status.conf' : undefined,
+              }] : []),
             ],
             // Every capability is dropped but those the server needs as root
             // (WebServer.httpd() says which and why); a non-root server keeps none.
             securityContext: containerSecurity(container.capabilities),
-          }],
+          }, ...(this.metrics?.exporter ? [renderExporter(this.metrics.exporter, scheduling.imagePullPolicy, containerSecurity([]))] : [])],
           volumes: [
             ...this.writableVolumes.map(v => ({ name: v.name, emptyDir: {} })),
             ...(pagesConfigMap !== undefined && this.pagesVolume ? [{ name: this.pagesVolume.name, configMap: { name: pagesConfigMap } }] : []),
+            ...(this.statusVolume ? [{ name: this.statusVolume.name, configMap: { name: `${this.name}-status` } }] : []),
           ],
         },
       },

@@ -57,8 +57,10 @@ function checkSingleSuccess(owner: string, prop: string, probe: k8s.Probe): k8s.
   return probe;
 }
 
-/** The web container's image, resources, probes and user. */
-export function resolveWebContainer(owner: string, props: WebContainerOptions, server: WebServer, port: number): WebContainerSettings {
+/** The web container's image, resources, probes and user; `everyPodHasPage` when `pages` gives each pod an `index.html`. */
+export function resolveWebContainer(
+  owner: string, props: WebContainerOptions, server: WebServer, port: number, everyPodHasPage: boolean,
+): WebContainerSettings {
   const image = checkImage(owner, 'image', props.image ?? server.image);
   const seedImage = props.seedImage === undefined ? image : checkImage(owner, 'seedImage', props.seedImage);
   const ids = {
@@ -79,7 +81,8 @@ export function resolveWebContainer(owner: string, props: WebContainerOptions, s
     capabilities: nonRoot ? [] : server.capabilities,
     // Checked here, not at synth, so a request above its limit fails at construction.
     resources: props.resources ? toKubeResources(owner, 'resources', props.resources) : DEFAULT_RESOURCES,
-    readiness: (props.readiness ?? DEFAULT_READINESS)._render(owner, 'readiness', port),
+    // The server's own probe needs a page to get; a TCP check needs none.
+    readiness: (props.readiness ?? (everyPodHasPage ? server.readiness : undefined) ?? DEFAULT_READINESS)._render(owner, 'readiness', port),
     liveness: props.liveness && checkSingleSuccess(owner, 'liveness', props.liveness._render(owner, 'liveness', port)),
     startup: props.startup && checkSingleSuccess(owner, 'startup', props.startup._render(owner, 'startup', port)),
   };

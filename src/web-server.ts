@@ -1,4 +1,7 @@
+import { Duration } from 'cdk8s';
 import { checkId, checkImage, checkMountPath, checkPort, fail } from './checks';
+import { HealthProbe } from './probes';
+import { HTTPD_STATUS, NGINX_STATUS, StatusPage } from './status-page';
 
 /**
  * How to run a web server image: a `WebServer` describes one.
@@ -59,7 +62,29 @@ export interface WebServerOptions {
    * @default - none
    */
   readonly capabilities?: string[];
+
+  /**
+   * The readiness probe that proves the server serves, such as an HTTP GET
+   * of '/'. A StatefulWeb uses it when it gives every pod a page (`pages`)
+   * and no `readiness` of its own; otherwise it checks the port over TCP, as
+   * a server may refuse '/' for a document root without `index.html` (nginx
+   * answers 403).
+   *
+   * @default - a TCP check of the port
+   */
+  readonly readiness?: HealthProbe;
 }
+
+/**
+ * The presets' readiness: an HTTP GET of the page. Pods of the default
+ * `OrderedReady` policy start one at a time, each once the one before it is
+ * ready, so every second between a server that listens and a probe that sees
+ * it is paid once per pod: the first probe one second after the start and
+ * one every two seconds keep three pods' start within a few seconds of their
+ * containers', and a GET of a static page every two seconds costs the server
+ * next to nothing.
+ */
+const PAGE_READINESS = HealthProbe.httpGet('/', { initialDelay: Duration.seconds(1), period: Duration.seconds(2) });
 
 /**
  * A web server image and how to run it: port, document root, writable
@@ -85,7 +110,8 @@ export class WebServer {
       // The pid file and the locks.
       writablePaths: ['/usr/local/apache2/logs'],
       capabilities: ['NET_BIND_SERVICE', 'SETUID', 'SETGID', 'KILL'],
-    });
+      readiness: PAGE_READINESS,
+    }, HTTPD_STATUS);
   }
 
   /**
@@ -108,7 +134,8 @@ export class WebServer {
       runAsUser: 101,
       runAsGroup: 101,
       fsGroup: 101,
-    });
+      readiness: PAGE_READINESS,
+    }, NGINX_STATUS);
   }
 
   /**
@@ -134,8 +161,16 @@ export class WebServer {
   public readonly fsGroup?: number;
   /** Capabilities added when it runs as root. */
   public readonly capabilities: string[];
+  /** The readiness probe that proves the server serves, if any. */
+  public readonly readiness?: HealthProbe;
+  /**
+   * How the server serves its status page (`metrics`), if it can.
+   *
+   * @internal
+   */
+  public readonly _statusPage?: StatusPage;
 
-  private constructor(owner: string, options: WebServerOptions) {
+  private constructor(owner: string, options: WebServerOptions, statusPage?: StatusPage) {
     this.image = checkImage(owner, 'image', options.image);
     this.port = checkPort(owner, 'port', options.port);
     this.documentRoot = checkMountPath(owner, 'documentRoot', options.documentRoot);
@@ -149,5 +184,7 @@ export class WebServer {
       }
       return c;
     });
+    this.readiness = options.readiness;
+    this._statusPage = statusPage;
   }
 }

@@ -24,9 +24,11 @@ export interface RollingUpdateOptions {
   readonly partition?: number;
 
   /**
-   * How many pods may be unavailable during the update. Kubernetes honours
-   * it only with the MaxUnavailableStatefulSet feature gate (alpha); without
-   * it, one pod at a time.
+   * How many pods may be unavailable during the update (written only when
+   * set). Kubernetes honours it with the MaxUnavailableStatefulSet feature
+   * gate: beta, and on by default, from 1.35; alpha and off by default from
+   * 1.24 to 1.34, where the field is kept but ignored and pods are replaced
+   * one at a time.
    *
    * @default - Kubernetes' default: 1
    */
@@ -73,6 +75,7 @@ export interface WorkloadOptions {
   readonly podManagementPolicy?: PodManagement;
   readonly updateStrategy?: UpdateStrategy;
   readonly minReady?: Duration;
+  readonly revisionHistoryLimit?: number;
   readonly whenDeleted?: ClaimRetentionPolicy;
   readonly whenScaled?: ClaimRetentionPolicy;
   /** Checked already. */
@@ -87,6 +90,8 @@ export interface WorkloadSettings {
   readonly podManagementPolicy: PodManagement;
   readonly updateStrategy: k8s.StatefulSetUpdateStrategy;
   readonly minReadySeconds?: number;
+  /** Only when `revisionHistoryLimit` is given. */
+  readonly revisionHistoryLimit?: number;
   /** Only when `ordinalsStart` is given: the field is left out otherwise. */
   readonly ordinals?: k8s.StatefulSetOrdinals;
   readonly whenDeleted: ClaimRetentionPolicy;
@@ -109,6 +114,7 @@ export function resolveWorkload(
     podManagementPolicy: checkOneOf(owner, 'podManagementPolicy', props.podManagementPolicy, PodManagement) ?? PodManagement.ORDERED_READY,
     updateStrategy,
     minReadySeconds,
+    revisionHistoryLimit: props.revisionHistoryLimit === undefined ? undefined : checkWholeNumber(owner, 'revisionHistoryLimit', props.revisionHistoryLimit, 0),
     ordinals: props.ordinalsStart !== undefined ? { start: props.ordinalsStart } : undefined,
     // A pod label cannot override a selector label.
     podLabels: { ...(props.podLabels && checkLabels(owner, 'podLabels', props.podLabels)), ...selectorLabels },

@@ -1,10 +1,10 @@
 import { ApiObject, Chart, Duration, Size, Testing } from 'cdk8s';
 import {
-  ClaimAccessMode, CpuAmount, HealthProbe, NodeLabelOperator, PodManagement, PortProtocol, ProbeScheme, PullPolicy, TolerationEffect,
-  TolerationOperator, UpdateStrategy, HeadlessService, NfsOnDelete, NfsStorage, ReclaimPolicy, StatefulWeb, StorageClassRef, VolumeBindingMode,
-  ClaimRetentionPolicy, DisruptionBudget, PagesMode, PodSecurityLevel, PodSecurityNamespace, Spreading, WebServer,
+  ClaimAccessMode, ClientServiceType, CpuAmount, HealthProbe, NodeLabelOperator, PodManagement, PortProtocol, ProbeScheme, PullPolicy,
+  TolerationEffect, TolerationOperator, UpdateStrategy, HeadlessService, NfsOnDelete, NfsStorage, ReclaimPolicy, StatefulWeb, StorageClassRef,
+  VolumeBindingMode, ClaimRetentionPolicy, DisruptionBudget, PagesMode, PodSecurityLevel, PodSecurityNamespace, Spreading, WebServer,
   ClaimsFromSnapshots, NfsCsiDriver, NfsCsiMove, NfsCsiMoveProps, NfsCsiSnapshotClass, NfsCsiStorage, NfsCsiStorageProps,
-  NfsStorageProps, SnapshotController, SnapshotDeletionPolicy, StatefulWebSnapshots,
+  NfsStorageProps, PathMatch, SnapshotController, SnapshotDeletionPolicy, StatefulWebSnapshots,
 } from '../src';
 import { RULE_MAX } from '../src/checks';
 
@@ -864,6 +864,163 @@ const cases: Case[] = [
     ],
   },
   {
+    rule: "StatefulWeb cat/site: 'clientService.name' must be a DNS-1035 label (lower-case letters, digits and '-', starting with a letter, ending with a letter or digit) of at most 63 characters",
+    inputs: [
+      { input: 'a client Service name with a capital', got: '"Front"', build: c => new StatefulWeb(c, 'site', { clientService: { name: 'Front' } }) },
+    ],
+  },
+  {
+    at: 'later',
+    rule: "StatefulWeb cat/site: 'clientService.name' must be a DNS-1035 label (lower-case letters, digits and '-', starting with a letter, ending with a letter or digit) of at most 63 characters",
+    inputs: [
+      {
+        input: 'a StatefulWeb name starting with a digit, a Service given, and no client Service name',
+        got: '"1web-client"',
+        build: c => new StatefulWeb(c, 'site', { name: '1web', service: new HeadlessService(c, 'svc', { name: 'web' }), clientService: {} }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'clientService.type' must be one of ClusterIP, NodePort, LoadBalancer",
+    inputs: [
+      { input: 'an ExternalName client Service', got: '"ExternalName"', build: c => new StatefulWeb(c, 'site', { clientService: { type: 'ExternalName' as ClientServiceType } }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'clientService.port' must be a whole number from 1 to 65535",
+    inputs: [
+      { input: 'a client Service port of 0', got: '0', build: c => new StatefulWeb(c, 'site', { clientService: { port: 0 } }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'clientService.nodePort' must be given only with 'type' NodePort or LoadBalancer",
+    inputs: [
+      { input: 'a node port on a ClusterIP Service', got: '30080', build: c => new StatefulWeb(c, 'site', { clientService: { nodePort: 30080 } }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'httpRoute' must be given with a 'clientService': the route sends to it",
+    inputs: [
+      { input: 'a route without a client Service', got: '{"gatewayName":"public"}', build: c => new StatefulWeb(c, 'site', { httpRoute: { gatewayName: 'public' } }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'ingress' must be given with a 'clientService': the route sends to it",
+    inputs: [
+      { input: 'an Ingress without a client Service', got: '{}', build: c => new StatefulWeb(c, 'site', { ingress: {} }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'httpRoute.gatewayName' must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.') of at most 253 characters",
+    inputs: [
+      { input: 'a Gateway name with a capital', got: '"Public"', build: c => new StatefulWeb(c, 'site', { clientService: {}, httpRoute: { gatewayName: 'Public' } }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'httpRoute.hostnames[0]' must be a host name such as 'www.example.com' or '*.example.com' (no IP address, no port)",
+    inputs: [
+      {
+        input: 'an IP address as host name',
+        got: '"10.0.0.1"',
+        build: c => new StatefulWeb(c, 'site', { clientService: {}, httpRoute: { gatewayName: 'gw', hostnames: ['10.0.0.1'] } }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'ingress.hostnames[0]' must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.') of at most 253 characters",
+    inputs: [
+      { input: 'a host name with a port', got: '"www.example.com:80"', build: c => new StatefulWeb(c, 'site', { clientService: {}, ingress: { hostnames: ['www.example.com:80'] } }) },
+      { input: 'a host name with a capital', got: '"WWW.example.com"', build: c => new StatefulWeb(c, 'site', { clientService: {}, ingress: { hostnames: ['WWW.example.com'] } }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'httpRoute.paths' must be one or more paths, such as [{ path: '/' }]",
+    inputs: [
+      { input: 'no path', got: '[]', build: c => new StatefulWeb(c, 'site', { clientService: {}, httpRoute: { gatewayName: 'gw', paths: [] } }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'ingress.paths[0].path' must be an absolute path such as '/nfsdata' (starting with '/', without '.', '..', '//' or a trailing '/')",
+    inputs: [
+      { input: 'a relative path', got: '"docs"', build: c => new StatefulWeb(c, 'site', { clientService: {}, ingress: { paths: [{ path: 'docs' }] } }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'httpRoute.paths[0].match' must be one of Prefix, Exact",
+    inputs: [
+      {
+        input: 'a regular expression match',
+        got: '"RegularExpression"',
+        build: c => new StatefulWeb(c, 'site', { clientService: {}, httpRoute: { gatewayName: 'gw', paths: [{ path: '/', match: 'RegularExpression' as PathMatch }] } }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'ingress.tlsSecretName' must be given with 'hostnames': the certificate is for them",
+    inputs: [
+      { input: 'a TLS secret without host names', got: '"www-tls"', build: c => new StatefulWeb(c, 'site', { clientService: {}, ingress: { tlsSecretName: 'www-tls' } }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'metrics' must be given with a server that has a status page (WebServer.httpd() or WebServer.nginxUnprivileged())",
+    inputs: [
+      {
+        input: 'metrics of a custom server',
+        got: '{"namespace":"monitoring"}',
+        build: c => new StatefulWeb(c, 'site', { server: WebServer.custom({ image: 'caddy:2', port: 8080, documentRoot: '/srv' }), metrics: { namespace: 'monitoring' } }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'metrics.namespace' must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit) of at most 63 characters",
+    inputs: [
+      { input: 'a monitoring namespace with a capital', got: '"Monitoring"', build: c => new StatefulWeb(c, 'site', { metrics: { namespace: 'Monitoring' } }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'metrics.port' must be a port other than the web port (80)",
+    inputs: [
+      { input: 'the status page on the web port', got: '80', build: c => new StatefulWeb(c, 'site', { metrics: { namespace: 'monitoring', port: 80 } }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'metrics.exporterImage' must be given with 'podMonitor' true: the exporter runs only for it",
+    inputs: [
+      {
+        input: 'an exporter image without podMonitor',
+        got: '"exporter:1"',
+        build: c => new StatefulWeb(c, 'site', { metrics: { namespace: 'monitoring', exporterImage: 'exporter:1' } }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'metrics.port' must be a port other than the exporter's (9113) with 'podMonitor'",
+    inputs: [
+      {
+        input: "the status page on the nginx exporter's port",
+        got: '9113',
+        build: c => new StatefulWeb(c, 'site', { server: WebServer.nginxUnprivileged(), metrics: { namespace: 'monitoring', port: 9113, podMonitor: true } }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'metrics.port' must be 1024 or more: a non-root server cannot bind a privileged port",
+    inputs: [
+      {
+        input: 'a privileged status port for nginx-unprivileged',
+        got: '443',
+        build: c => new StatefulWeb(c, 'site', { server: WebServer.nginxUnprivileged(), metrics: { namespace: 'monitoring', port: 443 } }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'revisionHistoryLimit' must be a whole number from 0 to 2147483647",
+    inputs: [
+      { input: 'a negative revisionHistoryLimit', got: '-1', build: c => new StatefulWeb(c, 'site', { revisionHistoryLimit: -1 }) },
+      { input: 'a fractional revisionHistoryLimit', got: '2.5', build: c => new StatefulWeb(c, 'site', { revisionHistoryLimit: 2.5 }) },
+    ],
+  },
+  {
     rule: "StatefulWeb cat/site: 'minReady' must be a whole number from 0 to 2147483647",
     inputs: [
       { input: 'minReady of 1.5 seconds', got: '1.5', build: c => new StatefulWeb(c, 'site', { minReady: Duration.millis(1500) }) },
@@ -880,6 +1037,29 @@ const cases: Case[] = [
     rule: "StatefulWeb cat/site: 'podLabels.bad key' must be a qualified name '[prefix/]name' (an optional DNS subdomain prefix, and a name of at most 63 letters, digits, '-', '_' or '.' starting and ending with a letter or digit)",
     inputs: [
       { input: 'a pod label key with a space', got: '"bad key"', build: c => new StatefulWeb(c, 'site', { podLabels: { 'bad key': 'x' } }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'claimLabels.tier' must be a label value of at most 63 letters, digits, '-', '_' or '.' starting and ending with a letter or digit",
+    inputs: [
+      { input: 'a claim label value with a space', got: '"front end"', build: c => new StatefulWeb(c, 'site', { claimLabels: { tier: 'front end' } }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'claimAnnotations.bad key' must be a qualified name '[prefix/]name' (an optional DNS subdomain prefix, and a name of at most 63 letters, digits, '-', '_' or '.' starting and ending with a letter or digit)",
+    inputs: [
+      { input: 'a claim annotation key with a space', got: '"bad key"', build: c => new StatefulWeb(c, 'site', { claimAnnotations: { 'bad key': 'x' } }) },
+    ],
+  },
+  {
+    at: 'later',
+    rule: "StatefulWeb cat/site: 'logs.labels.tier' must be a label value of at most 63 letters, digits, '-', '_' or '.' starting and ending with a letter or digit",
+    inputs: [
+      {
+        input: "an added claim's label value with a slash",
+        got: '"a/b"',
+        build: c => new StatefulWeb(c, 'site').addVolumeClaimTemplate('logs', { mountPath: '/logs', labels: { tier: 'a/b' } }),
+      },
     ],
   },
   {

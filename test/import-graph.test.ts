@@ -5,16 +5,18 @@ import * as ts from 'typescript';
 // The modules of src/ form a stack: no import circle, and nothing imports
 // the package's entry point, so every import points down the stack. Each
 // module holds one concern, in at most 600 lines. The generated typed
-// Kubernetes API (src/imports/, `npx projen import:k8s`) sits at the bottom of
-// the stack and imports nothing of src/; it is no hand-written module, and the
-// line limit is not for it.
+// Kubernetes API and custom resources (src/imports/, `npx projen import:k8s`
+// and `import:crds`) sit at the bottom of the stack and import nothing of
+// src/; they are no hand-written modules, and the line limit is not for them.
 
 const SRC = path.join(__dirname, '..', 'src');
 
 /** Each module of src/ (without `.ts`) and the modules of src/ it imports. */
 function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
-  graph.set('imports/k8s', []);
+  for (const file of fs.readdirSync(path.join(SRC, 'imports')).filter(f => f.endsWith('.ts'))) {
+    graph.set(`imports/${file.replace(/\.ts$/, '')}`, []);
+  }
   for (const file of fs.readdirSync(SRC).filter(f => f.endsWith('.ts'))) {
     const { importedFiles } = ts.preProcessFile(fs.readFileSync(path.join(SRC, file), 'utf8'));
     graph.set(file.replace(/\.ts$/, ''), importedFiles

@@ -2,8 +2,8 @@ import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { buildLab } from '../examples/lab/lab';
 import { buildCsiLab } from '../examples/lab-csi/lab-csi';
 import {
-  ClaimAccessMode, CpuAmount, DisruptionBudget, HeadlessService, HealthProbe, NfsStorage, NodeLabelOperator, PagesMode, PodManagement,
-  PortProtocol, PullPolicy, Spreading, StatefulWeb, TolerationEffect, TolerationOperator, UpdateStrategy, WebServer,
+  ClaimAccessMode, ClientServiceType, CpuAmount, DisruptionBudget, HeadlessService, HealthProbe, NfsStorage, NodeLabelOperator, PagesMode,
+  PodManagement, PortProtocol, PullPolicy, Spreading, StatefulWeb, TolerationEffect, TolerationOperator, UpdateStrategy, WebServer,
 } from '../src';
 import { EVERY_MINOR, everyKubernetesMinor, K8S_1_27, K8S_1_37, KUBERNETES_VERSIONS } from './support/validator';
 
@@ -49,11 +49,18 @@ describe('Kubernetes versions', () => {
       storage: nfs,
       storageSize: Size.gibibytes(1),
       accessModes: [ClaimAccessMode.READ_WRITE_ONCE],
+      claimLabels: { tier: 'front' },
+      claimAnnotations: { 'backup.example.com/schedule': 'daily' },
       pages: ['a', 'b', 'c'],
       pagesMode: PagesMode.SYNC,
       podManagementPolicy: PodManagement.PARALLEL,
       updateStrategy: UpdateStrategy.rollingUpdate({ partition: 1, maxUnavailable: 2 }),
       minReady: Duration.seconds(5),
+      revisionHistoryLimit: 3,
+      clientService: { name: 'every-lb', type: ClientServiceType.LOAD_BALANCER, port: 443, nodePort: 30443 },
+      httpRoute: { gatewayName: 'public', gatewayNamespace: 'gateways', sectionName: 'https', hostnames: ['www.example.com'], paths: [{ path: '/docs' }] },
+      ingress: { ingressClassName: 'nginx', hostnames: ['*.example.com'], tlsSecretName: 'wildcard-tls' },
+      metrics: { namespace: 'monitoring', port: 9100, podMonitor: true },
       resources: { cpu: { request: CpuAmount.cores(0.25) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) } },
       readiness: HealthProbe.httpGet('/', { period: Duration.seconds(5), timeout: Duration.seconds(2) }),
       liveness: HealthProbe.tcpSocket({ initialDelay: Duration.seconds(10), failureThreshold: 5 }),

@@ -165,6 +165,40 @@ describe('StatefulWeb', () => {
     });
   });
 
+  describe('claim metadata', () => {
+    test('claimLabels and claimAnnotations go on every claim template; an added one adds its own over them', () => {
+      const chart = Testing.chart();
+      const web = new StatefulWeb(chart, 'web', {
+        claimLabels: { tier: 'front' },
+        claimAnnotations: { 'backup.example.com/schedule': 'daily' },
+      });
+      web.addVolumeClaimTemplate('logs', { mountPath: '/logs', labels: { tier: 'logs', keep: 'short' } });
+      const set = only(Testing.synth(chart), 'StatefulSet');
+      expect(set.spec.volumeClaimTemplates.map((t: any) => t.metadata)).toEqual([
+        { name: 'data', labels: { tier: 'front' }, annotations: { 'backup.example.com/schedule': 'daily' } },
+        { name: 'logs', labels: { tier: 'logs', keep: 'short' }, annotations: { 'backup.example.com/schedule': 'daily' } },
+      ]);
+      expect(web.volumeClaimTemplates[1].labels).toEqual({ tier: 'logs', keep: 'short' });
+    });
+
+    test('without them a claim template has a name alone', () => {
+      const set = only(Testing.synth((() => { const c = Testing.chart(); new StatefulWeb(c, 'web'); return c; })()), 'StatefulSet');
+      expect(set.spec.volumeClaimTemplates[0].metadata).toEqual({ name: 'data' });
+    });
+
+    test("a pathPattern's ${.PVC.labels.tier} finds the label the claims carry", () => {
+      const chart = Testing.chart();
+      const nfs = new NfsStorage(chart, 'nfs', { server: '192.168.1.21', path: '/nfsdata', pathPattern: 'tier-${.PVC.labels.tier}/${.PVC.namespace}/${.PVC.name}' });
+      new StatefulWeb(chart, 'web', { storage: nfs, claimLabels: { tier: 'front' } });
+      const manifests = Testing.synth(chart);
+      const pattern = only(manifests, 'StorageClass').parameters.pathPattern;
+      const key = /\$\{\.PVC\.labels\.([^}]+)\}/.exec(pattern)![1];
+      const claim = only(manifests, 'StatefulSet').spec.volumeClaimTemplates[0];
+      expect(claim.spec.storageClassName).toBe(only(manifests, 'StorageClass').metadata.name);
+      expect(claim.metadata.labels[key]).toBe('front');
+    });
+  });
+
   describe('names', () => {
     test('podNames and claimNames follow the ordinals', () => {
       const { web } = synthWeb({ name: 'statefulset-test', replicas: 3, claimName: 'test' });

@@ -1,5 +1,5 @@
 import { Duration, Size } from 'cdk8s';
-import { CpuAmount, HealthProbe } from '../src';
+import { CpuAmount, HealthProbe, WebServer } from '../src';
 import { synthWeb } from './support/manifests';
 
 // The web container: resources, probes, user, capabilities and writable paths.
@@ -21,6 +21,28 @@ describe('the web container', () => {
     expect(container.readinessProbe.tcpSocket).toEqual({ port: 8080 });
     expect(container).not.toHaveProperty('livenessProbe');
     expect(container).not.toHaveProperty('startupProbe');
+  });
+
+  test.each([
+    ['httpd', WebServer.httpd(), 80],
+    ['nginx-unprivileged', WebServer.nginxUnprivileged(), 8080],
+  ])("%s with a page for every pod: an HTTP GET of '/' every 2 seconds, from 1 second after the start", (_, server, port) => {
+    const { container } = synthWeb({ server, replicas: 3, pages: ['a', 'b', 'c'] });
+    expect(container.readinessProbe).toEqual({
+      httpGet: { path: '/', port, scheme: 'HTTP' }, initialDelaySeconds: 1, periodSeconds: 2, failureThreshold: 3,
+    });
+  });
+
+  test("a TCP check where a pod may have no index.html at the document root, and the given probe over the server's", () => {
+    const server = WebServer.nginxUnprivileged();
+    expect(synthWeb({ server }).container.readinessProbe.tcpSocket).toEqual({ port: 8080 });
+    expect(synthWeb({ server, replicas: 0, pages: [] }).container.readinessProbe.tcpSocket).toEqual({ port: 8080 });
+    expect(synthWeb({ server, replicas: 3, pages: ['a', 'b'] }).container.readinessProbe.tcpSocket).toEqual({ port: 8080 });
+    expect(synthWeb({ server, pages: ['a'], mountPath: '/srv' }).container.readinessProbe.tcpSocket).toEqual({ port: 8080 });
+    const given = synthWeb({ server, pages: ['a'], readiness: HealthProbe.tcpSocket({ period: Duration.seconds(7) }) }).container.readinessProbe;
+    expect(given).toEqual({ tcpSocket: { port: 8080 }, periodSeconds: 7, failureThreshold: 3 });
+    const custom = WebServer.custom({ image: 'caddy:2', port: 8080, documentRoot: '/srv', readiness: HealthProbe.httpGet('/ok') });
+    expect(synthWeb({ server: custom, pages: ['a'] }).container.readinessProbe.httpGet.path).toBe('/ok');
   });
 
   test('the probes that are given reach the container on its port', () => {

@@ -15,6 +15,7 @@ describe('the StatefulSet', () => {
     expect(set.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
     expect(set.spec).not.toHaveProperty('ordinals');
     expect(set.spec).not.toHaveProperty('minReadySeconds');
+    expect(set.spec).not.toHaveProperty('revisionHistoryLimit');
     expect(container.image).toBe('httpd:2.4.62');
     expect(container.ports).toEqual([{ name: 'http', containerPort: 80 }]);
     expect(container.volumeMounts).toContainEqual({ name: 'data', mountPath: '/usr/local/apache2/htdocs' });
@@ -33,5 +34,12 @@ describe('the StatefulSet', () => {
     expect(set.spec.minReadySeconds).toBe(30);
     expect(set.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 2 } });
     expect(synthWeb({ updateStrategy: UpdateStrategy.onDelete() }).set.spec.updateStrategy).toEqual({ type: 'OnDelete' });
+  });
+
+  test('revisionHistoryLimit and maxUnavailable are written when set, 0 included', () => {
+    const { set } = synthWeb({ revisionHistoryLimit: 0, updateStrategy: UpdateStrategy.rollingUpdate({ maxUnavailable: 2 }) });
+    expect(set.spec.revisionHistoryLimit).toBe(0);
+    expect(set.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 0, maxUnavailable: 2 } });
+    expect(synthWeb({ revisionHistoryLimit: 3 }).set.spec.revisionHistoryLimit).toBe(3);
   });
 });

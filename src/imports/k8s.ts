@@ -493,6 +493,60 @@ export class KubeServiceAccount extends ApiObject {
 }
 
 /**
+ * Ingress is a collection of rules that allow inbound connections to reach the endpoints defined by a backend. An Ingress can be configured to give services externally-reachable urls, load balance traffic, terminate SSL, offer name based virtual hosting etc.
+ *
+ * @schema io.k8s.api.networking.v1.Ingress
+ */
+export class KubeIngress extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "io.k8s.api.networking.v1.Ingress"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "io.k8s.api.networking.v1.Ingress".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubeIngressProps = {}): any {
+    return {
+      ...KubeIngress.GVK,
+      ...toJson_KubeIngressProps(props),
+    };
+  }
+
+  /**
+   * Defines a "io.k8s.api.networking.v1.Ingress" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubeIngressProps = {}) {
+    super(scope, id, {
+      ...KubeIngress.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubeIngress.GVK,
+      ...toJson_KubeIngressProps(resolved),
+    };
+  }
+}
+
+/**
  * NetworkPolicy describes what network traffic is allowed for a set of Pods
  *
  * @schema io.k8s.api.networking.v1.NetworkPolicy
@@ -1334,6 +1388,42 @@ export function toJson_KubeServiceAccountProps(obj: KubeServiceAccountProps | un
     'automountServiceAccountToken': obj.automountServiceAccountToken,
     'imagePullSecrets': obj.imagePullSecrets?.map(y => toJson_LocalObjectReference(y)),
     'secrets': obj.secrets?.map(y => toJson_ObjectReference(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Ingress is a collection of rules that allow inbound connections to reach the endpoints defined by a backend. An Ingress can be configured to give services externally-reachable urls, load balance traffic, terminate SSL, offer name based virtual hosting etc.
+ *
+ * @schema io.k8s.api.networking.v1.Ingress
+ */
+export interface KubeIngressProps {
+  /**
+   * Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
+   *
+   * @schema io.k8s.api.networking.v1.Ingress#metadata
+   */
+  readonly metadata?: ObjectMeta;
+
+  /**
+   * spec is the desired state of the Ingress. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
+   *
+   * @schema io.k8s.api.networking.v1.Ingress#spec
+   */
+  readonly spec?: IngressSpec;
+}
+
+/**
+ * Converts an object of type 'KubeIngressProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubeIngressProps(obj: KubeIngressProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': toJson_ObjectMeta(obj.metadata),
+    'spec': toJson_IngressSpec(obj.spec),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -2832,6 +2922,58 @@ export function toJson_ObjectReference(obj: ObjectReference | undefined): Record
     'namespace': obj.namespace,
     'resourceVersion': obj.resourceVersion,
     'uid': obj.uid,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * IngressSpec describes the Ingress the user wishes to exist.
+ *
+ * @schema io.k8s.api.networking.v1.IngressSpec
+ */
+export interface IngressSpec {
+  /**
+   * defaultBackend is the backend that should handle requests that don't match any rule. If Rules are not specified, DefaultBackend must be specified. If DefaultBackend is not set, the handling of requests that do not match any of the rules will be up to the Ingress controller.
+   *
+   * @schema io.k8s.api.networking.v1.IngressSpec#defaultBackend
+   */
+  readonly defaultBackend?: IngressBackend;
+
+  /**
+   * ingressClassName is the name of an IngressClass cluster resource. Ingress controller implementations use this field to know whether they should be serving this Ingress resource, by a transitive connection (controller -> IngressClass -> Ingress resource). Although the `kubernetes.io/ingress.class` annotation (simple constant name) was never formally defined, it was widely supported by Ingress controllers to create a direct binding between Ingress controller and Ingress resources. Newly created Ingress resources should prefer using the field. However, even though the annotation is officially deprecated, for backwards compatibility reasons, ingress controllers should still honor that annotation if present.
+   *
+   * @schema io.k8s.api.networking.v1.IngressSpec#ingressClassName
+   */
+  readonly ingressClassName?: string;
+
+  /**
+   * rules is a list of host rules used to configure the Ingress. If unspecified, or no rule matches, all traffic is sent to the default backend.
+   *
+   * @schema io.k8s.api.networking.v1.IngressSpec#rules
+   */
+  readonly rules?: IngressRule[];
+
+  /**
+   * tls represents the TLS configuration. Currently the Ingress only supports a single TLS port, 443. If multiple members of this list specify different hosts, they will be multiplexed on the same port according to the hostname specified through the SNI TLS extension, if the ingress controller fulfilling the ingress supports SNI.
+   *
+   * @schema io.k8s.api.networking.v1.IngressSpec#tls
+   */
+  readonly tls?: IngressTls[];
+}
+
+/**
+ * Converts an object of type 'IngressSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_IngressSpec(obj: IngressSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'defaultBackend': toJson_IngressBackend(obj.defaultBackend),
+    'ingressClassName': obj.ingressClassName,
+    'rules': obj.rules?.map(y => toJson_IngressRule(y)),
+    'tls': obj.tls?.map(y => toJson_IngressTls(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -5475,6 +5617,120 @@ export function toJson_SessionAffinityConfig(obj: SessionAffinityConfig | undefi
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * IngressBackend describes all endpoints for a given service and port.
+ *
+ * @schema io.k8s.api.networking.v1.IngressBackend
+ */
+export interface IngressBackend {
+  /**
+   * resource is an ObjectRef to another Kubernetes resource in the namespace of the Ingress object. If resource is specified, a service.Name and service.Port must not be specified. This is a mutually exclusive setting with "Service".
+   *
+   * @schema io.k8s.api.networking.v1.IngressBackend#resource
+   */
+  readonly resource?: TypedLocalObjectReference;
+
+  /**
+   * service references a service as a backend. This is a mutually exclusive setting with "Resource".
+   *
+   * @schema io.k8s.api.networking.v1.IngressBackend#service
+   */
+  readonly service?: IngressServiceBackend;
+}
+
+/**
+ * Converts an object of type 'IngressBackend' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_IngressBackend(obj: IngressBackend | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resource': toJson_TypedLocalObjectReference(obj.resource),
+    'service': toJson_IngressServiceBackend(obj.service),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * IngressRule represents the rules mapping the paths under a specified host to the related backend services. Incoming requests are first evaluated for a host match, then routed to the backend associated with the matching IngressRuleValue.
+ *
+ * @schema io.k8s.api.networking.v1.IngressRule
+ */
+export interface IngressRule {
+  /**
+   * host is the fully qualified domain name of a network host, as defined by RFC 3986. Note the following deviations from the "host" part of the URI as defined in RFC 3986: 1. IPs are not allowed. Currently an IngressRuleValue can only apply to
+   * the IP in the Spec of the parent Ingress.
+   * 2. The `:` delimiter is not respected because ports are not allowed.
+   * Currently the port of an Ingress is implicitly :80 for http and
+   * :443 for https.
+   * Both these may change in the future. Incoming requests are matched against the host before the IngressRuleValue. If the host is unspecified, the Ingress routes all traffic based on the specified IngressRuleValue.
+   *
+   * host can be "precise" which is a domain name without the terminating dot of a network host (e.g. "foo.bar.com") or "wildcard", which is a domain name prefixed with a single wildcard label (e.g. "*.foo.com"). The wildcard character '*' must appear by itself as the first DNS label and matches only a single label. You cannot have a wildcard label by itself (e.g. Host == "*"). Requests will be matched against the Host field in the following way: 1. If host is precise, the request matches this rule if the http host header is equal to Host. 2. If host is a wildcard, then the request matches this rule if the http host header is to equal to the suffix (removing the first label) of the wildcard rule.
+   *
+   * @schema io.k8s.api.networking.v1.IngressRule#host
+   */
+  readonly host?: string;
+
+  /**
+   * @schema io.k8s.api.networking.v1.IngressRule#http
+   */
+  readonly http?: HttpIngressRuleValue;
+}
+
+/**
+ * Converts an object of type 'IngressRule' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_IngressRule(obj: IngressRule | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'http': toJson_HttpIngressRuleValue(obj.http),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * IngressTLS describes the transport layer security associated with an ingress.
+ *
+ * @schema io.k8s.api.networking.v1.IngressTLS
+ */
+export interface IngressTls {
+  /**
+   * hosts is a list of hosts included in the TLS certificate. The values in this list must match the name/s used in the tlsSecret. Defaults to the wildcard host setting for the loadbalancer controller fulfilling this Ingress, if left unspecified.
+   *
+   * @default the wildcard host setting for the loadbalancer controller fulfilling this Ingress, if left unspecified.
+   * @schema io.k8s.api.networking.v1.IngressTLS#hosts
+   */
+  readonly hosts?: string[];
+
+  /**
+   * secretName is the name of the secret used to terminate TLS traffic on port 443. Field is left optional to allow TLS routing based on SNI hostname alone. If the SNI host in a listener conflicts with the "Host" header field used by an IngressRule, the SNI host is used for termination and value of the "Host" header is used for routing.
+   *
+   * @schema io.k8s.api.networking.v1.IngressTLS#secretName
+   */
+  readonly secretName?: string;
+}
+
+/**
+ * Converts an object of type 'IngressTls' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_IngressTls(obj: IngressTls | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'hosts': obj.hosts?.map(y => y),
+    'secretName': obj.secretName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * NetworkPolicyEgressRule describes a particular set of traffic that is allowed out of pods matched by a NetworkPolicySpec's podSelector. The traffic must match both ports and to. This type is beta-level in 1.8
  *
  * @schema io.k8s.api.networking.v1.NetworkPolicyEgressRule
@@ -6307,6 +6563,70 @@ export function toJson_ClientIpConfig(obj: ClientIpConfig | undefined): Record<s
   if (obj === undefined) { return undefined; }
   const result = {
     'timeoutSeconds': obj.timeoutSeconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * IngressServiceBackend references a Kubernetes Service as a Backend.
+ *
+ * @schema io.k8s.api.networking.v1.IngressServiceBackend
+ */
+export interface IngressServiceBackend {
+  /**
+   * name is the referenced service. The service must exist in the same namespace as the Ingress object.
+   *
+   * @schema io.k8s.api.networking.v1.IngressServiceBackend#name
+   */
+  readonly name: string;
+
+  /**
+   * port of the referenced service. A port name or port number is required for a IngressServiceBackend.
+   *
+   * @schema io.k8s.api.networking.v1.IngressServiceBackend#port
+   */
+  readonly port?: ServiceBackendPort;
+}
+
+/**
+ * Converts an object of type 'IngressServiceBackend' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_IngressServiceBackend(obj: IngressServiceBackend | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'port': toJson_ServiceBackendPort(obj.port),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPIngressRuleValue is a list of http selectors pointing to backends. In the example: http://<host>/<path>?<searchpart> -> backend where where parts of the url correspond to RFC 3986, this resource will be used to match against everything after the last '/' and before the first '?' or '#'.
+ *
+ * @schema io.k8s.api.networking.v1.HTTPIngressRuleValue
+ */
+export interface HttpIngressRuleValue {
+  /**
+   * paths is a collection of paths that map requests to backends.
+   *
+   * @schema io.k8s.api.networking.v1.HTTPIngressRuleValue#paths
+   */
+  readonly paths: HttpIngressPath[];
+}
+
+/**
+ * Converts an object of type 'HttpIngressRuleValue' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpIngressRuleValue(obj: HttpIngressRuleValue | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'paths': obj.paths?.map(y => toJson_HttpIngressPath(y)),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -7647,6 +7967,96 @@ export function toJson_NodeSelectorTerm(obj: NodeSelectorTerm | undefined): Reco
   const result = {
     'matchExpressions': obj.matchExpressions?.map(y => toJson_NodeSelectorRequirement(y)),
     'matchFields': obj.matchFields?.map(y => toJson_NodeSelectorRequirement(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ServiceBackendPort is the service port being referenced.
+ *
+ * @schema io.k8s.api.networking.v1.ServiceBackendPort
+ */
+export interface ServiceBackendPort {
+  /**
+   * name is the name of the port on the Service. This is a mutually exclusive setting with "Number".
+   *
+   * @schema io.k8s.api.networking.v1.ServiceBackendPort#name
+   */
+  readonly name?: string;
+
+  /**
+   * number is the numerical port number (e.g. 80) on the Service. This is a mutually exclusive setting with "Name".
+   *
+   * @schema io.k8s.api.networking.v1.ServiceBackendPort#number
+   */
+  readonly number?: number;
+}
+
+/**
+ * Converts an object of type 'ServiceBackendPort' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ServiceBackendPort(obj: ServiceBackendPort | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'number': obj.number,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPIngressPath associates a path with a backend. Incoming urls matching the path are forwarded to the backend.
+ *
+ * @schema io.k8s.api.networking.v1.HTTPIngressPath
+ */
+export interface HttpIngressPath {
+  /**
+   * backend defines the referenced service endpoint to which the traffic will be forwarded to.
+   *
+   * @schema io.k8s.api.networking.v1.HTTPIngressPath#backend
+   */
+  readonly backend: IngressBackend;
+
+  /**
+   * path is matched against the path of an incoming request. Currently it can contain characters disallowed from the conventional "path" part of a URL as defined by RFC 3986. Paths must begin with a '/' and must be present when using PathType with value "Exact" or "Prefix".
+   *
+   * @schema io.k8s.api.networking.v1.HTTPIngressPath#path
+   */
+  readonly path?: string;
+
+  /**
+   * pathType determines the interpretation of the path matching. PathType can be one of the following values: * Exact: Matches the URL path exactly. * Prefix: Matches based on a URL path prefix split by '/'. Matching is
+   * done on a path element by element basis. A path element refers is the
+   * list of labels in the path split by the '/' separator. A request is a
+   * match for path p if every p is an element-wise prefix of p of the
+   * request path. Note that if the last element of the path is a substring
+   * of the last element in request path, it is not a match (e.g. /foo/bar
+   * matches /foo/bar/baz, but does not match /foo/barbaz).
+   * * ImplementationSpecific: Interpretation of the Path matching is up to
+   * the IngressClass. Implementations can treat this as a separate PathType
+   * or treat it identically to Prefix or Exact path types.
+   * Implementations are required to support all path types.
+   *
+   * @schema io.k8s.api.networking.v1.HTTPIngressPath#pathType
+   */
+  readonly pathType: string;
+}
+
+/**
+ * Converts an object of type 'HttpIngressPath' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_HttpIngressPath(obj: HttpIngressPath | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'backend': toJson_IngressBackend(obj.backend),
+    'path': obj.path,
+    'pathType': obj.pathType,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});

@@ -35,7 +35,7 @@ const STORED_KINDS = [
   'v1/Secret', 'v1/Service', 'v1/ServiceAccount',
   'apps/v1/DaemonSet', 'apps/v1/Deployment', 'apps/v1/StatefulSet',
   'apiextensions.k8s.io/v1/CustomResourceDefinition',
-  'policy/v1/PodDisruptionBudget', 'networking.k8s.io/v1/NetworkPolicy',
+  'policy/v1/PodDisruptionBudget', 'networking.k8s.io/v1/Ingress', 'networking.k8s.io/v1/NetworkPolicy',
   'rbac.authorization.k8s.io/v1/ClusterRole', 'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
   'rbac.authorization.k8s.io/v1/Role', 'rbac.authorization.k8s.io/v1/RoleBinding',
   'storage.k8s.io/v1/CSIDriver', 'storage.k8s.io/v1/StorageClass',

@@ -119,8 +119,18 @@ const ajv = new Ajv({
  * validated against the CRD schemas the library itself installs
  * (`SnapshotController`), which test/volume-snapshots.test.ts holds to upstream's.
  */
-const CUSTOM_RESOURCES: { [gvk: string]: SnapshotCrd } = Object.fromEntries(
-  SNAPSHOT_CRDS.map(crd => [`${SNAPSHOT_GROUP}/v1/${crd.kind}`, crd]));
+const CUSTOM_RESOURCES: { [gvk: string]: Pick<SnapshotCrd, 'scope' | 'schema'> } = {
+  ...Object.fromEntries(SNAPSHOT_CRDS.map(crd => [`${SNAPSHOT_GROUP}/v1/${crd.kind}`, crd])),
+  // And those of the CRDs the library's objects need installed, from the
+  // modules that publish them (`npx projen import:crds`).
+  'gateway.networking.k8s.io/v1/HTTPRoute': { scope: 'Namespaced', schema: crdSchema('httproute-v1.json') },
+  'monitoring.coreos.com/v1/PodMonitor': { scope: 'Namespaced', schema: crdSchema('podmonitor-v1.json') },
+};
+
+/** The openAPIV3Schema in test/support/crds/`file`. */
+function crdSchema(file: string): any {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, 'crds', file), 'utf8')).schema;
+}
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
 /** The identity of a kind: `v1/Service`, `apps/v1/StatefulSet`. */
