@@ -3,7 +3,7 @@ import {
   CpuAmount, NfsOnDelete, NfsStorage, NfsStorageProps, PodSecurityLevel, ReclaimPolicy, StatefulWeb, TolerationEffect, TolerationOperator,
   VolumeBindingMode,
 } from '../src';
-import { chartIn, kindsOf, only } from './support/manifests';
+import { chartIn, only } from './support/manifests';
 import { podSecurityDetailsOf } from './support/pod-security';
 
 const CLUSTER_SCOPED = ['ClusterRole', 'ClusterRoleBinding', 'StorageClass'];
