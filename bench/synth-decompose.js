@@ -9,12 +9,12 @@
 //   floor       plain ApiObjects (as in bench/synth.js);
 //   typed       k8s.KubeService / KubeStatefulSet given the library's own typed specs,
 //               no dependency: what the typed objects cost when they render in two
-//               passes (their toJson_* conversion), as the library's did before;
+//               passes (their toJson_* conversion), as cdk8s-plus renders them;
 //   typed+order the same with the dependencies the library adds (Service and
 //               StorageClass before each StatefulSet): what the ordering costs;
 //   one-pass+order  the same typed classes rendering in one pass from specs
 //               given as the API server takes them, as the library's objects do
-//               now (src/wire.ts), with the same dependencies;
+//               (src/kplus-internal.ts), with the same dependencies;
 //   library     StatefulWeb: the rest is the library's own work (constructs,
 //               checks, converting its typed specs);
 //   cdk8s-plus-27  its StatefulSet (other, smaller YAML: bench/synth-sites.js),
@@ -34,7 +34,7 @@ if (typeof gc !== 'function') throw new Error('run with node --expose-gc');
 
 /**
  * The typed specs the library renders a site's objects from (it gives them to
- * its objects converted, as the API server takes them: src/wire.ts). Private
+ * its objects converted, as the API server takes them: src/kplus-internal.ts). Private
  * members: fine for a benchmark, not for use.
  */
 function typedSpecs(web) {
@@ -64,7 +64,7 @@ function typedInputs() {
   return { shared, perSite };
 }
 
-/** A typed class whose objects render in one pass, as ApiObject does (as src/wire.ts's). */
+/** A typed class whose objects render in one pass, as ApiObject does (as src/kplus-internal.ts's). */
 const onePass = (Base) => class extends Base {
   toJson() {
     return cdk8s.ApiObject.prototype.toJson.call(this);
@@ -81,7 +81,7 @@ function wireInputs() {
     shared,
     perSite: perSite.map((site, i) => {
       const web = /** @type {any} */ (chart.node.findChild(sites.siteName(i)));
-      return { ...site, spec: web.apiObject.toJson().spec, serviceSpec: web.service.toJson().spec };
+      return { ...site, spec: web.apiObject.toJson().spec, serviceSpec: web.service.apiObject.toJson().spec };
     }),
   };
 }

@@ -4,8 +4,8 @@
 //
 // A site is one StatefulSet of 3 `httpd` pods with its headless Service. The
 // library's site also claims 100Mi per pod on the one NfsStorage of the app.
-// Sites have no pages (no ConfigMap, no init container): the shape of the issue
-// ("StatefulSet of 3 with its headless Service, one shared NFS class").
+// Sites have no pages (no ConfigMap, no init container): a StatefulSet of 3
+// with its headless Service, one shared NFS class.
 //
 // - library: `StatefulWeb` sites sharing one `NfsStorage`, as a user writes them.
 // - floor:   the library's own YAML for site 0, replayed as plain cdk8s
@@ -38,7 +38,7 @@ function siteName(i) {
 function buildLibrary(cdk8s, lib, n, productionDefaults = false) {
   const app = new cdk8s.App();
   const chart = new cdk8s.Chart(app, 'bench', { namespace: NAMESPACE });
-  // The production defaults of issue 12 (NetworkPolicy, PodDisruptionBudget,
+  // The production defaults (NetworkPolicy, PodDisruptionBudget,
   // spreading) are off unless asked for: they add objects and fields
   // cdk8s-plus-27's site does not have, and this benchmark compares the same
   // shape (BENCHMARKS.md gives what they cost).

@@ -25,7 +25,7 @@ const IMPORT = path.join(__dirname, 'synth-import.js');
 
 const TARGETS = {
   floorRatio: 1.25, // library / floor at 1000 sites
-  kplusRatio: 1.0, // library / cdk8s-plus-27 at 1000 sites (issue 11)
+  kplusRatio: 1.0, // library / cdk8s-plus-27 at 1000 sites
   linear: 11, // library at 10000 sites / at 1000 sites
   importMs: 20, // require of the library on top of its dependencies
 };

@@ -1,5 +1,14 @@
 // Shared checks. Each throws at construction with the construct, the prop, the
 // value received and what is allowed, so a bad prop never reaches a manifest.
+//
+// The one error format: a first line that states the rule, then the why and
+// what to do, if anything, on the lines after it:
+//
+//   <construct> <path>: '<prop>' must be <rule>, got <value>
+//   <detail>
+//
+// The rule (`must be <rule>`) is at most 200 characters: a reader sees it
+// whole, and the detail can be reworded without touching it.
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -18,9 +27,20 @@ function show(value: unknown): string {
 /** The largest int32: most numbers of the Kubernetes API are int32 fields. */
 export const INT32_MAX = 2147483647;
 
-/** Throws the library's one error format. */
-export function fail(owner: string, prop: string, value: unknown, allowed: string): never {
-  throw new Error(`${owner}: '${prop}' must be ${allowed}, got ${show(value)}`);
+/** The most characters the rule of an error (`must be <rule>`) may have. */
+export const RULE_MAX = 200;
+
+/**
+ * Throws the library's one error format: `allowed` is the rule, `detail` the
+ * why and what to do. A rule over `RULE_MAX` characters is the library's own
+ * mistake, and says so.
+ */
+export function fail(owner: string, prop: string, value: unknown, allowed: string, detail?: string): never {
+  const rule = `must be ${allowed}`;
+  if (rule.length > RULE_MAX || allowed.includes('\n')) {
+    throw new Error(`the rule of '${prop}' has ${rule.length} characters or a line break; state it in at most ${RULE_MAX} on one line and give the rest as detail: ${rule}`);
+  }
+  throw new Error(`${owner}: '${prop}' ${rule}, got ${show(value)}${detail === undefined ? '' : `\n${detail}`}`);
 }
 
 /** A DNS-1123 label: lower-case alphanumerics and '-', at most `max` characters. */

@@ -1,4 +1,8 @@
-import { checkWholeNumber } from './checks';
+import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { checkWholeNumber, fail } from './checks';
+import { makeObject } from './kplus-internal';
 
 /**
  * How many pods of a workload voluntary disruptions (a node drain, an
@@ -43,4 +47,35 @@ export class DisruptionBudget {
   public get isNone(): boolean {
     return this.maxUnavailablePods === undefined && this.minAvailablePods === undefined;
   }
+}
+
+/** The budget of a workload of `replicas` pods: the one given, which must fit them, or the default. */
+export function resolveDisruptionBudget(owner: string, given: DisruptionBudget | undefined, replicas: number): DisruptionBudget {
+  if (given === undefined) {
+    return replicas >= 2 ? DisruptionBudget.maxUnavailable(1) : DisruptionBudget.none();
+  }
+  const { maxUnavailablePods: max, minAvailablePods: min } = given;
+  if (max !== undefined && max > replicas) {
+    fail(owner, 'disruptionBudget', `maxUnavailable ${max}`, `at most the replicas (${replicas})`);
+  }
+  if (min !== undefined && min >= replicas) {
+    fail(owner, 'disruptionBudget', `minAvailable ${min}`, `fewer than the replicas (${replicas}), or no node could ever be drained; use DisruptionBudget.none() for no budget`);
+  }
+  return given;
+}
+
+/** The PodDisruptionBudget of the pods `labels` select, named `name`, unless the budget is none. */
+export function renderDisruptionBudget(
+  scope: Construct, budget: DisruptionBudget, name: string, labels: { [key: string]: string },
+): ApiObject | undefined {
+  if (budget.isNone) return undefined;
+  const count = (n: number | undefined) => n === undefined ? undefined : k8s.IntOrString.fromNumber(n);
+  return makeObject(k8s.KubePodDisruptionBudget, scope, 'DisruptionBudget', {
+    metadata: { name: name, labels: labels },
+    spec: {
+      selector: { matchLabels: labels },
+      maxUnavailable: count(budget.maxUnavailablePods),
+      minAvailable: count(budget.minAvailablePods),
+    },
+  });
 }

@@ -1,9 +1,8 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart, Names } from 'cdk8s';
 import { k8s, Protocol } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkDnsLabel, checkDnsSubdomain, checkOneOf, checkLabels, checkPort, checkPortName, checkServiceName, fail } from './checks';
-import { leaveNothingBehind } from './construct-steps';
-import { renderWire, toWire } from './wire';
+import { makeObject, respec } from './kplus-internal';
 
 /** The part of a Service spec a HeadlessService writes, as the API server takes it. */
 interface ServiceSpecWire {
@@ -93,64 +92,37 @@ export interface HeadlessServiceProps {
  * selected pod a stable DNS name, `<pod>.<service>.<namespace>.svc.<domain>`.
  * A StatefulSet names it in `serviceName`.
  *
- * The construct is the Service object itself (a `k8s.KubeService`), not a
- * wrapper around one: one construct per Service keeps every walk of the
- * construct tree at synth shorter (BENCHMARKS.md).
- *
  * @see https://kubernetes.io/docs/concepts/services-networking/service/#headless-services
  */
-export class HeadlessService extends k8s.KubeService {
+export class HeadlessService extends Construct {
+  /** Name of the Service. */
+  public readonly name: string;
   /** Namespace of the Service (`default` when the chart has none). */
   public readonly namespace: string;
   /** The cluster's DNS domain. */
   public readonly clusterDomain: string;
+  /** The Service object. */
+  public readonly apiObject: ApiObject;
 
   private readonly owner: string;
   private readonly _ports: HeadlessServicePort[] = [];
-  /**
-   * The spec the object renders, as the API server takes it (see `toJson`):
-   * `addPort` and `selectLabels` write it.
-   */
+  /** The spec, as the API server takes it: `addPort` and `selectLabels` change it. */
   private readonly spec: ServiceSpecWire;
 
   constructor(scope: Construct, id: string, props: HeadlessServiceProps = {}) {
-    // Without a name, cdk8s names the object from its construct path, as
-    // `Names.toDnsLabel` does; it is checked below.
-    const spec: ServiceSpecWire = props.publishNotReadyAddresses ? { clusterIP: 'None', publishNotReadyAddresses: true } : { clusterIP: 'None' };
-    // Typed as cdk8s-plus spells it, given as the API server takes it: only `toJson` reads it.
-    super(scope, id, { metadata: props.name === undefined ? {} : { name: props.name }, spec: spec as k8s.ServiceSpec });
-    this.spec = spec;
+    super(scope, id);
     this.owner = `HeadlessService ${this.node.path}`;
-    this.namespace = this.metadata.namespace ?? 'default';
-    this.clusterDomain = props.clusterDomain ?? 'cluster.local';
-    try {
-      checkServiceName(this.owner, 'name', this.name);
-      checkDnsSubdomain(this.owner, 'clusterDomain', this.clusterDomain);
-      if (props.selector) this.selectLabels(props.selector);
-      for (const port of props.ports ?? []) this.addPort(port);
-    } catch (e) {
-      leaveNothingBehind(this);
-      throw e;
-    }
-  }
-
-  /**
-   * Renders the object to Kubernetes JSON.
-   *
-   * The JSON a `k8s.KubeService` renders, in one pass: the HeadlessService
-   * keeps its spec as the API server takes it, so there is nothing for
-   * cdk8s-plus's second, typed pass to convert. JSON patches apply to this
-   * JSON as they are written.
-   */
-  public toJson(): any {
-    return renderWire(this);
-  }
-
-  /**
-   * The Service object: the HeadlessService itself.
-   */
-  public get apiObject(): ApiObject {
-    return this;
+    // Without a name, the Service is named from the construct path, as cdk8s
+    // names an object of its own.
+    this.name = checkServiceName(this.owner, 'name', props.name ?? Names.toDnsLabel(this));
+    this.namespace = Chart.of(this).namespace ?? 'default';
+    this.clusterDomain = checkDnsSubdomain(this.owner, 'clusterDomain', props.clusterDomain ?? 'cluster.local');
+    this.spec = props.publishNotReadyAddresses ? { clusterIP: 'None', publishNotReadyAddresses: true } : { clusterIP: 'None' };
+    if (props.selector) this.selectLabels(props.selector);
+    for (const port of props.ports ?? []) this.addPort(port);
+    // The spec is written as the API server takes it (`clusterIP`, where
+    // cdk8s-plus spells `clusterIp`): it is rendered as it is, in one pass.
+    this.apiObject = makeObject(k8s.KubeService, this, 'Resource', { metadata: { name: this.name }, spec: this.spec as k8s.ServiceSpec });
   }
 
   /** The ports of the Service. */
@@ -180,12 +152,8 @@ export class HeadlessService extends k8s.KubeService {
       fail(this.owner, `ports[${i}].port`, port.port, 'unique per protocol among the ports');
     }
     this._ports.push({ ...port, protocol });
-    (this.spec.ports ??= []).push(toWire({
-      name: port.name,
-      port: port.port,
-      targetPort: port.targetPort === undefined ? undefined : k8s.IntOrString.fromNumber(port.targetPort),
-      protocol,
-    } satisfies k8s.ServicePort));
+    (this.spec.ports ??= []).push({ name: port.name, port: port.port, targetPort: port.targetPort, protocol });
+    this.respec();
   }
 
   /**
@@ -203,6 +171,12 @@ export class HeadlessService extends k8s.KubeService {
       fail(this.owner, prop, labels, `the selector it already has, ${JSON.stringify(current)}: one headless Service governs one StatefulSet`);
     }
     this.spec.selector = { ...labels };
+    this.respec();
+  }
+
+  /** Renders the spec again into the Service object, once it is made. */
+  private respec(): void {
+    if (this.apiObject) respec(this.apiObject, this.spec);
   }
 
   /**

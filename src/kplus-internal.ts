@@ -1,10 +1,34 @@
+import { ApiObject } from 'cdk8s';
 import { Container, k8s, LabeledNode, NodeTaintQuery, Probe, StatefulSetUpdateStrategy } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
 
-// The one place that calls into cdk8s-plus-27's `@internal` API: its probes,
-// update strategies, taint queries and node label queries render themselves
-// only through `_toKube`, which is no part of its public contract. An upgrade
-// of cdk8s-plus that changes them breaks this file alone (test/stateful-web.test.ts
-// and test/production.test.ts cover every function here).
+// The library's one adapter to cdk8s-plus-27 beyond its public API, and its
+// one rendering path: every object the library writes is made by `makeObject`.
+// An upgrade of cdk8s-plus that changes how it renders breaks this file alone
+// (test/kplus-internal.test.ts holds it to what the typed objects render).
+//
+// Two things here lean on how cdk8s-plus works inside:
+//
+// - its probes, update strategies, taint queries and node label queries
+//   render themselves only through `_toKube`, which is `@internal`;
+// - a `k8s.Kube*` object renders in two passes: cdk8s resolves, cleans and
+//   sorts its props, then cdk8s-plus's generated `toJson_*` converters walk
+//   the result again, field by field, to rename the few fields cdk8s-plus
+//   spells otherwise (`clusterIp` for `clusterIP`), unwrap Quantity and
+//   IntOrString values and drop undefined ones. That second walk and its
+//   garbage cost more than anything else the library does per site
+//   (BENCHMARKS.md). So an object's props are built typed, converted once
+//   with `toWire`, and the object renders them as a plain `ApiObject` does:
+//   the same JSON, in one pass, from an object that is still the typed
+//   `k8s.Kube*`. JSON patches apply to that JSON as they are written. An
+//   app's own resolvers see the keys of the JSON; where a value was a
+//   Quantity or an IntOrString they see its value, and they see no undefined
+//   field. With cdk8s's undocumented CDK8S_DISABLE_SORT switch set, cdk8s
+//   keeps keys in the order it is given them, which here is the library's,
+//   where the typed pass put cdk8s-plus's order.
+
+// Read once: `k8s` is a lazy namespace, a getter on every read.
+const { Quantity, IntOrString } = k8s;
 
 /** The Kubernetes update strategy of a cdk8s-plus `StatefulSetUpdateStrategy`. */
 export function renderUpdateStrategy(strategy: StatefulSetUpdateStrategy): k8s.StatefulSetUpdateStrategy {
@@ -17,7 +41,7 @@ export function renderUpdateStrategy(strategy: StatefulSetUpdateStrategy): k8s.S
  */
 export function renderProbe(probe: Probe, port: number): k8s.Probe {
   // `_toKube` reads nothing of the container but its port; a whole
-  // `Container` would cost more to make than the probe (BENCHMARKS.md).
+  // `Container` would cost more to make than the probe.
   return probe._toKube({ portNumber: port } as Container);
 }
 
@@ -29,4 +53,90 @@ export function renderToleration(query: NodeTaintQuery): k8s.Toleration {
 /** The node selector term (its requirements, ANDed) of a cdk8s-plus `LabeledNode`. */
 export function renderNodeSelectorTerm(node: LabeledNode): k8s.NodeSelectorRequirement[] {
   return node.labelSelector.map(q => q._toKube());
+}
+
+/**
+ * A typed value as the API server takes it: Quantity and IntOrString as their
+ * values, no undefined field; anything else as it is. Field names are kept,
+ * so they must be the API's own: cdk8s-plus renames a few (`clusterIp`,
+ * `hostIpc`, `setHostnameAsFqdn` and the like), and no value converted here
+ * sets one of them (the tests validate every manifest against the API
+ * server's own schema, where such a field is an error).
+ */
+export function toWire(value: unknown): any {
+  if (typeof value !== 'object' || value === null) return value;
+  const shared = SHARED.get(value);
+  if (shared !== undefined) return shared;
+  if (Array.isArray(value)) return value.map(toWire);
+  if (value instanceof Quantity || value instanceof IntOrString) return value.value;
+  // Tokens and other objects of a class are left to cdk8s's resolvers.
+  if (value.constructor !== Object) return value;
+  const out: { [key: string]: unknown } = {};
+  for (const key in value) {
+    const v = (value as { [key: string]: unknown })[key];
+    if (v !== undefined) out[key] = toWire(v);
+  }
+  return out;
+}
+
+/** The converted forms of typed values made once per process (see `shareWire`). */
+const SHARED = new WeakMap<object, unknown>();
+
+/**
+ * Converts a typed value made once and never changed (a default) once:
+ * `toWire` gives every spec that holds it this one converted value instead of
+ * a copy per object. Nothing changes a converted spec in place (cdk8s renders
+ * copies of it), so they can share it.
+ */
+export function shareWire<T extends object>(value: T): T {
+  SHARED.set(value, toWire(value));
+  return value;
+}
+
+/** A `k8s.Kube*` class of cdk8s-plus-27, such as `k8s.KubeStatefulSet`. */
+export type KubeKind<T extends ApiObject, P> = new (scope: Construct, id: string, props: P) => T;
+
+/** An object made by `makeObject`: it keeps its spec, as the API server takes it, for `respec`. */
+interface OnePass {
+  readonly wireSpec?: { [key: string]: unknown };
+}
+
+/** The one-pass subclass of each `k8s.Kube*` class, made on first use. */
+const ONE_PASS = new Map<Function, new (scope: Construct, id: string, props: any) => ApiObject>();
+
+/** The subclass of `kind` that renders in one pass. */
+function onePass(kind: KubeKind<ApiObject, any>): new (scope: Construct, id: string, props: any) => ApiObject {
+  let cls = ONE_PASS.get(kind);
+  if (cls === undefined) {
+    const base = kind as new (...args: any[]) => ApiObject;
+    cls = class extends base implements OnePass {
+      public readonly wireSpec?: { [key: string]: unknown };
+      constructor(scope: Construct, id: string, wire: { spec?: { [key: string]: unknown } }) {
+        super(scope, id, wire);
+        this.wireSpec = wire.spec;
+      }
+      public toJson(): any {
+        return ApiObject.prototype.toJson.call(this);
+      }
+    };
+    ONE_PASS.set(kind, cls);
+  }
+  return cls;
+}
+
+/**
+ * Makes an object of `kind` (a `k8s.Kube*` class) from typed props: it is a
+ * `kind`, and renders its props converted once by `toWire`, in one pass, as a
+ * plain `ApiObject` does.
+ */
+export function makeObject<T extends ApiObject, P>(kind: KubeKind<T, P>, scope: Construct, id: string, props: P): T {
+  return new (onePass(kind as KubeKind<ApiObject, any>))(scope, id, toWire(props)) as T;
+}
+
+/** Takes a spec rendered again in place of the one `obj` (made by `makeObject` with a spec) has. */
+export function respec<S>(obj: ApiObject, spec: S): void {
+  const target = (obj as OnePass).wireSpec;
+  if (target === undefined) throw new Error(`${obj.node.path} was not made with a spec to replace`);
+  for (const key of Object.keys(target)) delete target[key];
+  Object.assign(target, toWire(spec));
 }

@@ -3,7 +3,7 @@ import { k8s, NodeTaintQuery } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkAbsolutePath, checkDnsSubdomain, checkImage, checkLabels, checkWholeNumber, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
-import { renderToleration } from './kplus-internal';
+import { makeObject, renderToleration } from './kplus-internal';
 import { orderAfter } from './ordering';
 import { IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
 
@@ -258,7 +258,7 @@ export class NfsCsiDriver extends Construct implements IPodSecurityRequirement {
     const name = this.controllerServiceAccountName;
     const labels = this.labels('controller');
     const subjects = [{ kind: 'ServiceAccount', name, namespace: this.namespace }];
-    new k8s.KubeServiceAccount(this, 'ControllerServiceAccount', { metadata: { name, labels } });
+    makeObject(k8s.KubeServiceAccount, this, 'ControllerServiceAccount', { metadata: { name, labels } });
 
     // Upstream's rbac-csi-nfs.yaml, less what these sidecars never ask for:
     // - no secrets: the provisioner reads one only for a class that names
@@ -290,8 +290,8 @@ export class NfsCsiDriver extends Construct implements IPodSecurityRequirement {
     } else {
       rules.push({ apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshotcontents'], verbs: ['get', 'list'] });
     }
-    const clusterRole = clusterScoped(new k8s.KubeClusterRole(this, 'ControllerClusterRole', { metadata: { name, labels }, rules }));
-    clusterScoped(new k8s.KubeClusterRoleBinding(this, 'ControllerClusterRoleBinding', {
+    const clusterRole = clusterScoped(makeObject(k8s.KubeClusterRole, this, 'ControllerClusterRole', { metadata: { name, labels }, rules }));
+    clusterScoped(makeObject(k8s.KubeClusterRoleBinding, this, 'ControllerClusterRoleBinding', {
       metadata: { name, labels },
       subjects,
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.name },
@@ -300,11 +300,11 @@ export class NfsCsiDriver extends Construct implements IPodSecurityRequirement {
     // Each sidecar leads on its own Lease in this namespace; client-go's
     // Lease lock only gets, creates and updates it. Lease names are the
     // sidecars' own (derived from the driver name), so not listed here.
-    const role = new k8s.KubeRole(this, 'LeaderElectionRole', {
+    const role = makeObject(k8s.KubeRole, this, 'LeaderElectionRole', {
       metadata: { name: `${name}-leader-election`, labels },
       rules: [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] }],
     });
-    new k8s.KubeRoleBinding(this, 'LeaderElectionRoleBinding', {
+    makeObject(k8s.KubeRoleBinding, this, 'LeaderElectionRoleBinding', {
       metadata: { name: `${name}-leader-election`, labels },
       subjects,
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
@@ -373,7 +373,7 @@ export class NfsCsiDriver extends Construct implements IPodSecurityRequirement {
         securityContext: PLUGIN_SECURITY,
       },
     );
-    new k8s.KubeDeployment(this, 'Controller', {
+    makeObject(k8s.KubeDeployment, this, 'Controller', {
       metadata: { name, labels },
       spec: {
         replicas,
@@ -419,8 +419,8 @@ export class NfsCsiDriver extends Construct implements IPodSecurityRequirement {
     const dir = this.kubeletDir;
     const socketDir = `${dir}/plugins/${this.name === DEFAULT_NAME ? 'csi-nfsplugin' : this.name}`;
     const socketMount = { name: 'socket-dir', mountPath: SOCKET_MOUNT };
-    new k8s.KubeServiceAccount(this, 'NodeServiceAccount', { metadata: { name, labels }, automountServiceAccountToken: false });
-    new k8s.KubeDaemonSet(this, 'Node', {
+    makeObject(k8s.KubeServiceAccount, this, 'NodeServiceAccount', { metadata: { name, labels }, automountServiceAccountToken: false });
+    makeObject(k8s.KubeDaemonSet, this, 'Node', {
       metadata: { name, labels },
       spec: {
         updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(1) } },
@@ -485,7 +485,7 @@ export class NfsCsiDriver extends Construct implements IPodSecurityRequirement {
   /** The `CSIDriver`, after every other object of the driver. */
   private makeCsiDriver(): ApiObject {
     const others = [...this.node.children];
-    const driver = clusterScoped(new k8s.KubeCsiDriver(this, 'Resource', {
+    const driver = clusterScoped(makeObject(k8s.KubeCsiDriver, this, 'Resource', {
       metadata: { name: this.name, labels: this.labels('driver') },
       spec: {
         // Nothing to attach: the node plugin mounts the share directly.

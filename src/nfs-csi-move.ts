@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkDnsSubdomain, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
+import { makeObject } from './kplus-internal';
 import { NfsCsiStorage } from './nfs-csi-storage';
 import { NfsStorage } from './nfs-storage';
 import { orderAfter } from './ordering';
@@ -25,7 +26,7 @@ export interface NfsCsiMoveProps {
    * The `NfsStorage` the site's claims were provisioned by: its server and
    * export are where the directories are. Its reclaim policy must be Retain.
    */
-  readonly from: NfsStorage;
+  readonly fromStorage: NfsStorage;
 
   /**
    * The names of the old claims' PersistentVolumes, one per ordinal in order
@@ -81,7 +82,7 @@ export class NfsCsiMove extends Construct {
   constructor(scope: Construct, id: string, props: NfsCsiMoveProps) {
     super(scope, id);
     const owner = `NfsCsiMove ${this.node.path}`;
-    const { site, from } = props;
+    const { site, fromStorage: from } = props;
     const templates = site.volumeClaimTemplates;
     const template = props.claim === undefined ? templates[0] : templates.find(t => t.name === props.claim);
     if (!template) fail(owner, 'claim', props.claim, `one of the claim templates of ${site.node.path} (${templates.map(t => t.name).join(', ')})`);
@@ -90,7 +91,7 @@ export class NfsCsiMove extends Construct {
       fail(owner, 'site', site.node.path, `a StatefulWeb whose claim template '${template.name}' claims from an NfsCsiStorage (got the class ${JSON.stringify(storage?.storageClassName ?? null)})`);
     }
     if (from.reclaimPolicy !== ReclaimPolicy.RETAIN) {
-      fail(owner, 'from', from.node.path, `an NfsStorage with ReclaimPolicy.RETAIN (got ${from.reclaimPolicy}): deleting the old claims, a step of the move, would make its provisioner delete or archive the directories that hold the data`);
+      fail(owner, 'fromStorage', from.node.path, `an NfsStorage with ReclaimPolicy.RETAIN (got ${from.reclaimPolicy}): deleting the old claims, a step of the move, would make its provisioner delete or archive the directories that hold the data`);
     }
     if (storage.reclaimPolicy !== ReclaimPolicy.RETAIN) {
       fail(owner, 'site', site.node.path, `a StatefulWeb on an NfsCsiStorage with ReclaimPolicy.RETAIN (${storage.node.path} has ${storage.reclaimPolicy}): moved volumes stay Retain, so the claims would be treated two ways`);
@@ -118,7 +119,7 @@ export class NfsCsiMove extends Construct {
     this.claims = claimNames.map((claimName, i) => {
       const dir = this.directories[i];
       const ordinal = site.ordinalsStart + i;
-      const volume = clusterScoped(new k8s.KubePersistentVolume(this, `Volume${ordinal}`, {
+      const volume = clusterScoped(makeObject(k8s.KubePersistentVolume, this, `Volume${ordinal}`, {
         metadata: { name: volumeNames[i], labels },
         spec: {
           capacity: { storage: size },
@@ -139,7 +140,7 @@ export class NfsCsiMove extends Construct {
           },
         },
       }));
-      const claim = new k8s.KubePersistentVolumeClaim(this, `Claim${ordinal}`, {
+      const claim = makeObject(k8s.KubePersistentVolumeClaim, this, `Claim${ordinal}`, {
         metadata: { name: claimName, labels },
         spec: {
           storageClassName: storage.storageClassName,
@@ -167,8 +168,8 @@ export class NfsCsiMove extends Construct {
     if (list.length !== claimNames.length) {
       fail(owner, prop, list, `one entry per replica of the site, in ordinal order (${claimNames.length})`);
     }
-    if (volumes && props.from.pathPattern !== undefined) {
-      fail(owner, 'volumes', volumes, `left out for an NfsStorage with a 'pathPattern' (${JSON.stringify(props.from.pathPattern)}): give 'directories', as the pattern made them`);
+    if (volumes && props.fromStorage.pathPattern !== undefined) {
+      fail(owner, 'volumes', volumes, `left out for an NfsStorage with a 'pathPattern' (${JSON.stringify(props.fromStorage.pathPattern)}): give 'directories', as the pattern made them`);
     }
     const dirs = directories
       ? directories.map((dir, i) => checkDirectory(owner, `directories[${i}]`, dir))

@@ -3,10 +3,11 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { checkAbsolutePath, checkDnsSubdomain, checkHost, checkMountOption, checkOneOf, checkWholeNumber } from './checks';
 import { clusterScoped } from './cluster-scoped';
+import { makeObject } from './kplus-internal';
 import { NfsCsiDriver } from './nfs-csi-driver';
-import { NfsOnDelete, NfsStorage } from './nfs-storage';
+import { NfsStorage } from './nfs-storage';
 import { orderAfter } from './ordering';
-import { IStorageClass, ReclaimPolicy, VolumeBindingMode } from './storage-class';
+import { IStorageClass, NfsOnDelete, ReclaimPolicy, VolumeBindingMode } from './storage-class';
 import { checkSubDir } from './sub-dir';
 
 /**
@@ -180,7 +181,7 @@ export class NfsCsiStorage extends Construct implements IStorageClass {
     // The driver parses it as octal digits (strconv.ParseUint(v, 8, 32)).
     if (mountPermissions !== undefined) parameters.mountPermissions = mountPermissions.toString(8);
 
-    this.apiObject = clusterScoped(new k8s.KubeStorageClass(this, 'Resource', {
+    this.apiObject = clusterScoped(makeObject(k8s.KubeStorageClass, this, 'Resource', {
       metadata: {
         name: this.storageClassName,
         labels: {

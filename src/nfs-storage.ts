@@ -1,33 +1,18 @@
 import { ApiObject, Chart, Names, Size } from 'cdk8s';
-import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-27';
+import { ContainerResources, Cpu, k8s, NodeTaintQuery } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import {
   checkAbsolutePath, checkCidr, checkDnsSubdomain, checkHost, checkId, checkImage, checkLabels, checkMountOption,
   checkOneOf, checkQualifiedName, checkWholeNumber, fail,
 } from './checks';
 import { clusterScoped } from './cluster-scoped';
+import { makeObject } from './kplus-internal';
 import { orderAfter } from './ordering';
 import { checkPathPattern, deletesLastNameOnly } from './path-pattern';
-import { IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
+import { _podSecurityLevelOf, IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
 import { toKubeResources } from './quantities';
-import { IStorageClass, ReclaimPolicy, VolumeBindingMode } from './storage-class';
-
-/**
- * What the provisioner does with a volume's directory when the volume is deleted
- * (the StorageClass parameter `onDelete`). Only matters with `ReclaimPolicy.DELETE`.
- */
-export enum NfsOnDelete {
-  /** Remove the directory and its data. */
-  DELETE = 'delete',
-  /** Leave the directory where it is. */
-  RETAIN = 'retain',
-  /**
-   * Rename the directory to `archived-<directory>`. For `NfsStorage`, the
-   * parameter `archiveOnDelete: 'true'` without `onDelete` (the subdir
-   * provisioner has no `onDelete: archive`).
-   */
-  ARCHIVE = 'archive',
-}
+import { resolveTolerations } from './scheduling';
+import { IStorageClass, NfsOnDelete, ReclaimPolicy, VolumeBindingMode } from './storage-class';
 
 /**
  * Props for `NfsStorage`.
@@ -183,12 +168,12 @@ export interface NfsStorageProps {
   readonly nodeSelector?: { [key: string]: string };
 
   /**
-   * Tolerations of the provisioner pod.
+   * Node taints the provisioner pods tolerate, such as `NodeTaintQuery.is('dedicated', 'storage')`.
    *
    * @default - none
    * @see https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
    */
-  readonly tolerations?: k8s.Toleration[];
+  readonly tolerations?: NodeTaintQuery[];
 
   /**
    * Run the provisioner as this user id, for an export that lets this user
@@ -306,6 +291,8 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
    * after it, and it comes after every other object of the provisioner.
    */
   public readonly orderAfter?: IConstruct;
+  /** The provisioner Deployment. */
+  public readonly apiObject: ApiObject;
 
   private readonly owner: string;
   /** The base of every object name, unique per construct path and namespace. */
@@ -331,12 +318,13 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
     this.labels = { 'app.kubernetes.io/name': 'nfs-subdir-external-provisioner', 'app.kubernetes.io/instance': this.base };
     const provisioner = this.resolveProvisioner(props);
     const storageClass = this.resolveClass(props, provisioner.image);
-    this.podSecurityLevel = provisioner.runAsUser ? PodSecurityLevel.RESTRICTED : PodSecurityLevel.BASELINE;
+    // The provisioner container adds no capability.
+    this.podSecurityLevel = _podSecurityLevelOf(provisioner.runAsUser !== undefined && provisioner.runAsUser > 0, []);
 
     // Then the objects, in the order they are synthesized.
     this.makeRbac(provisioner.leaderElection);
     this.makeNetworkPolicy(provisioner);
-    this.makeDeployment(provisioner, this.makeExportVolume(storageClass.mountOptions));
+    this.apiObject = this.makeDeployment(provisioner, this.makeExportVolume(storageClass.mountOptions));
     this.orderAfter = this.makeStorageClass(storageClass);
     this.checkUniqueInApp();
   }
@@ -347,14 +335,14 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
     const leaderElection = props.leaderElection ?? true;
     const replicas = checkWholeNumber(owner, 'replicas', props.replicas ?? 1, 0, 100);
     if (!leaderElection && replicas > 1) {
-      fail(owner, 'replicas', replicas, "at most 1 when 'leaderElection' is false: two provisioners without a leader would both act on every claim");
+      fail(owner, 'replicas', replicas, "at most 1 when 'leaderElection' is false", 'Two provisioners without a leader would both act on every claim.');
     }
     return {
       image: checkImage(owner, 'image', props.image ?? DEFAULT_IMAGE),
       replicas,
       leaderElection,
       nodeSelector: props.nodeSelector && checkLabels(owner, 'nodeSelector', props.nodeSelector),
-      tolerations: props.tolerations,
+      tolerations: resolveTolerations(owner, 'tolerations', props.tolerations),
       runAsUser: props.runAsUser === undefined ? undefined : checkId(owner, 'runAsUser', props.runAsUser),
       runAsGroup: props.runAsGroup === undefined ? undefined : checkId(owner, 'runAsGroup', props.runAsGroup),
       apiServerCidrs: props.networkPolicy ?? true
@@ -378,7 +366,9 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
     if (props.pathPattern !== undefined) {
       const levels = checkPathPattern(owner, 'pathPattern', props.pathPattern);
       if (levels > 1 && this.reclaimPolicy === ReclaimPolicy.DELETE && onDelete !== NfsOnDelete.RETAIN && deletesLastNameOnly(image)) {
-        fail(owner, 'pathPattern', props.pathPattern, "one directory name (no '/') with 'reclaimPolicy' Delete and an image of v4.0.2 or older: on delete, v4.0.2 looks only at <export>/<last directory name>, so 'onDelete' and 'archiveOnDelete' would leave the claim's directory as it is, or act on another directory of that name; keep ReclaimPolicy.RETAIN, set 'onDelete' to NfsOnDelete.RETAIN, or use a newer image");
+        fail(owner, 'pathPattern', props.pathPattern, "one directory name (no '/') with 'reclaimPolicy' Delete and an image of v4.0.2 or older",
+          "On delete, v4.0.2 looks only at <export>/<last directory name>, so 'onDelete' and 'archiveOnDelete' would leave the claim's directory as it is, "
+          + "or act on another directory of that name. Keep ReclaimPolicy.RETAIN, set 'onDelete' to NfsOnDelete.RETAIN, or use a newer image.");
       }
     }
     props.mountOptions?.forEach((option, i) => checkMountOption(owner, `mountOptions[${i}]`, option));
@@ -406,7 +396,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
   private makeRbac(leaderElection: boolean): void {
     const { base, labels } = this;
     const subject = { kind: 'ServiceAccount', name: base, namespace: this.namespace };
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: base, labels } });
+    makeObject(k8s.KubeServiceAccount, this, 'ServiceAccount', { metadata: { name: base, labels } });
 
     // The upstream deploy/rbac.yaml rules less what its controller library
     // (sig-storage-lib-external-provisioner v6, in the pinned image) never
@@ -414,7 +404,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
     // classes, creates and deletes the volumes it owns, updates claims
     // (annotations), gets the selected node (WaitForFirstConsumer) and creates
     // or patches events. No wildcard, no secrets.
-    const clusterRole = clusterScoped(new k8s.KubeClusterRole(this, 'ClusterRole', {
+    const clusterRole = clusterScoped(makeObject(k8s.KubeClusterRole, this, 'ClusterRole', {
       metadata: { name: `${base}-runner`, labels },
       rules: [
         { apiGroups: [''], resources: ['nodes'], verbs: ['get'] },
@@ -424,7 +414,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
         { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
       ],
     }));
-    clusterScoped(new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+    clusterScoped(makeObject(k8s.KubeClusterRoleBinding, this, 'ClusterRoleBinding', {
       metadata: { name: `run-${base}`, labels },
       subjects: [subject],
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.name },
@@ -434,13 +424,13 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
       // Leader election only needs its lock, an Endpoints object in its own
       // namespace, which it reads, creates and renews (the library's lock
       // type; it uses no Lease).
-      const role = new k8s.KubeRole(this, 'LeaderElectionRole', {
+      const role = makeObject(k8s.KubeRole, this, 'LeaderElectionRole', {
         metadata: { name: `leader-locking-${base}`, labels },
         rules: [
           { apiGroups: [''], resources: ['endpoints'], verbs: ['get', 'create', 'update'] },
         ],
       });
-      new k8s.KubeRoleBinding(this, 'LeaderElectionRoleBinding', {
+      makeObject(k8s.KubeRoleBinding, this, 'LeaderElectionRoleBinding', {
         metadata: { name: `leader-locking-${base}`, labels },
         subjects: [subject],
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
@@ -455,7 +445,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
    */
   private makeNetworkPolicy(provisioner: ProvisionerSettings): void {
     if (!provisioner.apiServerCidrs) return;
-    new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+    makeObject(k8s.KubeNetworkPolicy, this, 'NetworkPolicy', {
       metadata: { name: this.base, labels: this.labels },
       spec: {
         podSelector: { matchLabels: this.labels },
@@ -482,7 +472,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
     const name = `${base}-export`;
     const accessModes = ['ReadWriteMany']; // every provisioner replica mounts it
     const size = { storage: k8s.Quantity.fromString('10Mi') }; // nominal: NFS enforces no size
-    const volume = clusterScoped(new k8s.KubePersistentVolume(this, 'ExportVolume', {
+    const volume = clusterScoped(makeObject(k8s.KubePersistentVolume, this, 'ExportVolume', {
       metadata: { name, labels },
       spec: {
         capacity: size,
@@ -494,7 +484,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
         nfs: { server: this.server, path: this.path },
       },
     }));
-    const claim = new k8s.KubePersistentVolumeClaim(this, 'ExportClaim', {
+    const claim = makeObject(k8s.KubePersistentVolumeClaim, this, 'ExportClaim', {
       metadata: { name, labels },
       spec: { accessModes, storageClassName: '', volumeName: volume.name, resources: { requests: size } },
     });
@@ -503,9 +493,9 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
   }
 
   /** The provisioner Deployment, with the export's claim mounted where the image expects it. */
-  private makeDeployment(provisioner: ProvisionerSettings, exportClaim: ApiObject): void {
+  private makeDeployment(provisioner: ProvisionerSettings, exportClaim: ApiObject): ApiObject {
     const { base, labels } = this;
-    const deployment = new k8s.KubeDeployment(this, 'Deployment', {
+    const deployment = makeObject(k8s.KubeDeployment, this, 'Resource', {
       metadata: { name: base, labels },
       spec: {
         replicas: provisioner.replicas,
@@ -552,6 +542,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
       },
     });
     orderAfter(deployment, exportClaim);
+    return deployment;
   }
 
   /**
@@ -561,7 +552,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
    */
   private makeStorageClass(settings: ClassSettings): ApiObject {
     const others = [...this.node.children];
-    const storageClass = clusterScoped(new k8s.KubeStorageClass(this, 'StorageClass', {
+    const storageClass = clusterScoped(makeObject(k8s.KubeStorageClass, this, 'StorageClass', {
       metadata: {
         name: this.storageClassName,
         labels: this.labels,

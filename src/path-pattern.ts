@@ -44,8 +44,8 @@ const EXAMPLE = "such as '${.PVC.namespace}/${.PVC.name}'";
  * @returns the number of directory levels the pattern makes
  */
 export function checkPathPattern(owner: string, prop: string, pattern: string): number {
-  function rule(allowed: string): never {
-    return fail(owner, prop, pattern, allowed);
+  function rule(allowed: string, detail?: string): never {
+    return fail(owner, prop, pattern, allowed, detail);
   }
   const shape = `a path relative to the export, without an empty, '.' or '..' directory name, ${EXAMPLE}`;
   if (typeof pattern !== 'string') rule(shape);
@@ -60,11 +60,12 @@ export function checkPathPattern(owner: string, prop: string, pattern: string): 
     text(pattern.slice(end, m.index));
     end = m.index! + m[0].length;
     if (m[2] === 'annotations') {
-      rule("a path without ${.PVC.annotations.<key>}: an annotation is text the claim's author writes freely, '/' and '..' included, so it can name another claim's directory or one outside the export");
+      rule('a path without ${.PVC.annotations.<key>}',
+        "An annotation is text the claim's author writes freely, '/' and '..' included, so it can name another claim's directory or one outside the export.");
     }
     const field = m[2] === 'labels' && LABEL_KEY.test(m[3]) ? 'label' : m[1];
     if (field !== 'namespace' && field !== 'name' && field !== 'label') {
-      rule(`a path whose fields are \${.PVC.namespace}, \${.PVC.name} and \${.PVC.labels.<label key>}: v4.0.2 expands \${.PVC.${m[1]}} to nothing`);
+      rule('a path whose fields are ${.PVC.namespace}, ${.PVC.name} and ${.PVC.labels.<label key>}', `v4.0.2 expands \${.PVC.${m[1]}} to nothing.`);
     }
     dirs[dirs.length - 1].push({ field });
   }
@@ -79,24 +80,28 @@ export function checkPathPattern(owner: string, prop: string, pattern: string): 
     rule(shape);
   }
   if (!dirs.some(dir => count(dir, 'namespace')) || !dirs.some(dir => count(dir, 'name'))) {
-    rule(`a path with both \${.PVC.namespace} and \${.PVC.name}: a StorageClass serves claims of every namespace, and only the two together tell two claims apart, ${EXAMPLE}`);
+    rule(`a path with both \${.PVC.namespace} and \${.PVC.name}, ${EXAMPLE}`,
+      'A StorageClass serves claims of every namespace, and only the two together tell two claims apart.');
   }
   for (const dir of dirs) {
     const namespaces = count(dir, 'namespace');
     const names = count(dir, 'name');
     if (namespaces + names === 0) {
       if (!/[^.]/.test(texts(dir))) {
-        rule("a path whose every directory name keeps a character other than '.' when its labels are missing: a missing label expands to nothing, and a directory level that vanishes puts one claim's directory inside another's");
+        rule("a path whose every directory name keeps a character other than '.' when its labels are missing",
+          "A missing label expands to nothing, and a directory level that vanishes puts one claim's directory inside another's.");
       }
       continue;
     }
     if (count(dir, 'label')) {
-      rule("a path with no label in a directory name that holds ${.PVC.namespace} or ${.PVC.name}: claim 'ab' without the label and claim 'a' with the label 'b' would share a directory");
+      rule('a path with no label in a directory name that holds ${.PVC.namespace} or ${.PVC.name}',
+        "Claim 'ab' without the label and claim 'a' with the label 'b' would share a directory.");
     }
     const [first, second] = dir.flatMap((p, i) => 'field' in p ? [i] : []);
     const between = dir.slice(first + 1, second).map(p => 'text' in p ? p.text : '').join('');
-    if (namespaces > 1 || names > 1 || (namespaces && names && !/[^-a-z0-9]/.test(between))) {
-      rule("a path with ${.PVC.namespace} and ${.PVC.name} at most once per directory name and, where one directory name holds both, a '.', '_' or capital letter between them (no namespace has one): with '-', namespace 'a-b' with claim 'c' and namespace 'a' with claim 'b-c' would share a directory");
+    if (namespaces > 1 || names > 1 || (namespaces && names && !separatesFields(between))) {
+      rule("a path with ${.PVC.namespace} and ${.PVC.name} at most once per directory name, with a '.', '_' or capital letter between them where one name holds both",
+        "No namespace has one of those: with '-', namespace 'a-b' with claim 'c' and namespace 'a' with claim 'b-c' would share a directory.");
     }
   }
   return dirs.length;

@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { checkLabels, checkNamespace, checkOneOf, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
+import { makeObject } from './kplus-internal';
 
 /**
  * A level of the Pod Security Standards, which the API server's PodSecurity
@@ -39,7 +40,7 @@ const BASELINE_CAPABILITIES = [
  * The level of a pod whose containers run as root or not, add these
  * capabilities after dropping all, allow no privilege escalation, use the
  * runtime's seccomp profile and mount only claims, emptyDirs and ConfigMaps:
- * what StatefulWeb makes. (test/support/setup.ts checks it against the
+ * what StatefulWeb and NfsStorage make. (test/support/setup.ts checks it against the
  * upstream checks on every template the tests synthesize.)
  *
  * @internal
@@ -178,6 +179,6 @@ export class PodSecurityNamespace extends Construct {
       if (version !== undefined) labels[`${LABEL_PREFIX}/${mode}-version`] = version;
     }
     // cdk8s-plus's Namespace would carry the chart's namespace and an empty spec.
-    this.apiObject = clusterScoped(new k8s.KubeNamespace(this, 'Resource', { metadata: { name: this.name, labels } }));
+    this.apiObject = clusterScoped(makeObject(k8s.KubeNamespace, this, 'Resource', { metadata: { name: this.name, labels } }));
   }
 }

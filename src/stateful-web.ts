@@ -1,132 +1,27 @@
-import { createHash } from 'crypto';
 import { ApiObject, Chart, Duration, Names, Size } from 'cdk8s';
 import {
-  ContainerResources, Cpu, ImagePullPolicy, ISecret, k8s, LabeledNode, NodeTaintQuery, PersistentVolumeAccessMode,
+  ContainerResources, ImagePullPolicy, ISecret, k8s, PersistentVolumeAccessMode,
   PodManagementPolicy, Probe, StatefulSetUpdateStrategy,
 } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import {
-  checkDnsLabel, checkDnsSubdomain, checkId, checkImage, checkLabels, checkLabelValue, checkMountPath,
-  checkOneOf, checkPort, checkQualifiedName, checkSomeOf, checkWholeNumber, fail, INT32_MAX,
-} from './checks';
-import { DisruptionBudget } from './disruption-budget';
+import { checkDnsLabel, checkOneOf, checkPort, checkWholeNumber, fail, INT32_MAX } from './checks';
+import { ClaimPropNames, ClaimRetentionPolicy, OwnVolume, renderClaimTemplates, resolveClaim, VolumeClaimTemplate, VolumeClaimTemplateOptions } from './claims';
+import { DisruptionBudget, renderDisruptionBudget, resolveDisruptionBudget } from './disruption-budget';
 import { HeadlessService } from './headless-service';
-import { renderNodeSelectorTerm, renderProbe, renderToleration, renderUpdateStrategy } from './kplus-internal';
+import { makeObject, respec } from './kplus-internal';
 import { orderAfter, storageOrderTarget } from './ordering';
+import { PAGES_DIR, PagesMode, pagesAnnotations, renderPagesContainer, resolvePages } from './pages';
 import { _podSecurityLevelOf, IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
-import { toKubeResources, toQuantity } from './quantities';
-import { SEED_PAGES_SCRIPT, SYNC_PAGES_SCRIPT } from './seed-pages';
+import { PodSchedulingProps, resolveScheduling, SchedulingSettings } from './scheduling';
 import { IStorageClass } from './storage-class';
+import { resolveWebContainer, resolveWritablePaths, WebContainerSettings } from './web-container';
 import { WebServer } from './web-server';
-import { shareWire, WireNetworkPolicy, WirePodDisruptionBudget, WireStatefulSet } from './wire';
-
-/**
- * What happens to the claims of a StatefulSet when it is deleted or scaled down.
- *
- * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#persistentvolumeclaim-retention
- */
-export enum ClaimRetentionPolicy {
-  /** The claims stay, and a pod that comes back gets its claim (and data) again. */
-  RETAIN = 'Retain',
-  /** The claims are deleted with the pods (what happens to the data is the StorageClass's reclaim policy). */
-  DELETE = 'Delete',
-}
-
-/**
- * How the pods of a StatefulWeb are placed on nodes and zones.
- */
-export enum Spreading {
-  /**
-   * Replicas prefer different nodes (a soft pod anti-affinity on
-   * `kubernetes.io/hostname`) and spread over zones where nodes have a
-   * `topology.kubernetes.io/zone` label (`ScheduleAnyway`). A cluster with
-   * fewer nodes than replicas still runs them all.
-   */
-  PREFERRED = 'Preferred',
-  /**
-   * Replicas must run on different nodes (a required pod anti-affinity);
-   * zones as with `PREFERRED`. A replica that finds no node of its own stays
-   * Pending.
-   */
-  REQUIRED = 'Required',
-  /** No rule: the scheduler may put every replica on one node. */
-  NONE = 'None',
-}
-
-/**
- * What the pods do with `pages` when they start.
- */
-export enum PagesMode {
-  /**
-   * Write a pod's page once, into a claim that has no `index.html` yet, and
-   * never again: a page edited in the claim is never overwritten, and
-   * changing `pages` later changes nothing in a claim already seeded.
-   */
-  SEED_ONCE = 'SeedOnce',
-  /**
-   * `pages` are the source of truth: every pod start writes the pod's current
-   * page over the one in its claim, and the pod template carries a hash of
-   * the pages, so that changing them rolls the pods (one at a time with the
-   * default update strategy). A page edited in the claim is lost at the next
-   * start.
-   */
-  SYNC = 'Sync',
-}
-
-/**
- * A claim every pod of a StatefulWeb gets for itself.
- */
-export interface VolumeClaimTemplateOptions {
-  /**
-   * Where the claim is mounted in the web container.
-   */
-  readonly mountPath: string;
-
-  /**
-   * The StorageClass of the claims.
-   *
-   * @default - the cluster's default StorageClass
-   */
-  readonly storage?: IStorageClass;
-
-  /**
-   * Requested size of each claim.
-   *
-   * @default Size.gibibytes(1)
-   */
-  readonly size?: Size;
-
-  /**
-   * Access modes of each claim.
-   *
-   * @default [PersistentVolumeAccessMode.READ_WRITE_ONCE]
-   */
-  readonly accessModes?: PersistentVolumeAccessMode[];
-
-  /**
-   * Mount the claim read-only.
-   *
-   * @default false
-   */
-  readonly readOnly?: boolean;
-}
-
-/**
- * A claim template of a StatefulWeb, as it is rendered: every default filled in.
- * The first claim (from `claimName`, `mountPath`, `storage`, `storageSize`,
- * `accessModes`, `claimReadOnly`) and each added one are the same model.
- */
-export interface VolumeClaimTemplate extends VolumeClaimTemplateOptions {
-  /**
-   * Name of the template; each pod's claim is `<name>-<statefulset>-<ordinal>`.
-   */
-  readonly name: string;
-}
+import { resolveWorkload, WorkloadSettings } from './workload';
 
 /**
  * Props for `StatefulWeb`.
  */
-export interface StatefulWebProps {
+export interface StatefulWebProps extends PodSchedulingProps {
   /**
    * Name of the StatefulSet. Pods are `<name>-<ordinal>` and claims
    * `<claim>-<name>-<ordinal>`: renaming a StatefulWeb orphans its data.
@@ -363,13 +258,6 @@ export interface StatefulWebProps {
   readonly disruptionBudget?: DisruptionBudget;
 
   /**
-   * How replicas are spread over nodes and zones.
-   *
-   * @default Spreading.PREFERRED
-   */
-  readonly spreading?: Spreading;
-
-  /**
    * Emit a NetworkPolicy that lets the pods accept TCP traffic on the http
    * port only, from anywhere, and open no connection (they need none: the
    * pages come from a ConfigMap volume). It only has an effect where the
@@ -379,39 +267,6 @@ export interface StatefulWebProps {
    * @default true
    */
   readonly networkPolicy?: boolean;
-
-  /**
-   * Node labels a node must have to run the pods.
-   *
-   * @default - any node
-   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#nodeselector
-   */
-  readonly nodeSelector?: { [key: string]: string };
-
-  /**
-   * Node taints the pods tolerate, such as `NodeTaintQuery.is('dedicated', 'web')`.
-   *
-   * @default - none
-   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
-   */
-  readonly tolerations?: NodeTaintQuery[];
-
-  /**
-   * Nodes the pods must run on, such as `Node.labeled(NodeLabelQuery.in('disk', ['ssd']))`:
-   * a node that matches any of them (a required node affinity).
-   *
-   * @default - any node
-   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#node-affinity
-   */
-  readonly nodeAffinity?: LabeledNode[];
-
-  /**
-   * The PriorityClass of the pods.
-   *
-   * @default - the cluster's default priority
-   * @see https://kubernetes.io/docs/concepts/scheduling-eviction/pod-priority-preemption/
-   */
-  readonly priorityClassName?: string;
 
   /**
    * When the kubelet pulls the images.
@@ -429,80 +284,8 @@ export interface StatefulWebProps {
   readonly imagePullSecrets?: ISecret[];
 }
 
-
-/** What the API server accepts in one ConfigMap's data, keys and values. */
-const CONFIG_MAP_MAX_BYTES = 1024 * 1024;
-
-/** Where the init container that writes `pages` finds them. */
-const PAGES_DIR = '/pages';
-/** The pod template annotation that carries the hash of the pages in `PagesMode.SYNC`. */
-const PAGES_HASH_ANNOTATION = 'cdk8s-stateful-web/pages-hash';
-
 /** The names the props of the first claim go by in error messages; an added claim's are `<name>.<option>`. */
-const FIRST_CLAIM_PROPS = { name: 'claimName', mountPath: 'mountPath', size: 'storageSize', accessModes: 'accessModes' };
-
-/** Resources of the web container unless `resources` is given. */
-const DEFAULT_RESOURCES = shareWire(toKubeResources('StatefulWeb', 'resources', {
-  cpu: { request: Cpu.millis(50) },
-  memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) },
-}));
-
-/** The update strategy unless `updateStrategy` is given. */
-const DEFAULT_UPDATE_STRATEGY = shareWire(renderUpdateStrategy(StatefulSetUpdateStrategy.rollingUpdate()));
-
-/** Resources of the init container that writes `pages`: a copy of one small file. */
-const SEED_RESOURCES = shareWire(toKubeResources('StatefulWeb', 'seed resources', {
-  cpu: { request: Cpu.millis(10) },
-  memory: { request: Size.mebibytes(16), limit: Size.mebibytes(64) },
-}));
-
-/** A volume of the pod's own (not a claim), and where it is mounted. */
-interface OwnVolume {
-  readonly name: string;
-  readonly mountPath: string;
-}
-
-/** The StatefulSet's own settings, resolved from the props. */
-interface WorkloadSettings {
-  readonly podManagementPolicy: PodManagementPolicy;
-  readonly updateStrategy: k8s.StatefulSetUpdateStrategy;
-  readonly minReadySeconds?: number;
-  /** Only when `ordinalsStart` is given: the field is left out otherwise. */
-  readonly ordinals?: k8s.StatefulSetOrdinals;
-  readonly whenDeleted: ClaimRetentionPolicy;
-  readonly whenScaled: ClaimRetentionPolicy;
-  readonly podLabels: { [key: string]: string };
-  /** In `PagesMode.SYNC`: a hash of the pages, so that changing them changes the template. */
-  readonly podAnnotations?: { [key: string]: string };
-}
-
-/** Where and with what the pods are scheduled and pulled, resolved from the props. */
-interface SchedulingSettings {
-  readonly affinity?: k8s.Affinity;
-  readonly topologySpreadConstraints?: k8s.TopologySpreadConstraint[];
-  readonly nodeSelector?: { [key: string]: string };
-  readonly tolerations?: k8s.Toleration[];
-  readonly priorityClassName?: string;
-  readonly imagePullPolicy?: ImagePullPolicy;
-  readonly imagePullSecrets?: k8s.LocalObjectReference[];
-}
-
-/** The web container's settings, resolved from the props. */
-interface ContainerSettings {
-  readonly image: string;
-  readonly seedImage: string;
-  readonly resources: k8s.ResourceRequirements;
-  readonly readiness: k8s.Probe;
-  readonly liveness?: k8s.Probe;
-  readonly startup?: k8s.Probe;
-  readonly runAsUser?: number;
-  readonly runAsGroup?: number;
-  readonly fsGroup?: number;
-  /** A non-root `runAsUser`: no capability at all. */
-  readonly nonRoot: boolean;
-  /** Capabilities added to the web container after dropping all. */
-  readonly capabilities: string[];
-}
+const FIRST_CLAIM_PROPS: ClaimPropNames = { name: 'claimName', mountPath: 'mountPath', size: 'storageSize', accessModes: 'accessModes' };
 
 /**
  * A StatefulSet of web pods, each with claims of its own.
@@ -544,7 +327,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
 
   private readonly owner: string;
   private readonly workload: WorkloadSettings;
-  private readonly container: ContainerSettings;
+  private readonly container: WebContainerSettings;
   private readonly scheduling: SchedulingSettings;
   private readonly pagesMode: PagesMode;
   /** The emptyDir volumes of `writablePaths`, mounted in the web container. */
@@ -555,7 +338,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
   /** Name of the pages ConfigMap; with `pages` only. */
   private readonly pagesConfigMap?: string;
   /** The StatefulSet (`apiObject`); `addVolumeClaimTemplate` renders its spec again. */
-  private readonly statefulSet: WireStatefulSet;
+  private readonly statefulSet: k8s.KubeStatefulSet;
 
   constructor(scope: Construct, id: string, props: StatefulWebProps = {}) {
     super(scope, id);
@@ -572,16 +355,17 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
       fail(this.owner, 'ordinalsStart', this.ordinalsStart, `at most ${lastStart} with ${this.replicas} replicas, so that the last ordinal is an int32`);
     }
     this.selectorLabels = { 'app.kubernetes.io/name': 'stateful-web', 'app.kubernetes.io/instance': this.name };
-    this.container = this.resolveContainer(props);
+    this.container = resolveWebContainer(this.owner, props, this.server, this.port);
     this.podSecurityLevel = _podSecurityLevelOf(this.container.nonRoot, this.container.capabilities);
     this.pagesMode = checkOneOf(this.owner, 'pagesMode', props.pagesMode, PagesMode) ?? PagesMode.SEED_ONCE;
-    const pageData = this.resolvePages(props);
-    this.workload = this.resolveWorkload(props, pageData);
-    this.scheduling = this.resolveScheduling(props);
-    const budget = this.resolveBudget(props.disruptionBudget);
-    this.writableVolumes = this.resolveWritablePaths(props);
+    const pageData = resolvePages(this.owner, props.pages, this.replicas, this.ordinalsStart);
+    this.workload = resolveWorkload(this.owner, props, this.selectorLabels, pagesAnnotations(this.pagesMode, pageData));
+    this.scheduling = resolveScheduling(this.owner, props, this.selectorLabels);
+    const budget = resolveDisruptionBudget(this.owner, props.disruptionBudget, this.replicas);
+    const pagesDir = props.pages !== undefined ? [PAGES_DIR] : [];
+    this.writableVolumes = resolveWritablePaths(this.owner, props.writablePaths ?? this.server.writablePaths, pagesDir);
     if (pageData) this.pagesVolume = { name: 'pages', mountPath: PAGES_DIR };
-    this.claims.push(this.resolveClaim({
+    this.claims.push(this.checkClaim({
       name: props.claimName ?? 'data',
       mountPath: props.mountPath ?? this.server.documentRoot,
       storage: props.storage,
@@ -592,18 +376,18 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
 
     // Then the objects, in the order they are synthesized.
     this.service = this.bindService(props.service);
-    const pages = pageData && new k8s.KubeConfigMap(this, 'Pages', { metadata: { name: `${this.name}-pages` }, data: pageData });
+    const pages = pageData && makeObject(k8s.KubeConfigMap, this, 'Pages', { metadata: { name: `${this.name}-pages` }, data: pageData });
     this.pagesConfigMap = pages?.name;
-    this.disruptionBudget = this.makeDisruptionBudget(budget);
+    this.disruptionBudget = renderDisruptionBudget(this, budget, this.name, this.selectorLabels);
     this.networkPolicy = props.networkPolicy ?? true ? this.makeNetworkPolicy() : undefined;
-    this.statefulSet = new WireStatefulSet(this, 'Resource', {
+    this.statefulSet = makeObject(k8s.KubeStatefulSet, this, 'Resource', {
       metadata: { name: this.name, labels: this.selectorLabels },
       spec: this.renderSpec(),
     });
     this.apiObject = this.statefulSet;
     // No pod starts before the budget and the policy that cover it.
     orderAfter(this.apiObject, pages);
-    orderAfter(this.apiObject, this.service);
+    orderAfter(this.apiObject, this.service.apiObject);
     orderAfter(this.apiObject, this.disruptionBudget);
     orderAfter(this.apiObject, this.networkPolicy);
     orderAfter(this.apiObject, storageOrderTarget(this.claims[0].storage));
@@ -668,174 +452,13 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
    */
   public addVolumeClaimTemplate(name: string, options: VolumeClaimTemplateOptions): VolumeClaimTemplate {
     const prop = (option: string) => `${name}.${option}`;
-    const claim = this.resolveClaim({ ...options, name }, {
+    const claim = this.checkClaim({ ...options, name }, {
       name: 'addVolumeClaimTemplate.name', mountPath: prop('mountPath'), size: prop('size'), accessModes: prop('accessModes'),
     });
     this.claims.push(claim);
-    this.statefulSet.respec(this.renderSpec());
+    respec(this.statefulSet, this.renderSpec());
     orderAfter(this.apiObject, storageOrderTarget(claim.storage));
     return claim;
-  }
-
-  /** The web container's image, resources, probes and user. */
-  private resolveContainer(props: StatefulWebProps): ContainerSettings {
-    const owner = this.owner;
-    const server = this.server;
-    const image = checkImage(owner, 'image', props.image ?? server.image);
-    const seedImage = props.seedImage === undefined ? image : checkImage(owner, 'seedImage', props.seedImage);
-    const ids = {
-      runAsUser: props.runAsUser === undefined ? server.runAsUser : checkId(owner, 'runAsUser', props.runAsUser),
-      runAsGroup: props.runAsGroup === undefined ? server.runAsGroup : checkId(owner, 'runAsGroup', props.runAsGroup),
-      fsGroup: props.fsGroup === undefined ? server.fsGroup : checkId(owner, 'fsGroup', props.fsGroup),
-    };
-    const nonRoot = ids.runAsUser !== undefined && ids.runAsUser > 0;
-    if (nonRoot && this.port < 1024) {
-      fail(owner, 'port', this.port, `1024 or more when 'runAsUser' is ${ids.runAsUser}: a non-root user cannot bind a privileged port`);
-    }
-    return {
-      image,
-      seedImage,
-      ...ids,
-      nonRoot,
-      // A non-root process cannot use added capabilities: none is kept.
-      capabilities: nonRoot ? [] : server.capabilities,
-      // Checked here, not at synth, so a request above its limit fails at construction.
-      resources: props.resources ? toKubeResources(owner, 'resources', props.resources) : DEFAULT_RESOURCES,
-      readiness: renderProbe(props.readiness ?? Probe.fromTcpSocket(), this.port),
-      liveness: props.liveness && renderProbe(props.liveness, this.port),
-      startup: props.startup && renderProbe(props.startup, this.port),
-    };
-  }
-
-  /** How the StatefulSet runs, updates and keeps its pods and claims. */
-  private resolveWorkload(props: StatefulWebProps, pageData: { [key: string]: string } | undefined): WorkloadSettings {
-    const owner = this.owner;
-    const updateStrategy = props.updateStrategy ? renderUpdateStrategy(props.updateStrategy) : DEFAULT_UPDATE_STRATEGY;
-    const partition = updateStrategy.rollingUpdate?.partition;
-    if (partition !== undefined) checkWholeNumber(owner, 'updateStrategy.partition', partition as number, 0);
-    const minReadySeconds = props.minReady?.toSeconds({ integral: false });
-    if (minReadySeconds !== undefined) checkWholeNumber(owner, 'minReady', minReadySeconds, 0);
-    return {
-      whenDeleted: checkOneOf(owner, 'whenDeleted', props.whenDeleted, ClaimRetentionPolicy) ?? ClaimRetentionPolicy.RETAIN,
-      whenScaled: checkOneOf(owner, 'whenScaled', props.whenScaled, ClaimRetentionPolicy) ?? ClaimRetentionPolicy.RETAIN,
-      podManagementPolicy: checkOneOf(owner, 'podManagementPolicy', props.podManagementPolicy, PodManagementPolicy) ?? PodManagementPolicy.ORDERED_READY,
-      updateStrategy,
-      minReadySeconds,
-      ordinals: props.ordinalsStart !== undefined ? { start: this.ordinalsStart } : undefined,
-      // A pod label cannot override a selector label.
-      podLabels: { ...(props.podLabels && checkLabels(owner, 'podLabels', props.podLabels)), ...this.selectorLabels },
-      podAnnotations: pageData && this.pagesMode === PagesMode.SYNC
-        ? { [PAGES_HASH_ANNOTATION]: createHash('sha256').update(JSON.stringify(pageData)).digest('hex').slice(0, 16) }
-        : undefined,
-    };
-  }
-
-  /** Spreading, node selection, tolerations, priority and image pulls. */
-  private resolveScheduling(props: StatefulWebProps): SchedulingSettings {
-    const owner = this.owner;
-    const spreading = checkOneOf(owner, 'spreading', props.spreading, Spreading) ?? Spreading.PREFERRED;
-    const sameSite = { labelSelector: { matchLabels: this.selectorLabels }, topologyKey: 'kubernetes.io/hostname' };
-    const podAntiAffinity: k8s.PodAntiAffinity | undefined =
-      spreading === Spreading.PREFERRED ? { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: sameSite }] }
-        : spreading === Spreading.REQUIRED ? { requiredDuringSchedulingIgnoredDuringExecution: [sameSite] }
-          : undefined;
-    const nodeSelectorTerms = props.nodeAffinity?.map((node, i) => ({
-      matchExpressions: renderNodeSelectorTerm(node).map((r, j) => checkNodeSelectorRequirement(owner, `nodeAffinity[${i}][${j}]`, r)),
-    }));
-    const nodeAffinity = nodeSelectorTerms && { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms } };
-    return {
-      affinity: podAntiAffinity || nodeAffinity ? { podAntiAffinity, nodeAffinity } : undefined,
-      // Zones where there are zones; ScheduleAnyway, so that nodes without the label still take pods.
-      topologySpreadConstraints: spreading === Spreading.NONE ? undefined : [{
-        maxSkew: 1,
-        topologyKey: 'topology.kubernetes.io/zone',
-        whenUnsatisfiable: 'ScheduleAnyway',
-        labelSelector: { matchLabels: this.selectorLabels },
-      }],
-      nodeSelector: props.nodeSelector && checkLabels(owner, 'nodeSelector', props.nodeSelector),
-      tolerations: props.tolerations?.map((t, i) => checkToleration(owner, `tolerations[${i}]`, renderToleration(t))),
-      priorityClassName: props.priorityClassName === undefined ? undefined : checkDnsSubdomain(owner, 'priorityClassName', props.priorityClassName),
-      imagePullPolicy: checkOneOf(owner, 'imagePullPolicy', props.imagePullPolicy, ImagePullPolicy),
-      imagePullSecrets: props.imagePullSecrets?.map(secret => ({ name: secret.name })),
-    };
-  }
-
-  /** The budget in effect; a given one must fit the replicas. */
-  private resolveBudget(given: DisruptionBudget | undefined): DisruptionBudget {
-    if (given === undefined) {
-      return this.replicas >= 2 ? DisruptionBudget.maxUnavailable(1) : DisruptionBudget.none();
-    }
-    const { maxUnavailablePods: max, minAvailablePods: min } = given;
-    if (max !== undefined && max > this.replicas) {
-      fail(this.owner, 'disruptionBudget', `maxUnavailable ${max}`, `at most the replicas (${this.replicas})`);
-    }
-    if (min !== undefined && min >= this.replicas) {
-      fail(this.owner, 'disruptionBudget', `minAvailable ${min}`, `fewer than the replicas (${this.replicas}), or no node could ever be drained; use DisruptionBudget.none() for no budget`);
-    }
-    return given;
-  }
-
-  /** An emptyDir volume per writable path. */
-  private resolveWritablePaths(props: StatefulWebProps): OwnVolume[] {
-    const volumes: OwnVolume[] = [];
-    const pagesDir = props.pages !== undefined ? [PAGES_DIR] : [];
-    (props.writablePaths ?? this.server.writablePaths).forEach((path, i) => {
-      this.checkMountPath(`writablePaths[${i}]`, path, [...volumes.map(v => v.mountPath), ...pagesDir]);
-      volumes.push({ name: `writable-${i}`, mountPath: path });
-    });
-    return volumes;
-  }
-
-  /** The pages ConfigMap's data, keyed `<ordinal>.html`; undefined without pages. */
-  private resolvePages(props: StatefulWebProps): { [key: string]: string } | undefined {
-    if (props.pages === undefined) return undefined;
-    if (props.pages.length > this.replicas) {
-      fail(this.owner, 'pages', `${props.pages.length} pages`, `at most one page per replica (${this.replicas})`);
-    }
-    const data: { [key: string]: string } = {};
-    let bytes = 0;
-    props.pages.forEach((page, i) => {
-      if (typeof page !== 'string') fail(this.owner, `pages[${i}]`, page, 'a string');
-      const key = `${this.ordinalsStart + i}.html`;
-      data[key] = page;
-      bytes += Buffer.byteLength(key) + Buffer.byteLength(page);
-    });
-    // The API server's limit for one ConfigMap: keys and values, in UTF-8 bytes.
-    if (bytes > CONFIG_MAP_MAX_BYTES) {
-      fail(this.owner, 'pages', `${bytes} bytes`, `at most ${CONFIG_MAP_MAX_BYTES} bytes (1 MiB) in all, the keys '<ordinal>.html' included: one ConfigMap`);
-    }
-    return data;
-  }
-
-  /**
-   * A claim template checked against the others and the pod's own volumes,
-   * defaults filled in; changes nothing. `props` names each option in errors.
-   */
-  private resolveClaim(claim: VolumeClaimTemplate, props: typeof FIRST_CLAIM_PROPS): VolumeClaimTemplate {
-    const owner = this.owner;
-    // The claim name is also the pod's volume name: a DNS label.
-    checkDnsLabel(owner, props.name, claim.name, 63);
-    if (this.claims.some(t => t.name === claim.name)) {
-      fail(owner, props.name, claim.name, `a claim name not used yet (${this.claims.map(t => t.name).join(', ')})`);
-    }
-    // The StatefulSet controller would replace a pod volume of the same name
-    // with the claim, silently.
-    const own = this.ownVolumes();
-    if (own.some(v => v.name === claim.name)) {
-      fail(owner, props.name, claim.name, `a claim name other than the pod's own volumes (${own.map(v => v.name).join(', ')})`);
-    }
-    this.checkMountPath(props.mountPath, claim.mountPath, [...this.claims.map(t => t.mountPath), ...own.map(v => v.mountPath)]);
-    const size = claim.size ?? Size.gibibytes(1);
-    toQuantity(owner, props.size, size);
-    const accessModes = claim.accessModes ?? [PersistentVolumeAccessMode.READ_WRITE_ONCE];
-    return {
-      name: claim.name,
-      mountPath: claim.mountPath,
-      storage: claim.storage,
-      size,
-      accessModes: checkSomeOf(owner, props.accessModes, accessModes, PersistentVolumeAccessMode),
-      readOnly: claim.readOnly ?? false,
-    };
   }
 
   /** The given Service, made to select these pods; or a new one. */
@@ -847,14 +470,15 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     const namespace = Chart.of(this).namespace ?? 'default';
     if (given && given.namespace !== namespace) {
       // A StatefulSet's serviceName names a Service in its own namespace.
-      fail(this.owner, 'service', given.name, `a HeadlessService in the StatefulWeb's namespace ${JSON.stringify(namespace)}; it is in ${JSON.stringify(given.namespace)}`);
+      fail(this.owner, 'service', given.name, `a HeadlessService in the StatefulWeb's namespace ${JSON.stringify(namespace)}`, `It is in ${JSON.stringify(given.namespace)}.`);
     }
     const service = given ?? new HeadlessService(this, 'Service', { name: this.name });
     const selector = service.selector;
     if (!selector) {
       service.selectLabels(this.selectorLabels);
     } else if (Object.entries(selector).some(([k, v]) => this.workload.podLabels[k] !== v)) {
-      fail(this.owner, 'service', service.name, `a HeadlessService whose selector matches the pod labels ${JSON.stringify(this.workload.podLabels)}; it selects ${JSON.stringify(selector)}`);
+      fail(this.owner, 'service', service.name, 'a HeadlessService whose selector matches the pod labels',
+        `The pod labels are ${JSON.stringify(this.workload.podLabels)}; the Service selects ${JSON.stringify(selector)}.`);
     }
     if (service.ports.length === 0) {
       service.addPort({ name: 'http', port: this.port, targetPort: this.port });
@@ -862,31 +486,14 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     return service;
   }
 
+  /** A claim template checked against the claims there are and the pod's own volumes, defaults filled in. */
+  private checkClaim(claim: VolumeClaimTemplate, props: ClaimPropNames): VolumeClaimTemplate {
+    return resolveClaim(this.owner, claim, props, this.claims, this.ownVolumes());
+  }
+
   /** The pod's own volumes (not claims), each with one name. */
   private ownVolumes(): OwnVolume[] {
     return this.pagesVolume ? [...this.writableVolumes, this.pagesVolume] : this.writableVolumes;
-  }
-
-  /** A path a volume may be mounted at, that no other mount of the pod (`used`) has. */
-  private checkMountPath(prop: string, path: string, used: string[]): void {
-    checkMountPath(this.owner, prop, path);
-    if (used.includes(path)) {
-      fail(this.owner, prop, path, `a path no other mount of the pod uses (${used.join(', ')})`);
-    }
-  }
-
-  /** The PodDisruptionBudget of the pods, unless the budget is none. */
-  private makeDisruptionBudget(budget: DisruptionBudget): ApiObject | undefined {
-    if (budget.isNone) return undefined;
-    const count = (n: number | undefined) => n === undefined ? undefined : k8s.IntOrString.fromNumber(n);
-    return new WirePodDisruptionBudget(this, 'DisruptionBudget', {
-      metadata: { name: this.name, labels: this.selectorLabels },
-      spec: {
-        selector: { matchLabels: this.selectorLabels },
-        maxUnavailable: count(budget.maxUnavailablePods),
-        minAvailable: count(budget.minAvailablePods),
-      },
-    });
   }
 
   /**
@@ -896,7 +503,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
    * an empty pod selector only matches the namespace).
    */
   private makeNetworkPolicy(): ApiObject {
-    return new WireNetworkPolicy(this, 'NetworkPolicy', {
+    return makeObject(k8s.KubeNetworkPolicy, this, 'NetworkPolicy', {
       metadata: { name: this.name, labels: this.selectorLabels },
       spec: {
         podSelector: { matchLabels: this.selectorLabels },
@@ -945,7 +552,14 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
           priorityClassName: scheduling.priorityClassName,
           imagePullSecrets: scheduling.imagePullSecrets,
           // Copying a file into a directory it may write needs no capability.
-          initContainers: pagesConfigMap === undefined ? undefined : [this.renderSeedContainer(containerSecurity([]))],
+          initContainers: pagesConfigMap === undefined ? undefined : [renderPagesContainer({
+            mode: this.pagesMode,
+            image: container.seedImage,
+            imagePullPolicy: scheduling.imagePullPolicy,
+            pages: this.pagesVolume!,
+            data: this.claims[0],
+            securityContext: containerSecurity([]),
+          })],
           containers: [{
             name: 'web',
             image: container.image,
@@ -970,56 +584,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
           ],
         },
       },
-      volumeClaimTemplates: this.claims.map(claim => ({
-        metadata: { name: claim.name },
-        spec: {
-          accessModes: claim.accessModes,
-          storageClassName: claim.storage?.storageClassName,
-          resources: { requests: { storage: k8s.Quantity.fromString(toQuantity(this.owner, claim.name, claim.size!)) } },
-        },
-      })),
+      volumeClaimTemplates: renderClaimTemplates(this.owner, this.claims),
     };
   }
-
-  /** The init container that writes each pod's page into its first claim. */
-  private renderSeedContainer(securityContext: k8s.SecurityContext): k8s.Container {
-    const pagesVolume = this.pagesVolume!;
-    const data = this.claims[0];
-    const sync = this.pagesMode === PagesMode.SYNC;
-    return {
-      name: sync ? 'sync-pages' : 'seed-pages',
-      image: this.container.seedImage,
-      imagePullPolicy: this.scheduling.imagePullPolicy,
-      command: ['sh', '-c', sync ? SYNC_PAGES_SCRIPT : SEED_PAGES_SCRIPT],
-      env: [
-        { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-        { name: 'PAGES_DIR', value: pagesVolume.mountPath },
-        { name: 'DATA_DIR', value: data.mountPath },
-      ],
-      volumeMounts: [{ name: data.name, mountPath: data.mountPath }, { name: pagesVolume.name, mountPath: pagesVolume.mountPath, readOnly: true }],
-      resources: SEED_RESOURCES,
-      securityContext,
-    };
-  }
-}
-
-/** A toleration as the API server takes it. */
-function checkToleration(owner: string, prop: string, t: k8s.Toleration): k8s.Toleration {
-  if (t.key !== undefined) checkQualifiedName(owner, `${prop}.key`, t.key);
-  if (t.value !== undefined) checkLabelValue(owner, `${prop}.value`, t.value);
-  return t;
-}
-
-/** A node selector requirement as the API server takes it. */
-function checkNodeSelectorRequirement(owner: string, prop: string, r: k8s.NodeSelectorRequirement): k8s.NodeSelectorRequirement {
-  checkQualifiedName(owner, `${prop}.key`, r.key);
-  if ((r.operator === 'In' || r.operator === 'NotIn') && !r.values?.length) {
-    fail(owner, `${prop}.values`, r.values, `at least one value for '${r.operator}'`);
-  }
-  if (r.operator === 'Gt' || r.operator === 'Lt') {
-    if (r.values?.length !== 1 || !/^-?\d+$/.test(r.values[0])) fail(owner, `${prop}.values`, r.values, `one whole number for '${r.operator}'`);
-  } else {
-    (r.values ?? []).forEach((v, i) => checkLabelValue(owner, `${prop}.values[${i}]`, v));
-  }
-  return r;
 }

@@ -63,3 +63,20 @@ export class StorageClassRef implements IStorageClass {
 
   private constructor(public readonly storageClassName: string) {}
 }
+
+/**
+ * What an NFS backend does with a volume's directory when the volume is deleted
+ * (the StorageClass parameter `onDelete`). Only matters with `ReclaimPolicy.DELETE`.
+ */
+export enum NfsOnDelete {
+  /** Remove the directory and its data. */
+  DELETE = 'delete',
+  /** Leave the directory where it is. */
+  RETAIN = 'retain',
+  /**
+   * Rename the directory to `archived-<directory>`. For `NfsStorage`, the
+   * parameter `archiveOnDelete: 'true'` without `onDelete` (the subdir
+   * provisioner has no `onDelete: archive`).
+   */
+  ARCHIVE = 'archive',
+}

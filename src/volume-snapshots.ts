@@ -3,7 +3,7 @@ import { k8s, NodeTaintQuery } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkDnsSubdomain, checkImage, checkLabels, checkOneOf, checkWholeNumber, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
-import { renderToleration } from './kplus-internal';
+import { makeObject, renderToleration } from './kplus-internal';
 import { NfsCsiDriver } from './nfs-csi-driver';
 import { NfsCsiStorage } from './nfs-csi-storage';
 import { orderAfter } from './ordering';
@@ -149,14 +149,14 @@ export class SnapshotController extends Construct implements IPodSecurityRequire
     }))) : [];
 
     const subjects = [{ kind: 'ServiceAccount', name, namespace: namespaceOf(this) }];
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name, labels } });
+    makeObject(k8s.KubeServiceAccount, this, 'ServiceAccount', { metadata: { name, labels } });
     // Upstream's rbac-snapshot-controller.yaml without the group snapshot
     // rules (that feature is off by default and its CRDs are not written),
     // without create and delete of VolumeSnapshots (only group snapshots
     // make them), without list and watch of events (it only writes them),
     // and with leases in a namespaced Role (get, create, update: client-go's
     // Lease lock).
-    const clusterRole = clusterScoped(new k8s.KubeClusterRole(this, 'ClusterRole', {
+    const clusterRole = clusterScoped(makeObject(k8s.KubeClusterRole, this, 'ClusterRole', {
       metadata: { name, labels },
       rules: [
         { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get', 'list', 'watch'] },
@@ -169,23 +169,23 @@ export class SnapshotController extends Construct implements IPodSecurityRequire
         { apiGroups: [SNAPSHOT_GROUP], resources: ['volumesnapshots/status'], verbs: ['update', 'patch'] },
       ],
     }));
-    clusterScoped(new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
+    clusterScoped(makeObject(k8s.KubeClusterRoleBinding, this, 'ClusterRoleBinding', {
       metadata: { name, labels },
       subjects,
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.name },
     }));
-    const role = new k8s.KubeRole(this, 'LeaderElectionRole', {
+    const role = makeObject(k8s.KubeRole, this, 'LeaderElectionRole', {
       metadata: { name: `${name}-leader-election`, labels },
       rules: [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] }],
     });
-    new k8s.KubeRoleBinding(this, 'LeaderElectionRoleBinding', {
+    makeObject(k8s.KubeRoleBinding, this, 'LeaderElectionRoleBinding', {
       metadata: { name: `${name}-leader-election`, labels },
       subjects,
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
     });
 
     const others = [...this.node.children];
-    this.apiObject = new k8s.KubeDeployment(this, 'Resource', {
+    this.apiObject = makeObject(k8s.KubeDeployment, this, 'Resource', {
       metadata: { name, labels },
       spec: {
         replicas,
@@ -487,7 +487,7 @@ export class ClaimsFromSnapshots extends Construct {
     const size = toQuantity(owner, 'site', template.size!);
     this.apiObjects = names.map((snapshot, i) => {
       const ordinal = site.ordinalsStart + i;
-      const claim = new k8s.KubePersistentVolumeClaim(this, `Claim${ordinal}`, {
+      const claim = makeObject(k8s.KubePersistentVolumeClaim, this, `Claim${ordinal}`, {
         metadata: { name: site.claimName(template.name, ordinal), labels: snapshotLabels('csi-driver-nfs', site.name, 'restored-claim') },
         spec: {
           storageClassName: storage.storageClassName,

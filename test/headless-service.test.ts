@@ -141,3 +141,14 @@ describe('HeadlessService', () => {
     });
   });
 });
+
+describe('the governing Service', () => {
+  test('one in the same namespace from another chart is accepted', () => {
+    const app = Testing.app();
+    const service = new HeadlessService(new Chart(app, 'svc', { namespace: 'shop' }), 'svc');
+    const chart = new Chart(app, 'site', { namespace: 'shop' });
+    const web = new StatefulWeb(chart, 'web', { service });
+    expect(only(Testing.synth(chart), 'StatefulSet').spec.serviceName).toBe(service.name);
+    expect(service.podDnsName(web.podNames[0])).toBe(`${web.podNames[0]}.${service.name}.shop.svc.cluster.local`);
+  });
+});

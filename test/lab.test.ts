@@ -176,7 +176,7 @@ describe('lab options', () => {
 
   test('a bad namespace fails naming it', () => {
     expect(() => buildLab(Testing.app(), { namespace: 'XGP_lll' }))
-      .toThrow("Lab lab: 'namespace' must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit) of at most 63 characters, got \"XGP_lll\"");
+      .toThrow("PodSecurityNamespace lab/Namespace: 'name' must be a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit) of at most 63 characters, got \"XGP_lll\"");
   });
 });
 

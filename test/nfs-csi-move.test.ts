@@ -14,7 +14,7 @@ function setUp(props: Partial<NfsCsiMoveProps> = {}) {
     driver, server: '192.168.1.21', share: '/nfsdata', subDir: '${pvc.metadata.namespace}/${pvc.metadata.name}', mountOptions: ['nfsvers=4.1'],
   });
   const site = new StatefulWeb(chart, 'Web', { name: 'statefulset-test', claimName: 'test', replicas: 2, storage, storageSize: Size.mebibytes(100) });
-  const move = new NfsCsiMove(chart, 'Move', { site, from, volumes: VOLUMES, ...props });
+  const move = new NfsCsiMove(chart, 'Move', { site, fromStorage: from, volumes: VOLUMES, ...props });
   return { chart, driver, storage, site, move, from };
 }
 
@@ -65,7 +65,7 @@ describe('NfsCsiMove', () => {
     const from = new NfsStorage(chart, 'old', { server: 'nfs.example.com', path: '/' });
     const storage = new NfsCsiStorage(chart, 'new', { driver, server: 'nfs.example.com', share: '/' });
     const site = new StatefulWeb(chart, 'site', { name: 'web', replicas: 1, storage });
-    new NfsCsiMove(chart, 'move', { site, from, directories: ['web-data-web-0-pvc-1'] });
+    new NfsCsiMove(chart, 'move', { site, fromStorage: from, directories: ['web-data-web-0-pvc-1'] });
     const pv = Testing.synth(chart).find(m => m.kind === 'PersistentVolume' && m.spec.csi);
     expect(pv.spec.csi.volumeHandle).toBe('nfs.example.com##web-data-web-0-pvc-1##retain');
   });

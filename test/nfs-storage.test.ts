@@ -1,9 +1,7 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-27';
-import {
-  NfsOnDelete, NfsStorage, NfsStorageProps, PodSecurityLevel, ReclaimPolicy, StatefulWeb, VolumeBindingMode,
-} from '../src';
-import { chartIn, only } from './support/manifests';
+import { Cpu, NodeTaintQuery, TaintEffect } from 'cdk8s-plus-27';
+import { NfsOnDelete, NfsStorage, NfsStorageProps, PodSecurityLevel, ReclaimPolicy, StatefulWeb, VolumeBindingMode } from '../src';
+import { chartIn, kindsOf, only } from './support/manifests';
 import { podSecurityDetailsOf } from './support/pod-security';
 
 const CLUSTER_SCOPED = ['ClusterRole', 'ClusterRoleBinding', 'StorageClass'];
@@ -47,7 +45,7 @@ describe('NfsStorage', () => {
       replicas: 2,
       resources: { cpu: { request: Cpu.millis(20), limit: Cpu.millis(200) }, memory: { request: Size.mebibytes(64), limit: Size.gibibytes(1.5) } },
       nodeSelector: { 'kubernetes.io/os': 'linux' },
-      tolerations: [{ key: 'storage', operator: 'Exists', effect: 'NoSchedule' }],
+      tolerations: [NodeTaintQuery.exists('storage', { effect: TaintEffect.NO_SCHEDULE })],
       runAsUser: 1000,
       runAsGroup: 1000,
     });
@@ -244,7 +242,7 @@ describe('NfsStorage', () => {
     expect(root.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
     expect(defaults.nfs.podSecurityLevel).toBe(PodSecurityLevel.BASELINE);
     // Root is the one thing that keeps the default pod out of restricted; an
-    // inline NFS volume, as before the export's claim, would be another.
+    // inline NFS volume in place of the export's claim would be another.
     expect(restrictedSays(rootDeployment)).toEqual([['v1.27', 'baseline', ['runAsNonRoot != true']], ['v1.37', 'baseline', ['runAsNonRoot != true']]]);
     const inline = JSON.parse(JSON.stringify(rootDeployment));
     inline.spec.template.spec.volumes = [{ name: 'nfs-export', nfs: { server: 'nfs', path: '/x' } }];
@@ -294,12 +292,22 @@ describe('NfsStorage', () => {
     });
   });
 
+  test('apiObject is the provisioner Deployment', () => {
+    const { nfs, manifests } = synthNfs();
+    expect(nfs.apiObject.kind).toBe('Deployment');
+    expect(nfs.apiObject.name).toBe(only(manifests, 'Deployment').metadata.name);
+    expect(nfs.apiObject.node.id).toBe('Resource');
+  });
+
   test('scheduling options reach the pod', () => {
-    const tolerations = [{ key: 'storage', operator: 'Exists', effect: 'NoSchedule' }];
+    const tolerations = [NodeTaintQuery.exists('storage', { effect: TaintEffect.NO_SCHEDULE }), NodeTaintQuery.is('dedicated', 'nfs')];
     const { manifests } = synthNfs({ nodeSelector: { 'kubernetes.io/hostname': 'node-1' }, tolerations });
     const pod = only(manifests, 'Deployment').spec.template.spec;
     expect(pod.nodeSelector).toEqual({ 'kubernetes.io/hostname': 'node-1' });
-    expect(pod.tolerations).toEqual(tolerations);
+    expect(pod.tolerations).toEqual([
+      { key: 'storage', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'dedicated', operator: 'Equal', value: 'nfs' },
+    ]);
   });
 
   test('without leader election: no Role, no RoleBinding, and the provisioner is told', () => {
@@ -389,6 +397,26 @@ describe('NfsStorage', () => {
 
     test('two replicas need leader election; one does not', () => {
       expect(() => synthNfs({ replicas: 1, leaderElection: false })).not.toThrow();
+    });
+  });
+
+  describe('network policy', () => {
+    test('provisioner pods: no ingress; egress only to the API server ports', () => {
+      const chart = Testing.chart();
+      new NfsStorage(chart, 'nfs', { server: '192.168.1.21', path: '/export', apiServerCidrs: ['172.18.0.2/32'] });
+      const manifests = Testing.synth(chart);
+      const policy = only(manifests, 'NetworkPolicy');
+      expect(policy.spec).toEqual({
+        podSelector: { matchLabels: only(manifests, 'Deployment').spec.selector.matchLabels },
+        policyTypes: ['Ingress', 'Egress'],
+        egress: [{ to: [{ ipBlock: { cidr: '172.18.0.2/32' } }], ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] }],
+      });
+      const open = Testing.chart();
+      new NfsStorage(open, 'nfs', { server: '192.168.1.21', path: '/export' });
+      expect(only(Testing.synth(open), 'NetworkPolicy').spec.egress[0].to).toEqual([{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }]);
+      const off = Testing.chart();
+      new NfsStorage(off, 'nfs', { server: '192.168.1.21', path: '/export', networkPolicy: false });
+      expect(kindsOf(Testing.synth(off), 'NetworkPolicy')).toEqual([]);
     });
   });
 });

@@ -1,4 +1,6 @@
-import { App } from 'cdk8s';
+import { App, Chart, Testing } from 'cdk8s';
+import { NfsStorage, PodSecurityLevel, PodSecurityNamespace, StatefulWeb, WebServer } from '../src';
+import { only } from './support/manifests';
 import { evaluate, loosest, podSecurityDetailsOf, podSecurityOf } from './support/pod-security';
 import { buildLab } from '../examples/lab/lab';
 
@@ -76,5 +78,60 @@ describe("the lab's pods", () => {
     // export); it mounts the export through a claim, which restricted allows.
     expect(provisioner[1].violations.restricted.join('\n')).toMatch(/runAsNonRoot != true/);
     expect(provisioner[1].violations.restricted.join('\n')).not.toMatch(/volume type/);
+  });
+});
+
+const BOTH = (level: string) => ({ 'v1.27': level, 'v1.37': level });
+
+describe('PodSecurityNamespace', () => {
+  test('a cluster-scoped Namespace with the three mode labels, named after the chart by default', () => {
+    const chart = new Chart(Testing.app(), 'web', { namespace: 'web' });
+    const ns = new PodSecurityNamespace(chart, 'Namespace');
+    expect([ns.name, ns.enforce, ns.warn, ns.audit]).toEqual(['web', 'restricted', 'restricted', 'restricted']);
+    expect(Testing.synth(chart)).toEqual([{
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: 'web',
+        labels: {
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/audit': 'restricted',
+          'pod-security.kubernetes.io/warn': 'restricted',
+        },
+      },
+    }]);
+  });
+
+  test('enforce one level, warn and audit another, pinned to a version, with labels of its own', () => {
+    const chart = Testing.chart();
+    new PodSecurityNamespace(chart, 'Namespace', {
+      name: 'lab', enforce: PodSecurityLevel.BASELINE, warn: PodSecurityLevel.RESTRICTED, version: 'v1.27', labels: { team: 'web' },
+    });
+    expect(only(Testing.synth(chart), 'Namespace').metadata.labels).toEqual({
+      'team': 'web',
+      'pod-security.kubernetes.io/enforce': 'baseline',
+      'pod-security.kubernetes.io/enforce-version': 'v1.27',
+      'pod-security.kubernetes.io/audit': 'restricted',
+      'pod-security.kubernetes.io/audit-version': 'v1.27',
+      'pod-security.kubernetes.io/warn': 'restricted',
+      'pod-security.kubernetes.io/warn-version': 'v1.27',
+    });
+  });
+
+  test('levelFor(): the loosest level the constructs under the given ones state', () => {
+    const chart = Testing.chart();
+    const nginx = new StatefulWeb(chart, 'nginx', { server: WebServer.nginxUnprivileged() });
+    expect(PodSecurityNamespace.levelFor([nginx])).toBe(PodSecurityLevel.RESTRICTED);
+    const httpd = new StatefulWeb(chart, 'httpd');
+    expect(PodSecurityNamespace.levelFor([nginx, httpd])).toBe(PodSecurityLevel.BASELINE);
+    expect(PodSecurityNamespace.levelFor([chart])).toBe(PodSecurityLevel.BASELINE);
+
+    const nfsChart = Testing.chart();
+    const nfs = new NfsStorage(nfsChart, 'nfs', { server: 'nfs.example.com', path: '/export' });
+    expect(nfs.podSecurityLevel).toBe(PodSecurityLevel.BASELINE);
+    expect(PodSecurityNamespace.levelFor([nfsChart])).toBe(PodSecurityLevel.BASELINE);
+    expect(Object.values(podSecurityOf(Testing.synth(nfsChart)))).toEqual([BOTH('baseline')]);
+
+    expect(PodSecurityNamespace.levelFor([Testing.chart()])).toBe(PodSecurityLevel.RESTRICTED);
   });
 });

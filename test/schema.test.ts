@@ -267,7 +267,7 @@ describe('every synthesized manifest is validated', () => {
     const chart = Testing.chart();
     const web = new StatefulWeb(chart, 'web', { name: 'web', replicas: 2 });
     const objects: Array<[string, ApiObject]> = [
-      ['StatefulSet', web.apiObject], ['Service', web.service], ['NetworkPolicy', web.networkPolicy!], ['PodDisruptionBudget', web.disruptionBudget!],
+      ['StatefulSet', web.apiObject], ['Service', web.service.apiObject], ['NetworkPolicy', web.networkPolicy!], ['PodDisruptionBudget', web.disruptionBudget!],
     ];
     for (const [kind, obj] of objects) {
       obj.addJsonPatch(JsonPatch.add('/spec/bogus', 1));

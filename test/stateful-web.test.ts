@@ -1,19 +1,10 @@
 import { App, Chart, Duration, Size, Testing } from 'cdk8s';
+import { Cpu, PersistentVolumeAccessMode, PodManagementPolicy, Probe, StatefulSetUpdateStrategy } from 'cdk8s-plus-27';
 import {
-  Cpu, PersistentVolumeAccessMode, PodManagementPolicy, Probe, StatefulSetUpdateStrategy,
-} from 'cdk8s-plus-27';
-import {
-  ClaimRetentionPolicy, HeadlessService, NfsStorage, StatefulWeb, StatefulWebProps, StorageClassRef,
+  ClaimRetentionPolicy, HeadlessService, NfsStorage, PagesMode, PodSecurityLevel, PodSecurityNamespace, StatefulWeb,
+  StatefulWebProps, StorageClassRef, WebServer,
 } from '../src';
-import { chartIn, only } from './support/manifests';
-
-function synthWeb(props: StatefulWebProps = {}, namespace?: string) {
-  const chart = chartIn('site', namespace);
-  const web = new StatefulWeb(chart, 'web', props);
-  const manifests = Testing.synth(chart);
-  const set = only(manifests, 'StatefulSet');
-  return { chart, web, manifests, set, pod: set.spec.template.spec, container: set.spec.template.spec.containers[0] };
-}
+import { chartIn, kindsOf, only, synthWeb } from './support/manifests';
 
 /** The kinds of the objects in the order they are synthesized. */
 function kinds(manifests: any[]): string[] {
@@ -78,20 +69,6 @@ describe('StatefulWeb', () => {
     expect(web.service.name).toBe(web.name);
     expect(web.selectorLabels).toEqual({ 'app.kubernetes.io/name': 'stateful-web', 'app.kubernetes.io/instance': web.name });
     expect(web.apiObject.kind).toBe('StatefulSet');
-  });
-
-  test('the spec defaults: OrderedReady, rolling update, claims retained, no ordinals', () => {
-    const { set, container } = synthWeb();
-    expect(set.apiVersion).toBe('apps/v1');
-    expect(set.spec.replicas).toBe(1);
-    expect(set.spec.podManagementPolicy).toBe('OrderedReady');
-    expect(set.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 0 } });
-    expect(set.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
-    expect(set.spec).not.toHaveProperty('ordinals');
-    expect(set.spec).not.toHaveProperty('minReadySeconds');
-    expect(container.image).toBe('httpd:2.4.62');
-    expect(container.ports).toEqual([{ name: 'http', containerPort: 80 }]);
-    expect(container.volumeMounts).toContainEqual({ name: 'data', mountPath: '/usr/local/apache2/htdocs' });
   });
 
   describe('wiring', () => {
@@ -226,180 +203,21 @@ describe('StatefulWeb', () => {
     });
   });
 
-  describe('claims', () => {
-    test.each([
-      [Size.mebibytes(100), '100Mi'],
-      [Size.gibibytes(1.5), '1536Mi'],
-      [Size.gibibytes(2), '2Gi'],
-      [Size.kibibytes(1536), '1536Ki'],
-      [Size.tebibytes(1), '1Ti'],
-    ])('storageSize %p renders as %s', (storageSize, quantity) => {
-      const { set } = synthWeb({ storageSize });
-      expect(set.spec.volumeClaimTemplates[0].spec.resources).toEqual({ requests: { storage: quantity } });
-    });
-
-    test('the default claim is 1Gi ReadWriteOnce named data', () => {
-      const [claim] = synthWeb().set.spec.volumeClaimTemplates;
-      expect(claim).toEqual({ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
-    });
-
-    test('an extra claim template: its own class, size, access modes and a read-only mount', () => {
-      const chart = Testing.chart();
-      const web = new StatefulWeb(chart, 'web', { claimName: 'www', mountPath: '/srv/www' });
-      web.addVolumeClaimTemplate('archive', {
-        mountPath: '/srv/archive',
-        storage: StorageClassRef.fromName('cold'),
-        size: Size.gibibytes(10),
-        accessModes: [PersistentVolumeAccessMode.READ_WRITE_ONCE_POD],
-        readOnly: true,
-      });
-      const set = only(Testing.synth(chart), 'StatefulSet');
-      expect(set.spec.volumeClaimTemplates[1]).toEqual({
-        metadata: { name: 'archive' },
-        spec: { accessModes: ['ReadWriteOncePod'], storageClassName: 'cold', resources: { requests: { storage: '10Gi' } } },
-      });
-      const mounts = set.spec.template.spec.containers[0].volumeMounts;
-      expect(mounts).toContainEqual({ name: 'www', mountPath: '/srv/www' });
-      expect(mounts).toContainEqual({ name: 'archive', mountPath: '/srv/archive', readOnly: true });
-    });
-
-    test('persistentVolumeClaimRetentionPolicy follows whenDeleted and whenScaled', () => {
-      const { set } = synthWeb({ whenDeleted: ClaimRetentionPolicy.DELETE, whenScaled: ClaimRetentionPolicy.RETAIN });
-      expect(set.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Delete', whenScaled: 'Retain' });
-    });
-  });
-
-  describe('pods', () => {
-    test('ordinals, management policy, minReady and an update strategy with a partition', () => {
-      const { set } = synthWeb({
-        replicas: 4,
-        ordinalsStart: 1,
-        podManagementPolicy: PodManagementPolicy.PARALLEL,
-        minReady: Duration.seconds(30),
-        updateStrategy: StatefulSetUpdateStrategy.rollingUpdate({ partition: 2 }),
-      });
-      expect(set.spec.ordinals).toEqual({ start: 1 });
-      expect(set.spec.podManagementPolicy).toBe('Parallel');
-      expect(set.spec.minReadySeconds).toBe(30);
-      expect(set.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 2 } });
-      expect(synthWeb({ updateStrategy: StatefulSetUpdateStrategy.onDelete() }).set.spec.updateStrategy).toEqual({ type: 'OnDelete' });
-    });
-
-    test('resources are converted to exact quantities', () => {
-      const { container } = synthWeb({
-        resources: { cpu: { request: Cpu.millis(250), limit: Cpu.units(1) }, memory: { request: Size.mebibytes(100), limit: Size.gibibytes(1.5) } },
-      });
-      expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '100Mi' }, limits: { cpu: '1', memory: '1536Mi' } });
-      expect(synthWeb().container.resources).toEqual({ requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } });
-    });
-
-    test('the default readiness probe checks the TCP port; no liveness or startup probe', () => {
-      const { container } = synthWeb({ port: 8080, runAsUser: 1000 });
-      expect(container.readinessProbe.tcpSocket).toEqual({ port: 8080 });
-      expect(container).not.toHaveProperty('livenessProbe');
-      expect(container).not.toHaveProperty('startupProbe');
-    });
-
-    test('the probes that are given reach the container on its port', () => {
-      const { container } = synthWeb({
-        readiness: Probe.fromHttpGet('/healthz', { periodSeconds: Duration.seconds(5) }),
-        liveness: Probe.fromTcpSocket({ failureThreshold: 5 }),
-        startup: Probe.fromCommand(['cat', '/usr/local/apache2/htdocs/index.html']),
-      });
-      expect(container.readinessProbe.httpGet).toEqual(expect.objectContaining({ path: '/healthz', port: 80 }));
-      expect(container.readinessProbe.periodSeconds).toBe(5);
-      expect(container.livenessProbe.tcpSocket).toEqual({ port: 80 });
-      expect(container.livenessProbe.failureThreshold).toBe(5);
-      expect(container.startupProbe.exec).toEqual({ command: ['cat', '/usr/local/apache2/htdocs/index.html'] });
-    });
-
-    test('by default: httpd keeps only the capabilities it needs; no token, no service links, RuntimeDefault', () => {
-      const { pod, container } = synthWeb();
-      expect(container.securityContext).toEqual({
-        allowPrivilegeEscalation: false,
-        readOnlyRootFilesystem: true,
-        capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE', 'SETUID', 'SETGID', 'KILL'] },
-      });
-      expect(pod.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
-      expect(pod.automountServiceAccountToken).toBe(false);
-      expect(pod.enableServiceLinks).toBe(false);
-      expect(pod).not.toHaveProperty('initContainers');
-    });
-
-    test('runAsUser non-root: runAsNonRoot and every capability dropped', () => {
-      const { pod, container } = synthWeb({ runAsUser: 1000, runAsGroup: 1000, fsGroup: 2000, port: 8080 });
-      expect(pod.securityContext).toEqual({
-        seccompProfile: { type: 'RuntimeDefault' }, runAsUser: 1000, runAsGroup: 1000, fsGroup: 2000, runAsNonRoot: true,
-      });
-      expect(container.securityContext).toEqual({
-        allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] },
-      });
-      expect(container.ports).toEqual([{ name: 'http', containerPort: 8080 }]);
-    });
-
-    test('runAsUser 0 is root: port 80 is allowed and httpd keeps its capabilities', () => {
-      const { pod, container } = synthWeb({ runAsUser: 0 });
-      expect(pod.securityContext.runAsUser).toBe(0);
-      expect(pod.securityContext).not.toHaveProperty('runAsNonRoot');
-      expect(container.securityContext.capabilities.add).toContain('NET_BIND_SERVICE');
-    });
-
-    test('writablePaths become emptyDir volumes', () => {
-      const { pod, container } = synthWeb({ writablePaths: ['/tmp', '/var/run/httpd'] });
-      expect(pod.volumes).toEqual([{ name: 'writable-0', emptyDir: {} }, { name: 'writable-1', emptyDir: {} }]);
-      expect(container.volumeMounts).toEqual([
-        { name: 'data', mountPath: '/usr/local/apache2/htdocs' },
-        { name: 'writable-0', mountPath: '/tmp' },
-        { name: 'writable-1', mountPath: '/var/run/httpd' },
-      ]);
-    });
-  });
-
-  describe('pages', () => {
-    test('a ConfigMap keyed by ordinal and an init container that mounts it and the claim', () => {
-      const { web, manifests, pod } = synthWeb({ replicas: 3, ordinalsStart: 3, pages: ['<h1>three</h1>', '<h1>four</h1>'] });
-      const configMap = only(manifests, 'ConfigMap');
-      expect(configMap.data).toEqual({ '3.html': '<h1>three</h1>', '4.html': '<h1>four</h1>' });
-      expect(configMap.metadata.name).toBe(`${web.name}-pages`);
-
-      expect(pod.volumes).toContainEqual({ name: 'pages', configMap: { name: configMap.metadata.name } });
-      expect(pod.initContainers).toHaveLength(1);
-      const [init] = pod.initContainers;
-      expect(init.name).toBe('seed-pages');
-      expect(init.image).toBe('httpd:2.4.62');
-      expect(init.command.slice(0, 2)).toEqual(['sh', '-c']);
-      expect(init.volumeMounts).toEqual([
-        { name: 'data', mountPath: '/usr/local/apache2/htdocs' },
-        { name: 'pages', mountPath: '/pages', readOnly: true },
-      ]);
-      expect(init.env).toEqual([
-        { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-        { name: 'PAGES_DIR', value: '/pages' },
-        { name: 'DATA_DIR', value: '/usr/local/apache2/htdocs' },
-      ]);
-      expect(init.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
-      // The web container serves the claim; it does not need the ConfigMap.
-      expect(pod.containers[0].volumeMounts.map((m: any) => m.name)).not.toContain('pages');
-    });
-
-    test('the init container writes into the first claim, wherever it is mounted, with the seed image', () => {
-      const { pod } = synthWeb({ pages: ['x'], mountPath: '/srv/www', claimName: 'www', seedImage: 'busybox:1.36.1' });
-      const [init] = pod.initContainers;
-      expect(init.image).toBe('busybox:1.36.1');
-      expect(init.env).toContainEqual({ name: 'DATA_DIR', value: '/srv/www' });
-      expect(init.volumeMounts[0]).toEqual({ name: 'www', mountPath: '/srv/www' });
-    });
-
-    test('no pages: no ConfigMap, no init container, no pages volume', () => {
-      const { manifests, pod } = synthWeb({ replicas: 2 });
-      expect(manifests.filter(o => o.kind === 'ConfigMap')).toEqual([]);
-      expect(pod).not.toHaveProperty('initContainers');
-      expect(pod.volumes.map((v: any) => v.name)).not.toContain('pages');
-    });
-  });
-
   // Every bad input and its message: test/catalogue.test.ts. Here, what a
   // message alone cannot show.
+  describe('network policy', () => {
+    test('web pods: ingress on the http port only, no egress', () => {
+      const { manifests, set } = synthWeb({ server: WebServer.nginxUnprivileged() });
+      const policy = only(manifests, 'NetworkPolicy');
+      expect(policy.spec).toEqual({
+        podSelector: { matchLabels: set.spec.selector.matchLabels },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ ports: [{ protocol: 'TCP', port: 8080 }] }],
+      });
+      expect(kindsOf(synthWeb({ networkPolicy: false }).manifests, 'NetworkPolicy')).toEqual([]);
+    });
+  });
+
   describe('fails when', () => {
     const make = (props: StatefulWebProps) => () => new StatefulWeb(Testing.chart(), 'web', props);
 
@@ -427,5 +245,18 @@ describe('StatefulWeb', () => {
     test('a non-root user may bind port 1024', () => {
       expect(make({ runAsUser: 1000, port: 1024 })).not.toThrow();
     });
+  });
+});
+
+describe('a site in a restricted namespace', () => {
+  test('nginx-unprivileged, 3 replicas, synced pages, in a restricted namespace', () => {
+    const chart = new Chart(Testing.app(), 'prod', { namespace: 'web' });
+    new PodSecurityNamespace(chart, 'Namespace');
+    const web = new StatefulWeb(chart, 'web', {
+      name: 'web', replicas: 3, server: WebServer.nginxUnprivileged(), pages: ['a', 'b', 'c'], pagesMode: PagesMode.SYNC,
+    });
+    expect(PodSecurityNamespace.levelFor([chart])).toBe(PodSecurityLevel.RESTRICTED);
+    expect(web.podSecurityLevel).toBe(PodSecurityLevel.RESTRICTED);
+    expect(Testing.synth(chart)).toMatchSnapshot();
   });
 });

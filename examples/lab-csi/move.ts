@@ -62,7 +62,7 @@ export class MovedLab extends Chart {
     });
     // One old volume name per ordinal, in order: the directories are
     // `<namespace>-<claim>-<volume>` on the export.
-    this.move = new NfsCsiMove(this, 'Move', { site: this.web, from, volumes });
+    this.move = new NfsCsiMove(this, 'Move', { site: this.web, fromStorage: from, volumes });
     for (const c of [from, storage, service, this.web, this.move]) c.node.addDependency(namespace.apiObject);
   }
 }

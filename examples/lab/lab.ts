@@ -9,10 +9,6 @@ import { Construct } from 'constructs';
 import {
   HeadlessService, NfsStorage, PodSecurityLevel, PodSecurityNamespace, ReclaimPolicy, StatefulWeb, WebServer,
 } from '../../src';
-// The library's own check and message for a namespace name (not part of its
-// public API: an app of your own checks its namespace its own way, or lets the
-// API server refuse it).
-import { checkNamespace } from '../../src/checks';
 
 /**
  * What can be changed in the lab without editing code.
@@ -102,11 +98,12 @@ export class Lab extends Chart {
     const resolved: Required<LabOptions> = {
       nfsServer: options.nfsServer ?? LAB_DEFAULTS.nfsServer,
       nfsPath: options.nfsPath ?? LAB_DEFAULTS.nfsPath,
-      namespace: checkNamespace(`Lab ${id}`, 'namespace', options.namespace ?? LAB_DEFAULTS.namespace),
+      namespace: options.namespace ?? LAB_DEFAULTS.namespace,
     };
     super(scope, id, { namespace: resolved.namespace });
     this.options = resolved;
 
+    // The Namespace, made first, also checks the namespace name.
     // httpd starts as root with a few capabilities, and the provisioner
     // mounts an `nfs` volume: both need `baseline`
     // (`PodSecurityNamespace.levelFor([this])` says so; the tests check it).

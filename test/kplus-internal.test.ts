@@ -1,19 +1,20 @@
-import { App, Chart, Duration, JsonPatch, Lazy, ResolutionContext, Size, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch, Lazy, ResolutionContext, Size, Testing } from 'cdk8s';
 import {
   Cpu, ImagePullPolicy, k8s, Node, NodeLabelQuery, NodeTaintQuery, PersistentVolumeAccessMode, PodManagementPolicy, Probe,
   Protocol, Secret, StatefulSetUpdateStrategy,
 } from 'cdk8s-plus-27';
 import {
   ClaimRetentionPolicy, DisruptionBudget, HeadlessService, NfsStorage, PagesMode, Spreading, StatefulWeb, StatefulWebProps,
-  StorageClassRef, WebServer,
+  PodSecurityNamespace, StorageClassRef, WebServer, NfsCsiDriver, NfsCsiStorage, NfsCsiSnapshotClass, SnapshotController,
+  StatefulWebSnapshots,
 } from '../src';
-import { WireNetworkPolicy, WirePodDisruptionBudget, WireStatefulSet } from '../src/wire';
+import { KubeKind, makeObject, respec } from '../src/kplus-internal';
 import { only } from './support/manifests';
 
-// The objects the library makes per site (StatefulSet, Service, budget and
-// policy) render in one pass from props kept as the API server takes them
-// (src/wire.ts), not through cdk8s-plus's second, typed pass. These tests hold
-// that to the JSON the typed objects render from the same typed spec.
+// Every object the library makes renders in one pass from props kept as the
+// API server takes them (src/kplus-internal.ts), not through cdk8s-plus's
+// second, typed pass. These tests hold that to the JSON the typed objects
+// render from the same typed spec.
 
 /** What a `k8s.KubeStatefulSet` renders from the StatefulWeb's typed spec. */
 function typedStatefulSet(web: StatefulWeb): any {
@@ -128,8 +129,8 @@ describe('one-pass rendering', () => {
       ? new HeadlessService(chart, 'svc', { name: 'web', publishNotReadyAddresses: true, ports: [{ name: 'dns', port: 53, protocol: Protocol.UDP }, { name: 'http', port: 80, targetPort: 8080 }] })
       : undefined;
     const web = new StatefulWeb(chart, 'web', { service });
-    expect(web.service).toBeInstanceOf(k8s.KubeService);
-    expect(JSON.stringify(web.service.toJson())).toBe(JSON.stringify(typedService(web.service, publish)));
+    expect(web.service.apiObject).toBeInstanceOf(k8s.KubeService);
+    expect(JSON.stringify(web.service.apiObject.toJson())).toBe(JSON.stringify(typedService(web.service, publish)));
   });
 
   test('a value cdk8s resolves at synth (a token in a storage class of the user\'s) is left to it', () => {
@@ -151,7 +152,7 @@ describe('one-pass rendering', () => {
       JsonPatch.add('/spec/template/spec/hostIPC', false),
       JsonPatch.add('/spec/template/spec/containers/0/resources/limits/cpu', '1'),
     );
-    web.service.addJsonPatch(JsonPatch.add('/spec/publishNotReadyAddresses', true));
+    web.service.apiObject.addJsonPatch(JsonPatch.add('/spec/publishNotReadyAddresses', true));
     const manifests = Testing.synth(chart);
     const set = only(manifests, 'StatefulSet');
     const service = only(manifests, 'Service');
@@ -160,12 +161,21 @@ describe('one-pass rendering', () => {
     expect(service.spec).toEqual({ clusterIP: 'None', publishNotReadyAddresses: true, ports: [{ name: 'http', port: 80, targetPort: 80, protocol: 'TCP' }], selector: web.selectorLabels });
   });
 
+  test('an object made without a spec has none to replace', () => {
+    const account = makeObject(k8s.KubeServiceAccount, Testing.chart(), 'sa', { metadata: { name: 'sa' } });
+    expect(() => respec(account, {})).toThrow('test/sa was not made with a spec to replace');
+  });
+
+  /** A typed object of `kind`, made to render in one pass or as cdk8s-plus renders it. */
+  const makeAs = <P>(onePass: boolean, kind: KubeKind<ApiObject, P>, scope: Chart, id: string, props: P) =>
+    onePass ? makeObject(kind, scope, id, props) : new kind(scope, id, props);
+
   test.each([
-    ['a PodDisruptionBudget', (c: Chart, id: string, one: boolean) => new (one ? WirePodDisruptionBudget : k8s.KubePodDisruptionBudget)(c, id, {
+    ['a PodDisruptionBudget', (c: Chart, id: string, one: boolean) => makeAs(one, k8s.KubePodDisruptionBudget, c, id, {
       metadata: { name: 'web', labels: { app: 'web' } },
       spec: { selector: { matchLabels: { app: 'web' } }, maxUnavailable: k8s.IntOrString.fromNumber(1), minAvailable: undefined },
     })],
-    ['a NetworkPolicy', (c: Chart, id: string, one: boolean) => new (one ? WireNetworkPolicy : k8s.KubeNetworkPolicy)(c, id, {
+    ['a NetworkPolicy', (c: Chart, id: string, one: boolean) => makeAs(one, k8s.KubeNetworkPolicy, c, id, {
       metadata: { name: 'web' },
       spec: {
         podSelector: { matchLabels: { app: 'web' } },
@@ -181,11 +191,24 @@ describe('one-pass rendering', () => {
     expect(JSON.stringify(onePass)).toBe(JSON.stringify(typed));
   });
 
-  test('the StatefulWeb\'s budget and policy are objects that render in one pass', () => {
-    const web = new StatefulWeb(new Chart(Testing.app(), 'site'), 'web', { replicas: 2 });
-    expect(web.disruptionBudget).toBeInstanceOf(WirePodDisruptionBudget);
-    expect(web.networkPolicy).toBeInstanceOf(WireNetworkPolicy);
-    expect(web.apiObject).toBeInstanceOf(WireStatefulSet);
+  test('every object the library makes renders in one pass, and is still its typed class', () => {
+    const chart = new Chart(Testing.app(), 'site', { namespace: 'web' });
+    new StatefulWeb(chart, 'web', { replicas: 2, pages: ['a'], storage: new NfsStorage(chart, 'nfs', { server: '10.0.0.1', path: '/nfs' }) });
+    new PodSecurityNamespace(chart, 'ns', { name: 'web' });
+    const driver = new NfsCsiDriver(chart, 'driver');
+    const csi = new StatefulWeb(chart, 'csi', { replicas: 2, storage: new NfsCsiStorage(chart, 'csi-class', { driver, server: '10.0.0.1', share: '/nfs' }) });
+    const snapshotClass = new NfsCsiSnapshotClass(chart, 'snapclass', { driver });
+    new SnapshotController(chart, 'snapshot-controller');
+    new StatefulWebSnapshots(chart, 'snapshots', { site: csi, snapshotClass });
+    const objects = chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+    expect(objects.length).toBeGreaterThan(30);
+    // Kinds of the snapshot API have no typed class: cdk8s renders them as given, in one pass.
+    const untyped = ['VolumeSnapshot', 'VolumeSnapshotClass', 'CustomResourceDefinition'];
+    for (const obj of objects.filter(o => !untyped.includes(o.kind))) {
+      const kind = Object.values(k8s).find((c: any) => c.GVK?.kind === obj.kind && c.GVK?.apiVersion === obj.apiVersion) as any;
+      expect(obj).toBeInstanceOf(kind);
+      expect(obj.toJson).not.toBe(kind.prototype.toJson);
+    }
   });
 
   test('sites share the converted defaults, and a patch on one site changes no other', () => {
@@ -207,7 +230,7 @@ describe('one-pass rendering', () => {
     }
   });
 
-  test('an app\'s own resolvers see the same keys and replace values as before', () => {
+  test('an app\'s own resolvers see every key of the JSON and can replace its values', () => {
     const seen: string[] = [];
     const app = new App({
       resolvers: [{

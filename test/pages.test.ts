@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
-import { StatefulWeb, StatefulWebProps } from '../src';
+import { PagesMode, StatefulWeb, StatefulWebProps } from '../src';
+import { only, synthWeb } from './support/manifests';
 
 // The init container's script is run for real with /bin/sh, the way the
 // container runs it: taken out of the synthesized StatefulSet, with the
@@ -189,5 +190,101 @@ describe('the seed-pages init container', () => {
     // The same claim is seeded once the name is there.
     expect(s.run('web-0', claim).status).toBe(0);
     expect(listing(claim)).toEqual(['index.html']);
+  });
+});
+
+describe('the pages of a StatefulWeb', () => {
+  test('a ConfigMap keyed by ordinal and an init container that mounts it and the claim', () => {
+    const { web, manifests, pod } = synthWeb({ replicas: 3, ordinalsStart: 3, pages: ['<h1>three</h1>', '<h1>four</h1>'] });
+    const configMap = only(manifests, 'ConfigMap');
+    expect(configMap.data).toEqual({ '3.html': '<h1>three</h1>', '4.html': '<h1>four</h1>' });
+    expect(configMap.metadata.name).toBe(`${web.name}-pages`);
+
+    expect(pod.volumes).toContainEqual({ name: 'pages', configMap: { name: configMap.metadata.name } });
+    expect(pod.initContainers).toHaveLength(1);
+    const [init] = pod.initContainers;
+    expect(init.name).toBe('seed-pages');
+    expect(init.image).toBe('httpd:2.4.62');
+    expect(init.command.slice(0, 2)).toEqual(['sh', '-c']);
+    expect(init.volumeMounts).toEqual([
+      { name: 'data', mountPath: '/usr/local/apache2/htdocs' },
+      { name: 'pages', mountPath: '/pages', readOnly: true },
+    ]);
+    expect(init.env).toEqual([
+      { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      { name: 'PAGES_DIR', value: '/pages' },
+      { name: 'DATA_DIR', value: '/usr/local/apache2/htdocs' },
+    ]);
+    expect(init.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    // The web container serves the claim; it does not need the ConfigMap.
+    expect(pod.containers[0].volumeMounts.map((m: any) => m.name)).not.toContain('pages');
+  });
+
+  test('the init container writes into the first claim, wherever it is mounted, with the seed image', () => {
+    const { pod } = synthWeb({ pages: ['x'], mountPath: '/srv/www', claimName: 'www', seedImage: 'busybox:1.36.1' });
+    const [init] = pod.initContainers;
+    expect(init.image).toBe('busybox:1.36.1');
+    expect(init.env).toContainEqual({ name: 'DATA_DIR', value: '/srv/www' });
+    expect(init.volumeMounts[0]).toEqual({ name: 'www', mountPath: '/srv/www' });
+  });
+
+  test('no pages: no ConfigMap, no init container, no pages volume', () => {
+    const { manifests, pod } = synthWeb({ replicas: 2 });
+    expect(manifests.filter(o => o.kind === 'ConfigMap')).toEqual([]);
+    expect(pod).not.toHaveProperty('initContainers');
+    expect(pod.volumes.map((v: any) => v.name)).not.toContain('pages');
+  });
+});
+
+describe('content updates', () => {
+  const HASH = 'cdk8s-stateful-web/pages-hash';
+
+  test('seed-once is the default: no hash on the template, so changing pages rolls nothing', () => {
+    const { set, pod } = synthWeb({ replicas: 2, pages: ['a', 'b'] });
+    expect(set.spec.template.metadata.annotations).toBeUndefined();
+    expect(pod.initContainers[0].name).toBe('seed-pages');
+    expect(synthWeb({ replicas: 2, pages: ['a', 'c'] }).set.spec.template).toEqual(set.spec.template);
+  });
+
+  test('sync: the template carries a hash of the pages that changes with them, and only with them', () => {
+    const sync = (pages: string[]) => synthWeb({ replicas: 2, pages, pagesMode: PagesMode.SYNC });
+    const first = sync(['a', 'b']);
+    const hash = first.set.spec.template.metadata.annotations[HASH];
+    expect(hash).toMatch(/^[0-9a-f]{16}$/);
+    expect(sync(['a', 'b']).set.spec.template.metadata.annotations[HASH]).toBe(hash);
+    expect(sync(['a', 'B']).set.spec.template.metadata.annotations[HASH]).not.toBe(hash);
+    expect(first.pod.initContainers[0].name).toBe('sync-pages');
+  });
+
+  test('sync: every start writes the current page over the one in the claim; seed-once leaves it', () => {
+    const dirs: string[] = [];
+    const tmp = (label: string) => {
+      const d = fs.mkdtempSync(path.join(os.tmpdir(), `pages-${label}-`));
+      dirs.push(d);
+      return d;
+    };
+    try {
+      const runInit = (mode: PagesMode, page: string, claim: string) => {
+        const { manifests, pod } = synthWeb({ replicas: 1, pages: [page], pagesMode: mode });
+        const pages = tmp('cm');
+        const data = only(manifests, 'ConfigMap').data as { [k: string]: string };
+        for (const [k, v] of Object.entries(data)) fs.writeFileSync(path.join(pages, k), v);
+        const init = pod.initContainers[0];
+        const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', POD_NAME: 'web-0', PAGES_DIR: pages, DATA_DIR: claim };
+        const r = spawnSync('/bin/sh', init.command.slice(1), { env, encoding: 'utf8', timeout: 10_000 });
+        expect([r.status, r.stderr]).toEqual([0, '']);
+      };
+      const syncClaim = tmp('sync');
+      runInit(PagesMode.SYNC, 'v1', syncClaim);
+      runInit(PagesMode.SYNC, 'v2', syncClaim);
+      expect(fs.readFileSync(path.join(syncClaim, 'index.html'), 'utf8')).toBe('v2');
+      expect(fs.readdirSync(syncClaim)).toEqual(['index.html']);
+      const seedClaim = tmp('seed');
+      runInit(PagesMode.SEED_ONCE, 'v1', seedClaim);
+      runInit(PagesMode.SEED_ONCE, 'v2', seedClaim);
+      expect(fs.readFileSync(path.join(seedClaim, 'index.html'), 'utf8')).toBe('v1');
+    } finally {
+      for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+    }
   });
 });

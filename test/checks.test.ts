@@ -1,0 +1,33 @@
+import { checkHost, checkLabels, fail, RULE_MAX } from '../src/checks';
+
+describe('the error format', () => {
+  test('a first line with the construct, the prop, the rule and the value; the detail after it', () => {
+    expect(() => fail('StatefulWeb app/web', 'replicas', -1, 'a whole number from 0 to 3', 'A StatefulSet runs at most 3 here.'))
+      .toThrow(new Error("StatefulWeb app/web: 'replicas' must be a whole number from 0 to 3, got -1\nA StatefulSet runs at most 3 here."));
+    expect(() => fail('o', 'p', 'x', 'a y')).toThrow(new Error("o: 'p' must be a y, got \"x\""));
+  });
+
+  test('values as the user wrote them: numbers as numbers, the rest as JSON', () => {
+    expect(() => fail('o', 'p', Infinity, 'finite')).toThrow(/, got Infinity$/);
+    expect(() => fail('o', 'p', ['a'], 'none')).toThrow(/, got \["a"\]$/);
+    expect(() => fail('o', 'p', undefined, 'set')).toThrow(/, got undefined$/);
+  });
+
+  test(`a rule of ${RULE_MAX} characters is stated; a longer one, or one of two lines, is the library's own mistake`, () => {
+    const longest = 'x'.repeat(RULE_MAX - 'must be '.length);
+    expect(() => fail('o', 'p', 1, longest)).toThrow(`o: 'p' must be ${longest}, got 1`);
+    expect(() => fail('o', 'p', 1, `${longest}x`)).toThrow(`the rule of 'p' has ${RULE_MAX + 1} characters or a line break`);
+    expect(() => fail('o', 'p', 1, 'one\ntwo')).toThrow("the rule of 'p' has");
+  });
+});
+
+describe('checks', () => {
+  test.each(['192.168.1.21', 'nfs.example.com', 'fd00::1', 'NFS.example.com'])('%s is an NFS server host', host => {
+    expect(checkHost('o', 'server', host)).toBe(host);
+  });
+
+  test('a label map is checked key by key, naming the key in the prop', () => {
+    expect(checkLabels('o', 'podLabels', { tier: 'web' })).toEqual({ tier: 'web' });
+    expect(() => checkLabels('o', 'podLabels', { tier: 'web tier' })).toThrow("o: 'podLabels.tier' must be a label value");
+  });
+});

@@ -1,0 +1,76 @@
+import { Duration, Size } from 'cdk8s';
+import { Cpu, Probe } from 'cdk8s-plus-27';
+import { synthWeb } from './support/manifests';
+
+// The web container: resources, probes, user, capabilities and writable paths.
+
+describe('the web container', () => {
+  test('resources are converted to exact quantities', () => {
+    const { container } = synthWeb({
+      resources: { cpu: { request: Cpu.millis(250), limit: Cpu.units(1) }, memory: { request: Size.mebibytes(100), limit: Size.gibibytes(1.5) } },
+    });
+    expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '100Mi' }, limits: { cpu: '1', memory: '1536Mi' } });
+    expect(synthWeb().container.resources).toEqual({ requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } });
+  });
+
+  test('the default readiness probe checks the TCP port; no liveness or startup probe', () => {
+    const { container } = synthWeb({ port: 8080, runAsUser: 1000 });
+    expect(container.readinessProbe.tcpSocket).toEqual({ port: 8080 });
+    expect(container).not.toHaveProperty('livenessProbe');
+    expect(container).not.toHaveProperty('startupProbe');
+  });
+
+  test('the probes that are given reach the container on its port', () => {
+    const { container } = synthWeb({
+      readiness: Probe.fromHttpGet('/healthz', { periodSeconds: Duration.seconds(5) }),
+      liveness: Probe.fromTcpSocket({ failureThreshold: 5 }),
+      startup: Probe.fromCommand(['cat', '/usr/local/apache2/htdocs/index.html']),
+    });
+    expect(container.readinessProbe.httpGet).toEqual(expect.objectContaining({ path: '/healthz', port: 80 }));
+    expect(container.readinessProbe.periodSeconds).toBe(5);
+    expect(container.livenessProbe.tcpSocket).toEqual({ port: 80 });
+    expect(container.livenessProbe.failureThreshold).toBe(5);
+    expect(container.startupProbe.exec).toEqual({ command: ['cat', '/usr/local/apache2/htdocs/index.html'] });
+  });
+
+  test('by default: httpd keeps only the capabilities it needs; no token, no service links, RuntimeDefault', () => {
+    const { pod, container } = synthWeb();
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE', 'SETUID', 'SETGID', 'KILL'] },
+    });
+    expect(pod.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.enableServiceLinks).toBe(false);
+    expect(pod).not.toHaveProperty('initContainers');
+  });
+
+  test('runAsUser non-root: runAsNonRoot and every capability dropped', () => {
+    const { pod, container } = synthWeb({ runAsUser: 1000, runAsGroup: 1000, fsGroup: 2000, port: 8080 });
+    expect(pod.securityContext).toEqual({
+      seccompProfile: { type: 'RuntimeDefault' }, runAsUser: 1000, runAsGroup: 1000, fsGroup: 2000, runAsNonRoot: true,
+    });
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] },
+    });
+    expect(container.ports).toEqual([{ name: 'http', containerPort: 8080 }]);
+  });
+
+  test('runAsUser 0 is root: port 80 is allowed and httpd keeps its capabilities', () => {
+    const { pod, container } = synthWeb({ runAsUser: 0 });
+    expect(pod.securityContext.runAsUser).toBe(0);
+    expect(pod.securityContext).not.toHaveProperty('runAsNonRoot');
+    expect(container.securityContext.capabilities.add).toContain('NET_BIND_SERVICE');
+  });
+
+  test('writablePaths become emptyDir volumes', () => {
+    const { pod, container } = synthWeb({ writablePaths: ['/tmp', '/var/run/httpd'] });
+    expect(pod.volumes).toEqual([{ name: 'writable-0', emptyDir: {} }, { name: 'writable-1', emptyDir: {} }]);
+    expect(container.volumeMounts).toEqual([
+      { name: 'data', mountPath: '/usr/local/apache2/htdocs' },
+      { name: 'writable-0', mountPath: '/tmp' },
+      { name: 'writable-1', mountPath: '/var/run/httpd' },
+    ]);
+  });
+});
