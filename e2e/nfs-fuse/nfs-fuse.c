@@ -14,6 +14,7 @@
  * "NAME=ADDRESS[:PORT]" pairs (space-separated), and a server not in it is refused.
  * NFS_FUSE_LOG (a file) receives one line per mount and the daemon's errors;
  * NFS_FUSE_PIDS (a file) one line "PID nfs-fuse" per daemon. SIGTERM unmounts.
+ * These three may also be appended to the program's own file (see CONFIG_MARK).
  *
  * Options: nfsvers=/vers= 3 or 4 (4.1 and 4.2 mount NFSv4.0: libnfs 4.0 speaks no
  * minor version above 0; printed), ro/rw, timeo, sec=sys, proto=tcp; the mount
@@ -367,9 +368,14 @@ static int op_flush(const char *path, struct fuse_file_info *fi) {
 }
 
 static int op_release(const char *path, struct fuse_file_info *fi) {
-  const char *path_of_call = path;
+  (void)path;
   if (!fi->fh) return 0;
-  LOCKED(nfs_close(nfs, (struct nfsfh *)fi->fh));
+  /* Not LOCKED: a file opened before a reconnect has no state left to close, and
+     its failure must not start another reconnect. */
+  pthread_mutex_lock(&nfs_mu);
+  as_caller();
+  nfs_close(nfs, (struct nfsfh *)fi->fh);
+  pthread_mutex_unlock(&nfs_mu);
   fi->fh = 0;
   return 0;
 }
@@ -484,6 +490,33 @@ static const struct fuse_operations ops = {
 
 /* ---- mount.nfs ---------------------------------------------------------------- */
 
+/* The settings can travel with the program: lines KEY=VALUE after a line
+   CONFIG_MARK at the end of its own file (ELF ignores what follows its segments),
+   so that one file mounted into a container as /usr/sbin/mount.nfs is enough.
+   The environment wins over them. */
+#define CONFIG_MARK "#nfs-fuse-config"
+
+static void load_appended_config(void) {
+  FILE *f = fopen("/proc/self/exe", "rb");
+  if (!f) return;
+  char buf[4096 + 1];
+  if (fseek(f, -4096, SEEK_END) != 0) rewind(f);
+  size_t n = fread(buf, 1, sizeof buf - 1, f);
+  fclose(f);
+  buf[n] = 0;
+  char *p = NULL;
+  for (size_t i = 0; i + sizeof CONFIG_MARK <= n; i++)
+    if (buf[i] == '\n' && !memcmp(buf + i + 1, CONFIG_MARK "\n", sizeof CONFIG_MARK)) p = buf + i + 1 + sizeof CONFIG_MARK;
+  if (!p) return;
+  char *save = NULL;
+  for (char *line = strtok_r(p, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+    char *eq = strchr(line, '=');
+    if (!eq || strncmp(line, "NFS_FUSE_", 9) != 0) continue;
+    *eq = 0;
+    setenv(line, eq + 1, 0);
+  }
+}
+
 static void die(const char *fmt, ...) {
   va_list ap;
   char msg[1024];
@@ -575,6 +608,7 @@ int main(int argc, char **argv) {
       die("too many arguments (usage: mount.nfs SERVER:PATH TARGET [-o OPTIONS])");
     }
   }
+  load_appended_config();
   if (getenv("NFS_FUSE_LOG")) logf = fopen(getenv("NFS_FUSE_LOG"), "a");
   if (npos != 2) die("usage: mount.nfs SERVER:PATH TARGET [-o OPTIONS] [-rvwfns]");
   source_arg = positional[0];
@@ -597,7 +631,7 @@ int main(int argc, char **argv) {
   char err[1024];
   nfs = connect_server(addr, err, sizeof err);
   if (!nfs)
-    die("mounting %s (%s over NFSv%d) failed, reason given by server: %s", source_arg, addr, nfs_version, err);
+    die("mounting %s (%s:%d over NFSv%d) failed: %s", source_arg, addr, nfs_port ? nfs_port : 2049, nfs_version, err);
   if (nfs_version == 3) write_chunk = nfs_get_writemax(nfs) ? nfs_get_writemax(nfs) : 65536;
 
   char stand_in[1024];
@@ -612,8 +646,14 @@ int main(int argc, char **argv) {
   struct fuse *fuse = fuse_new(&args, &ops, sizeof ops, NULL);
   if (!fuse) die("fuse_new failed (options %s)", fuse_opts);
   if (fuse_mount(fuse, target_arg) != 0) die("cannot mount FUSE at %s (is /dev/fuse there?)", target_arg);
-  logmsg("%s -> %s options=%s via=nfs-fuse server=%s:%d vers=%s%s%s", source_arg, target_arg, opts ? opts : "", addr,
-         nfs_port ? nfs_port : 2049, nfs_version == 3 ? "3" : "4.0", *ignored ? " not-honoured=" : "", ignored);
+  if (logf) { /* the mount line, in the bind-mount stand-in's format: HH:MM:SS SRC -> TARGET options=OPTS */
+    char ts[16];
+    time_t t = time(NULL);
+    strftime(ts, sizeof ts, "%H:%M:%S", gmtime(&t));
+    fprintf(logf, "%s %s -> %s options=%s\n", ts, source_arg, target_arg, opts ? opts : "");
+  }
+  logmsg("%s: NFSv%s to %s:%d%s%s", target_arg, nfs_version == 3 ? "3" : "4.0", addr, nfs_port ? nfs_port : 2049,
+         *ignored ? "; options not honoured: " : "", ignored);
   if (fuse_daemonize(0) != 0) die("cannot go to the background");
   /* SIGTERM, SIGINT, SIGHUP end the loop: the daemon unmounts and exits. */
   if (fuse_set_signal_handlers(fuse_get_session(fuse)) != 0) logmsg("%s: no signal handlers", target_arg);
