@@ -159,6 +159,8 @@ func TestLab(t *testing.T) {
 			check("psa-restricted", checkPSARestricted),
 			check("spread", checkSpread),
 			check("pages-sync", checkPagesSync),
+			check("nfs-wire", checkNFSWire),
+			check("root-squash", checkRootSquash),
 		)
 	}()
 	testenv.Test(t,
