@@ -29,6 +29,8 @@
 #include <nfsc/libnfs.h>
 #include <nfsc/libnfs-raw.h>
 #include <nfsc/libnfs-raw-nfs.h>
+#include <nfsc/libnfs-raw-nfs4.h>
+#include <arpa/inet.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -176,7 +178,7 @@ static void as_caller(void) {
 
 static void logerr(const char *op, const char *path, int rc) {
   /* Permission and existence errors are answers, not faults: only the rest is logged. */
-  if (rc == -ENOENT || rc == -EEXIST || rc == -ENOTEMPTY) return;
+  if (rc == -ENOENT || rc == -EEXIST || rc == -ENOTEMPTY || rc == -EISDIR) return;
   logmsg("%s %s: %s (uid %u gid %u): %s", op, path ? path : "", strerror(-rc), current.uid,
          current.gid, nfs_get_error(nfs));
 }
@@ -213,6 +215,90 @@ static void to_stat(const struct nfs_stat_64 *n, struct stat *st) {
   st->st_mtim.tv_nsec = n->nfs_mtime_nsec;
   st->st_ctim.tv_sec = n->nfs_ctime;
   st->st_ctim.tv_nsec = n->nfs_ctime_nsec;
+}
+
+/* ---- NFSv4 SETATTR on directories ---------------------------------------------- */
+
+/* libnfs 4.0 sets attributes over NFSv4 through an OPEN of the object, which a
+   directory refuses (NFS4ERR_ISDIR): chmod, chown and utimes of a directory are
+   sent here instead as one COMPOUND: PUTROOTFH, LOOKUP of each component of the
+   path on the server, SETATTR with the anonymous stateid. */
+struct attrs {
+  uint32_t mask[2];
+  char vals[128];
+  int len;
+};
+
+static void put32(struct attrs *a, uint32_t v) {
+  uint32_t be = htonl(v);
+  memcpy(a->vals + a->len, &be, 4);
+  a->len += 4;
+}
+static void put_owner(struct attrs *a, uint32_t id) { /* an XDR string of the number */
+  char s[16];
+  int n = snprintf(s, sizeof s, "%u", id);
+  put32(a, n);
+  memset(a->vals + a->len, 0, (n + 3) & ~3);
+  memcpy(a->vals + a->len, s, n);
+  a->len += (n + 3) & ~3;
+}
+static void put_time(struct attrs *a, const struct timespec *t) { /* settime4: SET_TO_CLIENT_TIME4 */
+  put32(a, 1);
+  put32(a, (uint32_t)((uint64_t)t->tv_sec >> 32));
+  put32(a, (uint32_t)t->tv_sec);
+  put32(a, (uint32_t)t->tv_nsec);
+}
+
+struct compound_wait {
+  int done, rpc_status;
+  nfsstat4 status;
+};
+static void compound_done(struct rpc_context *rpc, int status, void *data, void *priv) {
+  struct compound_wait *w = priv;
+  (void)rpc;
+  w->done = 1;
+  w->rpc_status = status;
+  if (status == RPC_STATUS_SUCCESS) w->status = ((COMPOUND4res *)data)->status;
+}
+
+static int v4_setattr(const char *path, struct attrs *a) {
+  char full[4096];
+  snprintf(full, sizeof full, "%s/%s", remote_path, path);
+  nfs_argop4 ops[128];
+  memset(ops, 0, sizeof ops);
+  int n = 0;
+  ops[n++].argop = OP_PUTROOTFH;
+  char *save = NULL;
+  for (char *c = strtok_r(full, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+    if (n >= 126) return -ENAMETOOLONG;
+    ops[n].argop = OP_LOOKUP;
+    ops[n].nfs_argop4_u.oplookup.objname.utf8string_len = strlen(c);
+    ops[n].nfs_argop4_u.oplookup.objname.utf8string_val = c;
+    n++;
+  }
+  ops[n].argop = OP_SETATTR;
+  SETATTR4args *sa = &ops[n].nfs_argop4_u.opsetattr; /* stateid: all zero, the anonymous one */
+  sa->obj_attributes.attrmask.bitmap4_len = 2;
+  sa->obj_attributes.attrmask.bitmap4_val = a->mask;
+  sa->obj_attributes.attr_vals.attrlist4_len = a->len;
+  sa->obj_attributes.attr_vals.attrlist4_val = a->vals;
+  n++;
+  COMPOUND4args args;
+  memset(&args, 0, sizeof args);
+  args.argarray.argarray_len = n;
+  args.argarray.argarray_val = ops;
+  struct rpc_context *rpc = nfs_get_rpc_context(nfs);
+  struct compound_wait w = {0};
+  if (rpc_nfs4_compound_async(rpc, compound_done, &args, &w) != 0) return -EIO;
+  while (!w.done) {
+    struct pollfd p = {.fd = rpc_get_fd(rpc), .events = rpc_which_events(rpc)};
+    if (poll(&p, 1, 100) < 0 && errno != EINTR) return -EIO;
+    if (rpc_service(rpc, p.revents) < 0) return -EIO;
+  }
+  if (w.rpc_status != RPC_STATUS_SUCCESS) return -EIO;
+  if (w.status != NFS4_OK) logmsg("SETATTR %s: NFSv4 status %d", path, (int)w.status);
+  /* NFSv4 status numbers below 100 are the errno values of the same name. */
+  return w.status == NFS4_OK ? 0 : w.status < 100 ? -(int)w.status : -EIO;
 }
 
 /* ---- the filesystem --------------------------------------------------------- */
@@ -265,7 +351,13 @@ static int op_link(const char *from, const char *to) {
 static int op_chmod(const char *path, mode_t mode, struct fuse_file_info *fi) {
   const char *path_of_call = path;
   (void)fi;
-  return LOCKED(nfs_chmod(nfs, path, mode & 07777));
+  int rc = LOCKED(nfs_chmod(nfs, path, mode & 07777));
+  if (rc == -EISDIR) {
+    struct attrs a = {.mask = {0, 1u << (33 - 32)}};
+    put32(&a, mode & 07777);
+    rc = LOCKED(v4_setattr(path, &a));
+  }
+  return rc;
 }
 
 static int op_chown(const char *path, uid_t uid, gid_t gid, struct fuse_file_info *fi) {
@@ -279,7 +371,14 @@ static int op_chown(const char *path, uid_t uid, gid_t gid, struct fuse_file_inf
     if (uid == (uid_t)-1) uid = n.nfs_uid;
     if (gid == (gid_t)-1) gid = n.nfs_gid;
   }
-  return LOCKED(nfs_lchown(nfs, path, (int)uid, (int)gid));
+  int rc = LOCKED(nfs_lchown(nfs, path, (int)uid, (int)gid));
+  if (rc == -EISDIR) {
+    struct attrs a = {.mask = {0, (1u << (36 - 32)) | (1u << (37 - 32))}};
+    put_owner(&a, uid);
+    put_owner(&a, gid);
+    rc = LOCKED(v4_setattr(path, &a));
+  }
+  return rc;
 }
 
 static int op_truncate(const char *path, off_t size, struct fuse_file_info *fi) {
@@ -431,7 +530,7 @@ static int op_access(const char *path, int mask) {
 static int op_utimens(const char *path, const struct timespec tv[2], struct fuse_file_info *fi) {
   const char *path_of_call = path;
   struct timeval t[2];
-  struct timespec now;
+  struct timespec now, ts[2];
   (void)fi;
   clock_gettime(CLOCK_REALTIME, &now);
   for (int i = 0; i < 2; i++) {
@@ -446,8 +545,16 @@ static int op_utimens(const char *path, const struct timespec tv[2], struct fuse
     }
     t[i].tv_sec = s.tv_sec;
     t[i].tv_usec = s.tv_nsec / 1000;
+    ts[i] = s;
   }
-  return LOCKED(nfs_utimes(nfs, path, t));
+  int rc = LOCKED(nfs_utimes(nfs, path, t));
+  if (rc == -EISDIR) {
+    struct attrs a = {.mask = {0, (1u << (48 - 32)) | (1u << (54 - 32))}};
+    put_time(&a, &ts[0]);
+    put_time(&a, &ts[1]);
+    rc = LOCKED(v4_setattr(path, &a));
+  }
+  return rc;
 }
 
 static void *op_init(struct fuse_conn_info *conn, struct fuse_config *cfg) {

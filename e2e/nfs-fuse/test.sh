@@ -64,6 +64,9 @@ check "3 MB written through the mount are the same on the server, and read back"
 mv "$W/m1/big" "$W/m1/big2" && ln -s big2 "$W/m1/link" && chmod 0640 "$W/m1/big2" && truncate -s 10 "$W/m1/big2" && rm "$W/m1/user.txt" && rmdir "$W/m1/userdir"
 check "rename, symlink, chmod, truncate, unlink, rmdir reach the server" \
   test "$(stat -c '%a %s' "$W/open/big2") $(readlink "$W/open/link") $(ls "$W/open" | tr '\n' ' ')" = "640 10 big2 big2 from-server.txt link root.txt "
+mkdir "$W/m1/dir" && chmod 0777 "$W/m1/dir" && chown 1000:1000 "$W/m1/dir" && touch -d 2021-02-03T00:00:00Z "$W/m1/dir"
+check "chmod, chown and utimes of a directory reach the server" test "$(stat -c '%a %u:%g %Y' "$W/open/dir")" = "777 1000:1000 1612310400"
+rmdir "$W/m1/dir"
 check "ganesha's log shows the operations (OP_WRITE, OP_RENAME)" sh -c "grep -q 'OP_WRITE' '$W/logs/ganesha.log' && grep -q 'OP_RENAME' '$W/logs/ganesha.log'"
 
 "$CLIENT" 192.168.1.21:/squashed "$W/m2" 2>/dev/null
