@@ -157,6 +157,14 @@ project.addTask('bench', {
   description: 'Times construct + synthYaml() of 10 to 10000 sites: library, plain-ApiObject floor, cdk8s-plus-27 (BENCHMARKS.md)',
   steps: [{ spawn: 'compile' }, { exec: 'node bench/synth.js', receiveArgs: true }],
 });
+// The paired figures of BENCHMARKS.md, library / cdk8s-plus-27 in one
+// process: `npx projen bench:pair -- 1000 41 --defaults` for the library's
+// default site against cdk8s-plus-27 writing the same objects, without
+// `--defaults` for the same-shape sites.
+project.addTask('bench:pair', {
+  description: 'Library / cdk8s-plus-27 CPU, paired in one process: [sites] [rounds] [--defaults] (BENCHMARKS.md)',
+  steps: [{ spawn: 'compile' }, { exec: 'node --expose-gc bench/synth-pair.js', receiveArgs: true }],
+});
 project.addTask('bench:ci', {
   description: 'Runs the synth benchmark with tiny N, to keep it working (needs lib/ compiled)',
   exec: 'node bench/synth.js --quick',

@@ -129,6 +129,43 @@ function buildKplus(cdk8s, kplus, n) {
 }
 
 /**
+ * cdk8s-plus-27 writing what the library's default site writes: per site a
+ * StatefulSet (with its headless Service) whose replicas prefer other nodes
+ * (`scheduling.spread` with a weight), a PodDisruptionBudget of at most one
+ * pod unavailable, and a NetworkPolicy that lets TCP in on the http port
+ * from any address and nothing out.
+ *
+ * @param {typeof import('cdk8s')} cdk8s
+ * @param {typeof import('cdk8s-plus-27')} kplus
+ * @param {number} n
+ */
+function buildKplusDefaults(cdk8s, kplus, n) {
+  const app = new cdk8s.App();
+  const chart = new cdk8s.Chart(app, 'bench', { namespace: NAMESPACE });
+  for (let i = 0; i < n; i++) {
+    const name = siteName(i);
+    const set = new kplus.StatefulSet(chart, name, {
+      metadata: { name },
+      replicas: SITE_REPLICAS,
+      containers: [{ name: 'web', image: SITE_IMAGE, portNumber: 80 }],
+    });
+    set.scheduling.spread({ weight: 100, topology: kplus.Topology.HOSTNAME });
+    set.scheduling.spread({ weight: 100, topology: kplus.Topology.ZONE });
+    new kplus.k8s.KubePodDisruptionBudget(chart, `${name}-budget`, {
+      metadata: { name },
+      spec: { selector: { matchLabels: set.matchLabels }, maxUnavailable: kplus.k8s.IntOrString.fromNumber(1) },
+    });
+    new kplus.NetworkPolicy(chart, `${name}-policy`, {
+      metadata: { name },
+      selector: set,
+      ingress: { rules: [{ peer: kplus.NetworkPolicyIpBlock.anyIpv4(chart, `${name}-any`), ports: [kplus.NetworkPolicyPort.tcp(80)] }] },
+      egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
+    });
+  }
+  return app;
+}
+
+/**
  * The variants the in-process benchmarks compare: each library file given
  * (named by its path) and cdk8s-plus-27, each a function that builds `n` sites.
  * @param {typeof import('cdk8s')} cdk8s
@@ -145,8 +182,9 @@ function variantsOf(cdk8s, kplus, libs, n, productionDefaults = false) {
     const lib = require(path.resolve(l));
     variants[path.relative(process.cwd(), path.resolve(l)) || l] = () => buildLibrary(cdk8s, lib, n, productionDefaults);
   }
-  variants['cdk8s-plus-27'] = () => buildKplus(cdk8s, kplus, n);
+  // With the production defaults, cdk8s-plus-27 writes the same objects too.
+  variants['cdk8s-plus-27'] = productionDefaults ? () => buildKplusDefaults(cdk8s, kplus, n) : () => buildKplus(cdk8s, kplus, n);
   return variants;
 }
 
-module.exports = { buildLibrary, buildFloor, buildKplus, floorTemplate, floorInputs, siteName, variantsOf };
+module.exports = { buildLibrary, buildFloor, buildKplus, buildKplusDefaults, floorTemplate, floorInputs, siteName, variantsOf };

@@ -7,6 +7,7 @@ import {
 } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import { makeObject } from './kplus-internal';
+import { renderApiServerOnlyPolicy } from './network-policy';
 import { orderAfter } from './ordering';
 import { checkPathPattern, deletesLastNameOnly } from './path-pattern';
 import { _podSecurityLevelOf, IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
@@ -323,7 +324,8 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
 
     // Then the objects, in the order they are synthesized.
     this.makeRbac(provisioner.leaderElection);
-    this.makeNetworkPolicy(provisioner);
+    // Its address differs per cluster, hence any address by default.
+    if (provisioner.apiServerCidrs) renderApiServerOnlyPolicy(this, this.base, this.labels, provisioner.apiServerCidrs);
     this.apiObject = this.makeDeployment(provisioner, this.makeExportVolume(storageClass.mountOptions));
     this.orderAfter = this.makeStorageClass(storageClass);
     this.checkUniqueInApp();
@@ -436,26 +438,6 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
       });
     }
-  }
-
-  /**
-   * No ingress; egress to the API server only. Its address differs per
-   * cluster, hence any address by default, narrowed to its ports (443 for
-   * the Service, 6443 for most API servers behind it).
-   */
-  private makeNetworkPolicy(provisioner: ProvisionerSettings): void {
-    if (!provisioner.apiServerCidrs) return;
-    makeObject(k8s.KubeNetworkPolicy, this, 'NetworkPolicy', {
-      metadata: { name: this.base, labels: this.labels },
-      spec: {
-        podSelector: { matchLabels: this.labels },
-        policyTypes: ['Ingress', 'Egress'],
-        egress: [{
-          to: provisioner.apiServerCidrs.map(cidr => ({ ipBlock: { cidr } })),
-          ports: [443, 6443].map(port => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })),
-        }],
-      },
-    });
   }
 
   /**

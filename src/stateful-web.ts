@@ -9,6 +9,7 @@ import { ClaimPropNames, ClaimRetentionPolicy, OwnVolume, renderClaimTemplates, 
 import { DisruptionBudget, renderDisruptionBudget, resolveDisruptionBudget } from './disruption-budget';
 import { HeadlessService } from './headless-service';
 import { makeObject, respec } from './kplus-internal';
+import { renderIngressOnlyPolicy } from './network-policy';
 import { orderAfter, storageOrderTarget } from './ordering';
 import { PAGES_DIR, PagesMode, pagesAnnotations, renderPagesContainer, resolvePages } from './pages';
 import { _podSecurityLevelOf, IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
@@ -379,7 +380,8 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     const pages = pageData && makeObject(k8s.KubeConfigMap, this, 'Pages', { metadata: { name: `${this.name}-pages` }, data: pageData });
     this.pagesConfigMap = pages?.name;
     this.disruptionBudget = renderDisruptionBudget(this, budget, this.name, this.selectorLabels);
-    this.networkPolicy = props.networkPolicy ?? true ? this.makeNetworkPolicy() : undefined;
+    // Ingress on the http port from anywhere, no egress: the pages come from a ConfigMap volume.
+    this.networkPolicy = props.networkPolicy ?? true ? renderIngressOnlyPolicy(this, this.name, this.selectorLabels, this.port) : undefined;
     this.statefulSet = makeObject(k8s.KubeStatefulSet, this, 'Resource', {
       metadata: { name: this.name, labels: this.selectorLabels },
       spec: this.renderSpec(),
@@ -472,7 +474,11 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
       // A StatefulSet's serviceName names a Service in its own namespace.
       fail(this.owner, 'service', given.name, `a HeadlessService in the StatefulWeb's namespace ${JSON.stringify(namespace)}`, `It is in ${JSON.stringify(given.namespace)}.`);
     }
-    const service = given ?? new HeadlessService(this, 'Service', { name: this.name });
+    if (!given) {
+      const http = { name: 'http', port: this.port, targetPort: this.port };
+      return new HeadlessService(this, 'Service', { name: this.name, selector: this.selectorLabels, ports: [http] });
+    }
+    const service = given;
     const selector = service.selector;
     if (!selector) {
       service.selectLabels(this.selectorLabels);
@@ -494,23 +500,6 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
   /** The pod's own volumes (not claims), each with one name. */
   private ownVolumes(): OwnVolume[] {
     return this.pagesVolume ? [...this.writableVolumes, this.pagesVolume] : this.writableVolumes;
-  }
-
-  /**
-   * Ingress on the http port from anywhere, no egress. A plain object:
-   * cdk8s-plus's NetworkPolicy needs a peer per rule, and none of its peers
-   * says "from anywhere" (an ipBlock of 0.0.0.0/0 is not meant to match pods,
-   * an empty pod selector only matches the namespace).
-   */
-  private makeNetworkPolicy(): ApiObject {
-    return makeObject(k8s.KubeNetworkPolicy, this, 'NetworkPolicy', {
-      metadata: { name: this.name, labels: this.selectorLabels },
-      spec: {
-        podSelector: { matchLabels: this.selectorLabels },
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [{ ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(this.port) }] }],
-      },
-    });
   }
 
   /** The StatefulSet spec, from the resolved fields. */

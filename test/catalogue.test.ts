@@ -1322,10 +1322,10 @@ describe('the catalogue of bad input', () => {
     }
   });
 
-  test(`every rule has at most ${RULE_MAX} characters, on the first line`, () => {
+  test(`every rule is stated in at most ${RULE_MAX} characters, on the first line, not cut`, () => {
     for (const c of cases) {
       const rule = / must be .*$/.exec(c.rule)![0].slice(1);
-      expect({ rule, length: rule.length }).toEqual({ rule, length: Math.min(rule.length, RULE_MAX) });
+      expect({ rule, length: rule.length, cut: rule.endsWith('…') }).toEqual({ rule, length: Math.min(rule.length, RULE_MAX), cut: false });
     }
   });
 

@@ -13,11 +13,23 @@ describe('the error format', () => {
     expect(() => fail('o', 'p', undefined, 'set')).toThrow(/, got undefined$/);
   });
 
-  test(`a rule of ${RULE_MAX} characters is stated; a longer one, or one of two lines, is the library's own mistake`, () => {
+  test(`a rule of ${RULE_MAX} characters is stated whole; a longer one is cut there and goes on at the start of the next line`, () => {
     const longest = 'x'.repeat(RULE_MAX - 'must be '.length);
-    expect(() => fail('o', 'p', 1, longest)).toThrow(`o: 'p' must be ${longest}, got 1`);
-    expect(() => fail('o', 'p', 1, `${longest}x`)).toThrow(`the rule of 'p' has ${RULE_MAX + 1} characters or a line break`);
-    expect(() => fail('o', 'p', 1, 'one\ntwo')).toThrow("the rule of 'p' has");
+    expect(() => fail('o', 'p', 1, longest)).toThrow(new Error(`o: 'p' must be ${longest}, got 1`));
+    const error = (allowed: string, detail?: string) => {
+      try {
+        fail('o', 'p', 1, allowed, detail);
+      } catch (e) {
+        return (e as Error).message.split('\n');
+      }
+      throw new Error('no error');
+    };
+    const [first, second, third] = error(`${longest}yz`, 'Why.');
+    expect(first).toBe(`o: 'p' must be ${longest.slice(0, -1)}…, got 1`);
+    expect(first.slice("o: 'p' ".length, first.lastIndexOf(', got ')).length).toBe(RULE_MAX);
+    expect(second).toBe('…xyz');
+    expect(third).toBe('Why.');
+    expect(error('one\ntwo')).toEqual(["o: 'p' must be one…, got 1", '…two']);
   });
 });
 

@@ -1,7 +1,7 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
 import { Cpu, NodeTaintQuery, TaintEffect } from 'cdk8s-plus-27';
 import { NfsOnDelete, NfsStorage, NfsStorageProps, PodSecurityLevel, ReclaimPolicy, StatefulWeb, VolumeBindingMode } from '../src';
-import { chartIn, kindsOf, only } from './support/manifests';
+import { chartIn, only } from './support/manifests';
 import { podSecurityDetailsOf } from './support/pod-security';
 
 const CLUSTER_SCOPED = ['ClusterRole', 'ClusterRoleBinding', 'StorageClass'];
@@ -397,26 +397,6 @@ describe('NfsStorage', () => {
 
     test('two replicas need leader election; one does not', () => {
       expect(() => synthNfs({ replicas: 1, leaderElection: false })).not.toThrow();
-    });
-  });
-
-  describe('network policy', () => {
-    test('provisioner pods: no ingress; egress only to the API server ports', () => {
-      const chart = Testing.chart();
-      new NfsStorage(chart, 'nfs', { server: '192.168.1.21', path: '/export', apiServerCidrs: ['172.18.0.2/32'] });
-      const manifests = Testing.synth(chart);
-      const policy = only(manifests, 'NetworkPolicy');
-      expect(policy.spec).toEqual({
-        podSelector: { matchLabels: only(manifests, 'Deployment').spec.selector.matchLabels },
-        policyTypes: ['Ingress', 'Egress'],
-        egress: [{ to: [{ ipBlock: { cidr: '172.18.0.2/32' } }], ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] }],
-      });
-      const open = Testing.chart();
-      new NfsStorage(open, 'nfs', { server: '192.168.1.21', path: '/export' });
-      expect(only(Testing.synth(open), 'NetworkPolicy').spec.egress[0].to).toEqual([{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }]);
-      const off = Testing.chart();
-      new NfsStorage(off, 'nfs', { server: '192.168.1.21', path: '/export', networkPolicy: false });
-      expect(kindsOf(Testing.synth(off), 'NetworkPolicy')).toEqual([]);
     });
   });
 });

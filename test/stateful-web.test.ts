@@ -4,7 +4,7 @@ import {
   ClaimRetentionPolicy, HeadlessService, NfsStorage, PagesMode, PodSecurityLevel, PodSecurityNamespace, StatefulWeb,
   StatefulWebProps, StorageClassRef, WebServer,
 } from '../src';
-import { chartIn, kindsOf, only, synthWeb } from './support/manifests';
+import { chartIn, only, synthWeb } from './support/manifests';
 
 /** The kinds of the objects in the order they are synthesized. */
 function kinds(manifests: any[]): string[] {
@@ -205,19 +205,6 @@ describe('StatefulWeb', () => {
 
   // Every bad input and its message: test/catalogue.test.ts. Here, what a
   // message alone cannot show.
-  describe('network policy', () => {
-    test('web pods: ingress on the http port only, no egress', () => {
-      const { manifests, set } = synthWeb({ server: WebServer.nginxUnprivileged() });
-      const policy = only(manifests, 'NetworkPolicy');
-      expect(policy.spec).toEqual({
-        podSelector: { matchLabels: set.spec.selector.matchLabels },
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [{ ports: [{ protocol: 'TCP', port: 8080 }] }],
-      });
-      expect(kindsOf(synthWeb({ networkPolicy: false }).manifests, 'NetworkPolicy')).toEqual([]);
-    });
-  });
-
   describe('fails when', () => {
     const make = (props: StatefulWebProps) => () => new StatefulWeb(Testing.chart(), 'web', props);
 

@@ -1,0 +1,40 @@
+import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { makeObject } from './kplus-internal';
+
+// The NetworkPolicies the library writes. Plain objects: cdk8s-plus's
+// NetworkPolicy needs a peer per rule, and none of its peers says "from
+// anywhere" (an ipBlock of 0.0.0.0/0 is not meant to match pods, an empty pod
+// selector only matches the namespace).
+
+/** A NetworkPolicy `name` for the pods `labels` select: TCP in on `port` from anywhere, nothing out. */
+export function renderIngressOnlyPolicy(scope: Construct, name: string, labels: { [key: string]: string }, port: number): ApiObject {
+  return makeObject(k8s.KubeNetworkPolicy, scope, 'NetworkPolicy', {
+    metadata: { name, labels },
+    spec: {
+      podSelector: { matchLabels: labels },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) }] }],
+    },
+  });
+}
+
+/**
+ * A NetworkPolicy `name` for the pods `labels` select: nothing in; out only
+ * to the API server at `cidrs`, on its ports (443 for the Service, 6443 for
+ * most API servers behind it).
+ */
+export function renderApiServerOnlyPolicy(scope: Construct, name: string, labels: { [key: string]: string }, cidrs: string[]): ApiObject {
+  return makeObject(k8s.KubeNetworkPolicy, scope, 'NetworkPolicy', {
+    metadata: { name, labels },
+    spec: {
+      podSelector: { matchLabels: labels },
+      policyTypes: ['Ingress', 'Egress'],
+      egress: [{
+        to: cidrs.map(cidr => ({ ipBlock: { cidr } })),
+        ports: [443, 6443].map(port => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })),
+      }],
+    },
+  });
+}
