@@ -323,6 +323,9 @@ func checkMountOptions(ctx context.Context, r *result) string {
 		} else {
 			msg += fmt.Sprintf("; the NFS client printed for each: %s not honoured: %s", said[0][1], said[0][2])
 		}
+		if versions := clientVersions(r); versions != "" {
+			msg += "; mount.nfs itself: " + versions
+		}
 	}
 	// The other volumes (the lab's, the other checks'), which have no mount
 	// options, were mounted without: the options in the log are kubelet's, not

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -210,4 +211,58 @@ func checkRootSquash(ctx context.Context, r *result) string {
 	}
 	return fmt.Sprintf("as root the provisioner logs %q and %s stays Pending; as %d it provisions, pages served, directories %s",
 		refusal, w.claim(0), id, strings.Join(seen, ", "))
+}
+
+// clientVersions mounts the lab's export with the run's mount.nfs itself (as
+// kubelet would) under the run's directory: nfsvers=4 mounts over NFSv4.0 (the
+// client's log), nfsvers=3 fails with the server's answer (ganesha here speaks
+// only NFSv4), and a path the server does not export fails with its NFSv4 error.
+// What it saw, for the mount-options check's message.
+func clientVersions(r *result) string {
+	l := must(readLab())
+	bin := filepath.Join(workdir, "nfs-bin", "mount.nfs")
+	dir, err := os.MkdirTemp(workdir, "mount-options-")
+	if err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	defer os.Remove(dir)
+	mount := func(src, opts string) (string, error) {
+		out, err := exec.Command(bin, src, dir, "-o", opts).CombinedOutput()
+		return strings.TrimSpace(string(out)), err
+	}
+	var seen []string
+	if out, err := mount(l.nfsServer+":"+l.nfsPath, "nfsvers=4"); err != nil {
+		r.fail("mount.nfs -o nfsvers=4 of %s:%s failed: %v: %s", l.nfsServer, l.nfsPath, err, out)
+	} else {
+		how, fuse := fuseMountOf(dir)
+		if umount, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
+			r.fail("umount %s: %v: %s", dir, err, umount)
+		}
+		logb, _ := os.ReadFile(filepath.Join(workdir, "logs", "mount-nfs.log"))
+		spoke := regexp.MustCompile(regexp.QuoteMeta(dir) + `: (NFSv[0-9.]+) to`).FindStringSubmatch(string(logb))
+		if !fuse || spoke == nil || spoke[1] != "NFSv4.0" {
+			r.fail("nfsvers=4: mounted as %q, the client's log says %v (want fuse.nfs, NFSv4.0)", how, spoke)
+		} else {
+			seen = append(seen, "nfsvers=4 mounted over "+spoke[1])
+		}
+	}
+	refusals := []struct{ src, opts, want string }{
+		{l.nfsServer + ":" + l.nfsPath, "nfsvers=3", "refused NFSv3: Server responded: Program version mismatch"},
+		{l.nfsServer + ":" + l.nfsPath + "-not-exported", "nfsvers=4", "NFS4ERR_NOENT"},
+	}
+	for _, c := range refusals {
+		out, err := mount(c.src, c.opts)
+		if err == nil {
+			_ = exec.Command("umount", dir).Run()
+			r.fail("mount.nfs -o %s of %s succeeded; want it refused (%s)", c.opts, c.src, c.want)
+			continue
+		}
+		if !strings.Contains(out, c.want) {
+			r.fail("mount.nfs -o %s of %s failed without %q: %s", c.opts, c.src, c.want, out)
+			continue
+		}
+		seen = append(seen, fmt.Sprintf("-o %s of %s refused: %q", c.opts, c.src, c.want))
+	}
+	return strings.Join(seen, "; ")
 }

@@ -83,14 +83,11 @@ static struct nfs_context *connect_server(const char *addr, char *err, size_t er
     snprintf(err, errlen, "cannot create an NFS context");
     return NULL;
   }
-  /* The URL carries what libnfs has no setter for: the version and the ports
-     (given: no portmapper is asked, the NFSv3 MOUNT service listens on PORT+1). */
+  /* The URL carries what libnfs has no setter for: the version and the NFS port
+     (NFSv3 asks the portmapper of the same local address for its MOUNT service). */
   char url[1024];
   int n = snprintf(url, sizeof url, "nfs://%s%s?version=%d", addr, remote_path, nfs_version);
-  if (nfs_port) {
-    n += snprintf(url + n, sizeof url - n, "&nfsport=%d", nfs_port);
-    if (nfs_version == 3) snprintf(url + n, sizeof url - n, "&mountport=%d", nfs_port + 1);
-  }
+  if (nfs_port) snprintf(url + n, sizeof url - n, "&nfsport=%d", nfs_port);
   struct nfs_url *u = nfs_parse_url_dir(c, url);
   if (!u) {
     snprintf(err, errlen, "%.200s: %.800s", url, nfs_get_error(c));
@@ -115,6 +112,49 @@ static struct nfs_context *connect_server(const char *addr, char *err, size_t er
     return NULL;
   }
   return c;
+}
+
+/* NFSv3 asked: an RPC NULL call to NFS version 3 on the server's NFS port, so that
+   a server without NFSv3 refuses the mount in its own words ("Program version
+   mismatch") rather than through a missing MOUNT service. 0, or -1 with err set. */
+static struct {
+  int done, rpc_status;
+} null_wait;
+static char null_err[512];
+static void null_done(struct rpc_context *rpc, int status, void *data, void *priv) {
+  (void)rpc;
+  (void)priv;
+  null_wait.done = 1;
+  null_wait.rpc_status = status;
+  if (status != RPC_STATUS_SUCCESS) snprintf(null_err, sizeof null_err, "%s", data ? (char *)data : "no answer");
+}
+static int rpc_wait(struct rpc_context *rpc) {
+  for (int i = 0; !null_wait.done && i < 300; i++) { /* 30 s */
+    struct pollfd p = {.fd = rpc_get_fd(rpc), .events = rpc_which_events(rpc)};
+    if (poll(&p, 1, 100) < 0 && errno != EINTR) return -1;
+    if (rpc_service(rpc, p.revents) < 0) return -1;
+  }
+  return null_wait.done ? 0 : -1;
+}
+static int probe_v3(const char *addr, int port, char *err, size_t errlen) {
+  struct rpc_context *rpc = rpc_init_context();
+  int rc = -1;
+  memset(&null_wait, 0, sizeof null_wait);
+  if (!rpc) return -1;
+  if (rpc_connect_async(rpc, addr, port, null_done, NULL) != 0 || rpc_wait(rpc) != 0 ||
+      null_wait.rpc_status != RPC_STATUS_SUCCESS) {
+    snprintf(err, errlen, "cannot connect to %s:%d: %s", addr, port, null_wait.done ? null_err : rpc_get_error(rpc));
+  } else {
+    memset(&null_wait, 0, sizeof null_wait);
+    if (rpc_nfs3_null_async(rpc, null_done, NULL) != 0 || rpc_wait(rpc) != 0)
+      snprintf(err, errlen, "NFSv3 NULL call to %s:%d: %s", addr, port, rpc_get_error(rpc));
+    else if (null_wait.rpc_status != RPC_STATUS_SUCCESS)
+      snprintf(err, errlen, "the server at %s:%d refused NFSv3: %s", addr, port, null_err);
+    else
+      rc = 0;
+  }
+  rpc_destroy_context(rpc);
+  return rc;
 }
 
 /* libnfs 4.0 never renews its NFSv4 lease (no RENEW): after a lease time without
@@ -736,6 +776,8 @@ int main(int argc, char **argv) {
   if (fake) return 0;
 
   char err[1024];
+  if (nfs_version == 3 && probe_v3(addr, nfs_port ? nfs_port : 2049, err, sizeof err) != 0)
+    die("mounting %s over NFSv3 failed: %s", source_arg, err);
   nfs = connect_server(addr, err, sizeof err);
   if (!nfs)
     die("mounting %s (%s:%d over NFSv%d) failed: %s", source_arg, addr, nfs_port ? nfs_port : 2049, nfs_version, err);

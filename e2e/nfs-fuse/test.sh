@@ -77,6 +77,8 @@ check "root_squash: uid 1000 writes, and owns what it made" test "$(stat -c %u "
 
 err="$("$CLIENT" 192.168.1.21:/not-exported "$W/m2" 2>&1)"; rc=$?
 check "a path the server does not export fails the mount with its message (exit $rc: $err)" bash -c "[ $rc = 32 ] && grep -q NFS4ERR <<<'$err'"
+err="$("$CLIENT" 192.168.1.21:/lab "$W/m2" -o nfsvers=3 2>&1)"; rc=$?
+check "nfsvers=3 fails the mount with the NFSv4-only server's answer (exit $rc: $err)" bash -c "[ $rc = 32 ] && grep -q 'refused NFSv3: Server responded: Program version mismatch' <<<'$err'"
 err="$("$CLIENT" 10.0.0.1:/lab "$W/m2" 2>&1)"; rc=$?
 check "a server that is not mapped is refused, not contacted (exit $rc)" bash -c "[ $rc = 32 ] && grep -q 'not in NFS_FUSE_MAP' <<<'$err'"
 
