@@ -7,8 +7,6 @@ package checks
 import (
 	"context"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -55,20 +53,6 @@ func fuseMountOf(target string) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-func getPath(ip, path string) (string, error) {
-	c := http.Client{Timeout: 5 * time.Second}
-	resp, err := c.Get("http://" + ip + path)
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if resp.StatusCode != 200 {
-		return string(b), fmt.Errorf("GET http://%s%s: %s", ip, path, resp.Status)
-	}
-	return string(b), err
 }
 
 // nfs-wire: the page the pod's init container wrote through its NFS mount is on
