@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
 # jsii-pacmak for one target, as `npx projen package:<target>` runs it.
 # usage: consumers/pacmak.sh js|python|java|go
-# Java and Go first make sure cdk8s and cdk8s-plus-27 can be resolved (see env.sh).
+# Go first makes sure cdk8s can be resolved (see env.sh).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
 target="${1:?usage: consumers/pacmak.sh js|python|java|go}"
 case "$target" in
   java)
-    standins_java
     pacmak -v --target java --maven-local-repository="$M2_REPO"
     ;;
   go)

@@ -1,11 +1,23 @@
 import { Size } from 'cdk8s';
-import { k8s, PersistentVolumeAccessMode } from 'cdk8s-plus-27';
 import { checkDnsLabel, checkMountPath, checkSomeOf, fail } from './checks';
+import * as k8s from './imports/k8s';
 import { toQuantity } from './quantities';
 import { IStorageClass } from './storage-class';
 
 // The claims a StatefulSet gives each of its pods: the claim template model,
 // its checks and its rendering.
+
+/** How the volume of a claim may be mounted. */
+export enum ClaimAccessMode {
+  /** Read-write by the pods of one node. */
+  READ_WRITE_ONCE = 'ReadWriteOnce',
+  /** Read-only by many nodes. */
+  READ_ONLY_MANY = 'ReadOnlyMany',
+  /** Read-write by many nodes. */
+  READ_WRITE_MANY = 'ReadWriteMany',
+  /** Read-write by one pod (beta in Kubernetes 1.27, GA in 1.29; CSI volumes only). */
+  READ_WRITE_ONCE_POD = 'ReadWriteOncePod',
+}
 
 /**
  * What happens to the claims of a StatefulSet when it is deleted or scaled down.
@@ -45,9 +57,9 @@ export interface VolumeClaimTemplateOptions {
   /**
    * Access modes of each claim.
    *
-   * @default [PersistentVolumeAccessMode.READ_WRITE_ONCE]
+   * @default [ClaimAccessMode.READ_WRITE_ONCE]
    */
-  readonly accessModes?: PersistentVolumeAccessMode[];
+  readonly accessModes?: ClaimAccessMode[];
 
   /**
    * Mount the claim read-only.
@@ -103,13 +115,13 @@ export function resolveClaim(
   checkFreeMountPath(owner, props.mountPath, claim.mountPath, [...claims.map(t => t.mountPath), ...own.map(v => v.mountPath)]);
   const size = claim.size ?? Size.gibibytes(1);
   toQuantity(owner, props.size, size);
-  const accessModes = claim.accessModes ?? [PersistentVolumeAccessMode.READ_WRITE_ONCE];
+  const accessModes = claim.accessModes ?? [ClaimAccessMode.READ_WRITE_ONCE];
   return {
     name: claim.name,
     mountPath: claim.mountPath,
     storage: claim.storage,
     size,
-    accessModes: checkSomeOf(owner, props.accessModes, accessModes, PersistentVolumeAccessMode),
+    accessModes: checkSomeOf(owner, props.accessModes, accessModes, ClaimAccessMode),
     readOnly: claim.readOnly ?? false,
   };
 }

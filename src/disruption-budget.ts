@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkWholeNumber, fail } from './checks';
+import * as k8s from './imports/k8s';
 import { makeObject } from './kplus-internal';
 
 /**

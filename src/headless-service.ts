@@ -1,16 +1,26 @@
 import { ApiObject, Chart, Names } from 'cdk8s';
-import { k8s, Protocol } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkDnsLabel, checkDnsSubdomain, checkOneOf, checkLabels, checkPort, checkPortName, checkServiceName, fail } from './checks';
+import * as k8s from './imports/k8s';
 import { makeObject, respec } from './kplus-internal';
 
 /** The part of a Service spec a HeadlessService writes, as the API server takes it. */
 interface ServiceSpecWire {
-  /** cdk8s-plus's `clusterIp`. */
+  /** `clusterIp` in the generated `k8s.ServiceSpec`. */
   readonly clusterIP: 'None';
   publishNotReadyAddresses?: true;
   selector?: { [key: string]: string };
   ports?: Array<{ name: string; port: number; targetPort?: number; protocol: string }>;
+}
+
+/** The protocol of a port. */
+export enum PortProtocol {
+  /** TCP. */
+  TCP = 'TCP',
+  /** UDP. */
+  UDP = 'UDP',
+  /** SCTP. */
+  SCTP = 'SCTP',
 }
 
 /**
@@ -38,9 +48,9 @@ export interface HeadlessServicePort {
   /**
    * The protocol.
    *
-   * @default Protocol.TCP
+   * @default PortProtocol.TCP
    */
-  readonly protocol?: Protocol;
+  readonly protocol?: PortProtocol;
 }
 
 /**
@@ -121,7 +131,7 @@ export class HeadlessService extends Construct {
     if (props.selector) this.selectLabels(props.selector);
     for (const port of props.ports ?? []) this.addPort(port);
     // The spec is written as the API server takes it (`clusterIP`, where
-    // cdk8s-plus spells `clusterIp`): it is rendered as it is, in one pass.
+    // the generated `k8s.ServiceSpec` spells `clusterIp`): it is rendered as it is, in one pass.
     this.apiObject = makeObject(k8s.KubeService, this, 'Resource', { metadata: { name: this.name }, spec: this.spec as k8s.ServiceSpec });
   }
 
@@ -143,8 +153,8 @@ export class HeadlessService extends Construct {
     checkPortName(this.owner, `ports[${i}].name`, port.name);
     checkPort(this.owner, `ports[${i}].port`, port.port);
     if (port.targetPort !== undefined) checkPort(this.owner, `ports[${i}].targetPort`, port.targetPort);
-    const protocol = port.protocol ?? Protocol.TCP;
-    checkOneOf(this.owner, `ports[${i}].protocol`, protocol, Protocol);
+    const protocol = port.protocol ?? PortProtocol.TCP;
+    checkOneOf(this.owner, `ports[${i}].protocol`, protocol, PortProtocol);
     if (this._ports.some(p => p.name === port.name)) {
       fail(this.owner, `ports[${i}].name`, port.name, `unique among the ports (${this._ports.map(p => p.name).join(', ')})`);
     }

@@ -1,64 +1,36 @@
 import { ApiObject } from 'cdk8s';
-import { Container, k8s, LabeledNode, NodeTaintQuery, Probe, StatefulSetUpdateStrategy } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import * as k8s from './imports/k8s';
 
-// The library's one adapter to cdk8s-plus-27 beyond its public API, and its
-// one rendering path: every object the library writes is made by `makeObject`.
-// An upgrade of cdk8s-plus that changes how it renders breaks this file alone
-// (test/kplus-internal.test.ts holds it to what the typed objects render).
+// The library's one rendering path: every object the library writes is made
+// by `makeObject`, from the typed Kubernetes API classes generated into
+// ./imports/k8s (`npx projen import:k8s`). A change of how those generated
+// classes render breaks this file alone (test/kplus-internal.test.ts holds it
+// to what the typed objects render).
 //
-// Two things here lean on how cdk8s-plus works inside:
-//
-// - its probes, update strategies, taint queries and node label queries
-//   render themselves only through `_toKube`, which is `@internal`;
-// - a `k8s.Kube*` object renders in two passes: cdk8s resolves, cleans and
-//   sorts its props, then cdk8s-plus's generated `toJson_*` converters walk
-//   the result again, field by field, to rename the few fields cdk8s-plus
-//   spells otherwise (`clusterIp` for `clusterIP`), unwrap Quantity and
-//   IntOrString values and drop undefined ones. That second walk and its
-//   garbage cost more than anything else the library does per site
-//   (BENCHMARKS.md). So an object's props are built typed, converted once
-//   with `toWire`, and the object renders them as a plain `ApiObject` does:
-//   the same JSON, in one pass, from an object that is still the typed
-//   `k8s.Kube*`. JSON patches apply to that JSON as they are written. An
-//   app's own resolvers see the keys of the JSON; where a value was a
-//   Quantity or an IntOrString they see its value, and they see no undefined
-//   field. With cdk8s's undocumented CDK8S_DISABLE_SORT switch set, cdk8s
-//   keeps keys in the order it is given them, which here is the library's,
-//   where the typed pass put cdk8s-plus's order.
+// A `k8s.Kube*` object renders in two passes: cdk8s resolves, cleans and
+// sorts its props, then the generated `toJson_*` converters walk the result
+// again, field by field, to rename the few fields the generated types spell
+// otherwise (`clusterIp` for `clusterIP`), unwrap Quantity and IntOrString
+// values and drop undefined ones. That second walk and its garbage cost more
+// than anything else the library does per site (BENCHMARKS.md). So an
+// object's props are built typed, converted once with `toWire`, and the
+// object renders them as a plain `ApiObject` does: the same JSON, in one
+// pass, from an object that is still the typed `k8s.Kube*`. JSON patches
+// apply to that JSON as they are written. An app's own resolvers see the keys
+// of the JSON; where a value was a Quantity or an IntOrString they see its
+// value, and they see no undefined field. With cdk8s's undocumented
+// CDK8S_DISABLE_SORT switch set, cdk8s keeps keys in the order it is given
+// them, which here is the library's, where the typed pass put the generated
+// converters' order.
 
-// Read once: `k8s` is a lazy namespace, a getter on every read.
+// Read once: the classes of the module's namespace object.
 const { Quantity, IntOrString } = k8s;
-
-/** The Kubernetes update strategy of a cdk8s-plus `StatefulSetUpdateStrategy`. */
-export function renderUpdateStrategy(strategy: StatefulSetUpdateStrategy): k8s.StatefulSetUpdateStrategy {
-  return strategy._toKube();
-}
-
-/**
- * The Kubernetes probe of a cdk8s-plus `Probe` for a container listening on
- * `port` (a TCP or HTTP probe without a port of its own uses it).
- */
-export function renderProbe(probe: Probe, port: number): k8s.Probe {
-  // `_toKube` reads nothing of the container but its port; a whole
-  // `Container` would cost more to make than the probe.
-  return probe._toKube({ portNumber: port } as Container);
-}
-
-/** The Kubernetes toleration of a cdk8s-plus `NodeTaintQuery`. */
-export function renderToleration(query: NodeTaintQuery): k8s.Toleration {
-  return query._toKube();
-}
-
-/** The node selector term (its requirements, ANDed) of a cdk8s-plus `LabeledNode`. */
-export function renderNodeSelectorTerm(node: LabeledNode): k8s.NodeSelectorRequirement[] {
-  return node.labelSelector.map(q => q._toKube());
-}
 
 /**
  * A typed value as the API server takes it: Quantity and IntOrString as their
  * values, no undefined field; anything else as it is. Field names are kept,
- * so they must be the API's own: cdk8s-plus renames a few (`clusterIp`,
+ * so they must be the API's own: the generated types rename a few (`clusterIp`,
  * `hostIpc`, `setHostnameAsFqdn` and the like), and no value converted here
  * sets one of them (the tests validate every manifest against the API
  * server's own schema, where such a field is an error).
@@ -93,7 +65,7 @@ export function shareWire<T extends object>(value: T): T {
   return value;
 }
 
-/** A `k8s.Kube*` class of cdk8s-plus-27, such as `k8s.KubeStatefulSet`. */
+/** A generated `k8s.Kube*` class, such as `k8s.KubeStatefulSet`. */
 export type KubeKind<T extends ApiObject, P> = new (scope: Construct, id: string, props: P) => T;
 
 /** An object made by `makeObject`: it keeps its spec, as the API server takes it, for `respec`. */

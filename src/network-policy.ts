@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import * as k8s from './imports/k8s';
 import { makeObject } from './kplus-internal';
 
 // The NetworkPolicies the library writes. Plain objects: cdk8s-plus's

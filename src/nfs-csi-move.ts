@@ -1,8 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkDnsSubdomain, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
+import * as k8s from './imports/k8s';
 import { makeObject } from './kplus-internal';
 import { NfsCsiStorage } from './nfs-csi-storage';
 import { NfsStorage } from './nfs-storage';

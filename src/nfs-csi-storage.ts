@@ -1,8 +1,8 @@
 import { ApiObject, Chart, Names } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { checkAbsolutePath, checkDnsSubdomain, checkHost, checkMountOption, checkOneOf, checkWholeNumber } from './checks';
 import { clusterScoped } from './cluster-scoped';
+import * as k8s from './imports/k8s';
 import { makeObject } from './kplus-internal';
 import { NfsCsiDriver } from './nfs-csi-driver';
 import { NfsStorage } from './nfs-storage';

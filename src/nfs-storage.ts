@@ -1,18 +1,18 @@
 import { ApiObject, Chart, Names, Size } from 'cdk8s';
-import { ContainerResources, Cpu, k8s, NodeTaintQuery } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import {
   checkAbsolutePath, checkCidr, checkDnsSubdomain, checkHost, checkId, checkImage, checkLabels, checkMountOption,
   checkOneOf, checkQualifiedName, checkWholeNumber, fail,
 } from './checks';
 import { clusterScoped } from './cluster-scoped';
+import * as k8s from './imports/k8s';
 import { makeObject } from './kplus-internal';
 import { renderApiServerOnlyPolicy } from './network-policy';
 import { orderAfter } from './ordering';
 import { checkPathPattern, deletesLastNameOnly } from './path-pattern';
 import { _podSecurityLevelOf, IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
-import { toKubeResources } from './quantities';
-import { resolveTolerations } from './scheduling';
+import { ComputeResources, CpuAmount, toKubeResources } from './quantities';
+import { resolveTolerations, Toleration } from './scheduling';
 import { IStorageClass, NfsOnDelete, ReclaimPolicy, VolumeBindingMode } from './storage-class';
 
 /**
@@ -158,7 +158,7 @@ export interface NfsStorageProps {
    *
    * @default - requests 10m CPU and 32Mi memory, limit 128Mi memory
    */
-  readonly resources?: ContainerResources;
+  readonly resources?: ComputeResources;
 
   /**
    * Node labels the provisioner pod must run on.
@@ -169,12 +169,12 @@ export interface NfsStorageProps {
   readonly nodeSelector?: { [key: string]: string };
 
   /**
-   * Node taints the provisioner pods tolerate, such as `NodeTaintQuery.is('dedicated', 'storage')`.
+   * Node taints the provisioner pods tolerate, such as `[{ key: 'dedicated', value: 'storage', effect: TolerationEffect.NO_SCHEDULE }]`.
    *
    * @default - none
    * @see https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
    */
-  readonly tolerations?: NodeTaintQuery[];
+  readonly tolerations?: Toleration[];
 
   /**
    * Run the provisioner as this user id, for an export that lets this user
@@ -351,7 +351,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
         ? (props.apiServerCidrs ?? ['0.0.0.0/0', '::/0']).map((c, i) => checkCidr(owner, `apiServerCidrs[${i}]`, c))
         : undefined,
       resources: toKubeResources(owner, 'resources', props.resources ?? {
-        cpu: { request: Cpu.millis(10) },
+        cpu: { request: CpuAmount.millis(10) },
         memory: { request: Size.mebibytes(32), limit: Size.mebibytes(128) },
       }),
     };

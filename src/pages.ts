@@ -1,10 +1,11 @@
 import { createHash } from 'crypto';
 import { Size } from 'cdk8s';
-import { Cpu, ImagePullPolicy, k8s } from 'cdk8s-plus-27';
 import { fail } from './checks';
 import { OwnVolume } from './claims';
+import * as k8s from './imports/k8s';
 import { shareWire } from './kplus-internal';
-import { toKubeResources } from './quantities';
+import { CpuAmount, toKubeResources } from './quantities';
+import { PullPolicy } from './scheduling';
 
 // The pages of a StatefulWeb: one ConfigMap of per-pod pages, and the init
 // container that writes a pod's page into its own claim.
@@ -78,7 +79,7 @@ const PAGES_HASH_ANNOTATION = 'cdk8s-stateful-web/pages-hash';
 
 /** Resources of the init container that writes `pages`: a copy of one small file. */
 const SEED_RESOURCES = shareWire(toKubeResources('StatefulWeb', 'seed resources', {
-  cpu: { request: Cpu.millis(10) },
+  cpu: { request: CpuAmount.millis(10) },
   memory: { request: Size.mebibytes(16), limit: Size.mebibytes(64) },
 }));
 
@@ -119,7 +120,7 @@ export function pagesAnnotations(mode: PagesMode, data: { [key: string]: string 
 export interface PagesContainerOptions {
   readonly mode: PagesMode;
   readonly image: string;
-  readonly imagePullPolicy?: ImagePullPolicy;
+  readonly imagePullPolicy?: PullPolicy;
   /** The pages ConfigMap's volume. */
   readonly pages: OwnVolume;
   /** The claim the pages are written into. */

@@ -1,8 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { checkLabels, checkNamespace, checkOneOf, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
+import * as k8s from './imports/k8s';
 import { makeObject } from './kplus-internal';
 
 /**

@@ -1,6 +1,6 @@
-import { ImagePullPolicy, ISecret, k8s, LabeledNode, NodeTaintQuery } from 'cdk8s-plus-27';
-import { checkDnsSubdomain, checkLabels, checkLabelValue, checkOneOf, checkQualifiedName, fail } from './checks';
-import { renderNodeSelectorTerm, renderToleration } from './kplus-internal';
+import { Duration } from 'cdk8s';
+import { checkDnsSubdomain, checkLabels, checkLabelValue, checkOneOf, checkQualifiedName, checkWholeNumber, fail } from './checks';
+import * as k8s from './imports/k8s';
 
 // Where pods run: spreading over nodes and zones, node selection,
 // tolerations, priority and image pulls.
@@ -26,6 +26,117 @@ export enum Spreading {
   NONE = 'None',
 }
 
+/** How a toleration matches a taint's value. */
+export enum TolerationOperator {
+  /** The taint's value must equal the toleration's `value`. */
+  EQUAL = 'Equal',
+  /** Any value (the toleration has no `value`). */
+  EXISTS = 'Exists',
+}
+
+/** The effect of a taint that a toleration tolerates. */
+export enum TolerationEffect {
+  /** New pods are not scheduled on the node. */
+  NO_SCHEDULE = 'NoSchedule',
+  /** The scheduler avoids the node. */
+  PREFER_NO_SCHEDULE = 'PreferNoSchedule',
+  /** Running pods are evicted, after `tolerationSeconds` where it is given. */
+  NO_EXECUTE = 'NoExecute',
+}
+
+/**
+ * A node taint that pods tolerate, such as `{ key: 'dedicated', value: 'web',
+ * effect: TolerationEffect.NO_SCHEDULE }`.
+ *
+ * @see https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
+ */
+export interface Toleration {
+  /**
+   * The taint's key.
+   *
+   * @default - every key (with `TolerationOperator.EXISTS` only)
+   */
+  readonly key?: string;
+
+  /**
+   * How the taint's value is matched.
+   *
+   * @default TolerationOperator.EQUAL
+   */
+  readonly operator?: TolerationOperator;
+
+  /**
+   * The taint's value, with `TolerationOperator.EQUAL`.
+   *
+   * @default - the empty value
+   */
+  readonly value?: string;
+
+  /**
+   * The taint effect tolerated.
+   *
+   * @default - every effect
+   */
+  readonly effect?: TolerationEffect;
+
+  /**
+   * With `TolerationEffect.NO_EXECUTE`: how long a pod stays on a node after
+   * the taint appears (whole seconds).
+   *
+   * @default - for ever
+   */
+  readonly tolerationSeconds?: Duration;
+}
+
+/** How a node label requirement matches. */
+export enum NodeLabelOperator {
+  /** The label's value is one of `values`. */
+  IN = 'In',
+  /** The label's value is none of `values` (or the node has no such label). */
+  NOT_IN = 'NotIn',
+  /** The node has the label. */
+  EXISTS = 'Exists',
+  /** The node does not have the label. */
+  DOES_NOT_EXIST = 'DoesNotExist',
+  /** The label's value, a whole number, is greater than the one value. */
+  GT = 'Gt',
+  /** The label's value, a whole number, is less than the one value. */
+  LT = 'Lt',
+}
+
+/** A requirement on a node label, such as `{ key: 'disk', operator: NodeLabelOperator.IN, values: ['ssd'] }`. */
+export interface NodeLabelRequirement {
+  /** The label key. */
+  readonly key: string;
+
+  /** How the label is matched. */
+  readonly operator: NodeLabelOperator;
+
+  /**
+   * The values: one or more for `IN` and `NOT_IN`, one whole number for `GT`
+   * and `LT`, none for `EXISTS` and `DOES_NOT_EXIST`.
+   *
+   * @default - none
+   */
+  readonly values?: string[];
+}
+
+/** A kind of node: one that meets every requirement. */
+export interface NodeAffinityTerm {
+  /** The requirements, all of which a node must meet. */
+  readonly requirements: NodeLabelRequirement[];
+}
+
+/** When the kubelet pulls a container's image. */
+export enum PullPolicy {
+  /** On every container start. */
+  ALWAYS = 'Always',
+  /** When the node does not have the image. */
+  IF_NOT_PRESENT = 'IfNotPresent',
+  /** Never: the image must be on the node. */
+  NEVER = 'Never',
+}
+
 /**
  * Where the pods of a workload run: spreading over nodes and zones, node
  * selection, tolerations and priority.
@@ -47,21 +158,22 @@ export interface PodSchedulingProps {
   readonly nodeSelector?: { [key: string]: string };
 
   /**
-   * Node taints the pods tolerate, such as `NodeTaintQuery.is('dedicated', 'web')`.
+   * Node taints the pods tolerate, such as `[{ key: 'dedicated', value: 'web', effect: TolerationEffect.NO_SCHEDULE }]`.
    *
    * @default - none
    * @see https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
    */
-  readonly tolerations?: NodeTaintQuery[];
+  readonly tolerations?: Toleration[];
 
   /**
-   * Nodes the pods must run on, such as `Node.labeled(NodeLabelQuery.in('disk', ['ssd']))`:
-   * a node that matches any of them (a required node affinity).
+   * Nodes the pods must run on, such as
+   * `[{ requirements: [{ key: 'disk', operator: NodeLabelOperator.IN, values: ['ssd'] }] }]`:
+   * a node that matches any of the terms (a required node affinity).
    *
    * @default - any node
    * @see https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#node-affinity
    */
-  readonly nodeAffinity?: LabeledNode[];
+  readonly nodeAffinity?: NodeAffinityTerm[];
 
   /**
    * The PriorityClass of the pods.
@@ -74,8 +186,8 @@ export interface PodSchedulingProps {
 
 /** The scheduling props and the image pulls of a workload, as its props interface documents them. */
 export interface SchedulingOptions extends PodSchedulingProps {
-  readonly imagePullPolicy?: ImagePullPolicy;
-  readonly imagePullSecrets?: ISecret[];
+  readonly imagePullPolicy?: PullPolicy;
+  readonly imagePullSecrets?: string[];
 }
 
 /** Where and with what the pods are scheduled and pulled, resolved from the props. */
@@ -85,7 +197,7 @@ export interface SchedulingSettings {
   readonly nodeSelector?: { [key: string]: string };
   readonly tolerations?: k8s.Toleration[];
   readonly priorityClassName?: string;
-  readonly imagePullPolicy?: ImagePullPolicy;
+  readonly imagePullPolicy?: PullPolicy;
   readonly imagePullSecrets?: k8s.LocalObjectReference[];
 }
 
@@ -100,9 +212,12 @@ export function resolveScheduling(owner: string, props: SchedulingOptions, selec
     spreading === Spreading.PREFERRED ? { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: sameSite }] }
       : spreading === Spreading.REQUIRED ? { requiredDuringSchedulingIgnoredDuringExecution: [sameSite] }
         : undefined;
-  const nodeSelectorTerms = props.nodeAffinity?.map((node, i) => ({
-    matchExpressions: renderNodeSelectorTerm(node).map((r, j) => checkNodeSelectorRequirement(owner, `nodeAffinity[${i}][${j}]`, r)),
-  }));
+  const nodeSelectorTerms = props.nodeAffinity?.map((term, i) => {
+    if (!Array.isArray(term?.requirements) || term.requirements.length === 0) {
+      fail(owner, `nodeAffinity[${i}].requirements`, term?.requirements, 'one or more node label requirements');
+    }
+    return { matchExpressions: term.requirements.map((r, j) => checkNodeSelectorRequirement(owner, `nodeAffinity[${i}].requirements[${j}]`, r)) };
+  });
   const nodeAffinity = nodeSelectorTerms && { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms } };
   return {
     affinity: podAntiAffinity || nodeAffinity ? { podAntiAffinity, nodeAffinity } : undefined,
@@ -116,33 +231,48 @@ export function resolveScheduling(owner: string, props: SchedulingOptions, selec
     nodeSelector: props.nodeSelector && checkLabels(owner, 'nodeSelector', props.nodeSelector),
     tolerations: resolveTolerations(owner, 'tolerations', props.tolerations),
     priorityClassName: props.priorityClassName === undefined ? undefined : checkDnsSubdomain(owner, 'priorityClassName', props.priorityClassName),
-    imagePullPolicy: checkOneOf(owner, 'imagePullPolicy', props.imagePullPolicy, ImagePullPolicy),
-    imagePullSecrets: props.imagePullSecrets?.map(secret => ({ name: secret.name })),
+    imagePullPolicy: checkOneOf(owner, 'imagePullPolicy', props.imagePullPolicy, PullPolicy),
+    imagePullSecrets: props.imagePullSecrets?.map((name, i) => ({ name: checkDnsSubdomain(owner, `imagePullSecrets[${i}]`, name) })),
   };
 }
 
-/** The tolerations of cdk8s-plus taint queries, each as the API server takes it. */
-export function resolveTolerations(owner: string, prop: string, queries: NodeTaintQuery[] | undefined): k8s.Toleration[] | undefined {
-  return queries?.map((q, i) => checkToleration(owner, `${prop}[${i}]`, renderToleration(q)));
+/** Tolerations, each checked as the API server checks it. */
+export function resolveTolerations(owner: string, prop: string, tolerations: Toleration[] | undefined): k8s.Toleration[] | undefined {
+  return tolerations?.map((t, i) => checkToleration(owner, `${prop}[${i}]`, t));
 }
 
 /** A toleration as the API server takes it. */
-function checkToleration(owner: string, prop: string, t: k8s.Toleration): k8s.Toleration {
+function checkToleration(owner: string, prop: string, t: Toleration): k8s.Toleration {
+  const operator = checkOneOf(owner, `${prop}.operator`, t.operator, TolerationOperator) ?? TolerationOperator.EQUAL;
+  const effect = checkOneOf(owner, `${prop}.effect`, t.effect, TolerationEffect);
   if (t.key !== undefined) checkQualifiedName(owner, `${prop}.key`, t.key);
-  if (t.value !== undefined) checkLabelValue(owner, `${prop}.value`, t.value);
-  return t;
+  else if (operator !== TolerationOperator.EXISTS) fail(owner, `${prop}.key`, t.key, "given unless 'operator' is Exists (an empty key tolerates every taint)");
+  if (t.value !== undefined) {
+    if (operator === TolerationOperator.EXISTS) fail(owner, `${prop}.value`, t.value, "left out when 'operator' is Exists");
+    checkLabelValue(owner, `${prop}.value`, t.value);
+  }
+  let tolerationSeconds: number | undefined;
+  if (t.tolerationSeconds !== undefined) {
+    if (effect !== TolerationEffect.NO_EXECUTE) fail(owner, `${prop}.tolerationSeconds`, t.tolerationSeconds.toSeconds({ integral: false }), "given only with the effect 'NoExecute'");
+    tolerationSeconds = checkWholeNumber(owner, `${prop}.tolerationSeconds`, t.tolerationSeconds.toSeconds({ integral: false }), 0, Number.MAX_SAFE_INTEGER);
+  }
+  return { key: t.key, operator, value: t.value, effect, tolerationSeconds };
 }
 
-/** A node selector requirement as the API server takes it. */
-function checkNodeSelectorRequirement(owner: string, prop: string, r: k8s.NodeSelectorRequirement): k8s.NodeSelectorRequirement {
+/** A node label requirement as the API server takes it. */
+function checkNodeSelectorRequirement(owner: string, prop: string, r: NodeLabelRequirement): k8s.NodeSelectorRequirement {
   checkQualifiedName(owner, `${prop}.key`, r.key);
-  if ((r.operator === 'In' || r.operator === 'NotIn') && !r.values?.length) {
+  checkOneOf(owner, `${prop}.operator`, r.operator, NodeLabelOperator);
+  if ((r.operator === NodeLabelOperator.EXISTS || r.operator === NodeLabelOperator.DOES_NOT_EXIST) && r.values?.length) {
+    fail(owner, `${prop}.values`, r.values, `left out for '${r.operator}'`);
+  }
+  if ((r.operator === NodeLabelOperator.IN || r.operator === NodeLabelOperator.NOT_IN) && !r.values?.length) {
     fail(owner, `${prop}.values`, r.values, `at least one value for '${r.operator}'`);
   }
-  if (r.operator === 'Gt' || r.operator === 'Lt') {
+  if (r.operator === NodeLabelOperator.GT || r.operator === NodeLabelOperator.LT) {
     if (r.values?.length !== 1 || !/^-?\d+$/.test(r.values[0])) fail(owner, `${prop}.values`, r.values, `one whole number for '${r.operator}'`);
   } else {
     (r.values ?? []).forEach((v, i) => checkLabelValue(owner, `${prop}.values[${i}]`, v));
   }
-  return r;
+  return { key: r.key, operator: r.operator, values: r.values };
 }

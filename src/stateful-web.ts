@@ -1,23 +1,22 @@
 import { ApiObject, Chart, Duration, Names, Size } from 'cdk8s';
-import {
-  ContainerResources, ImagePullPolicy, ISecret, k8s, PersistentVolumeAccessMode,
-  PodManagementPolicy, Probe, StatefulSetUpdateStrategy,
-} from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkDnsLabel, checkOneOf, checkPort, checkWholeNumber, fail, INT32_MAX } from './checks';
-import { ClaimPropNames, ClaimRetentionPolicy, OwnVolume, renderClaimTemplates, resolveClaim, VolumeClaimTemplate, VolumeClaimTemplateOptions } from './claims';
+import { ClaimAccessMode, ClaimPropNames, ClaimRetentionPolicy, OwnVolume, renderClaimTemplates, resolveClaim, VolumeClaimTemplate, VolumeClaimTemplateOptions } from './claims';
 import { DisruptionBudget, renderDisruptionBudget, resolveDisruptionBudget } from './disruption-budget';
 import { HeadlessService } from './headless-service';
+import * as k8s from './imports/k8s';
 import { makeObject, respec } from './kplus-internal';
 import { renderIngressOnlyPolicy } from './network-policy';
 import { orderAfter, storageOrderTarget } from './ordering';
 import { PAGES_DIR, PagesMode, pagesAnnotations, renderPagesContainer, resolvePages } from './pages';
 import { _podSecurityLevelOf, IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
-import { PodSchedulingProps, resolveScheduling, SchedulingSettings } from './scheduling';
+import { HealthProbe } from './probes';
+import { ComputeResources } from './quantities';
+import { PodSchedulingProps, PullPolicy, resolveScheduling, SchedulingSettings } from './scheduling';
 import { IStorageClass } from './storage-class';
 import { resolveWebContainer, resolveWritablePaths, WebContainerSettings } from './web-container';
 import { WebServer } from './web-server';
-import { resolveWorkload, WorkloadSettings } from './workload';
+import { PodManagement, resolveWorkload, UpdateStrategy, WorkloadSettings } from './workload';
 
 /**
  * Props for `StatefulWeb`.
@@ -79,9 +78,9 @@ export interface StatefulWebProps extends PodSchedulingProps {
   /**
    * Access modes of each pod's claim.
    *
-   * @default [PersistentVolumeAccessMode.READ_WRITE_ONCE]
+   * @default [ClaimAccessMode.READ_WRITE_ONCE]
    */
-  readonly accessModes?: PersistentVolumeAccessMode[];
+  readonly accessModes?: ClaimAccessMode[];
 
   /**
    * Where the claim is mounted: the web server's document root.
@@ -149,18 +148,18 @@ export interface StatefulWebProps extends PodSchedulingProps {
   /**
    * How pods are started and stopped: one at a time in order, or all at once.
    *
-   * @default PodManagementPolicy.ORDERED_READY
+   * @default PodManagement.ORDERED_READY
    * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#pod-management-policies
    */
-  readonly podManagementPolicy?: PodManagementPolicy;
+  readonly podManagementPolicy?: PodManagement;
 
   /**
    * How pods are replaced when the template changes; a rolling update may
    * carry a partition.
    *
-   * @default StatefulSetUpdateStrategy.rollingUpdate()
+   * @default UpdateStrategy.rollingUpdate()
    */
-  readonly updateStrategy?: StatefulSetUpdateStrategy;
+  readonly updateStrategy?: UpdateStrategy;
 
   /**
    * How long a new pod must be ready before it counts as available.
@@ -196,28 +195,28 @@ export interface StatefulWebProps extends PodSchedulingProps {
    *
    * @default - requests 50m CPU and 64Mi memory, limit 256Mi memory
    */
-  readonly resources?: ContainerResources;
+  readonly resources?: ComputeResources;
 
   /**
    * Readiness probe of the web container.
    *
    * @default - a TCP check of the port every 10 seconds
    */
-  readonly readiness?: Probe;
+  readonly readiness?: HealthProbe;
 
   /**
    * Liveness probe of the web container.
    *
    * @default - none
    */
-  readonly liveness?: Probe;
+  readonly liveness?: HealthProbe;
 
   /**
    * Startup probe of the web container.
    *
    * @default - none
    */
-  readonly startup?: Probe;
+  readonly startup?: HealthProbe;
 
   /**
    * Run the containers as this user id. A non-root user makes the pods
@@ -274,15 +273,15 @@ export interface StatefulWebProps extends PodSchedulingProps {
    *
    * @default - Kubernetes' default: `IfNotPresent` for a tagged image, `Always` for `:latest` or no tag
    */
-  readonly imagePullPolicy?: ImagePullPolicy;
+  readonly imagePullPolicy?: PullPolicy;
 
   /**
-   * Secrets with the registry credentials to pull the images, such as
-   * `Secret.fromSecretName(this, 'Pull', 'regcred')`.
+   * Names of the Secrets (of type `kubernetes.io/dockerconfigjson`, in the
+   * pods' namespace) with the registry credentials to pull the images, such as `['regcred']`.
    *
    * @default - none
    */
-  readonly imagePullSecrets?: ISecret[];
+  readonly imagePullSecrets?: string[];
 }
 
 /** The names the props of the first claim go by in error messages; an added claim's are `<name>.<option>`. */

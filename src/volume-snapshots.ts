@@ -1,14 +1,15 @@
 import { ApiObject, Chart, Names } from 'cdk8s';
-import { k8s, NodeTaintQuery } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkDnsSubdomain, checkImage, checkLabels, checkOneOf, checkWholeNumber, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
-import { makeObject, renderToleration } from './kplus-internal';
+import * as k8s from './imports/k8s';
+import { makeObject } from './kplus-internal';
 import { NfsCsiDriver } from './nfs-csi-driver';
 import { NfsCsiStorage } from './nfs-csi-storage';
 import { orderAfter } from './ordering';
 import { IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
 import { toQuantity } from './quantities';
+import { resolveTolerations, Toleration } from './scheduling';
 import { SNAPSHOT_CRDS, SNAPSHOT_GROUP } from './snapshot-crds';
 import { StatefulWeb } from './stateful-web';
 
@@ -82,7 +83,7 @@ export interface SnapshotControllerProps {
    *
    * @default - none
    */
-  readonly tolerations?: NodeTaintQuery[];
+  readonly tolerations?: Toleration[];
 }
 
 /**
@@ -113,7 +114,7 @@ export class SnapshotController extends Construct implements IPodSecurityRequire
     const image = checkImage(owner, 'image', props.image ?? 'registry.k8s.io/sig-storage/snapshot-controller:v8.6.0');
     const replicas = checkWholeNumber(owner, 'replicas', props.replicas ?? 1, 0, 100);
     const nodeSelector = checkLabels(owner, 'nodeSelector', props.nodeSelector ?? { 'kubernetes.io/os': 'linux' });
-    const tolerations = props.tolerations?.map(renderToleration);
+    const tolerations = resolveTolerations(owner, 'tolerations', props.tolerations);
     const chartNamespace = Chart.of(this).namespace;
     const name = Names.toDnsLabel(this, { extra: chartNamespace ? [chartNamespace] : [] });
     const labels = snapshotLabels('snapshot-controller', name, 'controller');

@@ -1,9 +1,10 @@
 import { Size } from 'cdk8s';
-import { ContainerResources, Cpu, k8s, Probe } from 'cdk8s-plus-27';
 import { checkId, checkImage, fail } from './checks';
 import { checkFreeMountPath, OwnVolume } from './claims';
-import { renderProbe, shareWire } from './kplus-internal';
-import { toKubeResources } from './quantities';
+import * as k8s from './imports/k8s';
+import { shareWire } from './kplus-internal';
+import { HealthProbe } from './probes';
+import { ComputeResources, CpuAmount, toKubeResources } from './quantities';
 import { WebServer } from './web-server';
 
 // The web container of a StatefulWeb: its image, resources, probes and user,
@@ -16,10 +17,10 @@ export interface WebContainerOptions {
   readonly runAsUser?: number;
   readonly runAsGroup?: number;
   readonly fsGroup?: number;
-  readonly resources?: ContainerResources;
-  readonly readiness?: Probe;
-  readonly liveness?: Probe;
-  readonly startup?: Probe;
+  readonly resources?: ComputeResources;
+  readonly readiness?: HealthProbe;
+  readonly liveness?: HealthProbe;
+  readonly startup?: HealthProbe;
 }
 
 /** The web container's settings, resolved from the props. */
@@ -41,9 +42,20 @@ export interface WebContainerSettings {
 
 /** Resources of the web container unless `resources` is given. */
 const DEFAULT_RESOURCES = shareWire(toKubeResources('StatefulWeb', 'resources', {
-  cpu: { request: Cpu.millis(50) },
+  cpu: { request: CpuAmount.millis(50) },
   memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) },
 }));
+
+/** The readiness probe unless `readiness` is given: a TCP check of the port. */
+const DEFAULT_READINESS = HealthProbe.tcpSocket();
+
+/** A liveness or startup probe: the API server takes no success threshold but 1. */
+function checkSingleSuccess(owner: string, prop: string, probe: k8s.Probe): k8s.Probe {
+  if (probe.successThreshold !== undefined && probe.successThreshold !== 1) {
+    fail(owner, `${prop}.successThreshold`, probe.successThreshold, `1 for a ${prop} probe`);
+  }
+  return probe;
+}
 
 /** The web container's image, resources, probes and user. */
 export function resolveWebContainer(owner: string, props: WebContainerOptions, server: WebServer, port: number): WebContainerSettings {
@@ -67,9 +79,9 @@ export function resolveWebContainer(owner: string, props: WebContainerOptions, s
     capabilities: nonRoot ? [] : server.capabilities,
     // Checked here, not at synth, so a request above its limit fails at construction.
     resources: props.resources ? toKubeResources(owner, 'resources', props.resources) : DEFAULT_RESOURCES,
-    readiness: renderProbe(props.readiness ?? Probe.fromTcpSocket(), port),
-    liveness: props.liveness && renderProbe(props.liveness, port),
-    startup: props.startup && renderProbe(props.startup, port),
+    readiness: (props.readiness ?? DEFAULT_READINESS)._render(owner, 'readiness', port),
+    liveness: props.liveness && checkSingleSuccess(owner, 'liveness', props.liveness._render(owner, 'liveness', port)),
+    startup: props.startup && checkSingleSuccess(owner, 'startup', props.startup._render(owner, 'startup', port)),
   };
 }
 

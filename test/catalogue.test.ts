@@ -1,10 +1,7 @@
 import { ApiObject, Chart, Duration, Size, Testing } from 'cdk8s';
 import {
-  Cpu, ImagePullPolicy, Node, NodeLabelQuery, NodeTaintQuery, PersistentVolumeAccessMode, PodManagementPolicy, Protocol,
-  StatefulSetUpdateStrategy,
-} from 'cdk8s-plus-27';
-import {
-  HeadlessService, NfsOnDelete, NfsStorage, ReclaimPolicy, StatefulWeb, StorageClassRef, VolumeBindingMode,
+  ClaimAccessMode, CpuAmount, HealthProbe, NodeLabelOperator, PodManagement, PortProtocol, ProbeScheme, PullPolicy, TolerationEffect,
+  TolerationOperator, UpdateStrategy, HeadlessService, NfsOnDelete, NfsStorage, ReclaimPolicy, StatefulWeb, StorageClassRef, VolumeBindingMode,
   ClaimRetentionPolicy, DisruptionBudget, PagesMode, PodSecurityLevel, PodSecurityNamespace, Spreading, WebServer,
   ClaimsFromSnapshots, NfsCsiDriver, NfsCsiMove, NfsCsiMoveProps, NfsCsiSnapshotClass, NfsCsiStorage, NfsCsiStorageProps,
   NfsStorageProps, SnapshotController, SnapshotDeletionPolicy, StatefulWebSnapshots,
@@ -145,7 +142,7 @@ const cases: Case[] = [
       {
         input: 'a toleration key with a space',
         got: '"dedicated storage"',
-        build: c => new NfsStorage(c, 'nfs', { ...NFS, tolerations: [NodeTaintQuery.exists('dedicated storage')] }),
+        build: c => new NfsStorage(c, 'nfs', { ...NFS, tolerations: [{ key: 'dedicated storage', operator: TolerationOperator.EXISTS }] }),
       },
     ],
   },
@@ -324,7 +321,7 @@ const cases: Case[] = [
       {
         input: 'a CPU request above its limit',
         got: '"500m"',
-        build: c => new NfsStorage(c, 'nfs', { ...NFS, resources: { cpu: { request: Cpu.millis(500), limit: Cpu.millis(100) } } }),
+        build: c => new NfsStorage(c, 'nfs', { ...NFS, resources: { cpu: { request: CpuAmount.millis(500), limit: CpuAmount.millis(100) } } }),
       },
     ],
   },
@@ -385,7 +382,7 @@ const cases: Case[] = [
       {
         input: 'a CPU request of 2 above a limit of 500m',
         got: '"2"',
-        build: c => new NfsStorage(c, 'nfs', { ...NFS, resources: { cpu: { request: Cpu.units(2), limit: Cpu.millis(500) } } }),
+        build: c => new NfsStorage(c, 'nfs', { ...NFS, resources: { cpu: { request: CpuAmount.cores(2), limit: CpuAmount.millis(500) } } }),
       },
     ],
   },
@@ -495,12 +492,12 @@ const cases: Case[] = [
       {
         input: 'an unknown protocol',
         got: '"ICMP"',
-        build: c => new HeadlessService(c, 'svc', { ports: [{ name: 'http', port: 80, protocol: 'ICMP' as Protocol }] }),
+        build: c => new HeadlessService(c, 'svc', { ports: [{ name: 'http', port: 80, protocol: 'ICMP' as PortProtocol }] }),
       },
       {
         input: 'protocol HTTP',
         got: '"HTTP"',
-        build: c => new HeadlessService(c, 'svc', { ports: [{ name: 'http', port: 80, protocol: 'HTTP' as Protocol }] }),
+        build: c => new HeadlessService(c, 'svc', { ports: [{ name: 'http', port: 80, protocol: 'HTTP' as PortProtocol }] }),
       },
     ],
   },
@@ -665,7 +662,7 @@ const cases: Case[] = [
       {
         input: 'an unknown access mode',
         got: '["ReadWriteSometimes"]',
-        build: c => new StatefulWeb(c, 'site', { accessModes: ['ReadWriteSometimes' as PersistentVolumeAccessMode] }),
+        build: c => new StatefulWeb(c, 'site', { accessModes: ['ReadWriteSometimes' as ClaimAccessMode] }),
       },
     ],
   },
@@ -831,7 +828,7 @@ const cases: Case[] = [
       {
         input: 'a CPU request above its limit',
         got: '"600m"',
-        build: c => new StatefulWeb(c, 'site', { resources: { cpu: { request: Cpu.millis(600), limit: Cpu.millis(500) } } }),
+        build: c => new StatefulWeb(c, 'site', { resources: { cpu: { request: CpuAmount.millis(600), limit: CpuAmount.millis(500) } } }),
       },
     ],
   },
@@ -847,7 +844,7 @@ const cases: Case[] = [
       {
         input: 'an unknown pod management policy',
         got: '"Random"',
-        build: c => new StatefulWeb(c, 'site', { podManagementPolicy: 'Random' as PodManagementPolicy }),
+        build: c => new StatefulWeb(c, 'site', { podManagementPolicy: 'Random' as PodManagement }),
       },
     ],
   },
@@ -857,12 +854,12 @@ const cases: Case[] = [
       {
         input: 'a negative partition',
         got: '-1',
-        build: c => new StatefulWeb(c, 'site', { updateStrategy: StatefulSetUpdateStrategy.rollingUpdate({ partition: -1 }) }),
+        build: c => new StatefulWeb(c, 'site', { updateStrategy: UpdateStrategy.rollingUpdate({ partition: -1 }) }),
       },
       {
         input: 'a partition past int32',
         got: '2147483648',
-        build: c => new StatefulWeb(c, 'site', { updateStrategy: StatefulSetUpdateStrategy.rollingUpdate({ partition: 2147483648 }) }),
+        build: c => new StatefulWeb(c, 'site', { updateStrategy: UpdateStrategy.rollingUpdate({ partition: 2147483648 }) }),
       },
     ],
   },
@@ -1143,7 +1140,7 @@ const cases: Case[] = [
       {
         input: 'a toleration with a bad key',
         got: '"dedicated web"',
-        build: c => new StatefulWeb(c, 'site', { tolerations: [NodeTaintQuery.is('dedicated web', 'yes')] }),
+        build: c => new StatefulWeb(c, 'site', { tolerations: [{ key: 'dedicated web', value: 'yes' }] }),
       },
     ],
   },
@@ -1153,17 +1150,17 @@ const cases: Case[] = [
       {
         input: 'a toleration with a bad value',
         got: '"web tier"',
-        build: c => new StatefulWeb(c, 'site', { tolerations: [NodeTaintQuery.is('dedicated', 'web tier')] }),
+        build: c => new StatefulWeb(c, 'site', { tolerations: [{ key: 'dedicated', value: 'web tier' }] }),
       },
     ],
   },
   {
-    rule: "StatefulWeb cat/site: 'nodeAffinity[0][0].values' must be at least one value for 'In'",
+    rule: "StatefulWeb cat/site: 'nodeAffinity[0].requirements[0].values' must be at least one value for 'In'",
     inputs: [
       {
         input: 'a node affinity on a set of no value',
         got: '[]',
-        build: c => new StatefulWeb(c, 'site', { nodeAffinity: [Node.labeled(NodeLabelQuery.in('disk', []))] }),
+        build: c => new StatefulWeb(c, 'site', { nodeAffinity: [{ requirements: [{ key: 'disk', operator: NodeLabelOperator.IN, values: [] }] }] }),
       },
     ],
   },
@@ -1179,7 +1176,207 @@ const cases: Case[] = [
       {
         input: 'an unknown image pull policy',
         got: '"Sometimes"',
-        build: c => new StatefulWeb(c, 'site', { imagePullPolicy: 'Sometimes' as ImagePullPolicy }),
+        build: c => new StatefulWeb(c, 'site', { imagePullPolicy: 'Sometimes' as PullPolicy }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'imagePullSecrets[0]' must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.') of at most 253 characters",
+    inputs: [
+      {
+        input: 'a pull secret name with capitals',
+        got: '"RegCred"',
+        build: c => new StatefulWeb(c, 'site', { imagePullSecrets: ['RegCred'] }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'tolerations[0].operator' must be one of Equal, Exists",
+    inputs: [
+      {
+        input: 'an unknown toleration operator',
+        got: '"Like"',
+        build: c => new StatefulWeb(c, 'site', { tolerations: [{ key: 'a', operator: 'Like' as TolerationOperator }] }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'tolerations[0].effect' must be one of NoSchedule, PreferNoSchedule, NoExecute",
+    inputs: [
+      {
+        input: 'an unknown taint effect',
+        got: '"NoRun"',
+        build: c => new StatefulWeb(c, 'site', { tolerations: [{ key: 'a', effect: 'NoRun' as TolerationEffect }] }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'tolerations[0].key' must be given unless 'operator' is Exists (an empty key tolerates every taint)",
+    inputs: [
+      {
+        input: 'a toleration of a value without a key',
+        got: 'undefined',
+        build: c => new StatefulWeb(c, 'site', { tolerations: [{ value: 'web' }] }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'tolerations[0].value' must be left out when 'operator' is Exists",
+    inputs: [
+      {
+        input: 'a value with Exists',
+        got: '"web"',
+        build: c => new StatefulWeb(c, 'site', { tolerations: [{ key: 'a', operator: TolerationOperator.EXISTS, value: 'web' }] }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'tolerations[0].tolerationSeconds' must be given only with the effect 'NoExecute'",
+    inputs: [
+      {
+        input: 'toleration seconds for NoSchedule',
+        got: '60',
+        build: c => new StatefulWeb(c, 'site', { tolerations: [{ key: 'a', effect: TolerationEffect.NO_SCHEDULE, tolerationSeconds: Duration.minutes(1) }] }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'tolerations[0].tolerationSeconds' must be a whole number from 0 to 9007199254740991",
+    inputs: [
+      {
+        input: 'a fraction of a second',
+        got: '1.5',
+        build: c => new StatefulWeb(c, 'site', { tolerations: [{ key: 'a', effect: TolerationEffect.NO_EXECUTE, tolerationSeconds: Duration.millis(1500) }] }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'nodeAffinity[0].requirements' must be one or more node label requirements",
+    inputs: [
+      {
+        input: 'a node affinity term without requirements',
+        got: '[]',
+        build: c => new StatefulWeb(c, 'site', { nodeAffinity: [{ requirements: [] }] }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'nodeAffinity[0].requirements[0].operator' must be one of In, NotIn, Exists, DoesNotExist, Gt, Lt",
+    inputs: [
+      {
+        input: 'an unknown node label operator',
+        got: '"Near"',
+        build: c => new StatefulWeb(c, 'site', { nodeAffinity: [{ requirements: [{ key: 'disk', operator: 'Near' as NodeLabelOperator }] }] }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'nodeAffinity[0].requirements[0].values' must be left out for 'Exists'",
+    inputs: [
+      {
+        input: 'values with Exists',
+        got: '["ssd"]',
+        build: c => new StatefulWeb(c, 'site', { nodeAffinity: [{ requirements: [{ key: 'disk', operator: NodeLabelOperator.EXISTS, values: ['ssd'] }] }] }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'updateStrategy.maxUnavailable' must be a whole number from 1 to 2147483647",
+    inputs: [
+      {
+        input: 'no pod unavailable at a time',
+        got: '0',
+        build: c => new StatefulWeb(c, 'site', { updateStrategy: UpdateStrategy.rollingUpdate({ maxUnavailable: 0 }) }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'resources.cpu.request' must be a positive CPU amount such as CpuAmount.millis(100) (whole millicores) or CpuAmount.cores(0.5)",
+    inputs: [
+      {
+        input: 'half a millicore',
+        got: '"0.5m"',
+        build: c => new StatefulWeb(c, 'site', { resources: { cpu: { request: CpuAmount.millis(0.5) } } }),
+      },
+      {
+        input: 'no CPU',
+        got: '"0"',
+        build: c => new StatefulWeb(c, 'site', { resources: { cpu: { request: CpuAmount.cores(0) } } }),
+      },
+      {
+        input: 'negative cores',
+        got: '"-1"',
+        build: c => new StatefulWeb(c, 'site', { resources: { cpu: { request: CpuAmount.cores(-1) } } }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'readiness.path' must be an absolute path such as '/nfsdata' (starting with '/', without '.', '..', '//' or a trailing '/')",
+    inputs: [
+      {
+        input: 'an HTTP probe of a relative path',
+        got: '"healthz"',
+        build: c => new StatefulWeb(c, 'site', { readiness: HealthProbe.httpGet('healthz') }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'readiness.port' must be a whole number from 1 to 65535",
+    inputs: [
+      {
+        input: 'a probe of port 0',
+        got: '0',
+        build: c => new StatefulWeb(c, 'site', { readiness: HealthProbe.tcpSocket({ port: 0 }) }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'readiness.scheme' must be one of HTTP, HTTPS",
+    inputs: [
+      {
+        input: 'an unknown probe scheme',
+        got: '"FTP"',
+        build: c => new StatefulWeb(c, 'site', { readiness: HealthProbe.httpGet('/', { scheme: 'FTP' as ProbeScheme }) }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'liveness.period' must be a whole number from 1 to 2147483647",
+    inputs: [
+      {
+        input: 'a probe every half second',
+        got: '0.5',
+        build: c => new StatefulWeb(c, 'site', { liveness: HealthProbe.tcpSocket({ period: Duration.millis(500) }) }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'startup.failureThreshold' must be a whole number from 1 to 2147483647",
+    inputs: [
+      {
+        input: 'no failure allowed',
+        got: '0',
+        build: c => new StatefulWeb(c, 'site', { startup: HealthProbe.tcpSocket({ failureThreshold: 0 }) }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'liveness.successThreshold' must be 1 for a liveness probe",
+    inputs: [
+      {
+        input: 'a liveness probe that needs two successes',
+        got: '2',
+        build: c => new StatefulWeb(c, 'site', { liveness: HealthProbe.tcpSocket({ successThreshold: 2 }) }),
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'startup.command' must be a command of one or more non-empty strings, such as ['cat', '/tmp/ready']",
+    inputs: [
+      {
+        input: 'an empty probe command',
+        got: '[]',
+        build: c => new StatefulWeb(c, 'site', { startup: HealthProbe.exec([]) }),
       },
     ],
   },
@@ -1604,7 +1801,7 @@ function moveRows(): CsiRow[] {
       build: c => {
         const from = new NfsStorage(c, 'old', NFS);
         const site = new StatefulWeb(c, 'site', { name: 'web', replicas: 2, storage: from });
-        new NfsCsiMove(c, 'move', { site, from, volumes: VOLUMES });
+        new NfsCsiMove(c, 'move', { site, fromStorage: from, volumes: VOLUMES });
       },
       message: "NfsCsiMove cat/move: 'site' must be a StatefulWeb whose claim template 'data' claims from an NfsCsiStorage (got the class \"cat-old-web-c87c0d8e\"), got \"cat/site\"",
       at: 'later',

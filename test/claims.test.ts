@@ -1,6 +1,5 @@
 import { Size, Testing } from 'cdk8s';
-import { PersistentVolumeAccessMode } from 'cdk8s-plus-27';
-import { ClaimRetentionPolicy, StatefulWeb, StorageClassRef } from '../src';
+import { ClaimAccessMode, ClaimRetentionPolicy, StatefulWeb, StorageClassRef } from '../src';
 import { only, synthWeb } from './support/manifests';
 
 // The claims each pod of a StatefulWeb gets: the claim templates, their
@@ -30,7 +29,7 @@ describe('claims', () => {
       mountPath: '/srv/archive',
       storage: StorageClassRef.fromName('cold'),
       size: Size.gibibytes(10),
-      accessModes: [PersistentVolumeAccessMode.READ_WRITE_ONCE_POD],
+      accessModes: [ClaimAccessMode.READ_WRITE_ONCE_POD],
       readOnly: true,
     });
     const set = only(Testing.synth(chart), 'StatefulSet');

@@ -1,6 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { Protocol } from 'cdk8s-plus-27';
-import { HeadlessService, StatefulWeb } from '../src';
+import { HeadlessService, PortProtocol, StatefulWeb } from '../src';
 import { chartIn, only } from './support/manifests';
 
 describe('HeadlessService', () => {
@@ -17,8 +16,8 @@ describe('HeadlessService', () => {
       name: 'headless-svc',
       ports: [
         { name: 'http', port: 80, targetPort: 8080 },
-        { name: 'dns', port: 53, protocol: Protocol.UDP },
-        { name: 'dns-tcp', port: 53, protocol: Protocol.TCP },
+        { name: 'dns', port: 53, protocol: PortProtocol.UDP },
+        { name: 'dns-tcp', port: 53, protocol: PortProtocol.TCP },
       ],
       selector: { app: 'web', tier: 'front' },
       publishNotReadyAddresses: true,
@@ -137,7 +136,7 @@ describe('HeadlessService', () => {
   describe('fails when', () => {
     test('two ports share a number and a protocol, but not with another protocol', () => {
       expect(() => new HeadlessService(Testing.chart(), 'svc', { ports: [{ name: 'a', port: 53 }, { name: 'b', port: 53 }] })).toThrow();
-      expect(() => new HeadlessService(Testing.chart(), 'svc', { ports: [{ name: 'a', port: 53 }, { name: 'b', port: 53, protocol: Protocol.UDP }] })).not.toThrow();
+      expect(() => new HeadlessService(Testing.chart(), 'svc', { ports: [{ name: 'a', port: 53 }, { name: 'b', port: 53, protocol: PortProtocol.UDP }] })).not.toThrow();
     });
   });
 });

@@ -4,13 +4,17 @@ import * as ts from 'typescript';
 
 // The modules of src/ form a stack: no import circle, and nothing imports
 // the package's entry point, so every import points down the stack. Each
-// module holds one concern, in at most 600 lines.
+// module holds one concern, in at most 600 lines. The generated typed
+// Kubernetes API (src/imports/, `npx projen import:k8s`) sits at the bottom of
+// the stack and imports nothing of src/; it is no hand-written module, and the
+// line limit is not for it.
 
 const SRC = path.join(__dirname, '..', 'src');
 
 /** Each module of src/ (without `.ts`) and the modules of src/ it imports. */
 function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
+  graph.set('imports/k8s', []);
   for (const file of fs.readdirSync(SRC).filter(f => f.endsWith('.ts'))) {
     const { importedFiles } = ts.preProcessFile(fs.readFileSync(path.join(SRC, file), 'utf8'));
     graph.set(file.replace(/\.ts$/, ''), importedFiles
@@ -56,7 +60,7 @@ describe('the import graph of src/', () => {
   });
 
   test('no module is over 600 lines', () => {
-    const long = [...graph.keys()]
+    const long = [...graph.keys()].filter(module => !module.startsWith('imports/'))
       .map(module => `${module}: ${fs.readFileSync(path.join(SRC, `${module}.ts`), 'utf8').split('\n').length - 1} lines`)
       .filter(line => Number(line.split(' ')[1]) > 600);
     expect(long).toEqual([]);

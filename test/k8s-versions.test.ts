@@ -1,12 +1,17 @@
-import { Chart, Size, Testing } from 'cdk8s';
+import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { buildLab } from '../examples/lab/lab';
-import { NfsStorage, StatefulWeb } from '../src';
-import { K8S_1_27, K8S_1_37, KUBERNETES_VERSIONS } from './support/validator';
+import { buildCsiLab } from '../examples/lab-csi/lab-csi';
+import {
+  ClaimAccessMode, CpuAmount, DisruptionBudget, HeadlessService, HealthProbe, NfsStorage, NodeLabelOperator, PagesMode, PodManagement,
+  PortProtocol, PullPolicy, Spreading, StatefulWeb, TolerationEffect, TolerationOperator, UpdateStrategy, WebServer,
+} from '../src';
+import { EVERY_MINOR, everyKubernetesMinor, K8S_1_27, K8S_1_37, KUBERNETES_VERSIONS } from './support/validator';
 
 // The schema check of every synthesized manifest (support/setup.ts) runs at
 // 1.27, the version the library targets, and 1.37, the newest the e2e test
-// runs. This file shows what differs between the two and reports what the
-// library emits that a version calls deprecated.
+// runs. This file shows what differs between the two, reports what the
+// library emits that a version calls deprecated, and checks the library's
+// output at every minor from 1.27 to 1.37.
 
 describe('Kubernetes versions', () => {
   test('each version\'s schemas come from its API server\'s OpenAPI document', () => {
@@ -14,6 +19,59 @@ describe('Kubernetes versions', () => {
       ['1.27', 'k8s.io/kubernetes@v1.27.16 api/openapi-spec/swagger.json'],
       ['1.37', 'k8s.io/kubernetes@v1.37.2 api/openapi-spec/swagger.json'],
     ]);
+  });
+
+  test('every minor from 1.27 to 1.37 is stored, each from its API server\'s OpenAPI document', () => {
+    expect(everyKubernetesMinor().map(k => k.version)).toEqual(EVERY_MINOR);
+    expect(EVERY_MINOR[0]).toBe('1.27');
+    expect(EVERY_MINOR[EVERY_MINOR.length - 1]).toBe('1.37');
+    for (const k of everyKubernetesMinor()) {
+      expect(k.source).toMatch(new RegExp(`^k8s\\.io/kubernetes@v${k.version.replace('.', '\\.')}\\.\\d+ api/openapi-spec/swagger\\.json$`));
+    }
+  });
+
+  test('the labs and a site with every prop set are valid at every minor from 1.27 to 1.37', () => {
+    const app = Testing.app();
+    buildLab(app);
+    buildCsiLab(app);
+    const chart = new Chart(app, 'every', { namespace: 'every' });
+    const nfs = new NfsStorage(chart, 'nfs', {
+      server: '192.168.1.21',
+      path: '/nfsdata',
+      resources: { cpu: { request: CpuAmount.millis(20), limit: CpuAmount.cores(1) }, memory: { limit: Size.mebibytes(128) } },
+      tolerations: [{ key: 'storage', operator: TolerationOperator.EXISTS, effect: TolerationEffect.NO_SCHEDULE }],
+    });
+    new StatefulWeb(chart, 'site', {
+      name: 'every',
+      replicas: 3,
+      server: WebServer.nginxUnprivileged(),
+      port: 8443,
+      storage: nfs,
+      storageSize: Size.gibibytes(1),
+      accessModes: [ClaimAccessMode.READ_WRITE_ONCE],
+      pages: ['a', 'b', 'c'],
+      pagesMode: PagesMode.SYNC,
+      podManagementPolicy: PodManagement.PARALLEL,
+      updateStrategy: UpdateStrategy.rollingUpdate({ partition: 1, maxUnavailable: 2 }),
+      minReady: Duration.seconds(5),
+      resources: { cpu: { request: CpuAmount.cores(0.25) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) } },
+      readiness: HealthProbe.httpGet('/', { period: Duration.seconds(5), timeout: Duration.seconds(2) }),
+      liveness: HealthProbe.tcpSocket({ initialDelay: Duration.seconds(10), failureThreshold: 5 }),
+      startup: HealthProbe.exec(['true'], { failureThreshold: 30 }),
+      disruptionBudget: DisruptionBudget.maxUnavailable(1),
+      spreading: Spreading.REQUIRED,
+      nodeSelector: { 'kubernetes.io/os': 'linux' },
+      tolerations: [{ key: 'dedicated', value: 'web', effect: TolerationEffect.NO_EXECUTE, tolerationSeconds: Duration.minutes(5) }],
+      nodeAffinity: [{ requirements: [{ key: 'disk', operator: NodeLabelOperator.IN, values: ['ssd'] }] }],
+      priorityClassName: 'web',
+      imagePullPolicy: PullPolicy.IF_NOT_PRESENT,
+      imagePullSecrets: ['regcred'],
+      service: new HeadlessService(chart, 'svc', { name: 'every', ports: [{ name: 'https', port: 443, targetPort: 8443, protocol: PortProtocol.TCP }] }),
+    });
+    const manifests = app.charts.flatMap(c => c.toJson());
+    expect(manifests.length).toBeGreaterThan(20);
+    const errors = everyKubernetesMinor().flatMap(k => manifests.flatMap(o => k.validateObject(o).map(e => `${k.version} ${o.kind} ${o.metadata.name}${e}`)));
+    expect(errors).toEqual([]);
   });
 
   test('1.37 rejects a field that 1.27 accepts: claim templates lost resources.claims (VolumeResourceRequirements)', () => {

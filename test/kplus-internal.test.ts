@@ -1,19 +1,16 @@
 import { ApiObject, App, Chart, Duration, JsonPatch, Lazy, ResolutionContext, Size, Testing } from 'cdk8s';
 import {
-  Cpu, ImagePullPolicy, k8s, Node, NodeLabelQuery, NodeTaintQuery, PersistentVolumeAccessMode, PodManagementPolicy, Probe,
-  Protocol, Secret, StatefulSetUpdateStrategy,
-} from 'cdk8s-plus-27';
-import {
-  ClaimRetentionPolicy, DisruptionBudget, HeadlessService, NfsStorage, PagesMode, Spreading, StatefulWeb, StatefulWebProps,
-  PodSecurityNamespace, StorageClassRef, WebServer, NfsCsiDriver, NfsCsiStorage, NfsCsiSnapshotClass, SnapshotController,
-  StatefulWebSnapshots,
+  ClaimAccessMode, ClaimRetentionPolicy, CpuAmount, DisruptionBudget, HeadlessService, HealthProbe, NfsStorage, NodeLabelOperator,
+  PagesMode, PodManagement, PortProtocol, PullPolicy, Spreading, StatefulWeb, StatefulWebProps, PodSecurityNamespace, StorageClassRef,
+  UpdateStrategy, WebServer, NfsCsiDriver, NfsCsiStorage, NfsCsiSnapshotClass, SnapshotController, StatefulWebSnapshots,
 } from '../src';
+import * as k8s from '../src/imports/k8s';
 import { KubeKind, makeObject, respec } from '../src/kplus-internal';
 import { only } from './support/manifests';
 
 // Every object the library makes renders in one pass from props kept as the
-// API server takes them (src/kplus-internal.ts), not through cdk8s-plus's
-// second, typed pass. These tests hold that to the JSON the typed objects
+// API server takes them (src/kplus-internal.ts), not through the generated
+// classes' second, typed pass. These tests hold that to the JSON the typed objects
 // render from the same typed spec.
 
 /** What a `k8s.KubeStatefulSet` renders from the StatefulWeb's typed spec. */
@@ -60,7 +57,7 @@ const CASES: Array<[string, (chart: Chart) => StatefulWebProps]> = [
     port: 8443,
     storage: StorageClassRef.fromName('fast'),
     storageSize: Size.gibibytes(2),
-    accessModes: [PersistentVolumeAccessMode.READ_WRITE_ONCE_POD],
+    accessModes: [ClaimAccessMode.READ_WRITE_ONCE_POD],
     mountPath: '/srv',
     claimName: 'www',
     claimReadOnly: true,
@@ -68,20 +65,20 @@ const CASES: Array<[string, (chart: Chart) => StatefulWebProps]> = [
     pagesMode: PagesMode.SYNC,
     seedImage: 'busybox:1.36',
     podLabels: { tier: 'web' },
-    podManagementPolicy: PodManagementPolicy.PARALLEL,
-    updateStrategy: StatefulSetUpdateStrategy.rollingUpdate({ partition: 2 }),
+    podManagementPolicy: PodManagement.PARALLEL,
+    updateStrategy: UpdateStrategy.rollingUpdate({ partition: 2, maxUnavailable: 2 }),
     minReady: Duration.seconds(5),
     whenDeleted: ClaimRetentionPolicy.DELETE,
     whenScaled: ClaimRetentionPolicy.DELETE,
     ordinalsStart: 1,
     resources: {
-      cpu: { request: Cpu.millis(100), limit: Cpu.units(1) },
+      cpu: { request: CpuAmount.millis(100), limit: CpuAmount.cores(1) },
       memory: { request: Size.mebibytes(32), limit: Size.mebibytes(64) },
       ephemeralStorage: { limit: Size.gibibytes(1) },
     },
-    readiness: Probe.fromHttpGet('/ready', { periodSeconds: Duration.seconds(3) }),
-    liveness: Probe.fromTcpSocket({ port: 8443, failureThreshold: 5 }),
-    startup: Probe.fromCommand(['true']),
+    readiness: HealthProbe.httpGet('/ready', { period: Duration.seconds(3) }),
+    liveness: HealthProbe.tcpSocket({ port: 8443, failureThreshold: 5 }),
+    startup: HealthProbe.exec(['true']),
     runAsUser: 1000,
     runAsGroup: 1000,
     fsGroup: 2000,
@@ -89,14 +86,14 @@ const CASES: Array<[string, (chart: Chart) => StatefulWebProps]> = [
     disruptionBudget: DisruptionBudget.minAvailable(2),
     spreading: Spreading.REQUIRED,
     nodeSelector: { disk: 'ssd' },
-    tolerations: [NodeTaintQuery.is('dedicated', 'web')],
-    nodeAffinity: [Node.labeled(NodeLabelQuery.in('zone', ['a', 'b']), NodeLabelQuery.exists('ssd'))],
+    tolerations: [{ key: 'dedicated', value: 'web' }],
+    nodeAffinity: [{ requirements: [{ key: 'zone', operator: NodeLabelOperator.IN, values: ['a', 'b'] }, { key: 'ssd', operator: NodeLabelOperator.EXISTS }] }],
     priorityClassName: 'high',
-    imagePullPolicy: ImagePullPolicy.ALWAYS,
-    imagePullSecrets: [Secret.fromSecretName(chart, 'Pull', 'regcred')],
+    imagePullPolicy: PullPolicy.ALWAYS,
+    imagePullSecrets: ['regcred'],
     service: new HeadlessService(chart, 'svc', { name: 'every', ports: [{ name: 'https', port: 443, targetPort: 8443 }], publishNotReadyAddresses: true }),
   })],
-  ['pages seeded once, an update strategy on delete', () => ({ pages: ['a'], updateStrategy: StatefulSetUpdateStrategy.onDelete() })],
+  ['pages seeded once, an update strategy on delete', () => ({ pages: ['a'], updateStrategy: UpdateStrategy.onDelete() })],
 ];
 
 describe('one-pass rendering', () => {
@@ -126,7 +123,7 @@ describe('one-pass rendering', () => {
   ])('the Service renders as the typed object would: %s', (_, publish) => {
     const chart = new Chart(Testing.app(), 'site', { namespace: 'web' });
     const service = publish
-      ? new HeadlessService(chart, 'svc', { name: 'web', publishNotReadyAddresses: true, ports: [{ name: 'dns', port: 53, protocol: Protocol.UDP }, { name: 'http', port: 80, targetPort: 8080 }] })
+      ? new HeadlessService(chart, 'svc', { name: 'web', publishNotReadyAddresses: true, ports: [{ name: 'dns', port: 53, protocol: PortProtocol.UDP }, { name: 'http', port: 80, targetPort: 8080 }] })
       : undefined;
     const web = new StatefulWeb(chart, 'web', { service });
     expect(web.service.apiObject).toBeInstanceOf(k8s.KubeService);
@@ -147,7 +144,7 @@ describe('one-pass rendering', () => {
     const chart = new Chart(Testing.app(), 'site');
     const web = new StatefulWeb(chart, 'web');
     // A typed object converts the patched JSON again: it would drop `hostIPC`
-    // (cdk8s-plus spells it `hostIpc`) and turn the patched quantity into null.
+    // (the generated types spell it `hostIpc`) and turn the patched quantity into null.
     web.apiObject.addJsonPatch(
       JsonPatch.add('/spec/template/spec/hostIPC', false),
       JsonPatch.add('/spec/template/spec/containers/0/resources/limits/cpu', '1'),
@@ -166,7 +163,7 @@ describe('one-pass rendering', () => {
     expect(() => respec(account, {})).toThrow('test/sa was not made with a spec to replace');
   });
 
-  /** A typed object of `kind`, made to render in one pass or as cdk8s-plus renders it. */
+  /** A typed object of `kind`, made to render in one pass or as the generated class renders it. */
   const makeAs = <P>(onePass: boolean, kind: KubeKind<ApiObject, P>, scope: Chart, id: string, props: P) =>
     onePass ? makeObject(kind, scope, id, props) : new kind(scope, id, props);
 

@@ -1,6 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { NodeTaintQuery } from 'cdk8s-plus-27';
-import { NfsCsiDriver, NfsCsiDriverProps, PodSecurityLevel } from '../src';
+import { NfsCsiDriver, NfsCsiDriverProps, PodSecurityLevel, TolerationOperator } from '../src';
 import { chartIn, only } from './support/manifests';
 import { podSecurityDetailsOf } from './support/pod-security';
 
@@ -31,7 +30,7 @@ describe('NfsCsiDriver', () => {
       controllerReplicas: 2,
       snapshots: false,
       nodeSelector: { 'kubernetes.io/os': 'linux', 'storage': 'nfs' },
-      tolerations: [NodeTaintQuery.exists('storage')],
+      tolerations: [{ key: 'storage', operator: TolerationOperator.EXISTS }],
     });
     expect(app.synthYaml()).toMatchSnapshot();
   });
@@ -147,7 +146,7 @@ describe('NfsCsiDriver', () => {
   });
 
   test('tolerations go to the controller; the node plugin tolerates every taint', () => {
-    const { manifests } = synthDriver({ tolerations: [NodeTaintQuery.exists('storage')] });
+    const { manifests } = synthDriver({ tolerations: [{ key: 'storage', operator: TolerationOperator.EXISTS }] });
     expect(only(manifests, 'Deployment').spec.template.spec.tolerations).toEqual([{ key: 'storage', operator: 'Exists' }]);
     expect(only(manifests, 'DaemonSet').spec.template.spec.tolerations).toEqual([{ operator: 'Exists' }]);
   });

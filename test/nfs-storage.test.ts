@@ -1,7 +1,9 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
-import { Cpu, NodeTaintQuery, TaintEffect } from 'cdk8s-plus-27';
-import { NfsOnDelete, NfsStorage, NfsStorageProps, PodSecurityLevel, ReclaimPolicy, StatefulWeb, VolumeBindingMode } from '../src';
-import { chartIn, only } from './support/manifests';
+import {
+  CpuAmount, NfsOnDelete, NfsStorage, NfsStorageProps, PodSecurityLevel, ReclaimPolicy, StatefulWeb, TolerationEffect, TolerationOperator,
+  VolumeBindingMode,
+} from '../src';
+import { chartIn, kindsOf, only } from './support/manifests';
 import { podSecurityDetailsOf } from './support/pod-security';
 
 const CLUSTER_SCOPED = ['ClusterRole', 'ClusterRoleBinding', 'StorageClass'];
@@ -43,9 +45,12 @@ describe('NfsStorage', () => {
       defaultClass: true,
       image: 'registry.example.com/nfs-subdir-external-provisioner:v4.0.2',
       replicas: 2,
-      resources: { cpu: { request: Cpu.millis(20), limit: Cpu.millis(200) }, memory: { request: Size.mebibytes(64), limit: Size.gibibytes(1.5) } },
+      resources: {
+        cpu: { request: CpuAmount.millis(20), limit: CpuAmount.millis(200) },
+        memory: { request: Size.mebibytes(64), limit: Size.gibibytes(1.5) },
+      },
       nodeSelector: { 'kubernetes.io/os': 'linux' },
-      tolerations: [NodeTaintQuery.exists('storage', { effect: TaintEffect.NO_SCHEDULE })],
+      tolerations: [{ key: 'storage', operator: TolerationOperator.EXISTS, effect: TolerationEffect.NO_SCHEDULE }],
       runAsUser: 1000,
       runAsGroup: 1000,
     });
@@ -280,7 +285,10 @@ describe('NfsStorage', () => {
 
   test('resources are converted to exact quantities', () => {
     const { manifests } = synthNfs({
-      resources: { cpu: { request: Cpu.millis(250), limit: Cpu.units(1) }, memory: { request: Size.mebibytes(100), limit: Size.gibibytes(1.5) } },
+      resources: {
+        cpu: { request: CpuAmount.millis(250), limit: CpuAmount.cores(1) },
+        memory: { request: Size.mebibytes(100), limit: Size.gibibytes(1.5) },
+      },
     });
     expect(only(manifests, 'Deployment').spec.template.spec.containers[0].resources).toEqual({
       requests: { cpu: '250m', memory: '100Mi' },
@@ -300,7 +308,7 @@ describe('NfsStorage', () => {
   });
 
   test('scheduling options reach the pod', () => {
-    const tolerations = [NodeTaintQuery.exists('storage', { effect: TaintEffect.NO_SCHEDULE }), NodeTaintQuery.is('dedicated', 'nfs')];
+    const tolerations = [{ key: 'storage', operator: TolerationOperator.EXISTS, effect: TolerationEffect.NO_SCHEDULE }, { key: 'dedicated', value: 'nfs' }];
     const { manifests } = synthNfs({ nodeSelector: { 'kubernetes.io/hostname': 'node-1' }, tolerations });
     const pod = only(manifests, 'Deployment').spec.template.spec;
     expect(pod.nodeSelector).toEqual({ 'kubernetes.io/hostname': 'node-1' });

@@ -1,10 +1,9 @@
 import { ApiObject, App, Chart, Size, Testing } from 'cdk8s';
-import { PersistentVolumeAccessMode, PodManagementPolicy } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import {
-  ClaimRetentionPolicy, HeadlessService, IStorageClass, NfsStorage, ReclaimPolicy, StatefulWeb, StorageClassRef,
-  VolumeBindingMode,
+  ClaimAccessMode, ClaimRetentionPolicy, HeadlessService, IStorageClass, NfsStorage, PodManagement, ReclaimPolicy, StatefulWeb,
+  StorageClassRef, VolumeBindingMode,
 } from '../src';
 import { isClusterScoped, validateManifests } from './support/validator';
 
@@ -74,9 +73,9 @@ const siteSpec = fc.record({
   ), { maxLength: 6 }), { nil: undefined }),
   ordinalsStart: fc.option(fc.oneof(fc.integer({ min: 0, max: 1000 }), fc.constant(HUGE - 50)), { nil: undefined }),
   sharedService: fc.boolean(),
-  podManagementPolicy: fc.option(fc.constantFrom(PodManagementPolicy.ORDERED_READY, PodManagementPolicy.PARALLEL), { nil: undefined }),
+  podManagementPolicy: fc.option(fc.constantFrom(PodManagement.ORDERED_READY, PodManagement.PARALLEL), { nil: undefined }),
   whenScaled: fc.option(fc.constantFrom(ClaimRetentionPolicy.RETAIN, ClaimRetentionPolicy.DELETE), { nil: undefined }),
-  accessModes: fc.option(fc.subarray(Object.values(PersistentVolumeAccessMode), { minLength: 1 }), { nil: undefined }),
+  accessModes: fc.option(fc.subarray(Object.values(ClaimAccessMode), { minLength: 1 }), { nil: undefined }),
   podLabels: fc.option(fc.dictionary(
     fc.oneof(label(10), fc.tuple(label(8), label(8)).map(([a, b]) => `${a}.io/${b}`)),
     fc.stringMatching(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,10}[A-Za-z0-9])?)?$/),
@@ -295,7 +294,7 @@ const badProps: fc.Arbitrary<Bad> = fc.oneof(
   fc.constantFrom('pages', 'writable-0').map(v => ({
     construct: 'StatefulWeb' as const, prop: 'claimName', value: v, make: (s: Construct) => new StatefulWeb(s, 'site', { claimName: v, pages: ['0'] }),
   })),
-  fc.constant([] as PersistentVolumeAccessMode[]).map(v => ({
+  fc.constant([] as ClaimAccessMode[]).map(v => ({
     construct: 'StatefulWeb' as const, prop: 'accessModes', value: v, make: (s: Construct) => new StatefulWeb(s, 'site', { accessModes: v }),
   })),
   fc.constantFrom('', 'a b', '-x', 'x'.repeat(64), 'é').map(v => ({

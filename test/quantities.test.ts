@@ -1,5 +1,5 @@
 import { Size } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-27';
+import { CpuAmount } from '../src';
 import { toWire } from '../src/kplus-internal';
 import { toKubeResources, toQuantity } from '../src/quantities';
 
@@ -22,7 +22,7 @@ describe('toQuantity', () => {
 describe('toKubeResources', () => {
   test('CPU in millicores or cores, memory as quantities, requests and limits apart', () => {
     expect(toWire(toKubeResources('o', 'resources', {
-      cpu: { request: Cpu.millis(250), limit: Cpu.units(2) },
+      cpu: { request: CpuAmount.millis(250), limit: CpuAmount.cores(2) },
       memory: { request: Size.mebibytes(64), limit: Size.gibibytes(1) },
     }))).toEqual({ requests: { cpu: '250m', memory: '64Mi' }, limits: { cpu: '2', memory: '1Gi' } });
   });

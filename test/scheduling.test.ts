@@ -1,6 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { ImagePullPolicy, Node, NodeLabelQuery, NodeTaintQuery, Secret, TaintEffect } from 'cdk8s-plus-27';
-import { Spreading, StatefulWeb } from '../src';
+import { NodeLabelOperator, PullPolicy, Spreading, StatefulWeb, TolerationEffect, TolerationOperator } from '../src';
 import { only, synthWeb } from './support/manifests';
 
 // Where the pods run: spreading, node selection, tolerations, node affinity,
@@ -34,11 +33,11 @@ describe('scheduling props', () => {
     const web = new StatefulWeb(chart, 'web', {
       pages: ['a'],
       nodeSelector: { 'kubernetes.io/os': 'linux' },
-      tolerations: [NodeTaintQuery.is('dedicated', 'web', { effect: TaintEffect.NO_SCHEDULE }), NodeTaintQuery.exists('spot')],
-      nodeAffinity: [Node.labeled(NodeLabelQuery.in('disk', ['ssd', 'nvme']), NodeLabelQuery.exists('web'))],
+      tolerations: [{ key: 'dedicated', value: 'web', effect: TolerationEffect.NO_SCHEDULE }, { key: 'spot', operator: TolerationOperator.EXISTS }],
+      nodeAffinity: [{ requirements: [{ key: 'disk', operator: NodeLabelOperator.IN, values: ['ssd', 'nvme'] }, { key: 'web', operator: NodeLabelOperator.EXISTS }] }],
       priorityClassName: 'web-critical',
-      imagePullPolicy: ImagePullPolicy.ALWAYS,
-      imagePullSecrets: [Secret.fromSecretName(chart, 'Pull', 'regcred')],
+      imagePullPolicy: PullPolicy.ALWAYS,
+      imagePullSecrets: ['regcred'],
     });
     const pod = only(Testing.synth(chart), 'StatefulSet').spec.template.spec;
     expect(web.name).toBeDefined();

@@ -1,8 +1,7 @@
 import { App, Chart, Duration, Size, Testing } from 'cdk8s';
-import { Cpu, PersistentVolumeAccessMode, PodManagementPolicy, Probe, StatefulSetUpdateStrategy } from 'cdk8s-plus-27';
 import {
-  ClaimRetentionPolicy, HeadlessService, NfsStorage, PagesMode, PodSecurityLevel, PodSecurityNamespace, StatefulWeb,
-  StatefulWebProps, StorageClassRef, WebServer,
+  ClaimAccessMode, ClaimRetentionPolicy, CpuAmount, HeadlessService, HealthProbe, NfsStorage, PagesMode, PodManagement, PodSecurityLevel,
+  PodSecurityNamespace, StatefulWeb, StatefulWebProps, StorageClassRef, UpdateStrategy, WebServer,
 } from '../src';
 import { chartIn, only, synthWeb } from './support/manifests';
 
@@ -34,22 +33,25 @@ describe('StatefulWeb', () => {
       image: 'httpd:2.4.62-alpine',
       storage: nfs,
       storageSize: Size.mebibytes(100),
-      accessModes: [PersistentVolumeAccessMode.READ_WRITE_ONCE],
+      accessModes: [ClaimAccessMode.READ_WRITE_ONCE],
       claimName: 'test',
       service,
       pages: ['123', '456', '789'],
       seedImage: 'busybox:1.36.1',
       podLabels: { 'app.kubernetes.io/part-of': 'lab' },
-      podManagementPolicy: PodManagementPolicy.PARALLEL,
-      updateStrategy: StatefulSetUpdateStrategy.rollingUpdate({ partition: 1 }),
+      podManagementPolicy: PodManagement.PARALLEL,
+      updateStrategy: UpdateStrategy.rollingUpdate({ partition: 1 }),
       minReady: Duration.seconds(5),
       whenDeleted: ClaimRetentionPolicy.RETAIN,
       whenScaled: ClaimRetentionPolicy.DELETE,
       ordinalsStart: 0,
-      resources: { cpu: { request: Cpu.millis(100), limit: Cpu.millis(500) }, memory: { request: Size.mebibytes(128), limit: Size.gibibytes(1.5) } },
-      readiness: Probe.fromHttpGet('/', { periodSeconds: Duration.seconds(5) }),
-      liveness: Probe.fromTcpSocket({ initialDelaySeconds: Duration.seconds(10) }),
-      startup: Probe.fromHttpGet('/', { failureThreshold: 30 }),
+      resources: {
+        cpu: { request: CpuAmount.millis(100), limit: CpuAmount.millis(500) },
+        memory: { request: Size.mebibytes(128), limit: Size.gibibytes(1.5) },
+      },
+      readiness: HealthProbe.httpGet('/', { period: Duration.seconds(5) }),
+      liveness: HealthProbe.tcpSocket({ initialDelay: Duration.seconds(10) }),
+      startup: HealthProbe.httpGet('/', { failureThreshold: 30 }),
       fsGroup: 2000,
       writablePaths: ['/usr/local/apache2/logs', '/tmp'],
     });

@@ -1,5 +1,5 @@
 import { Duration, Size } from 'cdk8s';
-import { Cpu, Probe } from 'cdk8s-plus-27';
+import { CpuAmount, HealthProbe } from '../src';
 import { synthWeb } from './support/manifests';
 
 // The web container: resources, probes, user, capabilities and writable paths.
@@ -7,7 +7,10 @@ import { synthWeb } from './support/manifests';
 describe('the web container', () => {
   test('resources are converted to exact quantities', () => {
     const { container } = synthWeb({
-      resources: { cpu: { request: Cpu.millis(250), limit: Cpu.units(1) }, memory: { request: Size.mebibytes(100), limit: Size.gibibytes(1.5) } },
+      resources: {
+        cpu: { request: CpuAmount.millis(250), limit: CpuAmount.cores(1) },
+        memory: { request: Size.mebibytes(100), limit: Size.gibibytes(1.5) },
+      },
     });
     expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '100Mi' }, limits: { cpu: '1', memory: '1536Mi' } });
     expect(synthWeb().container.resources).toEqual({ requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } });
@@ -22,9 +25,9 @@ describe('the web container', () => {
 
   test('the probes that are given reach the container on its port', () => {
     const { container } = synthWeb({
-      readiness: Probe.fromHttpGet('/healthz', { periodSeconds: Duration.seconds(5) }),
-      liveness: Probe.fromTcpSocket({ failureThreshold: 5 }),
-      startup: Probe.fromCommand(['cat', '/usr/local/apache2/htdocs/index.html']),
+      readiness: HealthProbe.httpGet('/healthz', { period: Duration.seconds(5) }),
+      liveness: HealthProbe.tcpSocket({ failureThreshold: 5 }),
+      startup: HealthProbe.exec(['cat', '/usr/local/apache2/htdocs/index.html']),
     });
     expect(container.readinessProbe.httpGet).toEqual(expect.objectContaining({ path: '/healthz', port: 80 }));
     expect(container.readinessProbe.periodSeconds).toBe(5);

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { PodManagementPolicy, StatefulSetUpdateStrategy } from 'cdk8s-plus-27';
+import { PodManagement, UpdateStrategy } from '../src';
 import { synthWeb } from './support/manifests';
 
 // How the StatefulSet runs, updates and keeps its pods: management policy,
@@ -24,14 +24,14 @@ describe('the StatefulSet', () => {
     const { set } = synthWeb({
       replicas: 4,
       ordinalsStart: 1,
-      podManagementPolicy: PodManagementPolicy.PARALLEL,
+      podManagementPolicy: PodManagement.PARALLEL,
       minReady: Duration.seconds(30),
-      updateStrategy: StatefulSetUpdateStrategy.rollingUpdate({ partition: 2 }),
+      updateStrategy: UpdateStrategy.rollingUpdate({ partition: 2 }),
     });
     expect(set.spec.ordinals).toEqual({ start: 1 });
     expect(set.spec.podManagementPolicy).toBe('Parallel');
     expect(set.spec.minReadySeconds).toBe(30);
     expect(set.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 2 } });
-    expect(synthWeb({ updateStrategy: StatefulSetUpdateStrategy.onDelete() }).set.spec.updateStrategy).toEqual({ type: 'OnDelete' });
+    expect(synthWeb({ updateStrategy: UpdateStrategy.onDelete() }).set.spec.updateStrategy).toEqual({ type: 'OnDelete' });
   });
 });

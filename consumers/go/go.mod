@@ -1,6 +1,6 @@
 // A Go user of the library: the module that `npx projen package:go` writes to
 // dist/go/cdk8sstatefulweb (a replace, until it is published), and cdk8s,
-// cdk8s-plus-27 and constructs at the npm versions this repo installs.
+// and constructs at the npm versions this repo installs.
 // consumers/run.sh runs it in a copy outside the repo, with go mod tidy.
 module github.com/cdk8s-stateful-web/consumers/go
 
@@ -11,7 +11,6 @@ require (
 	github.com/aws/jsii-runtime-go v1.140.0
 	github.com/cdk8s-stateful-web/cdk8s-stateful-web-go/cdk8sstatefulweb v0.0.0
 	github.com/cdk8s-team/cdk8s-core-go/cdk8s/v2 v2.68.12
-	github.com/cdk8s-team/cdk8s-plus-go/cdk8splus27/v2 v2.9.5
 	gopkg.in/yaml.v3 v3.0.1
 )
 

@@ -7,7 +7,6 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	sw "github.com/cdk8s-stateful-web/cdk8s-stateful-web-go/cdk8sstatefulweb"
 	"github.com/cdk8s-team/cdk8s-core-go/cdk8s/v2"
-	"github.com/cdk8s-team/cdk8s-plus-go/cdk8splus27/v2"
 )
 
 // Lab holds the three constructs of the lab.
@@ -43,7 +42,7 @@ func BuildLab(app cdk8s.App) Lab {
 		Storage:     storage,
 		ClaimName:   jsii.String("test"),
 		StorageSize: cdk8s.Size_Mebibytes(jsii.Number(100)),
-		AccessModes: &[]cdk8splus27.PersistentVolumeAccessMode{cdk8splus27.PersistentVolumeAccessMode_READ_WRITE_ONCE},
+		AccessModes: &[]sw.ClaimAccessMode{sw.ClaimAccessMode_READ_WRITE_ONCE},
 		MountPath:   jsii.String("/usr/local/apache2/htdocs"),
 		Pages:       jsii.Strings("123", "456", "789"),
 	})

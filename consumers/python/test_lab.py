@@ -2,22 +2,33 @@
 
 The lab is the same as examples/lab/lab.ts, construct id for construct id (the ids
 make the default names). LAB_YAML names the TypeScript lab's output; the lab
-synthesized here must equal it object for object.
+synthesized here must equal it object for object. The app is on cdk8s-plus-34,
+the newest line: its own Deployment, with that line's probe and CPU types,
+sits beside a StatefulWeb whose props take the library's own types.
 """
 import os
 
+import cdk8s_plus_34 as kplus
 import pytest
 import yaml
-from cdk8s import App, Chart, Size
-from cdk8s_plus_27 import PersistentVolumeAccessMode
+from cdk8s import App, Chart, Duration, Size
 
 from cdk8s_stateful_web import (
+    ClaimAccessMode,
+    ComputeResources,
+    CpuAmount,
+    CpuRequestLimit,
     HeadlessService,
+    HealthProbe,
     NfsStorage,
     PodSecurityLevel,
     PodSecurityNamespace,
     ReclaimPolicy,
+    SizeRequestLimit,
     StatefulWeb,
+    Toleration,
+    TolerationEffect,
+    UpdateStrategy,
 )
 
 
@@ -50,7 +61,7 @@ def build_lab(app):
         storage=storage,
         claim_name="test",
         storage_size=Size.mebibytes(100),
-        access_modes=[PersistentVolumeAccessMode.READ_WRITE_ONCE],
+        access_modes=[ClaimAccessMode.READ_WRITE_ONCE],
         mount_path="/usr/local/apache2/htdocs",
         pages=["123", "456", "789"],
     )
@@ -140,3 +151,47 @@ def test_bad_input_fails_with_the_library_message():
         StatefulWeb(chart, "Web", replicas=-1, storage=storage)
     with pytest.raises(Exception, match=r"'path' must be"):
         NfsStorage(chart, "Nfs2", server="192.168.1.21", path="nfsdata")
+
+
+def test_the_apps_own_line_beside_the_library():
+    app = App()
+    chart = Chart(app, "site", namespace="site")
+    storage = NfsStorage(chart, "Nfs", server="192.168.1.21", path="/nfsdata")
+    StatefulWeb(
+        chart,
+        "Web",
+        storage=storage,
+        readiness=HealthProbe.http_get("/", period=Duration.seconds(5)),
+        resources=ComputeResources(
+            cpu=CpuRequestLimit(request=CpuAmount.millis(100), limit=CpuAmount.cores(1)),
+            memory=SizeRequestLimit(request=Size.mebibytes(64)),
+        ),
+        tolerations=[Toleration(key="dedicated", value="web", effect=TolerationEffect.NO_SCHEDULE)],
+        update_strategy=UpdateStrategy.rolling_update(partition=1),
+        image_pull_secrets=["regcred"],
+    )
+    kplus.Deployment(
+        chart,
+        "Api",
+        containers=[
+            kplus.ContainerProps(
+                image="registry.example.com/api:1.0",
+                port_number=8080,
+                readiness=kplus.Probe.from_http_get("/healthz"),
+                resources=kplus.ContainerResources(cpu=kplus.CpuResources(request=kplus.Cpu.millis(100))),
+            )
+        ],
+    )
+    docs = chart.to_json()
+    sts = next(d for d in docs if d["kind"] == "StatefulSet")
+    pod = sts["spec"]["template"]["spec"]
+    web = pod["containers"][0]
+    assert web["readinessProbe"]["httpGet"]["path"] == "/"
+    assert web["readinessProbe"]["periodSeconds"] == 5
+    assert web["resources"]["requests"]["cpu"] == "100m"
+    assert web["resources"]["limits"]["cpu"] == "1"
+    assert pod["tolerations"] == [{"key": "dedicated", "operator": "Equal", "value": "web", "effect": "NoSchedule"}]
+    assert pod["imagePullSecrets"] == [{"name": "regcred"}]
+    assert sts["spec"]["updateStrategy"] == {"type": "RollingUpdate", "rollingUpdate": {"partition": 1}}
+    api = next(d for d in docs if d["kind"] == "Deployment" and "api" in d["metadata"]["name"])
+    assert api["spec"]["template"]["spec"]["containers"][0]["readinessProbe"]["httpGet"]["path"] == "/healthz"

@@ -3,9 +3,8 @@
 // the default spreading puts three replicas on three nodes, and
 // `Spreading.REQUIRED` leaves a fourth replica Pending.
 import { App, Chart, Size } from 'cdk8s';
-import { NodeTaintQuery, TaintEffect } from 'cdk8s-plus-27';
 import { KWOK_TAINT, WEB_STORAGE_CLASS, NfsExport } from './common';
-import { PodSecurityLevel, PodSecurityNamespace, Spreading, StatefulWeb, StorageClassRef } from '../../src';
+import { PodSecurityLevel, PodSecurityNamespace, Spreading, StatefulWeb, StorageClassRef, TolerationEffect } from '../../src';
 
 export function build(app: App, _nfs: NfsExport): void {
   const chart = new Chart(app, 'spread', { namespace: 'e2e-spread' });
@@ -14,7 +13,7 @@ export function build(app: App, _nfs: NfsExport): void {
   const common = {
     storage: StorageClassRef.fromName(WEB_STORAGE_CLASS),
     storageSize: Size.mebibytes(10),
-    tolerations: [NodeTaintQuery.is(KWOK_TAINT.key, KWOK_TAINT.value, { effect: TaintEffect.NO_SCHEDULE })],
+    tolerations: [{ key: KWOK_TAINT.key, value: KWOK_TAINT.value, effect: TolerationEffect.NO_SCHEDULE }],
   };
   // The default: Spreading.PREFERRED.
   // Pages, so that the replica on the real node shows it serves.

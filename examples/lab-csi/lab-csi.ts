@@ -4,12 +4,11 @@
 // the tests build it with `buildCsiLab()`. The tutorial's lab itself stays on
 // NfsStorage (examples/lab).
 import { App, Chart, Size } from 'cdk8s';
-import { PersistentVolumeAccessMode } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 // In an app of your own: `from 'cdk8s-stateful-web'`.
 import {
-  HeadlessService, NfsCsiDriver, NfsCsiSnapshotClass, NfsCsiStorage, PodSecurityLevel, PodSecurityNamespace,
-  SnapshotController, StatefulWeb, WebServer,
+  ClaimAccessMode, HeadlessService, NfsCsiDriver, NfsCsiSnapshotClass, NfsCsiStorage,
+  PodSecurityLevel, PodSecurityNamespace, SnapshotController, StatefulWeb, WebServer,
 } from '../../src';
 import { LAB_DEFAULTS, LabOptions } from '../lab/lab';
 
@@ -113,7 +112,7 @@ export class CsiLab extends Chart {
       storage: this.storage,
       claimName: 'test',
       storageSize: Size.mebibytes(100),
-      accessModes: [PersistentVolumeAccessMode.READ_WRITE_ONCE],
+      accessModes: [ClaimAccessMode.READ_WRITE_ONCE],
       mountPath: '/usr/local/apache2/htdocs',
       pages: ['123', '456', '789'],
     });

@@ -2,13 +2,12 @@
 // where it is (docs/move-to-nfs-csi.md is the whole procedure). `main.ts`
 // synthesizes it when LAB_MOVE_VOLUMES names the old volumes.
 import { App, Chart, Size } from 'cdk8s';
-import { PersistentVolumeAccessMode } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 // In an app of your own: `from 'cdk8s-stateful-web'`.
 import { buildCsiDriver, CSI_LAB_CHART_ID, CsiLabOptions } from './lab-csi';
 import {
-  HeadlessService, NfsCsiDriver, NfsCsiMove, NfsCsiStorage, NfsStorage, PodSecurityLevel, PodSecurityNamespace,
-  ReclaimPolicy, StatefulWeb, WebServer,
+  ClaimAccessMode, HeadlessService, NfsCsiDriver, NfsCsiMove, NfsCsiStorage,
+  NfsStorage, PodSecurityLevel, PodSecurityNamespace, ReclaimPolicy, StatefulWeb, WebServer,
 } from '../../src';
 import { LAB_DEFAULTS, LabOptions } from '../lab/lab';
 
@@ -57,7 +56,7 @@ export class MovedLab extends Chart {
       storage,
       claimName: 'test',
       storageSize: Size.mebibytes(100),
-      accessModes: [PersistentVolumeAccessMode.READ_WRITE_ONCE],
+      accessModes: [ClaimAccessMode.READ_WRITE_ONCE],
       mountPath: '/usr/local/apache2/htdocs',
     });
     // One old volume name per ordinal, in order: the directories are

@@ -2,12 +2,11 @@
 // use the library. `main.ts` synthesizes it; the tests and the benchmark build
 // it with `buildLab()`.
 import { ApiObject, App, Chart, Size } from 'cdk8s';
-import { PersistentVolumeAccessMode } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 // In an app of your own: `from 'cdk8s-stateful-web'`. The lab imports the
 // sources of this repo so that it always runs the code the package ships.
 import {
-  HeadlessService, NfsStorage, PodSecurityLevel, PodSecurityNamespace, ReclaimPolicy, StatefulWeb, WebServer,
+  ClaimAccessMode, HeadlessService, NfsStorage, PodSecurityLevel, PodSecurityNamespace, ReclaimPolicy, StatefulWeb, WebServer,
 } from '../../src';
 
 /**
@@ -138,7 +137,7 @@ export class Lab extends Chart {
       storage: this.storage,
       claimName: 'test',
       storageSize: Size.mebibytes(100),
-      accessModes: [PersistentVolumeAccessMode.READ_WRITE_ONCE],
+      accessModes: [ClaimAccessMode.READ_WRITE_ONCE],
       mountPath: '/usr/local/apache2/htdocs',
       pages: ['123', '456', '789'],
     });

@@ -18,7 +18,7 @@ buildSync({
   bundle: true,
   platform: 'node',
   target: 'node20',
-  // cdk8s, cdk8s-plus-27 and constructs stay `require`s of node_modules.
+  // cdk8s and constructs stay `require`s of node_modules.
   packages: 'external',
   logLevel: 'warning',
 });

@@ -6,7 +6,8 @@
  * well, unless ALLOWED_DEPRECATIONS says why the library needs it.
  *
  * Hooks, each returning what the original returned:
- * - `toJson()` of every generated `k8s.Kube*` class of cdk8s-plus-27 and of
+ * - `toJson()` of every generated `k8s.Kube*` class, the library's own
+ *   (src/imports/k8s) and cdk8s-plus-27's (tests compare with it), and of
  *   `ApiObject` (for plain objects and for those, such as the library's
  *   one-pass objects, whose own `toJson` returns what `ApiObject` renders):
  *   one object, whoever renders it;
@@ -27,10 +28,11 @@
  */
 import { rmSync } from 'fs';
 import { ApiObject, App, AppProps, Chart, Testing, YamlOutputType } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import { k8s as plusK8s } from 'cdk8s-plus-27';
 import { evaluate, PodTemplate } from './pod-security';
 import { describe as describeObject, findDuplicates, KUBERNETES_VERSIONS, KubernetesVersion } from './validator';
 import { recordViolation, takeViolations } from './violations';
+import * as k8s from '../../src/imports/k8s';
 
 const PATCHED = Symbol.for('cdk8s-stateful-web.test.schema-validation');
 
@@ -129,7 +131,7 @@ function wrapToJson(proto: any, onlyExact: boolean): void {
 if (!(App as any)[PATCHED]) {
   (App as any)[PATCHED] = true;
 
-  for (const cls of Object.values(k8s) as any[]) {
+  for (const cls of [...Object.values(k8s), ...Object.values(plusK8s)] as any[]) {
     if (typeof cls === 'function' && ApiObject.prototype.isPrototypeOf(cls.prototype) && Object.prototype.hasOwnProperty.call(cls.prototype, 'toJson')) {
       wrapToJson(cls.prototype, false);
     }

@@ -368,6 +368,21 @@ export const K8S_1_27 = new KubernetesVersion('1.27');
 export const K8S_1_37 = new KubernetesVersion('1.37');
 export const KUBERNETES_VERSIONS = [K8S_1_27, K8S_1_37];
 
+/** The Kubernetes minors the library's output is checked at in test/k8s-versions.test.ts: 1.27 to 1.37. */
+export const EVERY_MINOR = Array.from({ length: 11 }, (_, i) => `1.${27 + i}`);
+
+let everyMinor: KubernetesVersion[] | undefined;
+
+/**
+ * Every minor of EVERY_MINOR, loaded on first use (each manifest a test
+ * synthesizes is checked at 1.27 and 1.37 only; loading and compiling nine
+ * more schemas in every test file would cost more than the checks).
+ */
+export function everyKubernetesMinor(): KubernetesVersion[] {
+  everyMinor ??= EVERY_MINOR.map(v => KUBERNETES_VERSIONS.find(k => k.version === v) ?? new KubernetesVersion(v));
+  return everyMinor;
+}
+
 /** Where the 1.27 schemas come from. */
 export const SCHEMA_SOURCE = K8S_1_27.source;
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.cdk8s_stateful_web.ClaimAccessMode;
 import io.github.cdk8s_stateful_web.HeadlessService;
 import io.github.cdk8s_stateful_web.NfsStorage;
 import io.github.cdk8s_stateful_web.PodSecurityLevel;
@@ -23,7 +24,6 @@ import org.cdk8s.AppProps;
 import org.cdk8s.Chart;
 import org.cdk8s.ChartProps;
 import org.cdk8s.Size;
-import org.cdk8s.plus27.PersistentVolumeAccessMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -65,7 +65,7 @@ class LabTest {
         .storage(storage)
         .claimName("test")
         .storageSize(Size.mebibytes(100))
-        .accessModes(List.of(PersistentVolumeAccessMode.READ_WRITE_ONCE))
+        .accessModes(List.of(ClaimAccessMode.READ_WRITE_ONCE))
         .mountPath("/usr/local/apache2/htdocs")
         .pages(List.of("123", "456", "789"))
         .build();

@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// Regenerates schema.json, the Kubernetes 1.30 API schemas the test suite
+// validates every synthesized manifest against (see ../regenerate-schema.js).
+//
+// Usage: node test/support/k8s-1.30/regenerate.js   (needs `go` on the PATH)
+'use strict';
+require('../regenerate-schema')('k8s.io/kubernetes@v1.30.14', __dirname);
