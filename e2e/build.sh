@@ -12,6 +12,11 @@
 # - CoreDNS: github.com/coredns/coredns at COREDNS_VERSION;
 # - nfs-subdir-external-provisioner v4.0.2: built from ../shared/upstream (the Go
 #   module proxy refuses that module path);
+# - csi-driver-nfs v4.13.4 and the sidecars its manifests run (nfsplugin, csi-provisioner,
+#   csi-resizer, csi-snapshotter, snapshot-controller, livenessprobe,
+#   csi-node-driver-registrar): built from ../shared/upstream/kubernetes-csi (the Go
+#   module proxy refuses most of those module paths), one `go build` per module, the
+#   same for every Kubernetes version;
 # - KWOK (sigs.k8s.io/kwok) and its stages: from the Go module proxy, at KWOK_VERSION;
 # - mount.nfs over FUSE (e2e/nfs-fuse), with Debian's libfuse3 and libnfs;
 # - the checks: `go test -c` of e2e/checks.
@@ -95,6 +100,53 @@ build_provisioner() {
 }
 built "$PROV_BIN" nfs-subdir-external-provisioner || into "$PROV_BIN" build_provisioner "$PROV_BIN.tmp.$$"
 
+# ---- csi-driver-nfs and its sidecars --------------------------------------------
+# Each folder of ../shared/upstream/kubernetes-csi is one Go module at the tag its
+# name ends with; its programs are built with one `go build`, with the version
+# stamped as upstream's release builds stamp it (the sidecars' `main.version`, the
+# driver's `pkg/nfs.driverVersion` and `gitCommit`), so that each program logs the
+# tag it was built from. Programs are the same for every Kubernetes version: one
+# cache folder per module and input hash.
+CSI_SRC="$UPSTREAM/kubernetes-csi"
+CSI_MODULES=( # folder: programs
+  "csi-driver-nfs-v4.13.4: nfsplugin"
+  "external-provisioner-v6.3.0: csi-provisioner"
+  "external-resizer-v2.2.0: csi-resizer"
+  "external-snapshotter-v8.6.0: csi-snapshotter snapshot-controller"
+  "livenessprobe-v2.19.0: livenessprobe"
+  "node-driver-registrar-v2.17.0: csi-node-driver-registrar"
+)
+build_csi() { # build_csi OUT FOLDER PROGRAM...: the module copied to a temp dir, built there
+  local out="$1" folder="$2" w tag ld pkgs=() p commit
+  shift 2
+  tag="${folder##*-}"
+  w="$(mktemp -d)"
+  cp -r "$CSI_SRC/$folder/." "$w/src"
+  chmod -R u+w "$w/src"
+  if [ "$folder" = "${folder#csi-driver-nfs-}" ]; then
+    ld="-X main.version=$tag"
+  else
+    # The tag's commit, as ../shared/upstream/README.md records it.
+    commit="$(grep -F "\`$folder\`" "$UPSTREAM/README.md" | grep -o '[0-9a-f]\{40\}' | head -n 1)"
+    ld="-X github.com/kubernetes-csi/csi-driver-nfs/pkg/nfs.driverVersion=$tag -X github.com/kubernetes-csi/csi-driver-nfs/pkg/nfs.gitCommit=${commit:-N/A}"
+  fi
+  for p in "$@"; do pkgs+=("./cmd/$p"); done
+  (cd "$w/src" && GOFLAGS="$GOFLAGS -mod=mod" go build -trimpath -ldflags "-s -w $ld" -o "$out/" "${pkgs[@]}")
+  rm -rf "$w"
+}
+CSI_BINS=()
+for m in "${CSI_MODULES[@]}"; do
+  folder="${m%%:*}"
+  read -r -a progs <<<"${m#*:}"
+  [ -f "$CSI_SRC/$folder/go.mod" ] || { log "missing $CSI_SRC/$folder (see ../shared/upstream/README.md)"; exit 1; }
+  for p in "${progs[@]}"; do
+    [ -d "$CSI_SRC/$folder/cmd/$p" ] || { log "missing $CSI_SRC/$folder/cmd/$p (see ../shared/upstream/README.md)"; exit 1; }
+  done
+  d="$CACHE/bin/$folder-$(hash_of <(declare -f build_csi; echo "$m"; cd "$CSI_SRC/$folder" && find . -type f ! -path './charts/*' ! -path './deploy/*' -print0 | sort -z | xargs -0 cat))"
+  built "$d" "${progs[@]}" || into "$d" build_csi "$d.tmp.$$" "$folder" "${progs[@]}"
+  CSI_BINS+=("$d")
+done
+
 # ---- KWOK --------------------------------------------------------------------
 # Fake nodes for the spread check: the kwok program and, beside it, the stages it
 # plays (node: initialize and heartbeat; pod: ready, complete, delete), taken
@@ -136,6 +188,7 @@ KUBE_PROXY=$K8S_BIN/kube-proxy
 COREDNS=$COREDNS_BIN/coredns
 PROVISIONER_BIN=$PROV_BIN/nfs-subdir-external-provisioner
 KWOK=$KWOK_BIN/kwok
+CSI_BINS="${CSI_BINS[*]}"
 CHECKS=$CHECKS_BIN/checks.test
 NFS_FUSE=$NFS_FUSE_BIN/mount.nfs
 OUT

@@ -76,11 +76,13 @@ start etcd "$ETCD" --name e2e --data-dir "$W/etcd" \
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 wait_until etcd 30 port_open "$ETCD_PORT" || { log "etcd did not listen on 127.0.0.1:$ETCD_PORT"; exit 1; }
 
+# --allow-privileged=true as kubeadm sets it: the CSI node plugin and controller run privileged
+# (Pod Security admission still decides per namespace).
 start kube-apiserver "$KUBE_APISERVER" \
   --etcd-servers "http://127.0.0.1:$ETCD_PORT" \
   --bind-address "$NODE_IP" --advertise-address "$NODE_IP" --secure-port "$API_PORT" \
   --cert-dir "$W/pki" --token-auth-file "$W/pki/tokens.csv" \
-  --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction \
+  --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction --allow-privileged=true \
   --service-cluster-ip-range "$SVC_CIDR" \
   --service-account-key-file "$W/pki/sa.key" --service-account-signing-key-file "$W/pki/sa.key" \
   --service-account-issuer https://kubernetes.default.svc.cluster.local \

@@ -2,7 +2,7 @@
 # Builds (or reuses) the container images the lab names, as docker-archive tars in
 # the cache, keyed by input hash. Imported into the run's containerd by node.sh.
 #
-#   bash e2e/images.sh PROVISIONER_BINARY   # prints NAME=tar lines
+#   bash e2e/images.sh PROVISIONER_BINARY [CSI_BIN_DIR...]   # prints NAME=tar lines
 #
 # - httpd:2.4.62: the official image's recipe (../shared/upstream/docker-library-httpd-2.4.62)
 #   on a Debian bookworm rootfs made by mmdebstrap, compiled from the Apache-signed
@@ -12,10 +12,16 @@
 # - registry.k8s.io/sig-storage/nfs-subdir-external-provisioner:v4.0.2: upstream's
 #   program built by build.sh, alone in a one-layer image;
 # - registry.k8s.io/pause:3.9: a small static C pause (stand-in for the real one);
-# - e2e-client:1: busybox-static and e2e/images/client (resolve a name, fetch its page).
+# - e2e-client:1: busybox-static and e2e/images/client (resolve a name, fetch its page);
+# - csi-driver-nfs v4.13.4's images (registry.k8s.io/sig-storage/<program>:<tag>), from
+#   the programs build.sh built into CSI_BIN_DIRs (folders named <module>-<tag>-<hash>):
+#   nfsplugin on a Debian bookworm rootfs made by mmdebstrap, each sidecar alone in a
+#   one-layer image (upstream: distroless/static).
 set -Eeuo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-PROV_BIN="${1:?usage: images.sh PROVISIONER_BINARY}"
+PROV_BIN="${1:?usage: images.sh PROVISIONER_BINARY [CSI_BIN_DIR...]}"
+shift
+CSI_DIRS=("$@")
 IMG="$CACHE/images"
 mkdir -p "$IMG"
 TMPS=()
@@ -38,6 +44,14 @@ docker_archive() {
   rm -rf "$d"
 }
 
+# debian_sources SUITE: the apt sources of a Debian release (its suite, updates and
+# security), on the mirrors the machine's own apt configuration names.
+debian_sources() {
+  local main security k=/usr/share/keyrings/debian-archive-keyring.gpg
+  main="$(debian_mirror)" && security="$(debian_mirror security)" || return 1
+  printf 'deb [signed-by=%s] %s %s main\n' "$k" "$main" "$1" "$k" "$main" "$1-updates" "$k" "$security" "$1-security"
+}
+
 # ---- httpd ------------------------------------------------------------------
 httpd_image() {
   local key out w ver
@@ -50,7 +64,7 @@ httpd_image() {
     # Debian's apache2 source, through a private apt configuration (the host's is untouched).
     mkdir -p "$w/apt/lists/partial" "$w/apt/cache/archives/partial" "$w/src"
     # The bookworm suite itself (the security archive keeps no older sources).
-    echo "deb-src http://deb.debian.org/debian bookworm main" >"$w/apt/sources.list"
+    echo "deb-src $(debian_mirror) bookworm main" >"$w/apt/sources.list"
     local aptc=(-o "Dir::Etc::SourceList=$w/apt/sources.list" -o Dir::Etc::SourceParts=/dev/null
       -o "Dir::State::Lists=$w/apt/lists" -o "Dir::Cache=$w/apt/cache" -o Debug::NoLocking=1 -o APT::Sandbox::User=root)
     apt-get "${aptc[@]}" -qq update >&2
@@ -79,7 +93,7 @@ httpd_image() {
       --customize-hook='chroot "$1" sh /tmp/httpd-build.sh' \
       --customize-hook="copy-in $UPSTREAM/docker-library-httpd-2.4.62/httpd-foreground /usr/local/bin/" \
       --customize-hook='chmod 0755 "$1/usr/local/bin/httpd-foreground"; rm -f "$1/tmp/httpd-build.sh"' \
-      bookworm "$w/rootfs.tar" - </etc/apt/sources.list.d/debian.sources >&2
+      bookworm "$w/rootfs.tar" - < <(debian_sources bookworm) >&2
     docker_archive "$out" httpd:2.4.62 "$w/rootfs.tar" "$(jq -n '{
       Env: ["PATH=/usr/local/apache2/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HTTPD_PREFIX=/usr/local/apache2"],
       Cmd: ["httpd-foreground"], WorkingDir: "/usr/local/apache2", StopSignal: "SIGWINCH", ExposedPorts: {"80/tcp": {}}}')"
@@ -120,11 +134,7 @@ nginx_image() {
       --customize-hook='chroot "$1" dpkg-query -W -f="\${Version}" nginx >"$1/tmp/nginx.version"' \
       --customize-hook="copy-out /tmp/nginx.version $w" \
       --customize-hook='rm -f "$1/tmp/nginx.version"' \
-      trixie "$w/rootfs.tar" - >&2 <<'SOURCES'
-deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main
-deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie-updates main
-deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian-security trixie-security main
-SOURCES
+      trixie "$w/rootfs.tar" - < <(debian_sources trixie) >&2
     ver="$(cat "$w/nginx.version")"
     # The tag names the upstream version: refuse another one.
     [ "${ver%%-*}" = 1.26.3 ] || { log "trixie's nginx is $ver, not 1.26.3: nginxinc/nginx-unprivileged:1.26.3 cannot stand in for it"; return 1; }
@@ -189,8 +199,68 @@ client_image() {
   echo "CLIENT_IMAGE=$out"
 }
 
+# ---- csi-driver-nfs and its sidecars ------------------------------------------
+# One image per program, named as csi-driver-nfs v4.13.4's manifests name it; the
+# tag is the one its module folder ends with (build.sh's CSI_MODULES).
+csi_tag() { local m="${1%-*}"; echo "${m##*-}"; } # <module>-<tag>-<hash> -> <tag>
+# nfsplugin: upstream's Dockerfile puts it on debian-base:bookworm with ca-certificates,
+# mount, nfs-common and netbase; here bookworm minbase with the same packages but
+# nfs-common (the kernel has no NFS client: the e2e app mounts e2e/nfs.sh's mount.nfs
+# stand-in into the plugin's containers). tar, which the driver's snapshots can use,
+# is part of minbase.
+nfsplugin_image() {
+  local bin="$1" tag="$2" key out w
+  key="$(hash_of <(declare -f nfsplugin_image docker_archive) "$bin")"
+  out="$IMG/nfsplugin-$tag-$key.tar"
+  if [ ! -f "$out" ]; then
+    log "building registry.k8s.io/sig-storage/nfsplugin:$tag (cold: about 1 min) into $out"
+    tmpdir
+    mmdebstrap --variant=minbase --quiet \
+      --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
+      --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/info/*' \
+      --include=ca-certificates,mount,netbase \
+      --customize-hook="copy-in $bin /" \
+      --customize-hook='chmod 0755 "$1/nfsplugin"' \
+      --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*.bin' \
+      bookworm "$w/rootfs.tar" - < <(debian_sources bookworm) >&2
+    docker_archive "$out" "registry.k8s.io/sig-storage/nfsplugin:$tag" "$w/rootfs.tar" \
+      '{"Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], "Entrypoint": ["/nfsplugin"]}'
+    rm -rf "$w"
+  fi
+  echo "$out"
+}
+# A sidecar: its one static binary as /<program>, the image's entrypoint.
+sidecar_image() {
+  local bin="$1" tag="$2" name out w
+  name="$(basename "$bin")"
+  out="$IMG/$name-$tag-$(hash_of <(declare -f sidecar_image docker_archive) "$bin").tar"
+  if [ ! -f "$out" ]; then
+    tmpdir
+    mkdir -p "$w/root/tmp"
+    chmod 1777 "$w/root/tmp"
+    install -m 0755 "$bin" "$w/root/$name"
+    tar --numeric-owner -C "$w/root" -cf "$w/layer.tar" .
+    docker_archive "$out" "registry.k8s.io/sig-storage/$name:$tag" "$w/layer.tar" "$(jq -n --arg e "/$name" '{Entrypoint: [$e]}')"
+    rm -rf "$w"
+  fi
+  echo "$out"
+}
+csi_images() {
+  local d tag bin tars=()
+  for d in "${CSI_DIRS[@]}"; do
+    tag="$(csi_tag "$(basename "$d")")"
+    for bin in "$d"/*; do
+      [ -f "$bin" ] && [ -x "$bin" ] || continue
+      if [ "$(basename "$bin")" = nfsplugin ]; then tars+=("$(nfsplugin_image "$bin" "$tag")")
+      else tars+=("$(sidecar_image "$bin" "$tag")"); fi
+    done
+  done
+  echo "CSI_IMAGES=\"${tars[*]}\""
+}
+
 httpd_image
 nginx_image
 provisioner_image
 pause_image
 client_image
+[ "${#CSI_DIRS[@]}" -eq 0 ] || csi_images

@@ -62,3 +62,42 @@ HOST_PATHS=(/run/containerd /var/lib/cni /var/log/pods /var/log/containers)
 # run_env W: the variables a run recorded (paths, ports, versions).
 load_env() { [ -f "$1/env" ] && source "$1/env"; return 0; }
 save_env() { printf '%s=%q\n' "$1" "$2" >>"$W/env"; }
+
+# apt_sources: "URI SUITE" for every enabled `deb` source of the machine's apt
+# configuration (one-line .list files and deb822 .sources files).
+apt_sources() {
+  local f
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [ -f "$f" ] && awk '$1 == "deb" { i = 2; if ($i ~ /^\[/) { while ($i !~ /\]$/) i++; i++ } print $i, $(i + 1) }' "$f"
+  done
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] && awk '
+      function flush() {
+        if (types ~ /(^| )deb( |$)/ && enabled != "no") {
+          n = split(uris, u, " "); m = split(suites, s, " ")
+          for (a = 1; a <= n; a++) for (b = 1; b <= m; b++) print u[a], s[b]
+        }
+        types = uris = suites = enabled = ""
+      }
+      /^[ \t]*$/ { flush(); next }
+      /^[ \t]*#/ { next }
+      tolower($1) == "types:" { $1 = ""; types = $0 }
+      tolower($1) == "uris:" { $1 = ""; uris = $0 }
+      tolower($1) == "suites:" { $1 = ""; suites = $0 }
+      tolower($1) == "enabled:" { enabled = tolower($2) }
+      END { flush() }' "$f"
+  done
+}
+
+# debian_mirror [security]: the Debian archive's URI (or its security archive's), as
+# the machine's apt sources name it for the machine's own release; image builds
+# take their packages from there.
+debian_mirror() {
+  local codename suite uri
+  codename="$(. /etc/os-release && echo "$VERSION_CODENAME")"
+  suite="$codename"
+  [ "${1:-}" = security ] && suite="$codename-security"
+  uri="$(apt_sources | awk -v s="$suite" '$2 == s { print $1; exit }')"
+  [ -n "$uri" ] || { log "no apt source for suite $suite in the machine's apt configuration"; return 1; }
+  echo "${uri%/}"
+}

@@ -47,7 +47,8 @@ start containerd containerd --config "$W/containerd/config.toml"
 save_env CONTAINERD_SOCK "$SOCK"
 ctr() { command ctr --address "$SOCK" -n k8s.io "$@"; }
 wait_until containerd 30 ctr version || { log "containerd did not start"; exit 1; }
-for img in "$HTTPD_IMAGE" "$NGINX_IMAGE" "$PROVISIONER_IMAGE" "$PAUSE_IMAGE" "$CLIENT_IMAGE"; do
+# shellcheck disable=SC2086 # CSI_IMAGES is a list of files
+for img in "$HTTPD_IMAGE" "$NGINX_IMAGE" "$PROVISIONER_IMAGE" "$PAUSE_IMAGE" "$CLIENT_IMAGE" ${CSI_IMAGES:-}; do
   ctr images import --no-unpack=false "$img" >/dev/null || { log "ctr import $img failed"; exit 1; }
 done
 ctr images ls -q | grep -v '^sha256:' | sort >"$W/images.imported"
@@ -55,6 +56,10 @@ log "images imported: $(paste -sd' ' "$W/images.imported")"
 standin "httpd:2.4.62 is httpd $HTTPD_VERSION built here with the official image's recipe (../shared/upstream/docker-library-httpd-2.4.62) from Debian's Apache-signed source; Apache's download site is not reachable"
 standin "nginxinc/nginx-unprivileged:1.26.3 is Debian trixie's nginx $NGINX_VERSION (the same upstream version) with the image's recipe (../shared/upstream/nginx-unprivileged-stable-debian: user 101, port 8080, pid and temporary files under /tmp, its entrypoint); nginx.org's repository is not reachable"
 standin "registry.k8s.io/pause:3.9 is a 12-line static C pause built here (e2e/images/pause.c)"
+if [ -n "${CSI_IMAGES:-}" ]; then
+  standin "registry.k8s.io/sig-storage/nfsplugin:v4.13.4 is the driver built here from ../shared/upstream/kubernetes-csi on a Debian bookworm minbase rootfs (mmdebstrap) with ca-certificates, mount and netbase; upstream's debian-base:bookworm image also has nfs-common, whose mount.nfs is e2e/nfs.sh's stand-in here (mounted into the plugin's containers by the e2e app)"
+  standin "the csi sidecars (csi-provisioner, csi-resizer, csi-snapshotter, snapshot-controller, livenessprobe, csi-node-driver-registrar) are each their static program built here from ../shared/upstream/kubernetes-csi alone in a one-layer image; upstream puts it on gcr.io/distroless/static (CA certificates, tzdata, /etc/passwd), which these programs do not read here"
+fi
 
 # ---- kubelet ------------------------------------------------------------------
 CG="cdk8s-e2e-$$"
@@ -68,6 +73,12 @@ done
 save_env CGROUP_PARENT "$CG"
 : >"$W/resolv.conf"
 mkdir -p "$W/kubelet" "$W/kubelet-pki"
+# The kubelet root as a shared mount, as on a systemd host (where / is shared): a
+# CSI node plugin mounts volumes under its pods folder with Bidirectional
+# propagation, which needs a shared mount (here / is private). teardown.sh unmounts
+# everything under W, this bind mount last.
+mount --bind "$W/kubelet" "$W/kubelet"
+mount --make-rshared "$W/kubelet"
 minor="${K8S_VERSION#v1.}"; minor="${minor%%.*}"
 cat >"$W/kubelet.yaml" <<YAML
 apiVersion: kubelet.config.k8s.io/v1beta1

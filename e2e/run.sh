@@ -56,7 +56,8 @@ run_version() {
     { fail build "e2e/build.sh $v failed or took longer than ${E2E_BUILD_TIMEOUT}s"; return 1; }
   source <(printf '%s\n' "$build_out")
   echo "CHECKS=$CHECKS" >"$R/$v.checks"
-  images_out="$(bash "$E2E_DIR/images.sh" "$PROVISIONER_BIN")" || { fail images "e2e/images.sh failed"; return 1; }
+  # shellcheck disable=SC2086 # CSI_BINS is a list of folders
+  images_out="$(bash "$E2E_DIR/images.sh" "$PROVISIONER_BIN" $CSI_BINS)" || { fail images "e2e/images.sh failed"; return 1; }
   W="$(mktemp -d "${TMPDIR:-/tmp}/cdk8s-e2e.XXXXXX")"
   facts="$R/$v"
   mkdir -p "$W/logs" "$facts"
@@ -99,8 +100,11 @@ run_version() {
   read -r nfs_server nfs_path < <(jq -rs '[.[] | (.items[]? // .) | select(.kind == "Deployment") | .spec.template.spec.containers[].env[]?
     | {(.name): .value}] | add | "\(.NFS_SERVER) \(.NFS_PATH)"' <<<"$lab_json")
   # The checks' own apps (e2e/apps/*.app.ts), synthesized with the library for this export.
-  LAB_NFS_SERVER="$nfs_server" LAB_NFS_PATH="$nfs_path" node "$E2E_DIR/apps/synth.js" "$W/apps" >"$W/logs/apps.log" 2>&1 ||
+  # csi.app.ts also gets the kubelet's root and the mount.nfs stand-in's parts (nfs.sh).
+  LAB_NFS_SERVER="$nfs_server" LAB_NFS_PATH="$nfs_path" E2E_KUBELET_DIR="$W/kubelet" E2E_EXPORT_DIR="$W/export" \
+    E2E_MOUNT_NFS="$W/nfs-bin/mount.nfs" E2E_MOUNT_LOG="$W/logs/mount-nfs.log" node "$E2E_DIR/apps/synth.js" "$W/apps" >"$W/logs/apps.log" 2>&1 ||
     { fail setup "e2e/apps/synth.js: $(tail -n 5 "$W/logs/apps.log" | tr '\n' ' ')"; return 1; }
+  grep '^STAND-IN' "$W/logs/apps.log"
   nfs_out="$(bash "$E2E_DIR/nfs.sh" up "$W" "$nfs_server" "$nfs_path")" || { fail setup "nfs"; return 1; }
   grep '^STAND-IN' <<<"$nfs_out"
   nfs_bin="$(tail -n 1 <<<"$nfs_out")"
@@ -112,7 +116,7 @@ run_version() {
     standin "$nfs_server:$nfs_path is a local directory ($W/export): no NFS server runs, the lab's address is never contacted"
   fi
   E2E_K8S_VERSION="$v" E2E_WORKDIR="$W" E2E_KUBECTL="$KUBECTL" E2E_KUBECONFIG="$ADMIN_KC" E2E_LAB_YAML="$W/lab.k8s.yaml" E2E_APPS="$W/apps" \
-    E2E_CONTAINERD_SOCK="$CONTAINERD_SOCK" E2E_NODE_IP="$NODE_IP" E2E_KWOK="$KWOK" E2E_NFS_MODE="${NFS_MODE:-bind}" \
+    E2E_CONTAINERD_SOCK="$CONTAINERD_SOCK" E2E_NODE_IP="$NODE_IP" E2E_KWOK="$KWOK" E2E_NFS_MODE="${NFS_MODE:-bind}" E2E_DIR="$E2E_DIR" E2E_CSI_BINS="$CSI_BINS" \
     timeout "$E2E_TIMEOUT" "$CHECKS" -test.run '^TestLab$' -test.timeout "${E2E_TIMEOUT}s" >"$W/logs/checks.log" 2>&1 &
   checks_pid=$!
   wait "$checks_pid" # in the background, so that a signal reaches the trap at once

@@ -150,6 +150,8 @@ func TestLab(t *testing.T) {
 			fmt.Printf("FAIL [%s] web-storage: %s\n", version, strings.Join(setup.problems, "; "))
 		}
 	}()
+	// The csi checks share the driver, which the first of them applies.
+	defer removeCSIDriver()
 	var apps sync.WaitGroup
 	apps.Add(1)
 	go func() {
@@ -164,6 +166,13 @@ func TestLab(t *testing.T) {
 			check("pages-sync", checkPagesSync),
 			check("nfs-wire", checkNFSWire),
 			check("root-squash", checkRootSquash),
+			check("csi-images", checkCSIImages),
+			check("csi-registered", checkCSIRegistered),
+			check("csi-provision", checkCSIProvision),
+			check("csi-on-delete", checkCSIOnDelete),
+			check("csi-snapshot-restore", checkCSISnapshotRestore),
+			check("csi-move", checkCSIMove),
+			check("csi-psa", checkCSIPSA),
 		)
 	}()
 	testenv.Test(t,
@@ -633,6 +642,17 @@ const clientPod = "e2e-client"
 // resolves to pod N's IP and returns its page.
 func checkServedDNS(ctx context.Context, r *result) string {
 	l := must(readLab())
+	var pods, pages []string
+	for i := 0; i < l.replicas(); i++ {
+		pods = append(pods, l.pod(i))
+		pages = append(pages, l.page(i))
+	}
+	return servedByDNS(ctx, r, l.ns, l.sts.Spec.ServiceName, pods, pages)
+}
+
+// servedByDNS: from a client pod in namespace ns, `<pod>.<service>` resolves to
+// pod i's IP and returns pages[i], for each of pods; what was seen.
+func servedByDNS(ctx context.Context, r *result, ns, service string, pods, pages []string) string {
 	manifest := fmt.Sprintf(`apiVersion: v1
 kind: Pod
 metadata: {name: %s, namespace: %s}
@@ -646,31 +666,31 @@ spec:
     imagePullPolicy: Never
     command: [sleep, "3600"]
     securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}
-`, clientPod, l.ns)
+`, clientPod, ns)
 	if _, err := kubectlAs(kubeconfig, manifest, "apply", "-f", "-"); err != nil {
 		r.fail("%v", err)
 		return ""
 	}
-	defer kubectl("delete", "pod", "-n", l.ns, clientPod, "--wait=false")
-	if !waitFor(wait, func() bool { return podReady(l.ns, clientPod) }) {
+	defer kubectl("delete", "pod", "-n", ns, clientPod, "--wait=false")
+	if !waitFor(wait, func() bool { return podReady(ns, clientPod) }) {
 		r.fail("client pod not Ready")
 		return ""
 	}
 	var seen []string
-	for i := 0; i < l.replicas(); i++ {
-		p, err := getPod(l.ns, l.pod(i))
+	for i, pod := range pods {
+		p, err := getPod(ns, pod)
 		if err != nil {
 			r.fail("%v", err)
 			continue
 		}
-		name := fmt.Sprintf("%s.%s", l.pod(i), l.sts.Spec.ServiceName)
+		name := fmt.Sprintf("%s.%s", pod, service)
 		// A Ready pod's DNS record appears once its EndpointSlice has reached
 		// CoreDNS, a moment later: ask again until the wait runs out.
 		var out, errb bytes.Buffer
 		waitFor(wait, func() bool {
 			out.Reset()
 			errb.Reset()
-			err = res().ExecInPod(ctx, l.ns, clientPod, "client", []string{"e2e-get", name}, &out, &errb)
+			err = res().ExecInPod(ctx, ns, clientPod, "client", []string{"e2e-get", name}, &out, &errb)
 			return err == nil
 		})
 		if err != nil {
@@ -690,11 +710,10 @@ spec:
 		if len(resolved) != 1 || resolved[0] != p.Status.PodIP {
 			r.fail("%s resolves to %v, not %s (the pod's IP)", name, resolved, p.Status.PodIP)
 		}
-		if body != l.page(i) {
-			r.fail("http://%s/ returned %q, not %q", name, body, l.page(i))
+		if body != pages[i] {
+			r.fail("http://%s/ returned %q, not %q", name, body, pages[i])
 		}
-		parts := []string{"", body}
-		seen = append(seen, fmt.Sprintf("%s -> %s serves %s", name, p.Status.PodIP, strings.TrimSpace(parts[1])))
+		seen = append(seen, fmt.Sprintf("%s -> %s serves %s", name, p.Status.PodIP, body))
 	}
 	return "from pod " + clientPod + ": " + strings.Join(seen, "; ")
 }
