@@ -174,7 +174,7 @@ export function build(app: App, nfs: NfsExport): void {
     const after = new CsiChart(app, 'csi-move-after', m.namespace);
     // As docs/move-to-nfs-csi.md says: the same name, claim template, replicas and size, no pages.
     const moved = after.web('Web', m.site, after.storage('Csi', driver, nfs, m.share), m.pages, m.claim, { mountPath: m.mountPath, seed: false });
-    new NfsCsiMove(after, 'Move', { site: moved, from, volumes });
+    new NfsCsiMove(after, 'Move', { site: moved, fromStorage: from, volumes });
   }
 
   // csi-psa: httpd and nginx-unprivileged on one class of the driver, each in a
