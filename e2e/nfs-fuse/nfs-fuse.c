@@ -218,7 +218,7 @@ static void as_caller(void) {
 
 static void logerr(const char *op, const char *path, int rc) {
   /* Permission and existence errors are answers, not faults: only the rest is logged. */
-  if (rc == -ENOENT || rc == -EEXIST || rc == -ENOTEMPTY || rc == -EISDIR) return;
+  if (rc == -ENOENT || rc == -EEXIST || rc == -ENOTEMPTY || rc == -EISDIR || (rc == -EINVAL && !strcmp(path ? path : "", "/"))) return;
   logmsg("%s %s: %s (uid %u gid %u): %s", op, path ? path : "", strerror(-rc), current.uid,
          current.gid, nfs_get_error(nfs));
 }
@@ -299,6 +299,12 @@ static void compound_done(struct rpc_context *rpc, int status, void *data, void 
   w->done = 1;
   w->rpc_status = status;
   if (status == RPC_STATUS_SUCCESS) w->status = ((COMPOUND4res *)data)->status;
+}
+
+/* libnfs refused to set attributes of a directory: EISDIR, or EINVAL for the root
+   of the mount. */
+static int setattr_refused(int rc, const char *path) {
+  return nfs_version == 4 && (rc == -EISDIR || (rc == -EINVAL && strcmp(path, "/") == 0));
 }
 
 static int v4_setattr(const char *path, struct attrs *a) {
@@ -392,7 +398,7 @@ static int op_chmod(const char *path, mode_t mode, struct fuse_file_info *fi) {
   const char *path_of_call = path;
   (void)fi;
   int rc = LOCKED(nfs_chmod(nfs, path, mode & 07777));
-  if (rc == -EISDIR) {
+  if (setattr_refused(rc, path)) {
     struct attrs a = {.mask = {0, 1u << (33 - 32)}};
     put32(&a, mode & 07777);
     rc = LOCKED(v4_setattr(path, &a));
@@ -412,7 +418,7 @@ static int op_chown(const char *path, uid_t uid, gid_t gid, struct fuse_file_inf
     if (gid == (gid_t)-1) gid = n.nfs_gid;
   }
   int rc = LOCKED(nfs_lchown(nfs, path, (int)uid, (int)gid));
-  if (rc == -EISDIR) {
+  if (setattr_refused(rc, path)) {
     struct attrs a = {.mask = {0, (1u << (36 - 32)) | (1u << (37 - 32))}};
     put_owner(&a, uid);
     put_owner(&a, gid);
@@ -588,7 +594,7 @@ static int op_utimens(const char *path, const struct timespec tv[2], struct fuse
     ts[i] = s;
   }
   int rc = LOCKED(nfs_utimes(nfs, path, t));
-  if (rc == -EISDIR) {
+  if (setattr_refused(rc, path)) {
     struct attrs a = {.mask = {0, (1u << (48 - 32)) | (1u << (54 - 32))}};
     put_time(&a, &ts[0]);
     put_time(&a, &ts[1]);

@@ -67,6 +67,8 @@ check "rename, symlink, chmod, truncate, unlink, rmdir reach the server" \
 mkdir "$W/m1/dir" && chmod 0777 "$W/m1/dir" && chown 1000:1000 "$W/m1/dir" && touch -d 2021-02-03T00:00:00Z "$W/m1/dir"
 check "chmod, chown and utimes of a directory reach the server" test "$(stat -c '%a %u:%g %Y' "$W/open/dir")" = "777 1000:1000 1612310400"
 rmdir "$W/m1/dir"
+chgrp 1000 "$W/m1" && chmod 2777 "$W/m1"
+check "chgrp and chmod of the mount's root (kubelet's fsGroup) reach the server" test "$(stat -c '%a %g' "$W/open")" = "2777 1000"
 check "ganesha's log shows the operations (OP_WRITE, OP_RENAME)" sh -c "grep -q 'OP_WRITE' '$W/logs/ganesha.log' && grep -q 'OP_RENAME' '$W/logs/ganesha.log'"
 
 "$CLIENT" 192.168.1.21:/squashed "$W/m2" 2>/dev/null
