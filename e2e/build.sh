@@ -18,6 +18,7 @@
 #   module proxy refuses most of those module paths), one `go build` per module, the
 #   same for every Kubernetes version;
 # - KWOK (sigs.k8s.io/kwok) and its stages: from the Go module proxy, at KWOK_VERSION;
+# - mount.nfs over FUSE (e2e/nfs-fuse), with Debian's libfuse3 and libnfs;
 # - the checks: `go test -c` of e2e/checks.
 # Binaries go to E2E_CACHE_DIR (default ${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-e2e),
 # one folder per version and input hash, reused when present.
@@ -167,6 +168,15 @@ build_kwok() {
 KWOK_BIN="$CACHE/bin/kwok-$KWOK_VERSION-$(hash_of <(declare -f build_kwok; echo "$KWOK_STAGES"))"
 { built "$KWOK_BIN" kwok && [ -s "$KWOK_BIN/stages.yaml" ]; } || into "$KWOK_BIN" build_kwok "$KWOK_BIN.tmp.$$"
 
+# ---- mount.nfs over FUSE ------------------------------------------------------
+# The NFS client of kubelet's mounts (e2e/nfs-fuse): libfuse3 and libnfs, linked
+# statically so that the same file runs on the host and in any container.
+apt_install gcc libc6-dev pkg-config libfuse3-dev libnfs-dev fuse3
+NFS_FUSE_BIN="$CACHE/bin/nfs-fuse-$(hash_of "$E2E_DIR"/nfs-fuse/*.c <(dpkg-query -W libnfs-dev libfuse3-dev))"
+built "$NFS_FUSE_BIN" mount.nfs ||
+  into "$NFS_FUSE_BIN" bash -c 'gcc -O2 -Wall -static -o "$1/mount.nfs" "$2" $(pkg-config --cflags fuse3 libnfs) -lfuse3 -lnfs -lpthread -ldl 2>&1 |
+    grep -v "statically linked applications\|: in function" >&2; [ -x "$1/mount.nfs" ]' _ "$NFS_FUSE_BIN.tmp.$$" "$E2E_DIR/nfs-fuse/nfs-fuse.c"
+
 # ---- the checks ---------------------------------------------------------------
 CHECKS_BIN="$CACHE/bin/checks-$(hash_of "$E2E_DIR/checks/go.mod" "$E2E_DIR/checks/go.sum" "$E2E_DIR"/checks/*.go)"
 built "$CHECKS_BIN" checks.test ||
@@ -186,4 +196,5 @@ PROVISIONER_BIN=$PROV_BIN/nfs-subdir-external-provisioner
 KWOK=$KWOK_BIN/kwok
 CSI_BINS="${CSI_BINS[*]}"
 CHECKS=$CHECKS_BIN/checks.test
+NFS_FUSE=$NFS_FUSE_BIN/mount.nfs
 OUT

@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# NFS without an NFS client in the kernel: the export is a local directory, and
-# kubelet's `mount -t nfs SERVER:PATH TARGET` reaches a mount.nfs stand-in (first on
-# kubelet's PATH, through a `mount` that hands `-t nfs` to it and everything else to
-# the real mount) which bind-mounts EXPORT_DIR/sub for SERVER:NFS_PATH/sub. Only the
-# lab's server and path are accepted; nothing is ever sent to the server's address.
+# NFS for kubelet's mounts. The kernel has no NFS client, so kubelet's
+# `mount -t nfs SERVER:PATH TARGET` reaches a mount.nfs first on kubelet's PATH
+# (through a `mount` that hands `-t nfs` to it and everything else to mount(8)):
+# - over the wire (FUSE in the kernel and the client built): nfs-ganesha
+#   (e2e/ganesha.sh) serves EXPORT_DIR as NFS_PATH on the node address, and
+#   mount.nfs is e2e/nfs-fuse, which maps SERVER to that address and mounts over
+#   NFSv4 with the caller's uid and gid; a second export, NFS_PATH-root-squash
+#   (W/export-root-squash, owned by 1000:1000), squashes root;
+# - the fallback (no /dev/fuse or no client): a stand-in that bind-mounts
+#   EXPORT_DIR/sub for SERVER:NFS_PATH/sub.
+# Only the lab's server is accepted; nothing is ever sent to the server's address.
+# Each mount is logged in W/logs/mount-nfs.log ("HH:MM:SS SRC -> TARGET options=OPTS").
 #
 #   bash e2e/nfs.sh up W SERVER NFS_PATH   # prints the PATH directory for kubelet
 set -Eeuo pipefail
@@ -11,8 +18,26 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 W="${2:?usage: nfs.sh up WORKDIR SERVER NFS_PATH}"
 SERVER="${3:?}"
 EXPORT="${4:?}"
-mkdir -p "$W/export" "$W/nfs-bin"
-chmod 0755 "$W/export"
+load_env "$W"
+NFS_PORT=2049
+mkdir -p "$W/export" "$W/export-root-squash" "$W/nfs-bin" "$W/logs"
+chmod 0755 "$W/export" "$W/export-root-squash"
+chown 1000:1000 "$W/export-root-squash"
+touch "$W/logs/mount-nfs.log"
+if [ -c /dev/fuse ] && grep -qw fuse /proc/filesystems && [ -x "${NFS_FUSE:-}" ]; then
+  bash "$E2E_DIR/ganesha.sh" up "$W" "$NODE_IP" "$NFS_PORT" \
+    "$EXPORT=$W/export:No_Root_Squash" "$EXPORT-root-squash=$W/export-root-squash:Root_Squash" >&2
+  # The client with its settings appended (read from its own file): one file that
+  # works on the host and mounted into a container as /usr/sbin/mount.nfs.
+  cp "$NFS_FUSE" "$W/nfs-bin/mount.nfs"
+  printf '\n#nfs-fuse-config\nNFS_FUSE_MAP=%s\nNFS_FUSE_LOG=%s\nNFS_FUSE_PIDS=%s\n' \
+    "$SERVER=$NODE_IP:$NFS_PORT" "$W/logs/mount-nfs.log" "$W/pids" >>"$W/nfs-bin/mount.nfs"
+  save_env NFS_MODE wire
+  save_env NFS_ADDR "$NODE_IP:$NFS_PORT"
+  standin "mount.nfs: kubelet's NFS mounts of $SERVER:$EXPORT/... are FUSE filesystems (e2e/nfs-fuse, libnfs) speaking NFSv4.0 to nfs-ganesha on $NODE_IP:$NFS_PORT, which exports $W/export; no packet goes to $SERVER"
+else
+  save_env NFS_MODE bind
+  standin "mount.nfs: FALLBACK, no NFS on the wire ($([ -c /dev/fuse ] && grep -qw fuse /proc/filesystems || echo "no FUSE in the kernel")$([ -x "${NFS_FUSE:-}" ] || echo " no e2e/nfs-fuse build")): kubelet's NFS mounts of $SERVER:$EXPORT/... are bind mounts of a local export directory; no packet goes to $SERVER"
 cat >"$W/nfs-bin/mount.nfs" <<SH
 #!/bin/sh
 # STAND-IN for mount.nfs: SERVER:PATH TARGET [-o OPTS] -> bind mount of the local export.
@@ -29,6 +54,7 @@ dir="$W/export\${path#"$EXPORT"}"
 echo "\$(date -u +%T) \$src -> \$target options=\$opts" >>"$W/logs/mount-nfs.log"
 exec /usr/bin/mount --bind "\$dir" "\$target"
 SH
+fi
 cat >"$W/nfs-bin/mount" <<SH
 #!/bin/sh
 # kubelet runs "mount -t nfs ...": that goes to the stand-in, anything else to mount(8).
@@ -41,5 +67,4 @@ fi
 exec /usr/bin/mount "\$@"
 SH
 chmod 0755 "$W/nfs-bin/mount.nfs" "$W/nfs-bin/mount"
-standin "mount.nfs: kubelet's NFS mounts of $SERVER:$EXPORT/... are bind mounts of a local export directory (the kernel has no NFS client); no packet goes to $SERVER"
 echo "$W/nfs-bin"

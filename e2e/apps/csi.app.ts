@@ -5,8 +5,10 @@
 //
 // The e2e differs from a user's cluster in one way, patched into the
 // synthesized driver and printed as a STAND-IN line: the kernel has no NFS
-// client, so the plugin's containers get e2e/nfs.sh's mount.nfs stand-in (which
-// bind-mounts a directory of the local export) and that export directory.
+// client, so the plugin's containers get e2e/nfs.sh's mount.nfs (the FUSE NFS
+// client of e2e/nfs-fuse, which speaks NFSv4 to the run's ganesha, or, as the
+// fallback, a bind mount of a directory of the local export) and that export
+// directory (which only the fallback reads).
 import { ApiObject, App, Chart, JsonPatch, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { NfsExport } from './common';
@@ -114,7 +116,7 @@ function standIn(driver: NfsCsiDriver, dirs: NodeDirs): void {
     for (const m of mounts) o.addJsonPatch(JsonPatch.add(`/spec/template/spec/containers/${i}/volumeMounts/-`, m));
     patched.push(`${o.kind} ${o.name}`);
   }
-  console.log(`STAND-IN: csi-driver-nfs's nfs containers (${patched.join(', ')}) get e2e/nfs.sh's mount.nfs stand-in as /usr/sbin/mount.nfs and the export directory it bind-mounts from (hostPath volumes patched into the synthesized objects); a user's cluster needs neither`);
+  console.log(`STAND-IN: csi-driver-nfs's nfs containers (${patched.join(', ')}) get e2e/nfs.sh's mount.nfs as /usr/sbin/mount.nfs (the FUSE NFS client, or the bind-mount fallback) and the export directory the fallback bind-mounts from (hostPath volumes patched into the synthesized objects); a user's cluster needs neither`);
 }
 
 export function build(app: App, nfs: NfsExport): void {

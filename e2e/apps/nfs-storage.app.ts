@@ -14,7 +14,7 @@ import {
 export const NON_ROOT_ID = 1000;
 
 /** A chart in namespace `e2e-<id>` that enforces `level`; everything in it comes after the Namespace. */
-class StorageChart extends Chart {
+export class StorageChart extends Chart {
   private readonly namespaceObject: Construct;
 
   constructor(scope: Construct, id: string, level: PodSecurityLevel) {

@@ -70,16 +70,19 @@ func podReady(ns, name string) bool {
 }
 
 // get fetches http://IP/ from the node (the test runs on it) with a short timeout.
-func get(ip string) (string, error) {
+func get(ip string) (string, error) { return getPath(ip, "/") }
+
+// getPath: GET http://ip/path, the body (an error unless 200).
+func getPath(ip, path string) (string, error) {
 	c := http.Client{Timeout: 5 * time.Second}
-	resp, err := c.Get("http://" + ip + "/")
+	resp, err := c.Get("http://" + ip + path)
 	if err != nil {
 		return "", err
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if resp.StatusCode != 200 {
-		return string(b), fmt.Errorf("GET http://%s/: %s", ip, resp.Status)
+		return string(b), fmt.Errorf("GET http://%s%s: %s", ip, path, resp.Status)
 	}
 	return string(b), err
 }
@@ -161,6 +164,8 @@ func TestLab(t *testing.T) {
 			check("psa-restricted", checkPSARestricted),
 			check("spread", checkSpread),
 			check("pages-sync", checkPagesSync),
+			check("nfs-wire", checkNFSWire),
+			check("root-squash", checkRootSquash),
 			check("csi-images", checkCSIImages),
 			check("csi-registered", checkCSIRegistered),
 			check("csi-provision", checkCSIProvision),

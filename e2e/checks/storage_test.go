@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"syscall"
@@ -39,6 +40,7 @@ type storageInfo struct {
 	exportPV string // the static volume the provisioner mounts the export through
 	nfsPath  string // its NFS_PATH
 	dir      string // NFS_PATH as a directory of the lab's export
+	root     string // the local directory of that export: exportDir(), or squashedDir()
 }
 
 // webInfo is one StatefulWeb: pod i serves pages[i] from claim i.
@@ -111,6 +113,11 @@ func readChart(app, chart string) (*chartInfo, error) {
 			}
 		}
 		rel, ok := strings.CutPrefix(s.nfsPath, l.nfsPath+"/")
+		s.root = exportDir()
+		if !ok {
+			rel, ok = strings.CutPrefix(s.nfsPath, l.nfsPath+squashedSuffix+"/")
+			s.root = squashedDir()
+		}
 		if !ok {
 			return nil, fmt.Errorf("%s: Deployment %s's NFS_PATH %s is not under the lab's export %s", c.path, s.deploy.Name, s.nfsPath, l.nfsPath)
 		}
@@ -160,7 +167,7 @@ func readChart(app, chart string) (*chartInfo, error) {
 // kubectl apply's output, or "" after a failure.
 func (c *chartInfo) apply(r *result, uid, gid int) string {
 	for _, s := range c.storages {
-		dir := filepath.Join(exportDir(), s.dir)
+		dir := filepath.Join(s.root, s.dir)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			r.fail("%v", err)
 			return ""
@@ -307,6 +314,19 @@ func checkMountOptions(ctx context.Context, r *result) string {
 		}
 	}
 	msg := fmt.Sprintf("kubelet mounted with %s: %s", strings.Join(want, ","), strings.Join(seen, "; "))
+	if os.Getenv("E2E_NFS_MODE") == "wire" {
+		// The FUSE client speaks NFSv4.0 only: it says so for each mount asking 4.1.
+		b, _ := os.ReadFile(filepath.Join(workdir, "logs", "mount-nfs.log"))
+		said := regexp.MustCompile(`option (nfsvers=4\.1) not honoured: ([^\n]*)`).FindAllStringSubmatch(string(b), -1)
+		if len(said) < len(seen) {
+			r.fail("the NFS client said %d times that it cannot honour nfsvers=4.1, for %d mounts with it", len(said), len(seen))
+		} else {
+			msg += fmt.Sprintf("; the NFS client printed for each: %s not honoured: %s", said[0][1], said[0][2])
+		}
+		if versions := clientVersions(r); versions != "" {
+			msg += "; mount.nfs itself: " + versions
+		}
+	}
 	// The other volumes (the lab's, the other checks'), which have no mount
 	// options, were mounted without: the options in the log are kubelet's, not
 	// the stand-in's.

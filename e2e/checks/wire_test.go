@@ -1,0 +1,252 @@
+package checks
+
+// NFS on the wire: kubelet's NFS mounts are FUSE filesystems (e2e/nfs-fuse)
+// speaking NFSv4 to nfs-ganesha (e2e/ganesha.sh), which exports the run's
+// directories; e2e/apps/nfs-wire.app.ts holds the charts.
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"time"
+)
+
+const (
+	wireApp        = "nfs-wire"
+	squashedSuffix = "-root-squash" // the root_squash export is the lab's path with this suffix
+)
+
+// squashedDir is the local directory of the root_squash export (e2e/nfs.sh).
+func squashedDir() string { return filepath.Join(workdir, "export"+squashedSuffix) }
+
+// onWire fails the check unless the run's NFS mounts go through the NFS server.
+func onWire(r *result) bool {
+	if mode := os.Getenv("E2E_NFS_MODE"); mode != "wire" {
+		r.fail("the run's NFS is %q, not the wire (e2e/nfs.sh fell back to bind mounts: no FUSE or no e2e/nfs-fuse build)", mode)
+		return false
+	}
+	return true
+}
+
+// ganeshaOps counts ganesha's NFSv4 operations by name in its log (NFS_V4 at DEBUG).
+func ganeshaOps() map[string]int {
+	b, _ := os.ReadFile(filepath.Join(workdir, "logs", "ganesha.log"))
+	ops := map[string]int{}
+	for _, m := range regexp.MustCompile(`opcode \d+ is (OP_[A-Z_]+)`).FindAllStringSubmatch(string(b), -1) {
+		ops[m[1]]++
+	}
+	return ops
+}
+
+// fuseMountOf is the line of /proc/mounts for target: its source and type.
+func fuseMountOf(target string) (string, bool) {
+	b, _ := os.ReadFile("/proc/mounts")
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) > 2 && f[1] == target {
+			return f[0] + " " + f[2], f[2] == "fuse.nfs"
+		}
+	}
+	return "", false
+}
+
+// nfs-wire: the page the pod's init container wrote through its NFS mount is on
+// the server's export directory; a file written there is served by the pod;
+// ganesha's log counts the operations; the mount is a FUSE filesystem from the
+// lab's server name, and the client's log names the local server it spoke to.
+func checkNFSWire(ctx context.Context, r *result) string {
+	if !onWire(r) {
+		return ""
+	}
+	c := must(readChart(wireApp, "nfs-wire"))
+	defer c.remove(r)
+	before := ganeshaOps()
+	if c.apply(r, 0, 0) == "" {
+		return ""
+	}
+	w := c.webs[0]
+	_, pv := c.volume(r, w, 0)
+	pod, err := getPod(c.ns, w.pod(0))
+	if pv == nil || err != nil {
+		r.fail("%s: %v", w.pod(0), err)
+		return ""
+	}
+	dir := onExport(pv)
+	b, err := os.ReadFile(filepath.Join(dir, "index.html"))
+	if err != nil || strings.TrimSpace(string(b)) != w.pages[0] {
+		r.fail("the server's %s/index.html holds %q (%v), not the page %q the pod wrote", dir, b, err, w.pages[0])
+	}
+	fromServer := fmt.Sprintf("written on the server at %s", time.Now().UTC().Format(time.RFC3339Nano))
+	if err := os.WriteFile(filepath.Join(dir, "from-server.html"), []byte(fromServer+"\n"), 0o644); err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	var got string
+	if !waitFor(30*time.Second, func() bool {
+		got, err = getPath(pod.Status.PodIP, "/from-server.html")
+		return err == nil && strings.TrimSpace(got) == fromServer
+	}) {
+		r.fail("%s does not serve the file written on the server: %q (%v)", pod.Name, got, err)
+	}
+	m, ok := mountOf(pod, pv.Name)
+	if !ok {
+		r.fail("no NFS mount of %s for %s in the mount.nfs log", pv.Name, pod.Name)
+		return ""
+	}
+	how, fuse := fuseMountOf(m.target)
+	if !fuse {
+		r.fail("%s is mounted as %q, not a FUSE filesystem of type fuse.nfs", m.target, how)
+	}
+	logb, _ := os.ReadFile(filepath.Join(workdir, "logs", "mount-nfs.log"))
+	spoke := regexp.MustCompile(regexp.QuoteMeta(m.target) + `: (NFSv[0-9.]+ to [0-9.:]+)`).FindStringSubmatch(string(logb))
+	if spoke == nil {
+		r.fail("the client's log does not say which server it spoke to for %s", m.target)
+		return ""
+	}
+	after := ganeshaOps()
+	var counts []string
+	for _, op := range []string{"OP_OPEN", "OP_READ", "OP_WRITE", "OP_CREATE", "OP_LOOKUP"} {
+		if after[op] <= before[op] {
+			r.fail("ganesha's log shows no new %s (%d before, %d after)", op, before[op], after[op])
+		}
+		counts = append(counts, fmt.Sprintf("%s +%d", op, after[op]-before[op]))
+	}
+	return fmt.Sprintf("%s's page %q is in the server's %s; the file written there is served by the pod; %s mounted as %s, %s; ganesha: %s",
+		pod.Name, w.pages[0], strings.TrimPrefix(dir, workdir+"/"), m.src, how, spoke[1], strings.Join(counts, ", "))
+}
+
+// root-squash: on a root_squash export whose directory belongs to NON_ROOT_ID,
+// the provisioner running as root cannot provision (mkdir: permission denied,
+// the claim stays Pending), while NfsStorage with runAsUser NON_ROOT_ID provisions
+// and its directories belong to that user on the server.
+func checkRootSquash(ctx context.Context, r *result) string {
+	if !onWire(r) {
+		return ""
+	}
+	root := must(readChart(wireApp, "root-squash-root"))
+	user := must(readChart(wireApp, "root-squash-user"))
+	defer root.remove(r)
+	defer user.remove(r)
+	const id = 1000 // NON_ROOT_ID of e2e/apps/nfs-storage.app.ts
+	// The root provisioner's directory, as the user's: created and owned by the user.
+	s := root.storages[0]
+	dir := filepath.Join(s.root, s.dir)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	if err := os.Chown(dir, id, id); err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	if _, err := kubectl("apply", "--validate=strict", "-f", root.path); err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	refused := regexp.MustCompile(`(?i)mkdir [^ ]+: permission denied`)
+	var logs, refusal string
+	if !waitFor(2*wait, func() bool {
+		p, err := deploymentPod(root.ns, s.deploy)
+		if err != nil {
+			return false
+		}
+		logs, _ = kubectl("logs", "-n", root.ns, p.Name)
+		refusal = refused.FindString(logs)
+		return refusal != ""
+	}) {
+		r.fail("the root provisioner did not log %q within %s: %s", refused, 2*wait, tail(logs, 400))
+		return ""
+	}
+	w := root.webs[0]
+	if pvc, err := getClaim(root.ns, w.claim(0)); err != nil || pvc.Spec.VolumeName != "" {
+		r.fail("claim %s of the root provisioner: %v, bound to %q (want Pending)", w.claim(0), err, pvc.Spec.VolumeName)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 0 {
+		r.fail("the root provisioner left %d entries in %s", len(entries), dir)
+	}
+	if user.apply(r, id, id) == "" {
+		return ""
+	}
+	var seen []string
+	for _, w := range user.webs {
+		for i := range w.pages {
+			_, pv := user.volume(r, w, i)
+			if pv == nil {
+				continue
+			}
+			d := filepath.Join(squashedDir(), strings.TrimPrefix(pv.Spec.NFS.Path, must(readLab()).nfsPath+squashedSuffix))
+			st, err := os.Stat(d)
+			if err != nil {
+				r.fail("%v", err)
+				continue
+			}
+			o := st.Sys().(*syscall.Stat_t)
+			if int(o.Uid) != id || int(o.Gid) != id {
+				r.fail("%s belongs to %d:%d, not %d:%d", d, o.Uid, o.Gid, id, id)
+			}
+			seen = append(seen, fmt.Sprintf("%s %d:%d", filepath.Base(d), o.Uid, o.Gid))
+		}
+	}
+	return fmt.Sprintf("as root the provisioner logs %q and %s stays Pending; as %d it provisions, pages served, directories %s",
+		refusal, w.claim(0), id, strings.Join(seen, ", "))
+}
+
+// clientVersions mounts the lab's export with the run's mount.nfs itself (as
+// kubelet would) under the run's directory: nfsvers=4 mounts over NFSv4.0 (the
+// client's log), nfsvers=3 fails with the server's answer (ganesha here speaks
+// only NFSv4), and a path the server does not export fails with its NFSv4 error.
+// What it saw, for the mount-options check's message.
+func clientVersions(r *result) string {
+	l := must(readLab())
+	bin := filepath.Join(workdir, "nfs-bin", "mount.nfs")
+	dir, err := os.MkdirTemp(workdir, "mount-options-")
+	if err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	defer os.Remove(dir)
+	mount := func(src, opts string) (string, error) {
+		out, err := exec.Command(bin, src, dir, "-o", opts).CombinedOutput()
+		return strings.TrimSpace(string(out)), err
+	}
+	var seen []string
+	if out, err := mount(l.nfsServer+":"+l.nfsPath, "nfsvers=4"); err != nil {
+		r.fail("mount.nfs -o nfsvers=4 of %s:%s failed: %v: %s", l.nfsServer, l.nfsPath, err, out)
+	} else {
+		how, fuse := fuseMountOf(dir)
+		if umount, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
+			r.fail("umount %s: %v: %s", dir, err, umount)
+		}
+		logb, _ := os.ReadFile(filepath.Join(workdir, "logs", "mount-nfs.log"))
+		spoke := regexp.MustCompile(regexp.QuoteMeta(dir) + `: (NFSv[0-9.]+) to`).FindStringSubmatch(string(logb))
+		if !fuse || spoke == nil || spoke[1] != "NFSv4.0" {
+			r.fail("nfsvers=4: mounted as %q, the client's log says %v (want fuse.nfs, NFSv4.0)", how, spoke)
+		} else {
+			seen = append(seen, "nfsvers=4 mounted over "+spoke[1])
+		}
+	}
+	refusals := []struct{ src, opts, want string }{
+		{l.nfsServer + ":" + l.nfsPath, "nfsvers=3", "refused NFSv3: Server responded: Program version mismatch"},
+		{l.nfsServer + ":" + l.nfsPath + "-not-exported", "nfsvers=4", "NFS4ERR_NOENT"},
+	}
+	for _, c := range refusals {
+		out, err := mount(c.src, c.opts)
+		if err == nil {
+			_ = exec.Command("umount", dir).Run()
+			r.fail("mount.nfs -o %s of %s succeeded; want it refused (%s)", c.opts, c.src, c.want)
+			continue
+		}
+		if !strings.Contains(out, c.want) {
+			r.fail("mount.nfs -o %s of %s failed without %q: %s", c.opts, c.src, c.want, out)
+			continue
+		}
+		seen = append(seen, fmt.Sprintf("-o %s of %s refused: %q", c.opts, c.src, c.want))
+	}
+	return strings.Join(seen, "; ")
+}
