@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
 import { k8s, PersistentVolumeAccessMode } from 'cdk8s-plus-27';
-import { checkDnsLabel, checkMountPath, checkSomeOf, fail } from './checks';
+import { checkDnsLabel, checkMountPath, checkSomeOf, checkStorageClass, fail } from './checks';
 import { toQuantity } from './quantities';
 import { IStorageClass } from './storage-class';
 
@@ -81,6 +81,7 @@ export interface ClaimPropNames {
   readonly mountPath: string;
   readonly size: string;
   readonly accessModes: string;
+  readonly storage: string;
 }
 
 /**
@@ -107,7 +108,7 @@ export function resolveClaim(
   return {
     name: claim.name,
     mountPath: claim.mountPath,
-    storage: claim.storage,
+    storage: claim.storage === undefined ? undefined : checkStorageClass(owner, props.storage, claim.storage),
     size,
     accessModes: checkSomeOf(owner, props.accessModes, accessModes, PersistentVolumeAccessMode),
     readOnly: claim.readOnly ?? false,

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { checkWholeNumber, fail } from './checks';
+import { checkInstance, checkWholeNumber, fail } from './checks';
 import { makeObject } from './kplus-internal';
 
 /**
@@ -54,6 +54,7 @@ export function resolveDisruptionBudget(owner: string, given: DisruptionBudget |
   if (given === undefined) {
     return replicas >= 2 ? DisruptionBudget.maxUnavailable(1) : DisruptionBudget.none();
   }
+  checkInstance(owner, 'disruptionBudget', given, DisruptionBudget, 'a DisruptionBudget such as DisruptionBudget.maxUnavailable(1)');
   const { maxUnavailablePods: max, minAvailablePods: min } = given;
   if (max !== undefined && max > replicas) {
     fail(owner, 'disruptionBudget', `maxUnavailable ${max}`, `at most the replicas (${replicas})`);

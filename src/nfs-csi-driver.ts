@@ -3,9 +3,10 @@ import { k8s, NodeTaintQuery } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkAbsolutePath, checkDnsSubdomain, checkImage, checkLabels, checkWholeNumber, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
-import { makeObject, renderToleration } from './kplus-internal';
+import { makeObject } from './kplus-internal';
 import { orderAfter } from './ordering';
 import { IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
+import { resolveTolerations } from './scheduling';
 
 /**
  * The container images of an `NfsCsiDriver`, one per program. Each one left
@@ -224,7 +225,7 @@ export class NfsCsiDriver extends Construct implements IPodSecurityRequirement {
     const replicas = checkWholeNumber(owner, 'controllerReplicas', props.controllerReplicas ?? 1, 0, 100);
     this.snapshots = props.snapshots ?? true;
     const nodeSelector = checkLabels(owner, 'nodeSelector', props.nodeSelector ?? { 'kubernetes.io/os': 'linux' });
-    const tolerations = props.tolerations?.map(renderToleration);
+    const tolerations = resolveTolerations(owner, 'tolerations', props.tolerations);
     const chartNamespace = Chart.of(this).namespace;
     this.namespace = chartNamespace ?? 'default';
     // Cluster-scoped names carry the namespace, as NfsStorage's do.

@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { checkDnsSubdomain, fail } from './checks';
+import { checkDnsSubdomain, checkInstance, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import { makeObject } from './kplus-internal';
 import { NfsCsiStorage } from './nfs-csi-storage';
@@ -82,7 +82,8 @@ export class NfsCsiMove extends Construct {
   constructor(scope: Construct, id: string, props: NfsCsiMoveProps) {
     super(scope, id);
     const owner = `NfsCsiMove ${this.node.path}`;
-    const { site, fromStorage: from } = props;
+    const site = checkInstance(owner, 'site', props.site, StatefulWeb, 'a StatefulWeb');
+    const from = checkInstance(owner, 'fromStorage', props.fromStorage, NfsStorage, 'an NfsStorage');
     const templates = site.volumeClaimTemplates;
     const template = props.claim === undefined ? templates[0] : templates.find(t => t.name === props.claim);
     if (!template) fail(owner, 'claim', props.claim, `one of the claim templates of ${site.node.path} (${templates.map(t => t.name).join(', ')})`);

@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Names } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { checkAbsolutePath, checkDnsSubdomain, checkHost, checkMountOption, checkOneOf, checkWholeNumber } from './checks';
+import { checkAbsolutePath, checkDnsSubdomain, checkHost, checkInstance, checkMountOption, checkOneOf, checkWholeNumber } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import { makeObject } from './kplus-internal';
 import { NfsCsiDriver } from './nfs-csi-driver';
@@ -158,7 +158,7 @@ export class NfsCsiStorage extends Construct implements IStorageClass {
   constructor(scope: Construct, id: string, props: NfsCsiStorageProps) {
     super(scope, id);
     const owner = this.owner = `NfsCsiStorage ${this.node.path}`;
-    this.driver = props.driver;
+    this.driver = checkInstance(owner, 'driver', props.driver, NfsCsiDriver, 'an NfsCsiDriver (new NfsCsiDriver(scope, id))');
     this.server = checkHost(owner, 'server', props.server);
     this.share = checkAbsolutePath(owner, 'share', props.share);
     this.subDir = props.subDir === undefined ? undefined : checkSubDir(owner, 'subDir', props.subDir);

@@ -1,5 +1,5 @@
 import { ImagePullPolicy, ISecret, k8s, LabeledNode, NodeTaintQuery } from 'cdk8s-plus-27';
-import { checkDnsSubdomain, checkLabels, checkLabelValue, checkOneOf, checkQualifiedName, fail } from './checks';
+import { checkDnsSubdomain, checkInstance, checkLabels, checkLabelValue, checkOneOf, checkQualifiedName, fail } from './checks';
 import { renderNodeSelectorTerm, renderToleration } from './kplus-internal';
 
 // Where pods run: spreading over nodes and zones, node selection,
@@ -101,7 +101,7 @@ export function resolveScheduling(owner: string, props: SchedulingOptions, selec
       : spreading === Spreading.REQUIRED ? { requiredDuringSchedulingIgnoredDuringExecution: [sameSite] }
         : undefined;
   const nodeSelectorTerms = props.nodeAffinity?.map((node, i) => ({
-    matchExpressions: renderNodeSelectorTerm(node).map((r, j) => checkNodeSelectorRequirement(owner, `nodeAffinity[${i}][${j}]`, r)),
+    matchExpressions: renderNodeSelectorTerm(checkInstance(owner, `nodeAffinity[${i}]`, node, LabeledNode, "a LabeledNode of cdk8s-plus-27, such as Node.labeled(NodeLabelQuery.is('disk', 'ssd'))")).map((r, j) => checkNodeSelectorRequirement(owner, `nodeAffinity[${i}][${j}]`, r)),
   }));
   const nodeAffinity = nodeSelectorTerms && { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms } };
   return {
@@ -123,7 +123,8 @@ export function resolveScheduling(owner: string, props: SchedulingOptions, selec
 
 /** The tolerations of cdk8s-plus taint queries, each as the API server takes it. */
 export function resolveTolerations(owner: string, prop: string, queries: NodeTaintQuery[] | undefined): k8s.Toleration[] | undefined {
-  return queries?.map((q, i) => checkToleration(owner, `${prop}[${i}]`, renderToleration(q)));
+  return queries?.map((q, i) => checkToleration(owner, `${prop}[${i}]`,
+    renderToleration(checkInstance(owner, `${prop}[${i}]`, q, NodeTaintQuery, "a NodeTaintQuery of cdk8s-plus-27, such as NodeTaintQuery.is('dedicated', 'web')"))));
 }
 
 /** A toleration as the API server takes it. */

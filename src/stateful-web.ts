@@ -4,7 +4,7 @@ import {
   PodManagementPolicy, Probe, StatefulSetUpdateStrategy,
 } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { checkDnsLabel, checkOneOf, checkPort, checkWholeNumber, fail, INT32_MAX } from './checks';
+import { checkDnsLabel, checkInstance, checkOneOf, checkPort, checkWholeNumber, fail, INT32_MAX } from './checks';
 import { ClaimPropNames, ClaimRetentionPolicy, OwnVolume, renderClaimTemplates, resolveClaim, VolumeClaimTemplate, VolumeClaimTemplateOptions } from './claims';
 import { DisruptionBudget, renderDisruptionBudget, resolveDisruptionBudget } from './disruption-budget';
 import { HeadlessService } from './headless-service';
@@ -285,7 +285,7 @@ export interface StatefulWebProps extends PodSchedulingProps {
 }
 
 /** The names the props of the first claim go by in error messages; an added claim's are `<name>.<option>`. */
-const FIRST_CLAIM_PROPS: ClaimPropNames = { name: 'claimName', mountPath: 'mountPath', size: 'storageSize', accessModes: 'accessModes' };
+const FIRST_CLAIM_PROPS: ClaimPropNames = { name: 'claimName', mountPath: 'mountPath', size: 'storageSize', accessModes: 'accessModes', storage: 'storage' };
 
 /**
  * A StatefulSet of web pods, each with claims of its own.
@@ -345,10 +345,11 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     this.owner = `StatefulWeb ${this.node.path}`;
     // Checks and defaults first: a bad prop throws before any object is made
     // (or a given Service changed), and leaves nothing to synthesize.
+    if (props.service !== undefined) checkInstance(this.owner, 'service', props.service, HeadlessService, 'a HeadlessService (new HeadlessService(scope, id, { name }))');
     this.name = checkDnsLabel(this.owner, 'name', props.name ?? Names.toDnsLabel(this, { maxLen: 52 }), 52);
     this.replicas = checkWholeNumber(this.owner, 'replicas', props.replicas ?? 1, 0);
     this.ordinalsStart = checkWholeNumber(this.owner, 'ordinalsStart', props.ordinalsStart ?? 0, 0);
-    this.server = props.server ?? WebServer.httpd();
+    this.server = props.server === undefined ? WebServer.httpd() : checkInstance(this.owner, 'server', props.server, WebServer, 'a WebServer such as WebServer.httpd() or WebServer.nginxUnprivileged()');
     this.port = checkPort(this.owner, 'port', props.port ?? this.server.port);
     const lastStart = INT32_MAX - Math.max(this.replicas - 1, 0);
     if (this.ordinalsStart > lastStart) {
@@ -453,7 +454,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
   public addVolumeClaimTemplate(name: string, options: VolumeClaimTemplateOptions): VolumeClaimTemplate {
     const prop = (option: string) => `${name}.${option}`;
     const claim = this.checkClaim({ ...options, name }, {
-      name: 'addVolumeClaimTemplate.name', mountPath: prop('mountPath'), size: prop('size'), accessModes: prop('accessModes'),
+      name: 'addVolumeClaimTemplate.name', mountPath: prop('mountPath'), size: prop('size'), accessModes: prop('accessModes'), storage: prop('storage'),
     });
     this.claims.push(claim);
     respec(this.statefulSet, this.renderSpec());

@@ -1,14 +1,15 @@
 import { ApiObject, Chart, Names } from 'cdk8s';
 import { k8s, NodeTaintQuery } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { checkDnsSubdomain, checkImage, checkLabels, checkOneOf, checkWholeNumber, fail } from './checks';
+import { checkDnsSubdomain, checkImage, checkInstance, checkLabels, checkOneOf, checkWholeNumber, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
-import { makeObject, renderToleration } from './kplus-internal';
+import { makeObject } from './kplus-internal';
 import { NfsCsiDriver } from './nfs-csi-driver';
 import { NfsCsiStorage } from './nfs-csi-storage';
 import { orderAfter } from './ordering';
 import { IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
 import { toQuantity } from './quantities';
+import { resolveTolerations } from './scheduling';
 import { SNAPSHOT_CRDS, SNAPSHOT_GROUP } from './snapshot-crds';
 import { StatefulWeb } from './stateful-web';
 
@@ -113,7 +114,7 @@ export class SnapshotController extends Construct implements IPodSecurityRequire
     const image = checkImage(owner, 'image', props.image ?? 'registry.k8s.io/sig-storage/snapshot-controller:v8.6.0');
     const replicas = checkWholeNumber(owner, 'replicas', props.replicas ?? 1, 0, 100);
     const nodeSelector = checkLabels(owner, 'nodeSelector', props.nodeSelector ?? { 'kubernetes.io/os': 'linux' });
-    const tolerations = props.tolerations?.map(renderToleration);
+    const tolerations = resolveTolerations(owner, 'tolerations', props.tolerations);
     const chartNamespace = Chart.of(this).namespace;
     const name = Names.toDnsLabel(this, { extra: chartNamespace ? [chartNamespace] : [] });
     const labels = snapshotLabels('snapshot-controller', name, 'controller');
@@ -275,7 +276,8 @@ export class NfsCsiSnapshotClass extends Construct {
   constructor(scope: Construct, id: string, props: NfsCsiSnapshotClassProps) {
     super(scope, id);
     const owner = `NfsCsiSnapshotClass ${this.node.path}`;
-    this.driver = props.driver;
+    this.driver = checkInstance(owner, 'driver', props.driver, NfsCsiDriver, 'an NfsCsiDriver (new NfsCsiDriver(scope, id))');
+    if (props.snapshotController !== undefined) checkInstance(owner, 'snapshotController', props.snapshotController, SnapshotController, 'a SnapshotController');
     if (!this.driver.snapshots) {
       fail(owner, 'driver', this.driver.node.path, "a driver with 'snapshots' (its csi-snapshotter sidecar takes the snapshots)");
     }
@@ -376,8 +378,8 @@ export class StatefulWebSnapshots extends Construct {
   constructor(scope: Construct, id: string, props: StatefulWebSnapshotsProps) {
     super(scope, id);
     const owner = `StatefulWebSnapshots ${this.node.path}`;
-    const site = this.site = props.site;
-    this.snapshotClass = props.snapshotClass;
+    const site = this.site = checkInstance(owner, 'site', props.site, StatefulWeb, 'a StatefulWeb');
+    this.snapshotClass = checkInstance(owner, 'snapshotClass', props.snapshotClass, NfsCsiSnapshotClass, 'an NfsCsiSnapshotClass');
     const template = templateOf(owner, 'claim', site, props.claim);
     this.claim = template.name;
     const storage = csiStorageOf(owner, 'site', site, template);
@@ -466,7 +468,8 @@ export class ClaimsFromSnapshots extends Construct {
   constructor(scope: Construct, id: string, props: ClaimsFromSnapshotsProps) {
     super(scope, id);
     const owner = `ClaimsFromSnapshots ${this.node.path}`;
-    const { site, snapshots } = props;
+    const site = checkInstance(owner, 'site', props.site, StatefulWeb, 'a StatefulWeb');
+    const snapshots = checkInstance(owner, 'snapshots', props.snapshots, StatefulWebSnapshots, 'a StatefulWebSnapshots');
     const template = templateOf(owner, 'claim', site, props.claim);
     const storage = csiStorageOf(owner, 'site', site, template);
     const names = snapshots.snapshotNames;

@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s, Probe } from 'cdk8s-plus-27';
-import { checkId, checkImage, fail } from './checks';
+import { checkId, checkImage, checkInstance, fail } from './checks';
 import { checkFreeMountPath, OwnVolume } from './claims';
 import { renderProbe, shareWire } from './kplus-internal';
 import { toKubeResources } from './quantities';
@@ -67,9 +67,9 @@ export function resolveWebContainer(owner: string, props: WebContainerOptions, s
     capabilities: nonRoot ? [] : server.capabilities,
     // Checked here, not at synth, so a request above its limit fails at construction.
     resources: props.resources ? toKubeResources(owner, 'resources', props.resources) : DEFAULT_RESOURCES,
-    readiness: renderProbe(props.readiness ?? Probe.fromTcpSocket(), port),
-    liveness: props.liveness && renderProbe(props.liveness, port),
-    startup: props.startup && renderProbe(props.startup, port),
+    readiness: renderProbe(props.readiness === undefined ? Probe.fromTcpSocket() : checkProbe(owner, 'readiness', props.readiness), port),
+    liveness: props.liveness && renderProbe(checkProbe(owner, 'liveness', props.liveness), port),
+    startup: props.startup && renderProbe(checkProbe(owner, 'startup', props.startup), port),
   };
 }
 
@@ -81,4 +81,9 @@ export function resolveWritablePaths(owner: string, paths: string[], used: strin
     volumes.push({ name: `writable-${i}`, mountPath: path });
   });
   return volumes;
+}
+
+/** A probe of the cdk8s-plus line the library renders. */
+function checkProbe(owner: string, prop: string, probe: Probe): Probe {
+  return checkInstance(owner, prop, probe, Probe, "a Probe of cdk8s-plus-27, such as Probe.fromHttpGet('/')");
 }

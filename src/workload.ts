@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { k8s, PodManagementPolicy, StatefulSetUpdateStrategy } from 'cdk8s-plus-27';
-import { checkLabels, checkOneOf, checkWholeNumber } from './checks';
+import { checkInstance, checkLabels, checkOneOf, checkWholeNumber } from './checks';
 import { ClaimRetentionPolicy } from './claims';
 import { renderUpdateStrategy, shareWire } from './kplus-internal';
 
@@ -39,7 +39,9 @@ export interface WorkloadSettings {
 export function resolveWorkload(
   owner: string, props: WorkloadOptions, selectorLabels: { [key: string]: string }, podAnnotations?: { [key: string]: string },
 ): WorkloadSettings {
-  const updateStrategy = props.updateStrategy ? renderUpdateStrategy(props.updateStrategy) : DEFAULT_UPDATE_STRATEGY;
+  const updateStrategy = props.updateStrategy
+    ? renderUpdateStrategy(checkInstance(owner, 'updateStrategy', props.updateStrategy, StatefulSetUpdateStrategy, 'a StatefulSetUpdateStrategy of cdk8s-plus-27, such as StatefulSetUpdateStrategy.rollingUpdate()'))
+    : DEFAULT_UPDATE_STRATEGY;
   const partition = updateStrategy.rollingUpdate?.partition;
   if (partition !== undefined) checkWholeNumber(owner, 'updateStrategy.partition', partition as number, 0);
   const minReadySeconds = props.minReady?.toSeconds({ integral: false });

@@ -1277,7 +1277,92 @@ const cases: Case[] = [
       { input: 'a class name with a non-ASCII letter', got: '"stäte"', build: () => StorageClassRef.fromName('stäte') },
     ],
   },
+  // What TypeScript's types stop, but not JavaScript, `any`, or an object of
+  // another copy of a package: each is refused at the edge, naming what to pass.
+  {
+    rule: "StatefulWeb cat/site: 'storage' must be an IStorageClass: an NfsStorage, an NfsCsiStorage or StorageClassRef.fromName()",
+    inputs: [
+      { input: "a class's name as a string", got: '"standard"', build: c => new StatefulWeb(c, 'site', { storage: untyped('standard') }) },
+      { input: 'a plain object without storageClassName', got: '{"name":"standard"}', build: c => new StatefulWeb(c, 'site', { storage: untyped({ name: 'standard' }) }) },
+      { input: 'null', got: 'null', build: c => new StatefulWeb(c, 'site', { storage: untyped(null) }) },
+    ],
+  },
+  {
+    at: 'later',
+    rule: "StatefulWeb cat/site: 'logs.storage' must be an IStorageClass: an NfsStorage, an NfsCsiStorage or StorageClassRef.fromName()",
+    inputs: [
+      { input: "an added claim's class as a string", got: '"fast"', build: c => new StatefulWeb(c, 'site').addVolumeClaimTemplate('logs', { mountPath: '/logs', storage: untyped('fast') }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'server' must be a WebServer such as WebServer.httpd() or WebServer.nginxUnprivileged()",
+    inputs: [
+      { input: "a server's name", got: '"nginx"', build: c => new StatefulWeb(c, 'site', { server: untyped('nginx') }) },
+      { input: 'a plain object shaped like a WebServer', got: '{"image":"nginx","port":80}', build: c => new StatefulWeb(c, 'site', { server: untyped({ image: 'nginx', port: 80 }) }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'service' must be a HeadlessService (new HeadlessService(scope, id, { name }))",
+    inputs: [
+      { input: "a Service's name", got: '"web"', build: c => new StatefulWeb(c, 'site', { service: untyped('web') }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'readiness' must be a Probe of cdk8s-plus-27, such as Probe.fromHttpGet('/')",
+    inputs: [
+      { input: 'a Probe of another cdk8s-plus line', got: 'an object of class Probe', build: c => new StatefulWeb(c, 'site', { readiness: untyped(new OtherLine.Probe()) }) },
+      { input: 'a probe as a plain object', got: '{"httpGet":{"path":"/"}}', build: c => new StatefulWeb(c, 'site', { readiness: untyped({ httpGet: { path: '/' } }) }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'liveness' must be a Probe of cdk8s-plus-27, such as Probe.fromHttpGet('/')",
+    inputs: [
+      { input: 'a Probe of another cdk8s-plus line', got: 'an object of class Probe', build: c => new StatefulWeb(c, 'site', { liveness: untyped(new OtherLine.Probe()) }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'startup' must be a Probe of cdk8s-plus-27, such as Probe.fromHttpGet('/')",
+    inputs: [
+      { input: 'a Probe of another cdk8s-plus line', got: 'an object of class Probe', build: c => new StatefulWeb(c, 'site', { startup: untyped(new OtherLine.Probe()) }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'updateStrategy' must be a StatefulSetUpdateStrategy of cdk8s-plus-27, such as StatefulSetUpdateStrategy.rollingUpdate()",
+    inputs: [
+      { input: 'an update strategy as a string', got: '"RollingUpdate"', build: c => new StatefulWeb(c, 'site', { updateStrategy: untyped('RollingUpdate') }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'tolerations[0]' must be a NodeTaintQuery of cdk8s-plus-27, such as NodeTaintQuery.is('dedicated', 'web')",
+    inputs: [
+      { input: 'a toleration as a plain object', got: '{"key":"dedicated","operator":"Exists"}', build: c => new StatefulWeb(c, 'site', { tolerations: [untyped({ key: 'dedicated', operator: 'Exists' })] }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'nodeAffinity[0]' must be a LabeledNode of cdk8s-plus-27, such as Node.labeled(NodeLabelQuery.is('disk', 'ssd'))",
+    inputs: [
+      { input: 'a node label query where a node is expected', got: 'an object of class NodeLabelQuery', build: c => new StatefulWeb(c, 'site', { nodeAffinity: [untyped(NodeLabelQuery.is('disk', 'ssd'))] }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'disruptionBudget' must be a DisruptionBudget such as DisruptionBudget.maxUnavailable(1)",
+    inputs: [
+      { input: 'a budget as a plain object', got: '{"maxUnavailable":1}', build: c => new StatefulWeb(c, 'site', { replicas: 2, disruptionBudget: untyped({ maxUnavailable: 1 }) }) },
+    ],
+  },
 ];
+
+/** A value as JavaScript, or TypeScript through `any`, can pass it. */
+function untyped<T>(value: unknown): T {
+  return value as T;
+}
+
+/** Classes named like the library's dependencies' own, as another copy or line of them brings. */
+const OtherLine = {
+  Probe: class Probe {
+    public readonly port = { value: 8080 };
+  },
+};
 
 /** The error an input throws, where its case says it throws. */
 function errorOf(c: Case, input: Input, chart: Chart): Error {
@@ -1569,6 +1654,43 @@ function csiRows(): CsiRow[] {
       at: 'later',
     },
     ...moveRows(),
+    {
+      what: "NfsCsiStorage: a driver's name where the driver is expected",
+      build: c => new NfsCsiStorage(c, 'nfs', { driver: untyped('nfs.csi.k8s.io'), server: '192.168.1.21', share: '/nfsdata' }),
+      message: "NfsCsiStorage cat/nfs: 'driver' must be an NfsCsiDriver (new NfsCsiDriver(scope, id)), got \"nfs.csi.k8s.io\"",
+    },
+    {
+      what: "NfsCsiSnapshotClass: a driver's name where the driver is expected",
+      build: c => new NfsCsiSnapshotClass(c, 'snapclass', { driver: untyped('nfs.csi.k8s.io') }),
+      message: "NfsCsiSnapshotClass cat/snapclass: 'driver' must be an NfsCsiDriver (new NfsCsiDriver(scope, id)), got \"nfs.csi.k8s.io\"",
+    },
+    {
+      what: "StatefulWebSnapshots: a site's name where the site is expected",
+      build: c => {
+        const { snapshotClass } = csiSite(c);
+        new StatefulWebSnapshots(c, 'snaps', { site: untyped('web'), snapshotClass });
+      },
+      message: "StatefulWebSnapshots cat/snaps: 'site' must be a StatefulWeb, got \"web\"",
+      at: 'later',
+    },
+    {
+      what: "ClaimsFromSnapshots: the snapshots' names where the snapshots are expected",
+      build: c => {
+        const { site } = csiSite(c);
+        new ClaimsFromSnapshots(c, 'restore', { site, snapshots: untyped(['web-0', 'web-1']) });
+      },
+      message: "ClaimsFromSnapshots cat/restore: 'snapshots' must be a StatefulWebSnapshots, got [\"web-0\",\"web-1\"]",
+      at: 'later',
+    },
+    {
+      what: "NfsCsiMove: the old class's name where the old NfsStorage is expected",
+      build: c => {
+        const { site } = csiSite(c);
+        new NfsCsiMove(c, 'move', { site, fromStorage: untyped('nfs-client'), volumes: ['pvc-1', 'pvc-2'] });
+      },
+      message: "NfsCsiMove cat/move: 'fromStorage' must be an NfsStorage, got \"nfs-client\"",
+      at: 'later',
+    },
   ];
 }
 
@@ -1604,7 +1726,7 @@ function moveRows(): CsiRow[] {
       build: c => {
         const from = new NfsStorage(c, 'old', NFS);
         const site = new StatefulWeb(c, 'site', { name: 'web', replicas: 2, storage: from });
-        new NfsCsiMove(c, 'move', { site, from, volumes: VOLUMES });
+        new NfsCsiMove(c, 'move', { site, fromStorage: from, volumes: VOLUMES });
       },
       message: "NfsCsiMove cat/move: 'site' must be a StatefulWeb whose claim template 'data' claims from an NfsCsiStorage (got the class \"cat-old-web-c87c0d8e\"), got \"cat/site\"",
       at: 'later',
