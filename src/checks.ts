@@ -9,7 +9,6 @@
 //
 // The rule (`must be <rule>`) is at most 200 characters: a reader sees it
 // whole, and the detail can be reworded without touching it.
-import type { IStorageClass } from './storage-class';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -260,9 +259,10 @@ export function checkCidr(owner: string, prop: string, value: string): string {
  * `IStorageClass` says. A class's name as a string would leave the claims
  * without a `storageClassName`, on the cluster's default class.
  */
-export function checkStorageClass(owner: string, prop: string, value: IStorageClass): IStorageClass {
+export function checkStorageClass<T extends { readonly storageClassName: string }>(owner: string, prop: string, value: T): T {
   const name = (value as { storageClassName?: unknown } | null | undefined)?.storageClassName;
-  if (typeof value !== 'object' || value === null || typeof name !== 'string') {
+  // A name cdk8s resolves at synth (a token) is an object.
+  if (typeof value !== 'object' || value === null || !(typeof name === 'string' || (typeof name === 'object' && name !== null))) {
     const example = typeof value === 'string' ? value : 'standard';
     fail(owner, prop, value, 'an IStorageClass: an NfsStorage, an NfsCsiStorage or StorageClassRef.fromName()',
       `For a StorageClass that exists, pass StorageClassRef.fromName('${example}').`);

@@ -65,16 +65,19 @@ export function resolveDisruptionBudget(owner: string, given: DisruptionBudget |
   return given;
 }
 
-/** The PodDisruptionBudget of the pods `labels` select, named `name`, unless the budget is none. */
+/**
+ * The PodDisruptionBudget of the pods `selector` selects, named `name` and
+ * labelled `labels`, unless the budget is none.
+ */
 export function renderDisruptionBudget(
-  scope: Construct, budget: DisruptionBudget, name: string, labels: { [key: string]: string },
+  scope: Construct, budget: DisruptionBudget, name: string, selector: { [key: string]: string }, labels: { [key: string]: string },
 ): ApiObject | undefined {
   if (budget.isNone) return undefined;
   const count = (n: number | undefined) => n === undefined ? undefined : k8s.IntOrString.fromNumber(n);
   return makeObject(k8s.KubePodDisruptionBudget, scope, 'DisruptionBudget', {
-    metadata: { name: name, labels: labels },
+    metadata: { name, labels },
     spec: {
-      selector: { matchLabels: labels },
+      selector: { matchLabels: selector },
       maxUnavailable: count(budget.maxUnavailablePods),
       minAvailable: count(budget.minAvailablePods),
     },

@@ -3,6 +3,7 @@ import { k8s, Protocol } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { checkDnsLabel, checkDnsSubdomain, checkOneOf, checkLabels, checkPort, checkPortName, checkServiceName, fail } from './checks';
 import { makeObject, respec } from './kplus-internal';
+import { recommendedLabels } from './labels';
 
 /** The part of a Service spec a HeadlessService writes, as the API server takes it. */
 interface ServiceSpecWire {
@@ -122,7 +123,9 @@ export class HeadlessService extends Construct {
     for (const port of props.ports ?? []) this.addPort(port);
     // The spec is written as the API server takes it (`clusterIP`, where
     // cdk8s-plus spells `clusterIp`): it is rendered as it is, in one pass.
-    this.apiObject = makeObject(k8s.KubeService, this, 'Resource', { metadata: { name: this.name }, spec: this.spec as k8s.ServiceSpec });
+    // Its own labels until a StatefulWeb it governs gives it the site's.
+    const labels = recommendedLabels('headless-service', this.name, 'service', 'stateful-web');
+    this.apiObject = makeObject(k8s.KubeService, this, 'Resource', { metadata: { name: this.name, labels }, spec: this.spec as k8s.ServiceSpec });
   }
 
   /** The ports of the Service. */

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { checkAbsolutePath, checkDnsSubdomain, checkImage, checkLabels, checkWholeNumber, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import { makeObject } from './kplus-internal';
+import { recommendedLabels } from './labels';
 import { orderAfter } from './ordering';
 import { IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
 import { resolveTolerations } from './scheduling';
@@ -242,13 +243,7 @@ export class NfsCsiDriver extends Construct implements IPodSecurityRequirement {
 
   /** The recommended labels of one part of the driver. */
   private labels(component: string): { [key: string]: string } {
-    return {
-      'app.kubernetes.io/name': 'csi-driver-nfs',
-      'app.kubernetes.io/instance': this.base,
-      'app.kubernetes.io/component': component,
-      'app.kubernetes.io/part-of': 'csi-driver-nfs',
-      'app.kubernetes.io/managed-by': 'cdk8s',
-    };
+    return recommendedLabels('csi-driver-nfs', this.base, component, 'csi-driver-nfs');
   }
 
   /**

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { checkDnsSubdomain, checkInstance, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import { makeObject } from './kplus-internal';
+import { recommendedLabels } from './labels';
 import { NfsCsiStorage } from './nfs-csi-storage';
 import { NfsStorage } from './nfs-storage';
 import { orderAfter } from './ordering';
@@ -109,13 +110,7 @@ export class NfsCsiMove extends Construct {
     const size = k8s.Quantity.fromString(toQuantity(owner, 'site', template.size!));
     const accessModes = template.accessModes;
     const driver = storage.driver;
-    const labels = {
-      'app.kubernetes.io/name': 'csi-driver-nfs',
-      'app.kubernetes.io/instance': site.name,
-      'app.kubernetes.io/component': 'moved-claim',
-      'app.kubernetes.io/part-of': 'csi-driver-nfs',
-      'app.kubernetes.io/managed-by': 'cdk8s',
-    };
+    const labels = recommendedLabels('csi-driver-nfs', site.name, 'moved-claim', 'csi-driver-nfs');
     this.volumes = [];
     this.claims = claimNames.map((claimName, i) => {
       const dir = this.directories[i];

@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { checkAbsolutePath, checkDnsSubdomain, checkHost, checkInstance, checkMountOption, checkOneOf, checkWholeNumber } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import { makeObject } from './kplus-internal';
+import { recommendedLabels } from './labels';
 import { NfsCsiDriver } from './nfs-csi-driver';
 import { NfsStorage } from './nfs-storage';
 import { orderAfter } from './ordering';
@@ -184,13 +185,7 @@ export class NfsCsiStorage extends Construct implements IStorageClass {
     this.apiObject = clusterScoped(makeObject(k8s.KubeStorageClass, this, 'Resource', {
       metadata: {
         name: this.storageClassName,
-        labels: {
-          'app.kubernetes.io/name': 'csi-driver-nfs',
-          'app.kubernetes.io/instance': base,
-          'app.kubernetes.io/component': 'storage-class',
-          'app.kubernetes.io/part-of': 'csi-driver-nfs',
-          'app.kubernetes.io/managed-by': 'cdk8s',
-        },
+        labels: recommendedLabels('csi-driver-nfs', base, 'storage-class', 'csi-driver-nfs'),
         annotations: props.defaultClass ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : undefined,
       },
       provisioner: this.driver.name,

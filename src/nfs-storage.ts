@@ -7,6 +7,7 @@ import {
 } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import { makeObject } from './kplus-internal';
+import { recommendedLabels } from './labels';
 import { orderAfter } from './ordering';
 import { checkPathPattern, deletesLastNameOnly } from './path-pattern';
 import { _podSecurityLevelOf, IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
@@ -297,6 +298,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
   private readonly owner: string;
   /** The base of every object name, unique per construct path and namespace. */
   private readonly base: string;
+  /** The labels that select the provisioner's pods. */
   private readonly labels: { [key: string]: string };
 
   constructor(scope: Construct, id: string, props: NfsStorageProps) {
@@ -389,12 +391,18 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
     };
   }
 
+  /** The labels of one of its objects: the selector's, and the rest of the recommended set. */
+  private objectLabels(component: string): { [key: string]: string } {
+    return recommendedLabels('nfs-subdir-external-provisioner', this.base, component, 'nfs-subdir-external-provisioner');
+  }
+
   /**
    * The ServiceAccount, its ClusterRole and binding, and with leader election
    * a Role and binding in its namespace.
    */
   private makeRbac(leaderElection: boolean): void {
-    const { base, labels } = this;
+    const { base } = this;
+    const labels = this.objectLabels('provisioner');
     const subject = { kind: 'ServiceAccount', name: base, namespace: this.namespace };
     makeObject(k8s.KubeServiceAccount, this, 'ServiceAccount', { metadata: { name: base, labels } });
 
@@ -446,7 +454,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
   private makeNetworkPolicy(provisioner: ProvisionerSettings): void {
     if (!provisioner.apiServerCidrs) return;
     makeObject(k8s.KubeNetworkPolicy, this, 'NetworkPolicy', {
-      metadata: { name: this.base, labels: this.labels },
+      metadata: { name: this.base, labels: this.objectLabels('provisioner') },
       spec: {
         podSelector: { matchLabels: this.labels },
         policyTypes: ['Ingress', 'Egress'],
@@ -468,8 +476,8 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
    * is the whole export, which deleting the claim must never touch.
    */
   private makeExportVolume(mountOptions: string[] | undefined): ApiObject {
-    const { base, labels } = this;
-    const name = `${base}-export`;
+    const labels = this.objectLabels('export');
+    const name = `${this.base}-export`;
     const accessModes = ['ReadWriteMany']; // every provisioner replica mounts it
     const size = { storage: k8s.Quantity.fromString('10Mi') }; // nominal: NFS enforces no size
     const volume = clusterScoped(makeObject(k8s.KubePersistentVolume, this, 'ExportVolume', {
@@ -496,7 +504,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
   private makeDeployment(provisioner: ProvisionerSettings, exportClaim: ApiObject): ApiObject {
     const { base, labels } = this;
     const deployment = makeObject(k8s.KubeDeployment, this, 'Resource', {
-      metadata: { name: base, labels },
+      metadata: { name: base, labels: this.objectLabels('provisioner') },
       spec: {
         replicas: provisioner.replicas,
         // Two provisioners must not run against one export while a new one starts.
@@ -555,7 +563,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
     const storageClass = clusterScoped(makeObject(k8s.KubeStorageClass, this, 'StorageClass', {
       metadata: {
         name: this.storageClassName,
-        labels: this.labels,
+        labels: this.objectLabels('storage-class'),
         annotations: settings.defaultClass ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : undefined,
       },
       provisioner: this.provisionerName,

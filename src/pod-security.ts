@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { checkLabels, checkNamespace, checkOneOf, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import { makeObject } from './kplus-internal';
+import { recommendedLabels } from './labels';
 
 /**
  * A level of the Pod Security Standards, which the API server's PodSecurity
@@ -169,7 +170,11 @@ export class PodSecurityNamespace extends Construct {
     if (version !== undefined && !/^(latest|v1\.(0|[1-9]\d*))$/.test(version)) {
       fail(owner, 'version', version, "'latest' or a Kubernetes minor version such as 'v1.27'");
     }
-    const labels = props.labels ? checkLabels(owner, 'labels', props.labels) : {};
+    // The recommended labels, which `labels` may override (a `part-of` of the app's own, say).
+    const labels = {
+      ...recommendedLabels('pod-security-namespace', this.name, 'namespace', 'cdk8s-stateful-web'),
+      ...props.labels && checkLabels(owner, 'labels', props.labels),
+    };
     const own = Object.keys(labels).filter(k => k.startsWith(`${LABEL_PREFIX}/`));
     if (own.length) fail(owner, `labels.${own[0]}`, labels[own[0]], "not set: the Pod Security labels come from 'enforce', 'warn', 'audit' and 'version'");
 

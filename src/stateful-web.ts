@@ -9,6 +9,7 @@ import { ClaimPropNames, ClaimRetentionPolicy, OwnVolume, renderClaimTemplates, 
 import { DisruptionBudget, renderDisruptionBudget, resolveDisruptionBudget } from './disruption-budget';
 import { HeadlessService } from './headless-service';
 import { makeObject, respec } from './kplus-internal';
+import { recommendedLabels } from './labels';
 import { orderAfter, storageOrderTarget } from './ordering';
 import { PAGES_DIR, PagesMode, pagesAnnotations, renderPagesContainer, resolvePages } from './pages';
 import { _podSecurityLevelOf, IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
@@ -377,12 +378,12 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
 
     // Then the objects, in the order they are synthesized.
     this.service = this.bindService(props.service);
-    const pages = pageData && makeObject(k8s.KubeConfigMap, this, 'Pages', { metadata: { name: `${this.name}-pages` }, data: pageData });
+    const pages = pageData && makeObject(k8s.KubeConfigMap, this, 'Pages', { metadata: { name: `${this.name}-pages`, labels: this.objectLabels('pages') }, data: pageData });
     this.pagesConfigMap = pages?.name;
-    this.disruptionBudget = renderDisruptionBudget(this, budget, this.name, this.selectorLabels);
+    this.disruptionBudget = renderDisruptionBudget(this, budget, this.name, this.selectorLabels, this.objectLabels('disruption-budget'));
     this.networkPolicy = props.networkPolicy ?? true ? this.makeNetworkPolicy() : undefined;
     this.statefulSet = makeObject(k8s.KubeStatefulSet, this, 'Resource', {
-      metadata: { name: this.name, labels: this.selectorLabels },
+      metadata: { name: this.name, labels: this.objectLabels('web') },
       spec: this.renderSpec(),
     });
     this.apiObject = this.statefulSet;
@@ -462,6 +463,11 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     return claim;
   }
 
+  /** The labels of one of its objects: the selector's, and the rest of the recommended set. */
+  private objectLabels(component: string): { [key: string]: string } {
+    return recommendedLabels('stateful-web', this.name, component, 'stateful-web');
+  }
+
   /** The given Service, made to select these pods; or a new one. */
   private bindService(given: HeadlessService | undefined): HeadlessService {
     if (!given && !/^[a-z]/.test(this.name)) {
@@ -484,6 +490,8 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     if (service.ports.length === 0) {
       service.addPort({ name: 'http', port: this.port, targetPort: this.port });
     }
+    // The Service is part of the site: "all of this site" finds it too.
+    for (const [key, value] of Object.entries(this.objectLabels('service'))) service.apiObject.metadata.addLabel(key, value);
     return service;
   }
 
@@ -505,7 +513,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
    */
   private makeNetworkPolicy(): ApiObject {
     return makeObject(k8s.KubeNetworkPolicy, this, 'NetworkPolicy', {
-      metadata: { name: this.name, labels: this.selectorLabels },
+      metadata: { name: this.name, labels: this.objectLabels('network-policy') },
       spec: {
         podSelector: { matchLabels: this.selectorLabels },
         policyTypes: ['Ingress', 'Egress'],

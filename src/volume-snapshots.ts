@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { checkDnsSubdomain, checkImage, checkInstance, checkLabels, checkOneOf, checkWholeNumber, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import { makeObject } from './kplus-internal';
+import { recommendedLabels } from './labels';
 import { NfsCsiDriver } from './nfs-csi-driver';
 import { NfsCsiStorage } from './nfs-csi-storage';
 import { orderAfter } from './ordering';
@@ -30,13 +31,7 @@ export enum SnapshotDeletionPolicy {
 
 /** The recommended labels of the library's snapshot objects. */
 function snapshotLabels(name: string, instance: string, component: string): { [key: string]: string } {
-  return {
-    'app.kubernetes.io/name': name,
-    'app.kubernetes.io/instance': instance,
-    'app.kubernetes.io/component': component,
-    'app.kubernetes.io/part-of': 'csi-driver-nfs',
-    'app.kubernetes.io/managed-by': 'cdk8s',
-  };
+  return recommendedLabels(name, instance, component, 'csi-driver-nfs');
 }
 
 /** The namespace a construct's objects land in. */
