@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Names } from 'cdk8s';
 import { k8s, Protocol } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { registerAppChecks } from './app-checks';
 import { checkDnsLabel, checkDnsSubdomain, checkOneOf, checkLabels, checkPort, checkPortName, checkServiceName, fail } from './checks';
 import { makeObject, respec } from './kplus-internal';
 import { recommendedLabels } from './labels';
@@ -112,6 +113,7 @@ export class HeadlessService extends Construct {
 
   constructor(scope: Construct, id: string, props: HeadlessServiceProps = {}) {
     super(scope, id);
+    registerAppChecks(this);
     this.owner = `HeadlessService ${this.node.path}`;
     // Without a name, the Service is named from the construct path, as cdk8s
     // names an object of its own.

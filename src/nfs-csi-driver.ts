@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Names } from 'cdk8s';
 import { k8s, NodeTaintQuery } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { registerAppChecks } from './app-checks';
 import { checkAbsolutePath, checkDnsSubdomain, checkImage, checkLabels, checkWholeNumber, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import { makeObject } from './kplus-internal';
@@ -212,6 +213,7 @@ export class NfsCsiDriver extends Construct implements IPodSecurityRequirement {
 
   constructor(scope: Construct, id: string, props: NfsCsiDriverProps = {}) {
     super(scope, id);
+    registerAppChecks(this);
     const owner = this.owner = `NfsCsiDriver ${this.node.path}`;
     this.name = checkDnsSubdomain(owner, 'name', props.name ?? DEFAULT_NAME);
     if (this.name.length > 63) fail(owner, 'name', this.name, 'a CSI driver name of at most 63 characters');

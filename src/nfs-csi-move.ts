@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { registerAppChecks } from './app-checks';
 import { checkDnsSubdomain, checkInstance, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import { makeObject } from './kplus-internal';
@@ -82,6 +83,7 @@ export class NfsCsiMove extends Construct {
 
   constructor(scope: Construct, id: string, props: NfsCsiMoveProps) {
     super(scope, id);
+    registerAppChecks(this);
     const owner = `NfsCsiMove ${this.node.path}`;
     const site = checkInstance(owner, 'site', props.site, StatefulWeb, 'a StatefulWeb');
     const from = checkInstance(owner, 'fromStorage', props.fromStorage, NfsStorage, 'an NfsStorage');

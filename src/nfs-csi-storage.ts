@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Names } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
+import { registerAppChecks } from './app-checks';
 import { checkAbsolutePath, checkDnsSubdomain, checkHost, checkInstance, checkMountOption, checkOneOf, checkWholeNumber } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import { makeObject } from './kplus-internal';
@@ -158,6 +159,7 @@ export class NfsCsiStorage extends Construct implements IStorageClass {
 
   constructor(scope: Construct, id: string, props: NfsCsiStorageProps) {
     super(scope, id);
+    registerAppChecks(this);
     const owner = this.owner = `NfsCsiStorage ${this.node.path}`;
     this.driver = checkInstance(owner, 'driver', props.driver, NfsCsiDriver, 'an NfsCsiDriver (new NfsCsiDriver(scope, id))');
     this.server = checkHost(owner, 'server', props.server);

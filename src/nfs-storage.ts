@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Names, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s, NodeTaintQuery } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
+import { registerAppChecks } from './app-checks';
 import {
   checkAbsolutePath, checkCidr, checkDnsSubdomain, checkHost, checkId, checkImage, checkLabels, checkMountOption,
   checkOneOf, checkQualifiedName, checkWholeNumber, fail,
@@ -303,6 +304,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
 
   constructor(scope: Construct, id: string, props: NfsStorageProps) {
     super(scope, id);
+    registerAppChecks(this);
     this.owner = `NfsStorage ${this.node.path}`;
     // Checks and defaults first: a bad prop throws before any object is made.
     this.server = checkHost(this.owner, 'server', props.server);

@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
+import { registerNamespace } from './app-checks';
 import { checkLabels, checkNamespace, checkOneOf, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import { makeObject } from './kplus-internal';
@@ -183,6 +184,8 @@ export class PodSecurityNamespace extends Construct {
       labels[`${LABEL_PREFIX}/${mode}`] = level;
       if (version !== undefined) labels[`${LABEL_PREFIX}/${mode}-version`] = version;
     }
+    const enforced = LEVELS.indexOf(this.enforce);
+    registerNamespace(this, { name: this.name, enforce: this.enforce, admits: level => LEVELS.indexOf(level as PodSecurityLevel) >= enforced });
     // cdk8s-plus's Namespace would carry the chart's namespace and an empty spec.
     this.apiObject = clusterScoped(makeObject(k8s.KubeNamespace, this, 'Resource', { metadata: { name: this.name, labels } }));
   }

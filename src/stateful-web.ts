@@ -4,6 +4,7 @@ import {
   PodManagementPolicy, Probe, StatefulSetUpdateStrategy,
 } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { registerAppChecks } from './app-checks';
 import { checkDnsLabel, checkInstance, checkOneOf, checkPort, checkWholeNumber, fail, INT32_MAX } from './checks';
 import { ClaimPropNames, ClaimRetentionPolicy, OwnVolume, renderClaimTemplates, resolveClaim, VolumeClaimTemplate, VolumeClaimTemplateOptions } from './claims';
 import { DisruptionBudget, renderDisruptionBudget, resolveDisruptionBudget } from './disruption-budget';
@@ -343,6 +344,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
 
   constructor(scope: Construct, id: string, props: StatefulWebProps = {}) {
     super(scope, id);
+    registerAppChecks(this);
     this.owner = `StatefulWeb ${this.node.path}`;
     // Checks and defaults first: a bad prop throws before any object is made
     // (or a given Service changed), and leaves nothing to synthesize.
@@ -490,7 +492,6 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     if (service.ports.length === 0) {
       service.addPort({ name: 'http', port: this.port, targetPort: this.port });
     }
-    // The Service is part of the site: "all of this site" finds it too.
     for (const [key, value] of Object.entries(this.objectLabels('service'))) service.apiObject.metadata.addLabel(key, value);
     return service;
   }

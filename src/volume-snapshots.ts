@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Names } from 'cdk8s';
 import { k8s, NodeTaintQuery } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { registerAppChecks } from './app-checks';
 import { checkDnsSubdomain, checkImage, checkInstance, checkLabels, checkOneOf, checkWholeNumber, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import { makeObject } from './kplus-internal';
@@ -105,6 +106,7 @@ export class SnapshotController extends Construct implements IPodSecurityRequire
 
   constructor(scope: Construct, id: string, props: SnapshotControllerProps = {}) {
     super(scope, id);
+    registerAppChecks(this);
     const owner = `SnapshotController ${this.node.path}`;
     const image = checkImage(owner, 'image', props.image ?? 'registry.k8s.io/sig-storage/snapshot-controller:v8.6.0');
     const replicas = checkWholeNumber(owner, 'replicas', props.replicas ?? 1, 0, 100);
@@ -270,6 +272,7 @@ export class NfsCsiSnapshotClass extends Construct {
 
   constructor(scope: Construct, id: string, props: NfsCsiSnapshotClassProps) {
     super(scope, id);
+    registerAppChecks(this);
     const owner = `NfsCsiSnapshotClass ${this.node.path}`;
     this.driver = checkInstance(owner, 'driver', props.driver, NfsCsiDriver, 'an NfsCsiDriver (new NfsCsiDriver(scope, id))');
     if (props.snapshotController !== undefined) checkInstance(owner, 'snapshotController', props.snapshotController, SnapshotController, 'a SnapshotController');
@@ -372,6 +375,7 @@ export class StatefulWebSnapshots extends Construct {
 
   constructor(scope: Construct, id: string, props: StatefulWebSnapshotsProps) {
     super(scope, id);
+    registerAppChecks(this);
     const owner = `StatefulWebSnapshots ${this.node.path}`;
     const site = this.site = checkInstance(owner, 'site', props.site, StatefulWeb, 'a StatefulWeb');
     this.snapshotClass = checkInstance(owner, 'snapshotClass', props.snapshotClass, NfsCsiSnapshotClass, 'an NfsCsiSnapshotClass');
@@ -462,6 +466,7 @@ export class ClaimsFromSnapshots extends Construct {
 
   constructor(scope: Construct, id: string, props: ClaimsFromSnapshotsProps) {
     super(scope, id);
+    registerAppChecks(this);
     const owner = `ClaimsFromSnapshots ${this.node.path}`;
     const site = checkInstance(owner, 'site', props.site, StatefulWeb, 'a StatefulWeb');
     const snapshots = checkInstance(owner, 'snapshots', props.snapshots, StatefulWebSnapshots, 'a StatefulWebSnapshots');

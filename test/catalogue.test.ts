@@ -1344,6 +1344,91 @@ const cases: Case[] = [
       { input: 'a node label query where a node is expected', got: 'an object of class NodeLabelQuery', build: c => new StatefulWeb(c, 'site', { nodeAffinity: [untyped(NodeLabelQuery.is('disk', 'ssd'))] }) },
     ],
   },
+  // What only the whole app shows, refused at synth.
+  {
+    at: 'synth',
+    rule: "StatefulWeb cat/site: 'podSecurityLevel' must be a level namespace \"web\" admits: cat/ns enforces restricted",
+    inputs: [
+      {
+        input: 'the default httpd in a namespace of the default level',
+        got: '"baseline"',
+        build: c => {
+          new PodSecurityNamespace(c, 'ns');
+          new StatefulWeb(c, 'site');
+        },
+      },
+    ],
+  },
+  {
+    at: 'synth',
+    rule: "StatefulWeb cat/site: 'podSecurityLevel' must be a level namespace \"web\" admits: other/ns enforces restricted",
+    inputs: [
+      {
+        input: 'a root user in a namespace made in another chart of the app',
+        got: '"baseline"',
+        build: c => {
+          new PodSecurityNamespace(new Chart(c.node.root as any, 'other', { namespace: 'web' }), 'ns', { name: 'web' });
+          new StatefulWeb(c, 'site', { server: WebServer.nginxUnprivileged(), runAsUser: 0 });
+        },
+      },
+    ],
+  },
+  {
+    at: 'synth',
+    rule: "NfsStorage cat/nfs: 'podSecurityLevel' must be a level namespace \"web\" admits: cat/ns enforces restricted",
+    inputs: [
+      {
+        input: 'a provisioner that mounts an nfs volume as root in a namespace of the default level',
+        got: '"baseline"',
+        build: c => {
+          new PodSecurityNamespace(c, 'ns');
+          new NfsStorage(c, 'nfs', NFS);
+        },
+      },
+    ],
+  },
+  {
+    at: 'synth',
+    rule: "StatefulWeb cat/b: 'name' must be a name no other Service of the app has in namespace \"web\" (cat/a writes one)",
+    inputs: [
+      {
+        input: 'two StatefulWebs of one name in one namespace',
+        got: '"site"',
+        build: c => {
+          new StatefulWeb(c, 'a', { name: 'site' });
+          new StatefulWeb(c, 'b', { name: 'site' });
+        },
+      },
+    ],
+  },
+  {
+    at: 'synth',
+    rule: "HeadlessService other/svc: 'name' must be a name no other Service of the app has in namespace \"web\" (cat/svc writes one)",
+    inputs: [
+      {
+        input: 'two Services of one name in one namespace, from two charts',
+        got: '"front"',
+        build: c => {
+          new HeadlessService(new Chart(c.node.root as any, 'other', { namespace: 'web' }), 'svc', { name: 'front' });
+          new HeadlessService(c, 'svc', { name: 'front' });
+        },
+      },
+    ],
+  },
+  {
+    at: 'synth',
+    rule: "PodSecurityNamespace other/ns: 'name' must be a name no other Namespace of the app has cluster-wide (cat/ns writes one)",
+    inputs: [
+      {
+        input: 'two Namespaces of one name, from charts of other namespaces',
+        got: '"shop"',
+        build: c => {
+          new PodSecurityNamespace(new Chart(c.node.root as any, 'other', { namespace: 'other' }), 'ns', { name: 'shop' });
+          new PodSecurityNamespace(c, 'ns', { name: 'shop' });
+        },
+      },
+    ],
+  },
   {
     rule: "StatefulWeb cat/site: 'disruptionBudget' must be a DisruptionBudget such as DisruptionBudget.maxUnavailable(1)",
     inputs: [
@@ -1364,7 +1449,11 @@ const OtherLine = {
   },
 };
 
-/** The error an input throws, where its case says it throws. */
+/**
+ * The error an input throws, where its case says it throws. cdk8s reports
+ * the validations that fail at synth under a heading, each as
+ * `  [<path>] <message>`: the first one's message is what the library wrote.
+ */
 function errorOf(c: Case, input: Input, chart: Chart): Error {
   try {
     if (c.at === 'synth') {
@@ -1374,7 +1463,9 @@ function errorOf(c: Case, input: Input, chart: Chart): Error {
       input.build(chart);
     }
   } catch (e) {
-    return e as Error;
+    const error = e as Error;
+    const validation = /^Validation failed with the following errors:\n {2}\[[^\]]*\] ([^]*)$/.exec(error.message);
+    return validation ? new Error(validation[1]) : error;
   }
   throw new Error(`${input.input}: no error`);
 }
