@@ -53,12 +53,18 @@ func checkPSAConflict(ctx context.Context, r *result) string {
 		r.fail("no %s warning for the StatefulSet in kubectl apply's output: %s", enforced, out)
 	}
 
-	// A pod of the template, as the StatefulSet controller makes it, refused by
-	// the API server itself (a server-side dry run: nothing is created).
+	// A pod of the template, as the StatefulSet controller makes it (a volume
+	// per claim template, on the claim of ordinal 0), refused by the API server
+	// itself (a server-side dry run: nothing is created).
 	pod := &corev1.Pod{
 		TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Pod"},
 		ObjectMeta: metav1.ObjectMeta{Name: "httpd-0", Namespace: ns, Labels: sts.Spec.Template.Labels},
-		Spec:       sts.Spec.Template.Spec,
+		Spec:       *sts.Spec.Template.Spec.DeepCopy(),
+	}
+	for _, t := range sts.Spec.VolumeClaimTemplates {
+		pod.Spec.Volumes = append(pod.Spec.Volumes, corev1.Volume{Name: t.Name, VolumeSource: corev1.VolumeSource{
+			PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: t.Name + "-httpd-0"},
+		}})
 	}
 	manifest := string(must(json.Marshal(pod)))
 	_, err = kubectlAs(kubeconfig, manifest, "create", "--dry-run=server", "-f", "-")
