@@ -18,10 +18,22 @@ const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const IPV6 = /^[0-9a-fA-F:]+$/;
 
-/** The value as the user wrote it: numbers as numbers (Infinity, NaN, 1e+21), the rest as JSON. */
+/**
+ * The value as the user wrote it: numbers as numbers (Infinity, NaN, 1e+21),
+ * an object of a class by its class, the rest as JSON.
+ */
 function show(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  return JSON.stringify(value) ?? String(value);
+  if (typeof value === 'function') return `the function ${value.name || '(anonymous)'}`;
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const cls = Object.getPrototypeOf(value)?.constructor;
+    if (cls !== Object && cls !== undefined) return `an object of class ${cls.name || '(anonymous)'}`;
+  }
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value); // a cycle
+  }
 }
 
 /** The largest int32: most numbers of the Kubernetes API are int32 fields. */
@@ -38,6 +50,16 @@ export const RULE_MAX = 200;
  * with '…', and goes on at the start of the next line, so nothing is lost.
  */
 export function fail(owner: string, prop: string, value: unknown, allowed: string, detail?: string): never {
+  throw new Error(failure(owner, prop, value, allowed, detail));
+}
+
+/**
+ * The message `fail` throws, for a check that reports its errors instead of
+ * throwing them (a synth-time validation returns them). A rule over
+ * `RULE_MAX` characters, or of two lines, is cut there and goes on at the
+ * start of the next line.
+ */
+export function failure(owner: string, prop: string, value: unknown, allowed: string, detail?: string): string {
   let rule = `must be ${allowed}`;
   let more: string | undefined;
   const cut = Math.min(rule.includes('\n') ? rule.indexOf('\n') : rule.length, rule.length > RULE_MAX ? RULE_MAX - 1 : rule.length);
@@ -46,7 +68,25 @@ export function fail(owner: string, prop: string, value: unknown, allowed: strin
     rule = `${rule.slice(0, cut)}…`;
   }
   const rest = [more, detail].filter(x => x !== undefined).join('\n');
-  throw new Error(`${owner}: '${prop}' ${rule}, got ${show(value)}${rest ? `\n${rest}` : ''}`);
+  return `${owner}: '${prop}' ${rule}, got ${show(value)}${rest ? `\n${rest}` : ''}`;
+}
+
+/**
+ * A value of `cls` itself. TypeScript's types stop a value of another type,
+ * but not one from JavaScript or through `any`, nor an object of the same
+ * class from another copy or major line of the package that defines it
+ * (cdk8s-plus-34's `Probe` where cdk8s-plus-27's is expected), which renders
+ * otherwise or not at all. `whatToPass` names what to give instead, such as
+ * "a WebServer such as WebServer.httpd()".
+ */
+export function checkInstance<T>(owner: string, prop: string, value: T, cls: Function & { prototype: T }, whatToPass: string): T {
+  if (!(value instanceof cls)) {
+    const sameName = typeof value === 'object' && value !== null && Object.getPrototypeOf(value)?.constructor?.name === cls.name;
+    fail(owner, prop, value, whatToPass, sameName
+      ? `The ${cls.name} given is of another copy of the package that defines it (another version or line, such as another cdk8s-plus-<minor>): make it with the one this library depends on.`
+      : undefined);
+  }
+  return value;
 }
 
 /** A DNS-1123 label: lower-case alphanumerics and '-', at most `max` characters. */
@@ -218,6 +258,22 @@ export function checkCidr(owner: string, prop: string, value: string): string {
   const max = IPV4.test(ip ?? '') ? 32 : (ip?.includes(':') && IPV6.test(ip)) ? 128 : -1;
   if (rest !== undefined || max < 0 || !/^\d{1,3}$/.test(bits ?? '') || Number(bits) > max) {
     fail(owner, prop, value, "a CIDR such as '10.96.0.0/12' or '::/0'");
+  }
+  return value;
+}
+
+/**
+ * A StorageClass reference: an object with a `storageClassName`, as
+ * `IStorageClass` says. A class's name as a string would leave the claims
+ * without a `storageClassName`, on the cluster's default class.
+ */
+export function checkStorageClass<T extends { readonly storageClassName: string }>(owner: string, prop: string, value: T): T {
+  const name = (value as { storageClassName?: unknown } | null | undefined)?.storageClassName;
+  // A name cdk8s resolves at synth (a token) is an object.
+  if (typeof value !== 'object' || value === null || !(typeof name === 'string' || (typeof name === 'object' && name !== null))) {
+    const example = typeof value === 'string' ? value : 'standard';
+    fail(owner, prop, value, 'an IStorageClass: an NfsStorage, an NfsCsiStorage or StorageClassRef.fromName()',
+      `For a StorageClass that exists, pass StorageClassRef.fromName('${example}').`);
   }
   return value;
 }

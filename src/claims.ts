@@ -1,5 +1,5 @@
 import { Size } from 'cdk8s';
-import { checkDnsLabel, checkLabels, checkMountPath, checkQualifiedName, checkSomeOf, fail } from './checks';
+import { checkDnsLabel, checkLabels, checkMountPath, checkQualifiedName, checkSomeOf, checkStorageClass, fail } from './checks';
 import * as k8s from './imports/k8s';
 import { toQuantity } from './quantities';
 import { IStorageClass } from './storage-class';
@@ -111,6 +111,7 @@ export interface ClaimPropNames {
   readonly accessModes: string;
   readonly labels: string;
   readonly annotations: string;
+  readonly storage: string;
 }
 
 /**
@@ -139,7 +140,7 @@ export function resolveClaim(
   return {
     name: claim.name,
     mountPath: claim.mountPath,
-    storage: claim.storage,
+    storage: claim.storage === undefined ? undefined : checkStorageClass(owner, props.storage, claim.storage),
     size,
     accessModes: checkSomeOf(owner, props.accessModes, accessModes, ClaimAccessMode),
     readOnly: claim.readOnly ?? false,

@@ -74,12 +74,12 @@ export function resolveClientService(owner: string, options: ClientServiceOption
   return { name, type, port, nodePort: options.nodePort };
 }
 
-/** The client Service: `settings.port` to `targetPort` of the pods `selector` selects. */
+/** The client Service, labelled `labels`: `settings.port` to `targetPort` of the pods `selector` selects. */
 export function renderClientService(
-  scope: Construct, settings: ClientServiceSettings, selector: { [key: string]: string }, targetPort: number,
+  scope: Construct, settings: ClientServiceSettings, selector: { [key: string]: string }, targetPort: number, labels: { [key: string]: string },
 ): ApiObject {
   return makeObject(k8s.KubeService, scope, 'ClientService', {
-    metadata: { name: settings.name, labels: selector },
+    metadata: { name: settings.name, labels },
     spec: {
       type: settings.type,
       selector,

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkWholeNumber, fail } from './checks';
+import { checkInstance, checkWholeNumber, fail } from './checks';
 import * as k8s from './imports/k8s';
 import { makeObject } from './kplus-internal';
 
@@ -54,6 +54,7 @@ export function resolveDisruptionBudget(owner: string, given: DisruptionBudget |
   if (given === undefined) {
     return replicas >= 2 ? DisruptionBudget.maxUnavailable(1) : DisruptionBudget.none();
   }
+  checkInstance(owner, 'disruptionBudget', given, DisruptionBudget, 'a DisruptionBudget such as DisruptionBudget.maxUnavailable(1)');
   const { maxUnavailablePods: max, minAvailablePods: min } = given;
   if (max !== undefined && max > replicas) {
     fail(owner, 'disruptionBudget', `maxUnavailable ${max}`, `at most the replicas (${replicas})`);
@@ -64,16 +65,19 @@ export function resolveDisruptionBudget(owner: string, given: DisruptionBudget |
   return given;
 }
 
-/** The PodDisruptionBudget of the pods `labels` select, named `name`, unless the budget is none. */
+/**
+ * The PodDisruptionBudget of the pods `selector` selects, named `name` and
+ * labelled `labels`, unless the budget is none.
+ */
 export function renderDisruptionBudget(
-  scope: Construct, budget: DisruptionBudget, name: string, labels: { [key: string]: string },
+  scope: Construct, budget: DisruptionBudget, name: string, selector: { [key: string]: string }, labels: { [key: string]: string },
 ): ApiObject | undefined {
   if (budget.isNone) return undefined;
   const count = (n: number | undefined) => n === undefined ? undefined : k8s.IntOrString.fromNumber(n);
   return makeObject(k8s.KubePodDisruptionBudget, scope, 'DisruptionBudget', {
-    metadata: { name: name, labels: labels },
+    metadata: { name, labels },
     spec: {
-      selector: { matchLabels: labels },
+      selector: { matchLabels: selector },
       maxUnavailable: count(budget.maxUnavailablePods),
       minAvailable: count(budget.minAvailablePods),
     },

@@ -1,8 +1,10 @@
 import { ApiObject, Chart, Names } from 'cdk8s';
 import { Construct } from 'constructs';
+import { registerAppChecks } from './app-checks';
 import { checkDnsLabel, checkDnsSubdomain, checkOneOf, checkLabels, checkPort, checkPortName, checkServiceName, fail } from './checks';
 import * as k8s from './imports/k8s';
 import { makeObject, respec } from './kplus-internal';
+import { recommendedLabels } from './labels';
 
 /** The part of a Service spec a HeadlessService writes, as the API server takes it. */
 interface ServiceSpecWire {
@@ -121,6 +123,7 @@ export class HeadlessService extends Construct {
 
   constructor(scope: Construct, id: string, props: HeadlessServiceProps = {}) {
     super(scope, id);
+    registerAppChecks(this);
     this.owner = `HeadlessService ${this.node.path}`;
     // Without a name, the Service is named from the construct path, as cdk8s
     // names an object of its own.
@@ -132,7 +135,9 @@ export class HeadlessService extends Construct {
     for (const port of props.ports ?? []) this.addPort(port);
     // The spec is written as the API server takes it (`clusterIP`, where
     // the generated `k8s.ServiceSpec` spells `clusterIp`): it is rendered as it is, in one pass.
-    this.apiObject = makeObject(k8s.KubeService, this, 'Resource', { metadata: { name: this.name }, spec: this.spec as k8s.ServiceSpec });
+    // Its own labels until a StatefulWeb it governs gives it the site's.
+    const labels = recommendedLabels('headless-service', this.name, 'service', 'stateful-web');
+    this.apiObject = makeObject(k8s.KubeService, this, 'Resource', { metadata: { name: this.name, labels }, spec: this.spec as k8s.ServiceSpec });
   }
 
   /** The ports of the Service. */

@@ -98,12 +98,12 @@ export function renderExporter(
   };
 }
 
-/** The PodMonitor that scrapes the exporter's `metrics` port of the pods `labels` select, in their namespace. */
-export function renderPodMonitor(scope: Construct, name: string, labels: { [key: string]: string }): ApiObject {
+/** The PodMonitor, labelled `labels`, that scrapes the exporter's `metrics` port of the pods `selector` selects, in their namespace. */
+export function renderPodMonitor(scope: Construct, name: string, selector: { [key: string]: string }, labels: { [key: string]: string }): ApiObject {
   return makeObject(mon.PodMonitor, scope, 'PodMonitor', {
     metadata: { name, labels },
     spec: {
-      selector: { matchLabels: labels },
+      selector: { matchLabels: selector },
       podMetricsEndpoints: [{ port: 'metrics', path: '/metrics' }],
     },
   });

@@ -16,14 +16,16 @@ export interface NamespacePort {
 
 /**
  * A NetworkPolicy `name` for the pods `labels` select: TCP in on `port` from
- * anywhere, and on each of `more` from its namespace alone; nothing out.
+ * anywhere, and on each of `more` from its namespace alone; nothing out. The
+ * policy itself carries `objectLabels`.
  */
 export function renderIngressOnlyPolicy(
   scope: Construct, name: string, labels: { [key: string]: string }, port: number, more: NamespacePort[] = [],
+  objectLabels: { [key: string]: string } = labels,
 ): ApiObject {
   const tcp = (p: number) => [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(p) }];
   return makeObject(k8s.KubeNetworkPolicy, scope, 'NetworkPolicy', {
-    metadata: { name, labels },
+    metadata: { name, labels: objectLabels },
     spec: {
       podSelector: { matchLabels: labels },
       policyTypes: ['Ingress', 'Egress'],
@@ -41,9 +43,11 @@ export function renderIngressOnlyPolicy(
  * to the API server at `cidrs`, on its ports (443 for the Service, 6443 for
  * most API servers behind it).
  */
-export function renderApiServerOnlyPolicy(scope: Construct, name: string, labels: { [key: string]: string }, cidrs: string[]): ApiObject {
+export function renderApiServerOnlyPolicy(
+  scope: Construct, name: string, labels: { [key: string]: string }, cidrs: string[], objectLabels: { [key: string]: string } = labels,
+): ApiObject {
   return makeObject(k8s.KubeNetworkPolicy, scope, 'NetworkPolicy', {
-    metadata: { name, labels },
+    metadata: { name, labels: objectLabels },
     spec: {
       podSelector: { matchLabels: labels },
       policyTypes: ['Ingress', 'Egress'],

@@ -1,9 +1,11 @@
 import { ApiObject, Chart, Names } from 'cdk8s';
 import { Construct } from 'constructs';
+import { registerAppChecks } from './app-checks';
 import { checkAbsolutePath, checkDnsSubdomain, checkImage, checkLabels, checkWholeNumber, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import * as k8s from './imports/k8s';
 import { makeObject } from './kplus-internal';
+import { recommendedLabels } from './labels';
 import { orderAfter } from './ordering';
 import { IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
 import { resolveTolerations, Toleration } from './scheduling';
@@ -211,6 +213,7 @@ export class NfsCsiDriver extends Construct implements IPodSecurityRequirement {
 
   constructor(scope: Construct, id: string, props: NfsCsiDriverProps = {}) {
     super(scope, id);
+    registerAppChecks(this);
     const owner = this.owner = `NfsCsiDriver ${this.node.path}`;
     this.name = checkDnsSubdomain(owner, 'name', props.name ?? DEFAULT_NAME);
     if (this.name.length > 63) fail(owner, 'name', this.name, 'a CSI driver name of at most 63 characters');
@@ -242,13 +245,7 @@ export class NfsCsiDriver extends Construct implements IPodSecurityRequirement {
 
   /** The recommended labels of one part of the driver. */
   private labels(component: string): { [key: string]: string } {
-    return {
-      'app.kubernetes.io/name': 'csi-driver-nfs',
-      'app.kubernetes.io/instance': this.base,
-      'app.kubernetes.io/component': component,
-      'app.kubernetes.io/part-of': 'csi-driver-nfs',
-      'app.kubernetes.io/managed-by': 'cdk8s',
-    };
+    return recommendedLabels('csi-driver-nfs', this.base, component, 'csi-driver-nfs');
   }
 
   /**

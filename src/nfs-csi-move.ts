@@ -1,9 +1,11 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkDnsSubdomain, fail } from './checks';
+import { registerAppChecks } from './app-checks';
+import { checkDnsSubdomain, checkInstance, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import * as k8s from './imports/k8s';
 import { makeObject } from './kplus-internal';
+import { recommendedLabels } from './labels';
 import { NfsCsiStorage } from './nfs-csi-storage';
 import { NfsStorage } from './nfs-storage';
 import { orderAfter } from './ordering';
@@ -81,8 +83,10 @@ export class NfsCsiMove extends Construct {
 
   constructor(scope: Construct, id: string, props: NfsCsiMoveProps) {
     super(scope, id);
+    registerAppChecks(this);
     const owner = `NfsCsiMove ${this.node.path}`;
-    const { site, fromStorage: from } = props;
+    const site = checkInstance(owner, 'site', props.site, StatefulWeb, 'a StatefulWeb');
+    const from = checkInstance(owner, 'fromStorage', props.fromStorage, NfsStorage, 'an NfsStorage');
     const templates = site.volumeClaimTemplates;
     const template = props.claim === undefined ? templates[0] : templates.find(t => t.name === props.claim);
     if (!template) fail(owner, 'claim', props.claim, `one of the claim templates of ${site.node.path} (${templates.map(t => t.name).join(', ')})`);
@@ -108,13 +112,7 @@ export class NfsCsiMove extends Construct {
     const size = k8s.Quantity.fromString(toQuantity(owner, 'site', template.size!));
     const accessModes = template.accessModes;
     const driver = storage.driver;
-    const labels = {
-      'app.kubernetes.io/name': 'csi-driver-nfs',
-      'app.kubernetes.io/instance': site.name,
-      'app.kubernetes.io/component': 'moved-claim',
-      'app.kubernetes.io/part-of': 'csi-driver-nfs',
-      'app.kubernetes.io/managed-by': 'cdk8s',
-    };
+    const labels = recommendedLabels('csi-driver-nfs', site.name, 'moved-claim', 'csi-driver-nfs');
     this.volumes = [];
     this.claims = claimNames.map((claimName, i) => {
       const dir = this.directories[i];

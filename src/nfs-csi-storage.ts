@@ -1,9 +1,11 @@
 import { ApiObject, Chart, Names } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { checkAbsolutePath, checkDnsSubdomain, checkHost, checkMountOption, checkOneOf, checkWholeNumber } from './checks';
+import { registerAppChecks } from './app-checks';
+import { checkAbsolutePath, checkDnsSubdomain, checkHost, checkInstance, checkMountOption, checkOneOf, checkWholeNumber } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import * as k8s from './imports/k8s';
 import { makeObject } from './kplus-internal';
+import { recommendedLabels } from './labels';
 import { NfsCsiDriver } from './nfs-csi-driver';
 import { NfsStorage } from './nfs-storage';
 import { orderAfter } from './ordering';
@@ -157,8 +159,9 @@ export class NfsCsiStorage extends Construct implements IStorageClass {
 
   constructor(scope: Construct, id: string, props: NfsCsiStorageProps) {
     super(scope, id);
+    registerAppChecks(this);
     const owner = this.owner = `NfsCsiStorage ${this.node.path}`;
-    this.driver = props.driver;
+    this.driver = checkInstance(owner, 'driver', props.driver, NfsCsiDriver, 'an NfsCsiDriver (new NfsCsiDriver(scope, id))');
     this.server = checkHost(owner, 'server', props.server);
     this.share = checkAbsolutePath(owner, 'share', props.share);
     this.subDir = props.subDir === undefined ? undefined : checkSubDir(owner, 'subDir', props.subDir);
@@ -184,13 +187,7 @@ export class NfsCsiStorage extends Construct implements IStorageClass {
     this.apiObject = clusterScoped(makeObject(k8s.KubeStorageClass, this, 'Resource', {
       metadata: {
         name: this.storageClassName,
-        labels: {
-          'app.kubernetes.io/name': 'csi-driver-nfs',
-          'app.kubernetes.io/instance': base,
-          'app.kubernetes.io/component': 'storage-class',
-          'app.kubernetes.io/part-of': 'csi-driver-nfs',
-          'app.kubernetes.io/managed-by': 'cdk8s',
-        },
+        labels: recommendedLabels('csi-driver-nfs', base, 'storage-class', 'csi-driver-nfs'),
         annotations: props.defaultClass ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : undefined,
       },
       provisioner: this.driver.name,

@@ -1,5 +1,6 @@
 import { ApiObject, Chart, Names, Size } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { registerAppChecks } from './app-checks';
 import {
   checkAbsolutePath, checkCidr, checkDnsSubdomain, checkHost, checkId, checkImage, checkLabels, checkMountOption,
   checkOneOf, checkQualifiedName, checkWholeNumber, fail,
@@ -7,6 +8,7 @@ import {
 import { clusterScoped } from './cluster-scoped';
 import * as k8s from './imports/k8s';
 import { makeObject } from './kplus-internal';
+import { recommendedLabels } from './labels';
 import { renderApiServerOnlyPolicy } from './network-policy';
 import { orderAfter } from './ordering';
 import { checkPathPattern, deletesLastNameOnly } from './path-pattern';
@@ -298,10 +300,12 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
   private readonly owner: string;
   /** The base of every object name, unique per construct path and namespace. */
   private readonly base: string;
+  /** The labels that select the provisioner's pods. */
   private readonly labels: { [key: string]: string };
 
   constructor(scope: Construct, id: string, props: NfsStorageProps) {
     super(scope, id);
+    registerAppChecks(this);
     this.owner = `NfsStorage ${this.node.path}`;
     // Checks and defaults first: a bad prop throws before any object is made.
     this.server = checkHost(this.owner, 'server', props.server);
@@ -325,7 +329,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
     // Then the objects, in the order they are synthesized.
     this.makeRbac(provisioner.leaderElection);
     // Its address differs per cluster, hence any address by default.
-    if (provisioner.apiServerCidrs) renderApiServerOnlyPolicy(this, this.base, this.labels, provisioner.apiServerCidrs);
+    if (provisioner.apiServerCidrs) renderApiServerOnlyPolicy(this, this.base, this.labels, provisioner.apiServerCidrs, this.objectLabels('provisioner'));
     this.apiObject = this.makeDeployment(provisioner, this.makeExportVolume(storageClass.mountOptions));
     this.orderAfter = this.makeStorageClass(storageClass);
     this.checkUniqueInApp();
@@ -391,12 +395,18 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
     };
   }
 
+  /** The labels of one of its objects: the selector's, and the rest of the recommended set. */
+  private objectLabels(component: string): { [key: string]: string } {
+    return recommendedLabels('nfs-subdir-external-provisioner', this.base, component, 'nfs-subdir-external-provisioner');
+  }
+
   /**
    * The ServiceAccount, its ClusterRole and binding, and with leader election
    * a Role and binding in its namespace.
    */
   private makeRbac(leaderElection: boolean): void {
-    const { base, labels } = this;
+    const { base } = this;
+    const labels = this.objectLabels('provisioner');
     const subject = { kind: 'ServiceAccount', name: base, namespace: this.namespace };
     makeObject(k8s.KubeServiceAccount, this, 'ServiceAccount', { metadata: { name: base, labels } });
 
@@ -450,8 +460,8 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
    * is the whole export, which deleting the claim must never touch.
    */
   private makeExportVolume(mountOptions: string[] | undefined): ApiObject {
-    const { base, labels } = this;
-    const name = `${base}-export`;
+    const labels = this.objectLabels('export');
+    const name = `${this.base}-export`;
     const accessModes = ['ReadWriteMany']; // every provisioner replica mounts it
     const size = { storage: k8s.Quantity.fromString('10Mi') }; // nominal: NFS enforces no size
     const volume = clusterScoped(makeObject(k8s.KubePersistentVolume, this, 'ExportVolume', {
@@ -478,7 +488,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
   private makeDeployment(provisioner: ProvisionerSettings, exportClaim: ApiObject): ApiObject {
     const { base, labels } = this;
     const deployment = makeObject(k8s.KubeDeployment, this, 'Resource', {
-      metadata: { name: base, labels },
+      metadata: { name: base, labels: this.objectLabels('provisioner') },
       spec: {
         replicas: provisioner.replicas,
         // Two provisioners must not run against one export while a new one starts.
@@ -537,7 +547,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
     const storageClass = clusterScoped(makeObject(k8s.KubeStorageClass, this, 'StorageClass', {
       metadata: {
         name: this.storageClassName,
-        labels: this.labels,
+        labels: this.objectLabels('storage-class'),
         annotations: settings.defaultClass ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : undefined,
       },
       provisioner: this.provisionerName,

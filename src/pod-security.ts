@@ -1,9 +1,11 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { registerNamespace } from './app-checks';
 import { checkLabels, checkNamespace, checkOneOf, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import * as k8s from './imports/k8s';
 import { makeObject } from './kplus-internal';
+import { recommendedLabels } from './labels';
 
 /**
  * A level of the Pod Security Standards, which the API server's PodSecurity
@@ -169,7 +171,11 @@ export class PodSecurityNamespace extends Construct {
     if (version !== undefined && !/^(latest|v1\.(0|[1-9]\d*))$/.test(version)) {
       fail(owner, 'version', version, "'latest' or a Kubernetes minor version such as 'v1.27'");
     }
-    const labels = props.labels ? checkLabels(owner, 'labels', props.labels) : {};
+    // The recommended labels, which `labels` may override (a `part-of` of the app's own, say).
+    const labels = {
+      ...recommendedLabels('pod-security-namespace', this.name, 'namespace', 'cdk8s-stateful-web'),
+      ...props.labels && checkLabels(owner, 'labels', props.labels),
+    };
     const own = Object.keys(labels).filter(k => k.startsWith(`${LABEL_PREFIX}/`));
     if (own.length) fail(owner, `labels.${own[0]}`, labels[own[0]], "not set: the Pod Security labels come from 'enforce', 'warn', 'audit' and 'version'");
 
@@ -178,6 +184,8 @@ export class PodSecurityNamespace extends Construct {
       labels[`${LABEL_PREFIX}/${mode}`] = level;
       if (version !== undefined) labels[`${LABEL_PREFIX}/${mode}-version`] = version;
     }
+    const enforced = LEVELS.indexOf(this.enforce);
+    registerNamespace(this, { name: this.name, enforce: this.enforce, admits: level => LEVELS.indexOf(level as PodSecurityLevel) >= enforced });
     // cdk8s-plus's Namespace would carry the chart's namespace and an empty spec.
     this.apiObject = clusterScoped(makeObject(k8s.KubeNamespace, this, 'Resource', { metadata: { name: this.name, labels } }));
   }

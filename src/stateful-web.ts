@@ -1,12 +1,14 @@
 import { ApiObject, Chart, Names } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkDnsLabel, checkOneOf, checkPort, checkWholeNumber, fail, INT32_MAX } from './checks';
+import { registerAppChecks } from './app-checks';
+import { checkDnsLabel, checkInstance, checkOneOf, checkPort, checkWholeNumber, fail, INT32_MAX } from './checks';
 import { ClaimPropNames, OwnVolume, renderClaimTemplates, resolveClaim, VolumeClaimTemplate, VolumeClaimTemplateOptions } from './claims';
 import { renderClientService, resolveClientService } from './client-service';
 import { renderDisruptionBudget, resolveDisruptionBudget } from './disruption-budget';
 import { HeadlessService } from './headless-service';
 import * as k8s from './imports/k8s';
 import { makeObject, respec } from './kplus-internal';
+import { recommendedLabels } from './labels';
 import { metricsPorts, MetricsSettings, renderExporter, renderPodMonitor, resolveMetrics } from './metrics';
 import { renderIngressOnlyPolicy } from './network-policy';
 import { orderAfter, storageOrderTarget } from './ordering';
@@ -21,7 +23,13 @@ import { resolveWorkload, WorkloadSettings } from './workload';
 
 /** The names the props of the first claim go by in error messages; an added claim's are `<name>.<option>`. */
 const FIRST_CLAIM_PROPS: ClaimPropNames = {
-  name: 'claimName', mountPath: 'mountPath', size: 'storageSize', accessModes: 'accessModes', labels: 'claimLabels', annotations: 'claimAnnotations',
+  name: 'claimName',
+  mountPath: 'mountPath',
+  size: 'storageSize',
+  accessModes: 'accessModes',
+  labels: 'claimLabels',
+  annotations: 'claimAnnotations',
+  storage: 'storage',
 };
 
 /**
@@ -93,13 +101,15 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
 
   constructor(scope: Construct, id: string, props: StatefulWebProps = {}) {
     super(scope, id);
+    registerAppChecks(this);
     this.owner = `StatefulWeb ${this.node.path}`;
     // Checks and defaults first: a bad prop throws before any object is made
     // (or a given Service changed), and leaves nothing to synthesize.
+    if (props.service !== undefined) checkInstance(this.owner, 'service', props.service, HeadlessService, 'a HeadlessService (new HeadlessService(scope, id, { name }))');
     this.name = checkDnsLabel(this.owner, 'name', props.name ?? Names.toDnsLabel(this, { maxLen: 52 }), 52);
     this.replicas = checkWholeNumber(this.owner, 'replicas', props.replicas ?? 1, 0);
     this.ordinalsStart = checkWholeNumber(this.owner, 'ordinalsStart', props.ordinalsStart ?? 0, 0);
-    this.server = props.server ?? WebServer.httpd();
+    this.server = props.server === undefined ? WebServer.httpd() : checkInstance(this.owner, 'server', props.server, WebServer, 'a WebServer such as WebServer.httpd() or WebServer.nginxUnprivileged()');
     this.port = checkPort(this.owner, 'port', props.port ?? this.server.port);
     const lastStart = INT32_MAX - Math.max(this.replicas - 1, 0);
     if (this.ordinalsStart > lastStart) {
@@ -139,23 +149,24 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
 
     // Then the objects, in the order they are synthesized.
     this.service = this.bindService(props.service);
-    this.clientService = client && renderClientService(this, client, this.selectorLabels, this.port);
-    this.httpRoute = route && client && renderHttpRoute(this, route, client, this.selectorLabels);
-    this.ingress = ingress && client && renderIngress(this, ingress, client, this.selectorLabels);
-    const pages = pageData && makeObject(k8s.KubeConfigMap, this, 'Pages', { metadata: { name: `${this.name}-pages` }, data: pageData });
+    this.clientService = client && renderClientService(this, client, this.selectorLabels, this.port, this.objectLabels('client-service'));
+    this.httpRoute = route && client && renderHttpRoute(this, route, client, this.objectLabels('http-route'));
+    this.ingress = ingress && client && renderIngress(this, ingress, client, this.objectLabels('ingress'));
+    const pages = pageData && makeObject(k8s.KubeConfigMap, this, 'Pages', { metadata: { name: `${this.name}-pages`, labels: this.objectLabels('pages') }, data: pageData });
     this.pagesConfigMap = pages?.name;
     const status = this.metrics && makeObject(k8s.KubeConfigMap, this, 'Status', {
-      metadata: { name: `${this.name}-status`, labels: this.selectorLabels },
+      metadata: { name: `${this.name}-status`, labels: this.objectLabels('status-page') },
       data: { 'status.conf': this.metrics.page.config(this.metrics.port) },
     });
-    this.disruptionBudget = renderDisruptionBudget(this, budget, this.name, this.selectorLabels);
+    this.disruptionBudget = renderDisruptionBudget(this, budget, this.name, this.selectorLabels, this.objectLabels('disruption-budget'));
     // Ingress on the http port from anywhere, no egress: the pages come from a ConfigMap volume.
     // With metrics, the status port from the monitoring namespace alone.
     this.networkPolicy = props.networkPolicy ?? true
-      ? renderIngressOnlyPolicy(this, this.name, this.selectorLabels, this.port, this.metrics ? metricsPorts(this.metrics) : []) : undefined;
-    this.podMonitor = this.metrics?.exporter && renderPodMonitor(this, this.name, this.selectorLabels);
+      ? renderIngressOnlyPolicy(this, this.name, this.selectorLabels, this.port, this.metrics ? metricsPorts(this.metrics) : [],
+        this.objectLabels('network-policy')) : undefined;
+    this.podMonitor = this.metrics?.exporter && renderPodMonitor(this, this.name, this.selectorLabels, this.objectLabels('pod-monitor'));
     this.statefulSet = makeObject(k8s.KubeStatefulSet, this, 'Resource', {
-      metadata: { name: this.name, labels: this.selectorLabels },
+      metadata: { name: this.name, labels: this.objectLabels('web') },
       spec: this.renderSpec(),
     });
     this.apiObject = this.statefulSet;
@@ -240,11 +251,17 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
       accessModes: prop('accessModes'),
       labels: prop('labels'),
       annotations: prop('annotations'),
+      storage: prop('storage'),
     });
     this.claims.push(claim);
     respec(this.statefulSet, this.renderSpec());
     orderAfter(this.apiObject, storageOrderTarget(claim.storage));
     return claim;
+  }
+
+  /** The labels of one of its objects: the selector's, and the rest of the recommended set. */
+  private objectLabels(component: string): { [key: string]: string } {
+    return recommendedLabels('stateful-web', this.name, component, 'stateful-web');
   }
 
   /** The given Service, made to select these pods; or a new one. */
@@ -260,7 +277,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     }
     if (!given) {
       const http = { name: 'http', port: this.port, targetPort: this.port };
-      return new HeadlessService(this, 'Service', { name: this.name, selector: this.selectorLabels, ports: [http] });
+      return this.labelService(new HeadlessService(this, 'Service', { name: this.name, selector: this.selectorLabels, ports: [http] }));
     }
     const service = given;
     const selector = service.selector;
@@ -273,6 +290,12 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     if (service.ports.length === 0) {
       service.addPort({ name: 'http', port: this.port, targetPort: this.port });
     }
+    return this.labelService(service);
+  }
+
+  /** The site's labels on the Service it governs, so that selecting "all of this site" finds it too. */
+  private labelService(service: HeadlessService): HeadlessService {
+    for (const [key, value] of Object.entries(this.objectLabels('service'))) service.apiObject.metadata.addLabel(key, value);
     return service;
   }
 

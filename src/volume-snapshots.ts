@@ -1,9 +1,11 @@
 import { ApiObject, Chart, Names } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkDnsSubdomain, checkImage, checkLabels, checkOneOf, checkWholeNumber, fail } from './checks';
+import { registerAppChecks } from './app-checks';
+import { checkDnsSubdomain, checkImage, checkInstance, checkLabels, checkOneOf, checkWholeNumber, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import * as k8s from './imports/k8s';
 import { makeObject } from './kplus-internal';
+import { recommendedLabels } from './labels';
 import { NfsCsiDriver } from './nfs-csi-driver';
 import { NfsCsiStorage } from './nfs-csi-storage';
 import { orderAfter } from './ordering';
@@ -30,13 +32,7 @@ export enum SnapshotDeletionPolicy {
 
 /** The recommended labels of the library's snapshot objects. */
 function snapshotLabels(name: string, instance: string, component: string): { [key: string]: string } {
-  return {
-    'app.kubernetes.io/name': name,
-    'app.kubernetes.io/instance': instance,
-    'app.kubernetes.io/component': component,
-    'app.kubernetes.io/part-of': 'csi-driver-nfs',
-    'app.kubernetes.io/managed-by': 'cdk8s',
-  };
+  return recommendedLabels(name, instance, component, 'csi-driver-nfs');
 }
 
 /** The namespace a construct's objects land in. */
@@ -110,6 +106,7 @@ export class SnapshotController extends Construct implements IPodSecurityRequire
 
   constructor(scope: Construct, id: string, props: SnapshotControllerProps = {}) {
     super(scope, id);
+    registerAppChecks(this);
     const owner = `SnapshotController ${this.node.path}`;
     const image = checkImage(owner, 'image', props.image ?? 'registry.k8s.io/sig-storage/snapshot-controller:v8.6.0');
     const replicas = checkWholeNumber(owner, 'replicas', props.replicas ?? 1, 0, 100);
@@ -275,8 +272,10 @@ export class NfsCsiSnapshotClass extends Construct {
 
   constructor(scope: Construct, id: string, props: NfsCsiSnapshotClassProps) {
     super(scope, id);
+    registerAppChecks(this);
     const owner = `NfsCsiSnapshotClass ${this.node.path}`;
-    this.driver = props.driver;
+    this.driver = checkInstance(owner, 'driver', props.driver, NfsCsiDriver, 'an NfsCsiDriver (new NfsCsiDriver(scope, id))');
+    if (props.snapshotController !== undefined) checkInstance(owner, 'snapshotController', props.snapshotController, SnapshotController, 'a SnapshotController');
     if (!this.driver.snapshots) {
       fail(owner, 'driver', this.driver.node.path, "a driver with 'snapshots' (its csi-snapshotter sidecar takes the snapshots)");
     }
@@ -376,9 +375,10 @@ export class StatefulWebSnapshots extends Construct {
 
   constructor(scope: Construct, id: string, props: StatefulWebSnapshotsProps) {
     super(scope, id);
+    registerAppChecks(this);
     const owner = `StatefulWebSnapshots ${this.node.path}`;
-    const site = this.site = props.site;
-    this.snapshotClass = props.snapshotClass;
+    const site = this.site = checkInstance(owner, 'site', props.site, StatefulWeb, 'a StatefulWeb');
+    this.snapshotClass = checkInstance(owner, 'snapshotClass', props.snapshotClass, NfsCsiSnapshotClass, 'an NfsCsiSnapshotClass');
     const template = templateOf(owner, 'claim', site, props.claim);
     this.claim = template.name;
     const storage = csiStorageOf(owner, 'site', site, template);
@@ -466,8 +466,10 @@ export class ClaimsFromSnapshots extends Construct {
 
   constructor(scope: Construct, id: string, props: ClaimsFromSnapshotsProps) {
     super(scope, id);
+    registerAppChecks(this);
     const owner = `ClaimsFromSnapshots ${this.node.path}`;
-    const { site, snapshots } = props;
+    const site = checkInstance(owner, 'site', props.site, StatefulWeb, 'a StatefulWeb');
+    const snapshots = checkInstance(owner, 'snapshots', props.snapshots, StatefulWebSnapshots, 'a StatefulWebSnapshots');
     const template = templateOf(owner, 'claim', site, props.claim);
     const storage = csiStorageOf(owner, 'site', site, template);
     const names = snapshots.snapshotNames;

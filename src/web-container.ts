@@ -1,5 +1,5 @@
 import { Size } from 'cdk8s';
-import { checkId, checkImage, fail } from './checks';
+import { checkId, checkImage, checkInstance, fail } from './checks';
 import { checkFreeMountPath, OwnVolume } from './claims';
 import * as k8s from './imports/k8s';
 import { shareWire } from './kplus-internal';
@@ -82,9 +82,9 @@ export function resolveWebContainer(
     // Checked here, not at synth, so a request above its limit fails at construction.
     resources: props.resources ? toKubeResources(owner, 'resources', props.resources) : DEFAULT_RESOURCES,
     // The server's own probe needs a page to get; a TCP check needs none.
-    readiness: (props.readiness ?? (everyPodHasPage ? server.readiness : undefined) ?? DEFAULT_READINESS)._render(owner, 'readiness', port),
-    liveness: props.liveness && checkSingleSuccess(owner, 'liveness', props.liveness._render(owner, 'liveness', port)),
-    startup: props.startup && checkSingleSuccess(owner, 'startup', props.startup._render(owner, 'startup', port)),
+    readiness: (props.readiness === undefined ? (everyPodHasPage ? server.readiness : undefined) ?? DEFAULT_READINESS : checkProbe(owner, 'readiness', props.readiness))._render(owner, 'readiness', port),
+    liveness: props.liveness && checkSingleSuccess(owner, 'liveness', checkProbe(owner, 'liveness', props.liveness)._render(owner, 'liveness', port)),
+    startup: props.startup && checkSingleSuccess(owner, 'startup', checkProbe(owner, 'startup', props.startup)._render(owner, 'startup', port)),
   };
 }
 
@@ -96,4 +96,9 @@ export function resolveWritablePaths(owner: string, paths: string[], used: strin
     volumes.push({ name: `writable-${i}`, mountPath: path });
   });
   return volumes;
+}
+
+/** A probe of this library's own (a cdk8s-plus Probe has no place here). */
+function checkProbe(owner: string, prop: string, probe: HealthProbe): HealthProbe {
+  return checkInstance(owner, prop, probe, HealthProbe, "a HealthProbe of this library, such as HealthProbe.httpGet('/')");
 }

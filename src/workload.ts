@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { checkLabels, checkOneOf, checkWholeNumber } from './checks';
+import { checkInstance, checkLabels, checkOneOf, checkWholeNumber } from './checks';
 import { ClaimRetentionPolicy } from './claims';
 import * as k8s from './imports/k8s';
 import { shareWire } from './kplus-internal';
@@ -105,7 +105,9 @@ export interface WorkloadSettings {
 export function resolveWorkload(
   owner: string, props: WorkloadOptions, selectorLabels: { [key: string]: string }, podAnnotations?: { [key: string]: string },
 ): WorkloadSettings {
-  const updateStrategy = props.updateStrategy ? props.updateStrategy._render(owner, 'updateStrategy') : DEFAULT_UPDATE_STRATEGY;
+  const updateStrategy = props.updateStrategy
+    ? checkInstance(owner, 'updateStrategy', props.updateStrategy, UpdateStrategy, 'an UpdateStrategy of this library, such as UpdateStrategy.rollingUpdate()')._render(owner, 'updateStrategy')
+    : DEFAULT_UPDATE_STRATEGY;
   const minReadySeconds = props.minReady?.toSeconds({ integral: false });
   if (minReadySeconds !== undefined) checkWholeNumber(owner, 'minReady', minReadySeconds, 0);
   return {

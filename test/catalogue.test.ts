@@ -1654,9 +1654,171 @@ const cases: Case[] = [
       { input: 'a class name with a non-ASCII letter', got: '"stäte"', build: () => StorageClassRef.fromName('stäte') },
     ],
   },
+  // What TypeScript's types stop, but not JavaScript, `any`, or an object of
+  // another copy of a package: each is refused at the edge, naming what to pass.
+  {
+    rule: "StatefulWeb cat/site: 'storage' must be an IStorageClass: an NfsStorage, an NfsCsiStorage or StorageClassRef.fromName()",
+    inputs: [
+      { input: "a class's name as a string", got: '"standard"', build: c => new StatefulWeb(c, 'site', { storage: untyped('standard') }) },
+      { input: 'a plain object without storageClassName', got: '{"name":"standard"}', build: c => new StatefulWeb(c, 'site', { storage: untyped({ name: 'standard' }) }) },
+      { input: 'null', got: 'null', build: c => new StatefulWeb(c, 'site', { storage: untyped(null) }) },
+    ],
+  },
+  {
+    at: 'later',
+    rule: "StatefulWeb cat/site: 'logs.storage' must be an IStorageClass: an NfsStorage, an NfsCsiStorage or StorageClassRef.fromName()",
+    inputs: [
+      { input: "an added claim's class as a string", got: '"fast"', build: c => new StatefulWeb(c, 'site').addVolumeClaimTemplate('logs', { mountPath: '/logs', storage: untyped('fast') }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'server' must be a WebServer such as WebServer.httpd() or WebServer.nginxUnprivileged()",
+    inputs: [
+      { input: "a server's name", got: '"nginx"', build: c => new StatefulWeb(c, 'site', { server: untyped('nginx') }) },
+      { input: 'a plain object shaped like a WebServer', got: '{"image":"nginx","port":80}', build: c => new StatefulWeb(c, 'site', { server: untyped({ image: 'nginx', port: 80 }) }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'service' must be a HeadlessService (new HeadlessService(scope, id, { name }))",
+    inputs: [
+      { input: "a Service's name", got: '"web"', build: c => new StatefulWeb(c, 'site', { service: untyped('web') }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'readiness' must be a HealthProbe of this library, such as HealthProbe.httpGet('/')",
+    inputs: [
+      { input: 'a Probe of a cdk8s-plus line', got: 'an object of class Probe', build: c => new StatefulWeb(c, 'site', { readiness: untyped(new OtherLine.Probe()) }) },
+      { input: 'a probe as a plain object', got: '{"httpGet":{"path":"/"}}', build: c => new StatefulWeb(c, 'site', { readiness: untyped({ httpGet: { path: '/' } }) }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'liveness' must be a HealthProbe of this library, such as HealthProbe.httpGet('/')",
+    inputs: [
+      { input: 'a Probe of a cdk8s-plus line', got: 'an object of class Probe', build: c => new StatefulWeb(c, 'site', { liveness: untyped(new OtherLine.Probe()) }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'startup' must be a HealthProbe of this library, such as HealthProbe.httpGet('/')",
+    inputs: [
+      { input: 'a Probe of a cdk8s-plus line', got: 'an object of class Probe', build: c => new StatefulWeb(c, 'site', { startup: untyped(new OtherLine.Probe()) }) },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'updateStrategy' must be an UpdateStrategy of this library, such as UpdateStrategy.rollingUpdate()",
+    inputs: [
+      { input: 'an update strategy as a string', got: '"RollingUpdate"', build: c => new StatefulWeb(c, 'site', { updateStrategy: untyped('RollingUpdate') }) },
+    ],
+  },
+  // What only the whole app shows, refused at synth.
+  {
+    at: 'synth',
+    rule: "StatefulWeb cat/site: 'podSecurityLevel' must be a level namespace \"web\" admits: cat/ns enforces restricted",
+    inputs: [
+      {
+        input: 'the default httpd in a namespace of the default level',
+        got: '"baseline"',
+        build: c => {
+          new PodSecurityNamespace(c, 'ns');
+          new StatefulWeb(c, 'site');
+        },
+      },
+    ],
+  },
+  {
+    at: 'synth',
+    rule: "StatefulWeb cat/site: 'podSecurityLevel' must be a level namespace \"web\" admits: other/ns enforces restricted",
+    inputs: [
+      {
+        input: 'a root user in a namespace made in another chart of the app',
+        got: '"baseline"',
+        build: c => {
+          new PodSecurityNamespace(new Chart(c.node.root as any, 'other', { namespace: 'web' }), 'ns', { name: 'web' });
+          new StatefulWeb(c, 'site', { server: WebServer.nginxUnprivileged(), runAsUser: 0 });
+        },
+      },
+    ],
+  },
+  {
+    at: 'synth',
+    rule: "NfsStorage cat/nfs: 'podSecurityLevel' must be a level namespace \"web\" admits: cat/ns enforces restricted",
+    inputs: [
+      {
+        input: 'a provisioner that mounts an nfs volume as root in a namespace of the default level',
+        got: '"baseline"',
+        build: c => {
+          new PodSecurityNamespace(c, 'ns');
+          new NfsStorage(c, 'nfs', NFS);
+        },
+      },
+    ],
+  },
+  {
+    at: 'synth',
+    rule: "StatefulWeb cat/b: 'name' must be a name no other Service of the app has in namespace \"web\" (cat/a writes one)",
+    inputs: [
+      {
+        input: 'two StatefulWebs of one name in one namespace',
+        got: '"site"',
+        build: c => {
+          new StatefulWeb(c, 'a', { name: 'site' });
+          new StatefulWeb(c, 'b', { name: 'site' });
+        },
+      },
+    ],
+  },
+  {
+    at: 'synth',
+    rule: "HeadlessService other/svc: 'name' must be a name no other Service of the app has in namespace \"web\" (cat/svc writes one)",
+    inputs: [
+      {
+        input: 'two Services of one name in one namespace, from two charts',
+        got: '"front"',
+        build: c => {
+          new HeadlessService(new Chart(c.node.root as any, 'other', { namespace: 'web' }), 'svc', { name: 'front' });
+          new HeadlessService(c, 'svc', { name: 'front' });
+        },
+      },
+    ],
+  },
+  {
+    at: 'synth',
+    rule: "PodSecurityNamespace other/ns: 'name' must be a name no other Namespace of the app has cluster-wide (cat/ns writes one)",
+    inputs: [
+      {
+        input: 'two Namespaces of one name, from charts of other namespaces',
+        got: '"shop"',
+        build: c => {
+          new PodSecurityNamespace(new Chart(c.node.root as any, 'other', { namespace: 'other' }), 'ns', { name: 'shop' });
+          new PodSecurityNamespace(c, 'ns', { name: 'shop' });
+        },
+      },
+    ],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'disruptionBudget' must be a DisruptionBudget such as DisruptionBudget.maxUnavailable(1)",
+    inputs: [
+      { input: 'a budget as a plain object', got: '{"maxUnavailable":1}', build: c => new StatefulWeb(c, 'site', { replicas: 2, disruptionBudget: untyped({ maxUnavailable: 1 }) }) },
+    ],
+  },
 ];
 
-/** The error an input throws, where its case says it throws. */
+/** A value as JavaScript, or TypeScript through `any`, can pass it. */
+function untyped<T>(value: unknown): T {
+  return value as T;
+}
+
+/** Classes named like the library's dependencies' own, as another copy or line of them brings. */
+const OtherLine = {
+  Probe: class Probe {
+    public readonly port = { value: 8080 };
+  },
+};
+
+/**
+ * The error an input throws, where its case says it throws. cdk8s reports
+ * the validations that fail at synth under a heading, each as
+ * `  [<path>] <message>`: the first one's message is what the library wrote.
+ */
 function errorOf(c: Case, input: Input, chart: Chart): Error {
   try {
     if (c.at === 'synth') {
@@ -1666,7 +1828,9 @@ function errorOf(c: Case, input: Input, chart: Chart): Error {
       input.build(chart);
     }
   } catch (e) {
-    return e as Error;
+    const error = e as Error;
+    const validation = /^Validation failed with the following errors:\n {2}\[[^\]]*\] ([^]*)$/.exec(error.message);
+    return validation ? new Error(validation[1]) : error;
   }
   throw new Error(`${input.input}: no error`);
 }
@@ -1946,6 +2110,43 @@ function csiRows(): CsiRow[] {
       at: 'later',
     },
     ...moveRows(),
+    {
+      what: "NfsCsiStorage: a driver's name where the driver is expected",
+      build: c => new NfsCsiStorage(c, 'nfs', { driver: untyped('nfs.csi.k8s.io'), server: '192.168.1.21', share: '/nfsdata' }),
+      message: "NfsCsiStorage cat/nfs: 'driver' must be an NfsCsiDriver (new NfsCsiDriver(scope, id)), got \"nfs.csi.k8s.io\"",
+    },
+    {
+      what: "NfsCsiSnapshotClass: a driver's name where the driver is expected",
+      build: c => new NfsCsiSnapshotClass(c, 'snapclass', { driver: untyped('nfs.csi.k8s.io') }),
+      message: "NfsCsiSnapshotClass cat/snapclass: 'driver' must be an NfsCsiDriver (new NfsCsiDriver(scope, id)), got \"nfs.csi.k8s.io\"",
+    },
+    {
+      what: "StatefulWebSnapshots: a site's name where the site is expected",
+      build: c => {
+        const { snapshotClass } = csiSite(c);
+        new StatefulWebSnapshots(c, 'snaps', { site: untyped('web'), snapshotClass });
+      },
+      message: "StatefulWebSnapshots cat/snaps: 'site' must be a StatefulWeb, got \"web\"",
+      at: 'later',
+    },
+    {
+      what: "ClaimsFromSnapshots: the snapshots' names where the snapshots are expected",
+      build: c => {
+        const { site } = csiSite(c);
+        new ClaimsFromSnapshots(c, 'restore', { site, snapshots: untyped(['web-0', 'web-1']) });
+      },
+      message: "ClaimsFromSnapshots cat/restore: 'snapshots' must be a StatefulWebSnapshots, got [\"web-0\",\"web-1\"]",
+      at: 'later',
+    },
+    {
+      what: "NfsCsiMove: the old class's name where the old NfsStorage is expected",
+      build: c => {
+        const { site } = csiSite(c);
+        new NfsCsiMove(c, 'move', { site, fromStorage: untyped('nfs-client'), volumes: ['pvc-1', 'pvc-2'] });
+      },
+      message: "NfsCsiMove cat/move: 'fromStorage' must be an NfsStorage, got \"nfs-client\"",
+      at: 'later',
+    },
   ];
 }
 

@@ -1,4 +1,7 @@
-import { checkHost, checkLabels, fail, RULE_MAX } from '../src/checks';
+import { checkHost, checkInstance, checkLabels, fail, failure, RULE_MAX } from '../src/checks';
+
+/** A class named like one of the test's own, as another copy of a package brings. */
+const OTHER_COPY = { Probe: class Probe {} };
 
 describe('the error format', () => {
   test('a first line with the construct, the prop, the rule and the value; the detail after it', () => {
@@ -11,6 +14,15 @@ describe('the error format', () => {
     expect(() => fail('o', 'p', Infinity, 'finite')).toThrow(/, got Infinity$/);
     expect(() => fail('o', 'p', ['a'], 'none')).toThrow(/, got \["a"\]$/);
     expect(() => fail('o', 'p', undefined, 'set')).toThrow(/, got undefined$/);
+  });
+
+  test('an object of a class by its class, and a value with a cycle without throwing on it', () => {
+    class Probe {}
+    const cycle: { self?: unknown } = {};
+    cycle.self = cycle;
+    expect(failure('o', 'p', new Probe(), 'a probe')).toBe("o: 'p' must be a probe, got an object of class Probe");
+    expect(failure('o', 'p', cycle, 'flat')).toBe("o: 'p' must be flat, got [object Object]");
+    expect(failure('o', 'p', Probe, 'an object')).toBe("o: 'p' must be an object, got the function Probe");
   });
 
   test(`a rule of ${RULE_MAX} characters is stated whole; a longer one is cut there and goes on at the start of the next line`, () => {
@@ -36,6 +48,15 @@ describe('the error format', () => {
 describe('checks', () => {
   test.each(['192.168.1.21', 'nfs.example.com', 'fd00::1', 'NFS.example.com'])('%s is an NFS server host', host => {
     expect(checkHost('o', 'server', host)).toBe(host);
+  });
+
+  test('an instance of the class itself passes; one of a class of the same name elsewhere is said to be of another copy', () => {
+    class Probe {}
+    const probe = new Probe();
+    expect(checkInstance('o', 'readiness', probe, Probe, 'a Probe')).toBe(probe);
+    expect(() => checkInstance('o', 'readiness', new OTHER_COPY.Probe(), Probe, 'a Probe'))
+      .toThrow("o: 'readiness' must be a Probe, got an object of class Probe\nThe Probe given is of another copy of the package");
+    expect(() => checkInstance('o', 'readiness', 'tcp' as unknown as Probe, Probe, 'a Probe')).toThrow(new Error("o: 'readiness' must be a Probe, got \"tcp\""));
   });
 
   test('a label map is checked key by key, naming the key in the prop', () => {

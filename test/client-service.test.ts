@@ -18,7 +18,7 @@ describe('clientService', () => {
       selector: set.spec.selector.matchLabels,
       ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 8080 }],
     });
-    expect(client.metadata.labels).toEqual(set.metadata.labels);
+    expect(client.metadata.labels).toEqual({ ...set.metadata.labels, 'app.kubernetes.io/component': 'client-service' });
     expect(web.clientService?.name).toBe('web-client');
     // The StatefulSet still names the headless Service.
     expect(set.spec.serviceName).toBe('web');

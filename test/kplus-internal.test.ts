@@ -18,7 +18,9 @@ function typedStatefulSet(web: StatefulWeb): any {
   const chart = new Chart(Testing.app(), 'typed', { namespace: Chart.of(web).namespace });
   // The typed spec is private: the library renders it and converts it once.
   const spec: k8s.StatefulSetSpec = (web as any).renderSpec();
-  return new k8s.KubeStatefulSet(chart, 'Resource', { metadata: { name: web.name, labels: web.selectorLabels }, spec }).toJson();
+  // The labels as the object has them (test/labels.test.ts holds them): what is compared here is the rendering.
+  const labels = web.apiObject.metadata.toJson().labels;
+  return new k8s.KubeStatefulSet(chart, 'Resource', { metadata: { name: web.name, labels }, spec }).toJson();
 }
 
 /** What a `k8s.KubeService` renders from the HeadlessService's ports and selector, typed. */
@@ -35,7 +37,8 @@ function typedService(service: HeadlessService, publishNotReadyAddresses?: boole
       protocol: p.protocol,
     })),
   };
-  return new k8s.KubeService(chart, 'Resource', { metadata: { name: service.name }, spec }).toJson();
+  const labels = service.apiObject.metadata.toJson().labels;
+  return new k8s.KubeService(chart, 'Resource', { metadata: { name: service.name, labels }, spec }).toJson();
 }
 
 const CASES: Array<[string, (chart: Chart) => StatefulWebProps]> = [

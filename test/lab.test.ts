@@ -18,6 +18,11 @@ function labNamespace(name: string): any {
     metadata: {
       name,
       labels: {
+        'app.kubernetes.io/component': 'namespace',
+        'app.kubernetes.io/instance': name,
+        'app.kubernetes.io/managed-by': 'cdk8s',
+        'app.kubernetes.io/name': 'pod-security-namespace',
+        'app.kubernetes.io/part-of': 'cdk8s-stateful-web',
         'pod-security.kubernetes.io/enforce': 'baseline',
         'pod-security.kubernetes.io/audit': 'restricted',
         'pod-security.kubernetes.io/warn': 'restricted',

@@ -94,6 +94,11 @@ describe('PodSecurityNamespace', () => {
       metadata: {
         name: 'web',
         labels: {
+          'app.kubernetes.io/name': 'pod-security-namespace',
+          'app.kubernetes.io/instance': 'web',
+          'app.kubernetes.io/component': 'namespace',
+          'app.kubernetes.io/part-of': 'cdk8s-stateful-web',
+          'app.kubernetes.io/managed-by': 'cdk8s',
           'pod-security.kubernetes.io/enforce': 'restricted',
           'pod-security.kubernetes.io/audit': 'restricted',
           'pod-security.kubernetes.io/warn': 'restricted',
@@ -105,10 +110,20 @@ describe('PodSecurityNamespace', () => {
   test('enforce one level, warn and audit another, pinned to a version, with labels of its own', () => {
     const chart = Testing.chart();
     new PodSecurityNamespace(chart, 'Namespace', {
-      name: 'lab', enforce: PodSecurityLevel.BASELINE, warn: PodSecurityLevel.RESTRICTED, version: 'v1.27', labels: { team: 'web' },
+      name: 'lab',
+      enforce: PodSecurityLevel.BASELINE,
+      warn: PodSecurityLevel.RESTRICTED,
+      version: 'v1.27',
+      labels: { 'team': 'web', 'app.kubernetes.io/part-of': 'shop' },
     });
     expect(only(Testing.synth(chart), 'Namespace').metadata.labels).toEqual({
       'team': 'web',
+      // The recommended labels, one of them overridden by `labels`.
+      'app.kubernetes.io/name': 'pod-security-namespace',
+      'app.kubernetes.io/instance': 'lab',
+      'app.kubernetes.io/component': 'namespace',
+      'app.kubernetes.io/part-of': 'shop',
+      'app.kubernetes.io/managed-by': 'cdk8s',
       'pod-security.kubernetes.io/enforce': 'baseline',
       'pod-security.kubernetes.io/enforce-version': 'v1.27',
       'pod-security.kubernetes.io/audit': 'restricted',

@@ -294,7 +294,17 @@ describe('every synthesized manifest is validated', () => {
       {
         apiVersion: 'v1',
         kind: 'Service',
-        metadata: { name: 'web', namespace: 'web' },
+        metadata: {
+          labels: {
+            'app.kubernetes.io/component': 'service',
+            'app.kubernetes.io/instance': 'web',
+            'app.kubernetes.io/managed-by': 'cdk8s',
+            'app.kubernetes.io/name': 'headless-service',
+            'app.kubernetes.io/part-of': 'stateful-web',
+          },
+          name: 'web',
+          namespace: 'web',
+        },
         spec: { clusterIP: 'None', ports: [{ name: 'http', port: 80, protocol: 'TCP' }], selector: { app: 'web' } },
       },
     ];

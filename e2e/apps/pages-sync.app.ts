@@ -8,7 +8,11 @@ import { PagesMode, PodSecurityLevel, PodSecurityNamespace, StatefulWeb, Storage
 
 export function build(app: App, _nfs: NfsExport): void {
   for (const version of ['v1', 'v2']) {
-    const chart = new Chart(app, version, { namespace: 'e2e-pages' });
+    // v2 is an app of its own, written beside v1: in one app, two versions of
+    // one object are two objects of one kind, name and namespace, which the
+    // library refuses.
+    const target = version === 'v1' ? app : new App({ outdir: app.outdir });
+    const chart = new Chart(target, version, { namespace: 'e2e-pages' });
     // httpd starts as root: baseline.
     const ns = new PodSecurityNamespace(chart, 'Namespace', { enforce: PodSecurityLevel.BASELINE });
     const common = { storage: StorageClassRef.fromName(WEB_STORAGE_CLASS), storageSize: Size.mebibytes(10) };
@@ -26,5 +30,6 @@ export function build(app: App, _nfs: NfsExport): void {
       ...common,
     });
     for (const c of [sync, seed]) c.node.addDependency(ns);
+    if (target !== app) target.synth();
   }
 }

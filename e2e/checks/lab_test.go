@@ -162,6 +162,7 @@ func TestLab(t *testing.T) {
 			check("archive-on-delete", checkArchiveOnDelete),
 			check("non-root-provisioner", checkNonRootProvisioner),
 			check("psa-restricted", checkPSARestricted),
+			check("psa-conflict-refused", checkPSAConflict),
 			check("spread", checkSpread),
 			check("pages-sync", checkPagesSync),
 			check("nfs-wire", checkNFSWire),
