@@ -8,6 +8,7 @@ import { makeObject } from './kplus-internal';
 import { recommendedLabels } from './labels';
 import { orderAfter } from './ordering';
 import { IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
+import { grantRole, LEASE_LOCK_RULES } from './rbac';
 import { resolveTolerations, Toleration } from './scheduling';
 
 /**
@@ -255,7 +256,7 @@ export class NfsCsiDriver extends Construct implements IPodSecurityRequirement {
   private makeControllerRbac(): void {
     const name = this.controllerServiceAccountName;
     const labels = this.labels('controller');
-    const subjects = [{ kind: 'ServiceAccount', name, namespace: this.namespace }];
+    const account = { name, namespace: this.namespace };
     makeObject(k8s.KubeServiceAccount, this, 'ControllerServiceAccount', { metadata: { name, labels } });
 
     // Upstream's rbac-csi-nfs.yaml, less what these sidecars never ask for:
@@ -288,25 +289,12 @@ export class NfsCsiDriver extends Construct implements IPodSecurityRequirement {
     } else {
       rules.push({ apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshotcontents'], verbs: ['get', 'list'] });
     }
-    const clusterRole = clusterScoped(makeObject(k8s.KubeClusterRole, this, 'ControllerClusterRole', { metadata: { name, labels }, rules }));
-    clusterScoped(makeObject(k8s.KubeClusterRoleBinding, this, 'ControllerClusterRoleBinding', {
-      metadata: { name, labels },
-      subjects,
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.name },
-    }));
+    grantRole(this, account, labels, { id: 'ControllerClusterRole', roleName: name, clusterWide: true, rules });
 
     // Each sidecar leads on its own Lease in this namespace; client-go's
     // Lease lock only gets, creates and updates it. Lease names are the
     // sidecars' own (derived from the driver name), so not listed here.
-    const role = makeObject(k8s.KubeRole, this, 'LeaderElectionRole', {
-      metadata: { name: `${name}-leader-election`, labels },
-      rules: [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] }],
-    });
-    makeObject(k8s.KubeRoleBinding, this, 'LeaderElectionRoleBinding', {
-      metadata: { name: `${name}-leader-election`, labels },
-      subjects,
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
-    });
+    grantRole(this, account, labels, { id: 'LeaderElectionRole', roleName: `${name}-leader-election`, clusterWide: false, rules: LEASE_LOCK_RULES });
   }
 
   /** A sidecar of the controller that leads on a Lease and talks to the plugin's socket. */

@@ -14,6 +14,7 @@ import { orderAfter } from './ordering';
 import { checkPathPattern, deletesLastNameOnly } from './path-pattern';
 import { _podSecurityLevelOf, IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
 import { ComputeResources, CpuAmount, toKubeResources } from './quantities';
+import { grantRole } from './rbac';
 import { resolveTolerations, Toleration } from './scheduling';
 import { IStorageClass, NfsOnDelete, ReclaimPolicy, VolumeBindingMode } from './storage-class';
 
@@ -407,7 +408,6 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
   private makeRbac(leaderElection: boolean): void {
     const { base } = this;
     const labels = this.objectLabels('provisioner');
-    const subject = { kind: 'ServiceAccount', name: base, namespace: this.namespace };
     makeObject(k8s.KubeServiceAccount, this, 'ServiceAccount', { metadata: { name: base, labels } });
 
     // The upstream deploy/rbac.yaml rules less what its controller library
@@ -416,8 +416,12 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
     // classes, creates and deletes the volumes it owns, updates claims
     // (annotations), gets the selected node (WaitForFirstConsumer) and creates
     // or patches events. No wildcard, no secrets.
-    const clusterRole = clusterScoped(makeObject(k8s.KubeClusterRole, this, 'ClusterRole', {
-      metadata: { name: `${base}-runner`, labels },
+    const account = { name: base, namespace: this.namespace };
+    grantRole(this, account, labels, {
+      id: 'ClusterRole',
+      roleName: `${base}-runner`,
+      bindingName: `run-${base}`,
+      clusterWide: true,
       rules: [
         { apiGroups: [''], resources: ['nodes'], verbs: ['get'] },
         { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
@@ -425,27 +429,17 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
         { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], verbs: ['get', 'list', 'watch'] },
         { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
       ],
-    }));
-    clusterScoped(makeObject(k8s.KubeClusterRoleBinding, this, 'ClusterRoleBinding', {
-      metadata: { name: `run-${base}`, labels },
-      subjects: [subject],
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.name },
-    }));
+    });
 
     if (leaderElection) {
       // Leader election only needs its lock, an Endpoints object in its own
       // namespace, which it reads, creates and renews (the library's lock
       // type; it uses no Lease).
-      const role = makeObject(k8s.KubeRole, this, 'LeaderElectionRole', {
-        metadata: { name: `leader-locking-${base}`, labels },
-        rules: [
-          { apiGroups: [''], resources: ['endpoints'], verbs: ['get', 'create', 'update'] },
-        ],
-      });
-      makeObject(k8s.KubeRoleBinding, this, 'LeaderElectionRoleBinding', {
-        metadata: { name: `leader-locking-${base}`, labels },
-        subjects: [subject],
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
+      grantRole(this, account, labels, {
+        id: 'LeaderElectionRole',
+        roleName: `leader-locking-${base}`,
+        clusterWide: false,
+        rules: [{ apiGroups: [''], resources: ['endpoints'], verbs: ['get', 'create', 'update'] }],
       });
     }
   }

@@ -11,6 +11,7 @@ import { NfsCsiStorage } from './nfs-csi-storage';
 import { orderAfter } from './ordering';
 import { IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
 import { toQuantity } from './quantities';
+import { grantRole, LEASE_LOCK_RULES } from './rbac';
 import { resolveTolerations, Toleration } from './scheduling';
 import { SNAPSHOT_CRDS, SNAPSHOT_GROUP } from './snapshot-crds';
 import { StatefulWeb } from './stateful-web';
@@ -146,7 +147,7 @@ export class SnapshotController extends Construct implements IPodSecurityRequire
       },
     }))) : [];
 
-    const subjects = [{ kind: 'ServiceAccount', name, namespace: namespaceOf(this) }];
+    const account = { name, namespace: namespaceOf(this) };
     makeObject(k8s.KubeServiceAccount, this, 'ServiceAccount', { metadata: { name, labels } });
     // Upstream's rbac-snapshot-controller.yaml without the group snapshot
     // rules (that feature is off by default and its CRDs are not written),
@@ -154,8 +155,10 @@ export class SnapshotController extends Construct implements IPodSecurityRequire
     // make them), without list and watch of events (it only writes them),
     // and with leases in a namespaced Role (get, create, update: client-go's
     // Lease lock).
-    const clusterRole = clusterScoped(makeObject(k8s.KubeClusterRole, this, 'ClusterRole', {
-      metadata: { name, labels },
+    grantRole(this, account, labels, {
+      id: 'ClusterRole',
+      roleName: name,
+      clusterWide: true,
       rules: [
         { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get', 'list', 'watch'] },
         { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['get', 'list', 'watch', 'update'] },
@@ -166,21 +169,8 @@ export class SnapshotController extends Construct implements IPodSecurityRequire
         { apiGroups: [SNAPSHOT_GROUP], resources: ['volumesnapshots'], verbs: ['get', 'list', 'watch', 'update', 'patch'] },
         { apiGroups: [SNAPSHOT_GROUP], resources: ['volumesnapshots/status'], verbs: ['update', 'patch'] },
       ],
-    }));
-    clusterScoped(makeObject(k8s.KubeClusterRoleBinding, this, 'ClusterRoleBinding', {
-      metadata: { name, labels },
-      subjects,
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.name },
-    }));
-    const role = makeObject(k8s.KubeRole, this, 'LeaderElectionRole', {
-      metadata: { name: `${name}-leader-election`, labels },
-      rules: [{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] }],
     });
-    makeObject(k8s.KubeRoleBinding, this, 'LeaderElectionRoleBinding', {
-      metadata: { name: `${name}-leader-election`, labels },
-      subjects,
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
-    });
+    grantRole(this, account, labels, { id: 'LeaderElectionRole', roleName: `${name}-leader-election`, clusterWide: false, rules: LEASE_LOCK_RULES });
 
     const others = [...this.node.children];
     this.apiObject = makeObject(k8s.KubeDeployment, this, 'Resource', {
