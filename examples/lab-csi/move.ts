@@ -46,7 +46,7 @@ export class MovedLab extends Chart {
       subDir: '${pvc.metadata.namespace}/${pvc.metadata.name}',
     });
     const service = new HeadlessService(this, 'Service', { name: 'headless-svc' });
-    // The same name, claim template, replicas and size as before: the claims
+    // The site's old name, claim template, replicas and size: the claims
     // keep their names, `test-statefulset-test-<ordinal>`.
     this.web = new StatefulWeb(this, 'Web', {
       name: 'statefulset-test',
