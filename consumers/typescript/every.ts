@@ -169,8 +169,20 @@ const restored = new StatefulWeb(chart, 'Restored', {
   mountPath: '/usr/share/nginx/html',
 });
 new ClaimsFromSnapshots(chart, 'FromBackup', { site: restored, snapshots, claim: 'www' });
+// A site of its own for the move: two constructs that both write a site's
+// claims would write two claims of one name, which synth refuses.
+const moved = new StatefulWeb(chart, 'Moved', {
+  name: 'moved',
+  replicas: 3,
+  server: WebServer.nginxUnprivileged(),
+  port: 8080,
+  storage: csi,
+  claimName: 'www',
+  storageSize: Size.gibibytes(1),
+  mountPath: '/usr/share/nginx/html',
+});
 new NfsCsiMove(chart, 'Move', {
-  site: restored,
+  site: moved,
   fromStorage: subdir,
   claim: 'www',
   directories: ['every/www-web-0', 'every/www-web-1', 'every/www-web-2'],
