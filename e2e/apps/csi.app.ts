@@ -170,9 +170,12 @@ export function build(app: App, nfs: NfsExport): void {
   const m = csi.move;
   const before = new CsiChart(app, 'csi-move-before', m.namespace, level(m.level));
   const from = before.after(new NfsStorage(before, 'Nfs', { server: nfs.server, path: `${nfs.path}/${m.nfsDir}`, reclaimPolicy: ReclaimPolicy.RETAIN }));
-  before.web('Web', m.site, from, m.pages, m.claim, { mountPath: m.mountPath });
   const volumes = process.env.E2E_MOVE_VOLUMES?.split(',');
-  if (volumes) {
+  // The app before the move has the site on NfsStorage, the app after it the
+  // same site on the csi class instead: never both, as they share names.
+  if (!volumes) {
+    before.web('Web', m.site, from, m.pages, m.claim, { mountPath: m.mountPath });
+  } else {
     const after = new CsiChart(app, 'csi-move-after', m.namespace);
     // As docs/move-to-nfs-csi.md says: the same name, claim template, replicas and size, no pages.
     const moved = after.web('Web', m.site, after.storage('Csi', driver, nfs, m.share), m.pages, m.claim, { mountPath: m.mountPath, seed: false });
