@@ -1123,7 +1123,7 @@ func checkCSIMove(ctx context.Context, r *result) string {
 			r.fail("%s: subdir %q, not the old directory %q", pv.Name, got, rel)
 		}
 		if inode(o.dir) != o.dirIno || inode(filepath.Join(o.dir, "index.html")) != o.pageIno {
-			r.fail("%s or its index.html is not the same file as before the move (inodes %d/%d, were %d/%d)",
+			r.fail("%s or its index.html is not the same file it was on NfsStorage (inodes %d/%d, were %d/%d)",
 				o.dir, inode(o.dir), inode(filepath.Join(o.dir, "index.html")), o.dirIno, o.pageIno)
 		}
 		seen = append(seen, fmt.Sprintf("%s: %s -> %s, directory %s (inode %d) serving %q", m.pod(i), o.volume, pv.Name, rel, o.dirIno, m.Written[i]))
