@@ -21,10 +21,12 @@ E2E_BUILD_TIMEOUT="${E2E_BUILD_TIMEOUT:-2700}" # one version's build (cold: down
 E2E_KEEP_WORKDIR="${E2E_KEEP_WORKDIR:-0}"      # 1: keep a copy of the logs for a post-mortem
 [ "$(id -u)" = 0 ] || { echo "FAIL [setup] run: e2e/run.sh needs root (containerd, kubelet, iptables)"; echo "0 passed, 1 failed"; exit 1; }
 
-# One run at a time on a machine: two would share kubelet's ports, containerd and the caches.
+# One run at a time on a machine: two would share kubelet's ports and containerd
+# whatever cache each uses, so the lock is the machine's, not the cache's.
 mkdir -p "$CACHE"
-exec 9>"$CACHE/run.lock"
-flock -n 9 || { log "another e2e run holds $CACHE/run.lock: waiting for it"; flock 9; }
+LOCK="${E2E_LOCK:-/run/lock/cdk8s-e2e.lock}"
+exec 9>"$LOCK"
+flock -n 9 || { log "another e2e run holds $LOCK: waiting for it"; flock 9; }
 
 R="$(mktemp -d "${TMPDIR:-/tmp}/cdk8s-e2e-results.XXXXXX")"
 OUT="$R/out.log"
