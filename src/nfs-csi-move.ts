@@ -4,7 +4,7 @@ import { registerAppChecks } from './app-checks';
 import { checkDnsSubdomain, checkInstance, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import * as k8s from './imports/k8s';
-import { makeObject } from './kplus-internal';
+import { makeObject } from './objects';
 import { recommendedLabels } from './labels';
 import { NfsCsiStorage } from './nfs-csi-storage';
 import { NfsStorage } from './nfs-storage';

@@ -7,7 +7,7 @@ import {
 } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import * as k8s from './imports/k8s';
-import { makeObject } from './kplus-internal';
+import { makeObject } from './objects';
 import { recommendedLabels } from './labels';
 import { renderApiServerOnlyPolicy } from './network-policy';
 import { orderAfter } from './ordering';

@@ -4,7 +4,7 @@ import { registerNamespace } from './app-checks';
 import { checkLabels, checkNamespace, checkOneOf, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import * as k8s from './imports/k8s';
-import { makeObject } from './kplus-internal';
+import { makeObject } from './objects';
 import { recommendedLabels } from './labels';
 
 /**

@@ -7,7 +7,7 @@ import { renderClientService, resolveClientService } from './client-service';
 import { renderDisruptionBudget, resolveDisruptionBudget } from './disruption-budget';
 import { HeadlessService } from './headless-service';
 import * as k8s from './imports/k8s';
-import { makeObject, respec } from './kplus-internal';
+import { makeObject, respec } from './objects';
 import { recommendedLabels } from './labels';
 import { metricsPorts, MetricsSettings, renderExporter, renderPodMonitor, resolveMetrics } from './metrics';
 import { renderIngressOnlyPolicy } from './network-policy';

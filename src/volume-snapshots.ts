@@ -4,7 +4,7 @@ import { registerAppChecks } from './app-checks';
 import { checkDnsSubdomain, checkImage, checkInstance, checkLabels, checkOneOf, checkWholeNumber, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import * as k8s from './imports/k8s';
-import { makeObject } from './kplus-internal';
+import { makeObject } from './objects';
 import { recommendedLabels } from './labels';
 import { NfsCsiDriver } from './nfs-csi-driver';
 import { NfsCsiStorage } from './nfs-csi-storage';
