@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import { registerAppChecks } from './app-checks';
 import { checkDnsLabel, checkDnsSubdomain, checkOneOf, checkLabels, checkPort, checkPortName, checkServiceName, fail } from './checks';
 import * as k8s from './imports/k8s';
-import { makeObject, respec } from './objects';
 import { recommendedLabels } from './labels';
+import { makeObject, respec } from './objects';
 
 /** The part of a Service spec a HeadlessService writes, as the API server takes it. */
 interface ServiceSpecWire {
