@@ -129,7 +129,7 @@ export class HeadlessService extends Construct {
     // names an object of its own.
     this.name = checkServiceName(this.owner, 'name', props.name ?? Names.toDnsLabel(this));
     this.namespace = Chart.of(this).namespace ?? 'default';
-    this.clusterDomain = checkDnsSubdomain(this.owner, 'clusterDomain', props.clusterDomain ?? 'cluster.local');
+    this.clusterDomain = props.clusterDomain === undefined ? 'cluster.local' : checkDnsSubdomain(this.owner, 'clusterDomain', props.clusterDomain);
     this.spec = props.publishNotReadyAddresses ? { clusterIP: 'None', publishNotReadyAddresses: true } : { clusterIP: 'None' };
     if (props.selector) this.selectLabels(props.selector);
     for (const port of props.ports ?? []) this.addPort(port);
