@@ -19,7 +19,7 @@ const sites = require('./synth-sites');
 
 const args = process.argv.slice(2);
 const productionDefaults = args.includes('--defaults');
-const [nArg, runsArg, ...libArgs] = args.filter((a) => a !== '--defaults');
+const [nArg, runsArg, ...libArgs] = args.filter((a) => a !== '--defaults' && a !== '--'); // a `--` before the arguments, as a task runner passes it on
 const n = Number(nArg ?? 1000);
 const runs = Number(runsArg ?? 15);
 const libs = libArgs.length ? libArgs : [path.join(__dirname, '..', 'lib', 'index.js')];
