@@ -14,7 +14,7 @@
 //               StorageClass before each StatefulSet): what the ordering costs;
 //   one-pass+order  the same typed classes rendering in one pass from specs
 //               given as the API server takes them, as the library's objects do
-//               (src/kplus-internal.ts), with the same dependencies;
+//               (src/objects.ts), with the same dependencies;
 //   library     StatefulWeb: the rest is the library's own work (constructs,
 //               checks, converting its typed specs);
 //   cdk8s-plus-27  its StatefulSet (other, smaller YAML: bench/synth-sites.js),
@@ -34,7 +34,7 @@ if (typeof gc !== 'function') throw new Error('run with node --expose-gc');
 
 /**
  * The typed specs the library renders a site's objects from (it gives them to
- * its objects converted, as the API server takes them: src/kplus-internal.ts). Private
+ * its objects converted, as the API server takes them: src/objects.ts). Private
  * members: fine for a benchmark, not for use.
  */
 function typedSpecs(web) {
@@ -64,7 +64,7 @@ function typedInputs() {
   return { shared, perSite };
 }
 
-/** A typed class whose objects render in one pass, as ApiObject does (as src/kplus-internal.ts's). */
+/** A typed class whose objects render in one pass, as ApiObject does (as src/objects.ts's). */
 const onePass = (Base) => class extends Base {
   toJson() {
     return cdk8s.ApiObject.prototype.toJson.call(this);

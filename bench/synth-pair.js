@@ -21,7 +21,7 @@ const sites = require('./synth-sites');
 
 const args = process.argv.slice(2);
 const productionDefaults = args.includes('--defaults');
-const [nArg, roundsArg, ...libArgs] = args.filter((a) => a !== '--defaults');
+const [nArg, roundsArg, ...libArgs] = args.filter((a) => a !== '--defaults' && a !== '--'); // `npx projen bench:pair -- ...` passes the `--` on
 const n = Number(nArg ?? 1000);
 const rounds = Number(roundsArg ?? 41);
 const libs = libArgs.length ? libArgs : [path.join(__dirname, '..', 'lib', 'index.js')];

@@ -2,27 +2,31 @@
 'use strict';
 // Where the time of a synth goes, by phase (BENCHMARKS.md):
 //
-//   node --expose-gc bench/synth-phases.js [sites=1000] [runs=15] [lib=lib/index.js ...]
+//   node --expose-gc bench/synth-phases.js [sites=1000] [runs=15] [lib=lib/index.js ...] [--defaults]
 //
 // Each run builds `sites` sites with each library given and with
 // cdk8s-plus-27, in a random order, and takes the CPU time (GC included) of
 // three phases: construction, `Chart.toJson()` of each chart (which resolves
 // dependencies, validates, orders and renders every object) and
-// `Yaml.stringify` of the result. Medians after a warm-up.
+// `Yaml.stringify` of the result. Medians after a warm-up. With --defaults, the
+// library's sites keep the production defaults on and cdk8s-plus-27 writes the
+// same objects (as `synth-pair.js --defaults`).
 
 const path = require('path');
 const cdk8s = require('cdk8s');
 const kplus = require('cdk8s-plus-27');
 const sites = require('./synth-sites');
 
-const [nArg, runsArg, ...libArgs] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const productionDefaults = args.includes('--defaults');
+const [nArg, runsArg, ...libArgs] = args.filter((a) => a !== '--defaults' && a !== '--'); // a `--` before the arguments, as a task runner passes it on
 const n = Number(nArg ?? 1000);
 const runs = Number(runsArg ?? 15);
 const libs = libArgs.length ? libArgs : [path.join(__dirname, '..', 'lib', 'index.js')];
 const gc = /** @type {() => void} */ (global.gc);
 if (typeof gc !== 'function') throw new Error('run with node --expose-gc');
 
-const variants = sites.variantsOf(cdk8s, kplus, libs, n);
+const variants = sites.variantsOf(cdk8s, kplus, libs, n, productionDefaults);
 
 const cpuNow = () => {
   const c = process.cpuUsage();
@@ -47,7 +51,7 @@ for (let r = -3; r < runs; r++) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-console.log(`${n} sites, ${runs} runs each, CPU ms (medians, GC included):\n`);
+console.log(`${n} sites${productionDefaults ? ' (production defaults on)' : ''}, ${runs} runs each, CPU ms (medians, GC included):\n`);
 console.log('| variant | construct | toJson | YAML | all |');
 console.log('|---|---:|---:|---:|---:|');
 for (const [name, rows] of Object.entries(results)) {

@@ -17,8 +17,12 @@ export const SKIP_POD_SECURITY_CHECK = 'cdk8s-stateful-web:skipPodSecurityCheck'
 
 /** The constructs of the library, each registered by its constructor. */
 const LIBRARY = new WeakSet<IConstruct>();
-/** The roots that have the validation. */
-const CHECKED = new WeakSet<IConstruct>();
+/**
+ * The constructs of the library made in each app (by its root), in the order
+ * they were made; the roots that have the validation. Every construct the tree
+ * has is here; one removed from the tree since stays.
+ */
+const MADE = new WeakMap<IConstruct, IConstruct[]>();
 
 /** A namespace the app makes (a PodSecurityNamespace), as the check reads it. */
 export interface NamespaceLevel {
@@ -36,21 +40,41 @@ const NAMESPACES = new WeakMap<IConstruct, NamespaceLevel>();
  */
 export function registerAppChecks(construct: IConstruct): void {
   LIBRARY.add(construct);
-  const root = construct.node.root;
-  if (CHECKED.has(root)) return;
-  CHECKED.add(root);
+  const root = rootOf(construct);
+  const made = MADE.get(root);
+  if (made !== undefined) {
+    made.push(construct);
+    return;
+  }
+  MADE.set(root, [construct]);
   root.node.addValidation({ validate: () => [...checkUniqueObjects(root), ...checkPodSecurity(root)] });
+}
+
+/** The root of the construct tree `c` is in. */
+function rootOf(c: IConstruct): IConstruct {
+  let root = c;
+  for (let scope = root.node.scope; scope !== undefined; scope = scope.node.scope) root = scope;
+  return root;
+}
+
+/**
+ * The constructs of `c`'s app that `pick` picks, in the tree's order: for a
+ * check at synth that looks for another construct like `c` in the app (one
+ * name twice), which in almost every app finds none. `pick` must pick
+ * constructs of the library only. The ones made in the app are looked at
+ * first, and when `pick` picks none of them, the tree has none either and is
+ * not walked.
+ */
+export function libraryConstructsOfApp<T extends IConstruct>(c: IConstruct, pick: (other: IConstruct) => other is T): T[] {
+  const root = rootOf(c);
+  if (!(MADE.get(root) ?? []).some(pick)) return [];
+  return root.node.findAll().filter(pick);
 }
 
 /** Registers a PodSecurityNamespace: the level its namespace enforces. */
 export function registerNamespace(construct: IConstruct, namespace: NamespaceLevel): void {
   NAMESPACES.set(construct, namespace);
   registerAppChecks(construct);
-}
-
-/** The outermost construct of the library above `c` (or `c` itself), if any. */
-function libraryOwner(c: IConstruct): IConstruct | undefined {
-  return c.node.scopes.find(s => LIBRARY.has(s));
 }
 
 /** `<Class> <path>`, as the library's errors name a construct. */
@@ -66,22 +90,28 @@ function ownerName(c: IConstruct): string {
 function checkUniqueObjects(root: IConstruct): string[] {
   const seen = new Map<string, IConstruct>();
   const errors: string[] = [];
-  for (const obj of root.node.findAll()) {
-    if (!ApiObject.isApiObject(obj)) continue;
-    const owner = libraryOwner(obj);
-    if (owner === undefined) continue;
+  // The tree in the order of `findAll()`, with the outermost construct of the
+  // library above each construct (or the construct itself), if any.
+  const visit = (c: IConstruct, above: IConstruct | undefined): void => {
+    const owner = above ?? (LIBRARY.has(c) ? c : undefined);
+    if (owner !== undefined && ApiObject.isApiObject(c)) checkObject(c, owner);
+    for (const child of c.node.children) visit(child, owner);
+  };
+  const checkObject = (obj: ApiObject, owner: IConstruct): void => {
     const namespace = isClusterScoped(obj) ? undefined : obj.metadata.namespace;
-    const key = JSON.stringify([obj.apiGroup, obj.kind, namespace ?? null, obj.name]);
+    // NUL is in no API group, kind, namespace or name the API server takes.
+    const key = `${obj.apiGroup}\0${obj.kind}\0${namespace === undefined ? '\0' : `=${namespace}\0`}${obj.name}`;
     const first = seen.get(key);
     if (first === undefined) {
       seen.set(key, owner);
-      continue;
+      return;
     }
     const where = isClusterScoped(obj) ? 'cluster-wide' : namespace === undefined ? 'in the chart\'s namespace (none)' : `in namespace ${JSON.stringify(namespace)}`;
     errors.push(failure(ownerName(owner), 'name', obj.name,
       `a name no other ${obj.kind} of the app has ${where} (${first === owner ? 'this construct' : first.node.path} writes one)`,
       'Applied together, the last one would replace the first. Give the constructs different names, or put them in different namespaces.'));
-  }
+  };
+  visit(root, undefined);
   return errors;
 }
 
@@ -92,6 +122,8 @@ function checkUniqueObjects(root: IConstruct): string[] {
  */
 function checkPodSecurity(root: IConstruct): string[] {
   if (isTrue(root.node.tryGetContext(SKIP_POD_SECURITY_CHECK))) return [];
+  // Without a PodSecurityNamespace made in the app there is nothing to check.
+  if (!(MADE.get(root) ?? []).some(c => NAMESPACES.has(c))) return [];
   const all = root.node.findAll();
   const namespaces = new Map<string, [IConstruct, NamespaceLevel]>();
   for (const c of all) {

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkOneOf, checkPort, checkServiceName, fail } from './checks';
 import * as k8s from './imports/k8s';
-import { makeObject } from './kplus-internal';
+import { makeObject } from './objects';
 
 // The client Service of a StatefulWeb: a second Service over the same pods,
 // with a cluster IP that load-balances over the ready ones, beside the

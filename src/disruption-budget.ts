@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkInstance, checkWholeNumber, fail } from './checks';
 import * as k8s from './imports/k8s';
-import { makeObject } from './kplus-internal';
+import { makeObject } from './objects';
 
 /**
  * How many pods of a workload voluntary disruptions (a node drain, an

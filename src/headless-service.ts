@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import { registerAppChecks } from './app-checks';
 import { checkDnsLabel, checkDnsSubdomain, checkOneOf, checkLabels, checkPort, checkPortName, checkServiceName, fail } from './checks';
 import * as k8s from './imports/k8s';
-import { makeObject, respec } from './kplus-internal';
 import { recommendedLabels } from './labels';
+import { makeObject, respec } from './objects';
 
 /** The part of a Service spec a HeadlessService writes, as the API server takes it. */
 interface ServiceSpecWire {
@@ -129,7 +129,7 @@ export class HeadlessService extends Construct {
     // names an object of its own.
     this.name = checkServiceName(this.owner, 'name', props.name ?? Names.toDnsLabel(this));
     this.namespace = Chart.of(this).namespace ?? 'default';
-    this.clusterDomain = checkDnsSubdomain(this.owner, 'clusterDomain', props.clusterDomain ?? 'cluster.local');
+    this.clusterDomain = props.clusterDomain === undefined ? 'cluster.local' : checkDnsSubdomain(this.owner, 'clusterDomain', props.clusterDomain);
     this.spec = props.publishNotReadyAddresses ? { clusterIP: 'None', publishNotReadyAddresses: true } : { clusterIP: 'None' };
     if (props.selector) this.selectLabels(props.selector);
     for (const port of props.ports ?? []) this.addPort(port);

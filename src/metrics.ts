@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { checkImage, checkNamespace, checkPort, fail } from './checks';
 import * as k8s from './imports/k8s';
 import * as mon from './imports/monitoring.coreos.com';
-import { makeObject } from './kplus-internal';
+import { makeObject } from './objects';
 import { StatusPage } from './status-page';
 import { WebServer } from './web-server';
 

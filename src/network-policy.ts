@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from './imports/k8s';
-import { makeObject } from './kplus-internal';
+import { makeObject } from './objects';
 
 // The NetworkPolicies the library writes. Plain objects: cdk8s-plus's
 // NetworkPolicy needs a peer per rule, and none of its peers says "from

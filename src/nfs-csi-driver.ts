@@ -1,11 +1,11 @@
 import { ApiObject, Chart, Names } from 'cdk8s';
 import { Construct } from 'constructs';
-import { registerAppChecks } from './app-checks';
+import { libraryConstructsOfApp, registerAppChecks } from './app-checks';
 import { checkAbsolutePath, checkDnsSubdomain, checkImage, checkLabels, checkWholeNumber, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import * as k8s from './imports/k8s';
-import { makeObject } from './kplus-internal';
 import { recommendedLabels } from './labels';
+import { makeObject } from './objects';
 import { orderAfter } from './ordering';
 import { IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
 import { grantRole, LEASE_LOCK_RULES } from './rbac';
@@ -488,8 +488,7 @@ export class NfsCsiDriver extends Construct implements IPodSecurityRequirement {
   /** Two drivers of one name in an app overwrite each other's cluster-wide objects. */
   private checkUniqueInApp(): void {
     this.node.addValidation({
-      validate: () => this.node.root.node.findAll()
-        .filter((c): c is NfsCsiDriver => c instanceof NfsCsiDriver && c !== this && c.name === this.name)
+      validate: () => libraryConstructsOfApp(this, (c): c is NfsCsiDriver => c instanceof NfsCsiDriver && c !== this && c.name === this.name)
         .map(other => `${this.owner}: 'name' must be unique in the app (${other.node.path} has it too), got ${JSON.stringify(this.name)}`),
     });
   }

@@ -1,13 +1,13 @@
 import { ApiObject, Chart, Names } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { registerAppChecks } from './app-checks';
+import { libraryConstructsOfApp, registerAppChecks } from './app-checks';
 import { checkAbsolutePath, checkDnsSubdomain, checkHost, checkInstance, checkMountOption, checkOneOf, checkWholeNumber } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import * as k8s from './imports/k8s';
-import { makeObject } from './kplus-internal';
 import { recommendedLabels } from './labels';
 import { NfsCsiDriver } from './nfs-csi-driver';
 import { NfsStorage } from './nfs-storage';
+import { makeObject } from './objects';
 import { orderAfter } from './ordering';
 import { IStorageClass, NfsOnDelete, ReclaimPolicy, VolumeBindingMode } from './storage-class';
 import { checkSubDir } from './sub-dir';
@@ -209,9 +209,8 @@ export class NfsCsiStorage extends Construct implements IStorageClass {
    */
   private checkUniqueInApp(): void {
     this.node.addValidation({
-      validate: () => this.node.root.node.findAll()
-        .filter((c): c is NfsCsiStorage | NfsStorage => c !== this && (c instanceof NfsCsiStorage || c instanceof NfsStorage))
-        .filter(c => c.storageClassName === this.storageClassName)
+      validate: () => libraryConstructsOfApp(this, (c): c is NfsCsiStorage | NfsStorage => c !== this
+        && (c instanceof NfsCsiStorage || c instanceof NfsStorage) && c.storageClassName === this.storageClassName)
         .map(other => `${this.owner}: 'storageClassName' must be unique in the app (${other.node.path} has it too), got ${JSON.stringify(this.storageClassName)}`),
     });
   }

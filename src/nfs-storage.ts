@@ -1,15 +1,15 @@
 import { ApiObject, Chart, Names, Size } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { registerAppChecks } from './app-checks';
+import { libraryConstructsOfApp, registerAppChecks } from './app-checks';
 import {
   checkAbsolutePath, checkCidr, checkDnsSubdomain, checkHost, checkId, checkImage, checkLabels, checkMountOption,
   checkOneOf, checkQualifiedName, checkWholeNumber, fail,
 } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import * as k8s from './imports/k8s';
-import { makeObject } from './kplus-internal';
 import { recommendedLabels } from './labels';
 import { renderApiServerOnlyPolicy } from './network-policy';
+import { makeObject } from './objects';
 import { orderAfter } from './ordering';
 import { checkPathPattern, deletesLastNameOnly } from './path-pattern';
 import { _podSecurityLevelOf, IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
@@ -563,8 +563,8 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
   private checkUniqueInApp(): void {
     const owner = this.owner;
     this.node.addValidation({
-      validate: () => this.node.root.node.findAll()
-        .filter((c): c is NfsStorage => c instanceof NfsStorage && c !== this)
+      validate: () => libraryConstructsOfApp(this, (c): c is NfsStorage => c instanceof NfsStorage && c !== this
+        && (c.storageClassName === this.storageClassName || c.provisionerName === this.provisionerName))
         .flatMap(other => [
           ...(other.storageClassName === this.storageClassName ? [`${owner}: 'storageClassName' must be unique in the app (${other.node.path} has it too), got ${JSON.stringify(this.storageClassName)}`] : []),
           ...(other.provisionerName === this.provisionerName ? [`${owner}: 'provisionerName' must be unique in the app (${other.node.path} has it too), got ${JSON.stringify(this.provisionerName)}`] : []),

@@ -3,7 +3,7 @@ import { Size } from 'cdk8s';
 import { fail } from './checks';
 import { OwnVolume } from './claims';
 import * as k8s from './imports/k8s';
-import { shareWire } from './kplus-internal';
+import { shareWire } from './objects';
 import { CpuAmount, toKubeResources } from './quantities';
 import { PullPolicy } from './scheduling';
 

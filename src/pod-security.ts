@@ -4,8 +4,8 @@ import { registerNamespace } from './app-checks';
 import { checkLabels, checkNamespace, checkOneOf, fail } from './checks';
 import { clusterScoped } from './cluster-scoped';
 import * as k8s from './imports/k8s';
-import { makeObject } from './kplus-internal';
 import { recommendedLabels } from './labels';
+import { makeObject } from './objects';
 
 /**
  * A level of the Pod Security Standards, which the API server's PodSecurity

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { clusterScoped } from './cluster-scoped';
 import * as k8s from './imports/k8s';
-import { makeObject } from './kplus-internal';
+import { makeObject } from './objects';
 
 /** A ServiceAccount that roles are granted to. */
 export interface Account {

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { checkAbsolutePath, checkDnsSubdomain, checkNamespace, checkOneOf, fail } from './checks';
 import * as gw from './imports/gateway.networking.k8s.io';
 import * as k8s from './imports/k8s';
-import { makeObject } from './kplus-internal';
+import { makeObject } from './objects';
 
 // The ways into a StatefulWeb's client Service from outside the cluster: a
 // Gateway API HTTPRoute, or an Ingress where the cluster has no Gateway API.

@@ -2,7 +2,7 @@ import { Size } from 'cdk8s';
 import { checkId, checkImage, checkInstance, fail } from './checks';
 import { checkFreeMountPath, OwnVolume } from './claims';
 import * as k8s from './imports/k8s';
-import { shareWire } from './kplus-internal';
+import { shareWire } from './objects';
 import { HealthProbe } from './probes';
 import { ComputeResources, CpuAmount, toKubeResources } from './quantities';
 import { WebServer } from './web-server';

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { checkInstance, checkLabels, checkOneOf, checkWholeNumber } from './checks';
 import { ClaimRetentionPolicy } from './claims';
 import * as k8s from './imports/k8s';
-import { shareWire } from './kplus-internal';
+import { shareWire } from './objects';
 
 // How a StatefulSet runs, updates and keeps its pods and claims.
 

@@ -207,3 +207,18 @@ describe('whole apps, drawn at random', () => {
     expect(refused).toBeLessThan(APP_RUNS.numRuns);
   });
 });
+
+describe('a check that looks for another construct of the app like it', () => {
+  test('finds the constructs the tree has, and not one taken out of it', () => {
+    const app = Testing.app();
+    new NfsStorage(new Chart(app, 'a', { namespace: 'one' }), 'nfs', { server: 'nfs-a', path: '/a', storageClassName: 'nfs' });
+    new NfsStorage(new Chart(app, 'b', { namespace: 'two' }), 'nfs', { server: 'nfs-b', path: '/b', storageClassName: 'nfs' });
+    // Each finds the other (and the app-wide check finds their one StorageClass name).
+    expect(errorsOf(app).filter(e => e.includes('must be unique in the app'))).toEqual([
+      "NfsStorage a/nfs: 'storageClassName' must be unique in the app (b/nfs has it too), got \"nfs\"",
+      "NfsStorage b/nfs: 'storageClassName' must be unique in the app (a/nfs has it too), got \"nfs\"",
+    ]);
+    expect(app.node.tryRemoveChild('b')).toBe(true);
+    expect(errorsOf(app)).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
 import { CpuAmount } from '../src';
-import { toWire } from '../src/kplus-internal';
+import { toWire } from '../src/objects';
 import { toKubeResources, toQuantity } from '../src/quantities';
 
 describe('toQuantity', () => {

@@ -115,7 +115,7 @@ function wrapToJson(proto: any, onlyExact: boolean): void {
     const json = original.call(this);
     // The base class validates the objects whose class renders with it: plain
     // ApiObjects, and those whose own toJson renders through it and returns
-    // what it renders (the library's one-pass objects, src/kplus-internal.ts); a
+    // what it renders (the library's one-pass objects, src/objects.ts); a
     // generated class validates its own objects in its own hook.
     const own = (this as any).toJson;
     if (!onlyExact || own === wrapped || !own[PATCHED]) {

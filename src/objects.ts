@@ -5,7 +5,7 @@ import * as k8s from './imports/k8s';
 // The library's one rendering path: every object the library writes is made
 // by `makeObject`, from the typed Kubernetes API classes generated into
 // ./imports/k8s (`npx projen import:k8s`). A change of how those generated
-// classes render breaks this file alone (test/kplus-internal.test.ts holds it
+// classes render breaks this file alone (test/objects.test.ts holds it
 // to what the typed objects render).
 //
 // A `k8s.Kube*` object renders in two passes: cdk8s resolves, cleans and

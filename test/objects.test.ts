@@ -5,11 +5,11 @@ import {
   UpdateStrategy, WebServer, NfsCsiDriver, NfsCsiStorage, NfsCsiSnapshotClass, SnapshotController, StatefulWebSnapshots,
 } from '../src';
 import * as k8s from '../src/imports/k8s';
-import { KubeKind, makeObject, respec } from '../src/kplus-internal';
+import { KubeKind, makeObject, respec } from '../src/objects';
 import { only } from './support/manifests';
 
 // Every object the library makes renders in one pass from props kept as the
-// API server takes them (src/kplus-internal.ts), not through the generated
+// API server takes them (src/objects.ts), not through the generated
 // classes' second, typed pass. These tests hold that to the JSON the typed objects
 // render from the same typed spec.
 
