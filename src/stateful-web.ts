@@ -32,12 +32,6 @@ const FIRST_CLAIM_PROPS: ClaimPropNames = {
   storage: 'storage',
 };
 
-/** The server of every StatefulWeb that names none, made and checked once: a WebServer does not change. */
-let httpd: WebServer | undefined;
-function defaultServer(): WebServer {
-  return httpd ??= WebServer.httpd();
-}
-
 /**
  * A StatefulSet of web pods, each with claims of its own.
  *
@@ -115,7 +109,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     this.name = checkDnsLabel(this.owner, 'name', props.name ?? Names.toDnsLabel(this, { maxLen: 52 }), 52);
     this.replicas = checkWholeNumber(this.owner, 'replicas', props.replicas ?? 1, 0);
     this.ordinalsStart = checkWholeNumber(this.owner, 'ordinalsStart', props.ordinalsStart ?? 0, 0);
-    this.server = props.server === undefined ? defaultServer() : checkInstance(this.owner, 'server', props.server, WebServer, 'a WebServer such as WebServer.httpd() or WebServer.nginxUnprivileged()');
+    this.server = props.server === undefined ? WebServer.httpd() : checkInstance(this.owner, 'server', props.server, WebServer, 'a WebServer such as WebServer.httpd() or WebServer.nginxUnprivileged()');
     this.port = checkPort(this.owner, 'port', props.port ?? this.server.port);
     const lastStart = INT32_MAX - Math.max(this.replicas - 1, 0);
     if (this.ordinalsStart > lastStart) {
