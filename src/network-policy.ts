@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as k8s from './imports/k8s';
 import { checkPort, fail } from './checks';
+import * as k8s from './imports/k8s';
 import { makeObject } from './kplus-internal';
 
 // The NetworkPolicies the library writes. Plain objects: cdk8s-plus's

@@ -34,7 +34,7 @@ describe('network policy', () => {
     expect(kindsOf(Testing.synth(off), 'NetworkPolicy')).toEqual([]);
   });
 
-  test("provisioner pods: apiServerPorts replaces the default ports, in the order given", () => {
+  test('provisioner pods: apiServerPorts replaces the default ports, in the order given', () => {
     const chart = Testing.chart();
     new NfsStorage(chart, 'nfs', { server: '192.168.1.21', path: '/export', apiServerCidrs: ['10.99.0.1/32'], apiServerPorts: [36443, 443] });
     expect(only(Testing.synth(chart), 'NetworkPolicy').spec.egress).toEqual([{
