@@ -65,7 +65,8 @@ down)
     for c in "$GUARD_CHAIN" "$EGRESS_CHAIN"; do iptables -w -t mangle -F "$c" 2>/dev/null && iptables -w -t mangle -X "$c" 2>/dev/null || true; done
   fi
   if [ -f "$W/nft-tables.before" ]; then
-    nft list tables 2>/dev/null | grep -vxF -f "$W/nft-tables.before" | while read -r _ family table; do
+    # (No new table is no error: the sysctls below are restored whatever happens here.)
+    { nft list tables 2>/dev/null | grep -vxF -f "$W/nft-tables.before" || true; } | while read -r _ family table; do
       # Empty: nothing but the table, its chains' declarations and braces.
       nft list table "$family" "$table" 2>/dev/null | grep -vqE '^\s*(table |chain |type |policy |\}|$)' ||
         nft delete table "$family" "$table" 2>/dev/null || log "cannot delete nft table $family $table"
