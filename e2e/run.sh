@@ -54,12 +54,29 @@ run_version() {
   # Not local: the EXIT trap needs them after the function has returned.
   v="$1"
   fail() { echo "FAIL [$v] $1: $2"; }
-  build_out="$(timeout "$E2E_BUILD_TIMEOUT" bash "$E2E_DIR/build.sh" "$v")" ||
+  # The builds run under `timeout`, which puts them in a process group of their
+  # own (out of reach of a terminal's Ctrl-C), in the background, waited for: a
+  # signal to this subshell stops `timeout`, and it stops its group.
+  step_pid=""
+  trap '[ -n "$step_pid" ] && kill -TERM "$step_pid" 2>/dev/null && wait "$step_pid"; exit 143' INT TERM
+  step() { # step OUT CMD...: CMD under timeout, its output in OUT
+    local out="$1"
+    shift
+    timeout "$E2E_BUILD_TIMEOUT" "$@" >"$out" &
+    step_pid=$!
+    wait "$step_pid"
+    local rc=$?
+    step_pid=""
+    return "$rc"
+  }
+  step "$R/$v.build" bash "$E2E_DIR/build.sh" "$v" ||
     { fail build "e2e/build.sh $v failed or took longer than ${E2E_BUILD_TIMEOUT}s"; return 1; }
+  build_out="$(cat "$R/$v.build")"
   source <(printf '%s\n' "$build_out")
   echo "CHECKS=$CHECKS" >"$R/$v.checks"
   # shellcheck disable=SC2086 # CSI_BINS is a list of folders
-  images_out="$(bash "$E2E_DIR/images.sh" "$PROVISIONER_BIN" $CSI_BINS)" || { fail images "e2e/images.sh failed"; return 1; }
+  step "$R/$v.images" bash "$E2E_DIR/images.sh" "$PROVISIONER_BIN" $CSI_BINS || { fail images "e2e/images.sh failed"; return 1; }
+  images_out="$(cat "$R/$v.images")"
   W="$(mktemp -d "${TMPDIR:-/tmp}/cdk8s-e2e.XXXXXX")"
   facts="$R/$v"
   mkdir -p "$W/logs" "$facts"
