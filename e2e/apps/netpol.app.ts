@@ -4,9 +4,10 @@
 //   that one namespace alone may reach;
 // - `open`: the same site with `networkPolicy: false`, so that what the policy
 //   refuses is seen to get through without it;
-// - `cut-off`: an NfsStorage whose policy opens only port 443, the `kubernetes`
-//   Service's port: the policy sees the API server's own port (after the Service's
-//   DNAT), so its provisioner cannot reach the API server and provisions nothing.
+// - `cut-off` and `cut-off-site`: an NfsStorage whose policy opens only port 443,
+//   the `kubernetes` Service's port, and a site on its class: the policy sees the
+//   API server's own port (after the Service's DNAT), so its provisioner cannot
+//   reach the API server and provisions nothing.
 // The checks read their expected values from netpol.json, which this app passes
 // to the library.
 import { App, Chart, Size } from 'cdk8s';
@@ -40,5 +41,9 @@ export function build(app: App, nfs: NfsExport): void {
     server: nfs.server, path: `${nfs.path}/${c.dir}`, storageClassName: c.storageClass, apiServerPorts: c.apiServerPorts,
   });
   storage.node.addDependency(ns);
-  new StatefulWeb(chart, 'Web', { name: c.site, replicas: 1, pages: [c.page], storage, storageSize: Size.mebibytes(10) }).node.addDependency(ns);
+  // The site, applied once the provisioner's policy is in force (its own chart).
+  const siteChart = new Chart(app, 'cut-off-site', { namespace: c.namespace });
+  new StatefulWeb(siteChart, 'Web', {
+    name: c.site, replicas: 1, pages: [c.page], storage: StorageClassRef.fromName(c.storageClass), storageSize: Size.mebibytes(10),
+  });
 }

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -393,6 +394,34 @@ func cutOff(ctx context.Context, r *result, c *netpolConsts, apiPort int) string
 		r.fail("the cut-off provisioner is not Ready")
 		return ""
 	}
+	// A connection opened before kube-router wrote the pod's chain stays open
+	// (its policy accepts established connections): once the chain is there, the
+	// container is restarted (same pod, same address), so that every connection
+	// it makes meets the policy; only then does the site claim from its class.
+	if !waitFor(wait, func() bool { return firewalled(c.CutOff.Namespace, prov.Name) }) {
+		r.fail("kube-router wrote no firewall chain for %s/%s", c.CutOff.Namespace, prov.Name)
+		return ""
+	}
+	pid, err := containerPID(prov)
+	if err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	if n, err := strconv.Atoi(pid); err != nil || syscall.Kill(n, syscall.SIGKILL) != nil {
+		r.fail("cannot stop the cut-off provisioner's container (pid %s): %v", pid, err)
+		return ""
+	}
+	if !waitFor(3*wait, func() bool {
+		p, err := getPod(c.CutOff.Namespace, prov.Name)
+		return err == nil && isReady(p) && len(p.Status.ContainerStatuses) > 0 && p.Status.ContainerStatuses[0].RestartCount > 0
+	}) {
+		r.fail("the cut-off provisioner did not come back after its container was stopped")
+		return ""
+	}
+	if _, err := applyFile(appYAML("netpol", "cut-off-site")); err != nil {
+		r.fail("%v", err)
+		return ""
+	}
 	// Long enough for a provisioner that reaches the API server: the lab's
 	// provisions a claim within seconds.
 	time.Sleep(30 * time.Second)
@@ -418,6 +447,6 @@ func cutOff(ctx context.Context, r *result, c *netpolConsts, apiPort int) string
 		return ""
 	}
 	logs, _ := kubectl("logs", "-n", c.CutOff.Namespace, prov.Name, "--tail=1")
-	return fmt.Sprintf("with apiServerPorts %v (the Service's port, not the API server's %s), claim %s stays Pending 30 s after its provisioner is Ready (its log: %q)",
+	return fmt.Sprintf("with apiServerPorts %v (the Service's port, not the API server's %s), claim %s stays Pending 30 s (its provisioner Ready, restarted once its chain was written; its log: %q)",
 		c.CutOff.APIServerPorts, strconv.Itoa(apiPort), claimName, strings.TrimSpace(logs))
 }
