@@ -174,6 +174,7 @@ func TestLab(t *testing.T) {
 			check("csi-snapshot-restore", checkCSISnapshotRestore),
 			check("csi-move", checkCSIMove),
 			check("csi-psa", checkCSIPSA),
+			check("netpol-web", checkNetpolWeb),
 		)
 	}()
 	testenv.Test(t,
@@ -188,6 +189,7 @@ func TestLab(t *testing.T) {
 		check("secure-context", checkSecureContext),
 		check("served-ip", checkServedIP),
 		check("served-dns", checkServedDNS),
+		check("netpol-provisioner", checkNetpolProvisioner),
 		check("rbac-can-i", checkRBACCanI),
 		check("restart-keeps-page", checkRestartKeepsPage),
 		check("pdb-drain", checkPDBDrain),
@@ -654,27 +656,9 @@ func checkServedDNS(ctx context.Context, r *result) string {
 // servedByDNS: from a client pod in namespace ns, `<pod>.<service>` resolves to
 // pod i's IP and returns pages[i], for each of pods; what was seen.
 func servedByDNS(ctx context.Context, r *result, ns, service string, pods, pages []string) string {
-	manifest := fmt.Sprintf(`apiVersion: v1
-kind: Pod
-metadata: {name: %s, namespace: %s}
-spec:
-  automountServiceAccountToken: false
-  terminationGracePeriodSeconds: 1
-  securityContext: {runAsNonRoot: true, runAsUser: 65534, seccompProfile: {type: RuntimeDefault}}
-  containers:
-  - name: client
-    image: e2e-client:1
-    imagePullPolicy: Never
-    command: [sleep, "3600"]
-    securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}
-`, clientPod, ns)
-	if _, err := kubectlAs(kubeconfig, manifest, "apply", "-f", "-"); err != nil {
-		r.fail("%v", err)
-		return ""
-	}
 	defer kubectl("delete", "pod", "-n", ns, clientPod, "--wait=false")
-	if !waitFor(wait, func() bool { return podReady(ns, clientPod) }) {
-		r.fail("client pod not Ready")
+	if err := startClient(ns, clientPod); err != nil {
+		r.fail("%v", err)
 		return ""
 	}
 	var seen []string

@@ -1,7 +1,9 @@
-// e2e-get NAME: what a client pod sees of NAME, for the served-dns check. Prints one
-// "address: IP" line per address NAME resolves to (Go's own resolver: the pod's
-// /etc/resolv.conf, its search domains and ndots), then "body: " and the page that
-// http://NAME/ returns. Static, so it runs in the busybox client image.
+// e2e-get NAME[:PORT]: what a client pod sees of NAME, for the served-dns and
+// netpol-web checks. Prints one "address: IP" line per address NAME resolves to
+// (Go's own resolver: the pod's /etc/resolv.conf, its search domains and ndots),
+// then "status: " and the HTTP status code and "body: " and the page that
+// http://NAME[:PORT]/ returns; exits 1 when it cannot connect. Static, so it runs
+// in the busybox client image (whose own wget and nslookup crash here).
 package main
 
 import (
@@ -16,13 +18,16 @@ import (
 
 func main() {
 	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: e2e-get NAME")
+		fmt.Fprintln(os.Stderr, "usage: e2e-get NAME[:PORT]")
 		os.Exit(2)
 	}
-	name := os.Args[1]
+	name, host := os.Args[1], os.Args[1]
+	if h, _, err := net.SplitHostPort(name); err == nil {
+		host = h
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	addrs, err := net.DefaultResolver.LookupHost(ctx, name)
+	addrs, err := net.DefaultResolver.LookupHost(ctx, host)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
@@ -38,5 +43,6 @@ func main() {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
+	fmt.Printf("status: %d\n", resp.StatusCode)
 	fmt.Printf("body: %s\n", b)
 }
