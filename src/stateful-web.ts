@@ -13,10 +13,10 @@ import { metricsPorts, MetricsSettings, renderExporter, renderPodMonitor, resolv
 import { renderIngressOnlyPolicy } from './network-policy';
 import { orderAfter, storageOrderTarget } from './ordering';
 import { PAGES_DIR, PagesMode, pagesAnnotations, renderPagesContainer, resolvePages } from './pages';
-import { contentAnnotations, CONTENT_DIR, renderContentContainer, renderContentVolume, resolveSiteContent, SiteContent } from './site-content';
 import { _podSecurityLevelOf, IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
 import { checkRouteNeedsService, renderHttpRoute, renderIngress, resolveHttpRoute, resolveIngress } from './routes';
 import { resolveScheduling, SchedulingSettings } from './scheduling';
+import { contentAnnotations, CONTENT_DIR, renderContentContainer, renderContentVolume, resolveSiteContent, SiteContent } from './site-content';
 import { StatefulWebProps } from './stateful-web-props';
 import { resolveWebContainer, resolveWritablePaths, WebContainerSettings } from './web-container';
 import { WebServer } from './web-server';
@@ -128,7 +128,8 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     // Every pod gets an index.html where the server serves '/' from.
     const pageCount = props.pages?.length ?? 0;
     const sharedIndex = this.sharedContent?.files !== undefined && 'index.html' in this.sharedContent.files;
-    const everyPodHasPage = ((pageCount > 0 && pageCount >= this.replicas) || sharedIndex) && (props.mountPath ?? this.server.documentRoot) === this.server.documentRoot;
+    const atDocumentRoot = (props.mountPath ?? this.server.documentRoot) === this.server.documentRoot;
+    const everyPodHasPage = ((pageCount > 0 && pageCount >= this.replicas) || sharedIndex) && atDocumentRoot;
     this.container = resolveWebContainer(this.owner, props, this.server, this.port, everyPodHasPage);
     this.podSecurityLevel = _podSecurityLevelOf(this.container.nonRoot, this.container.capabilities);
     this.pagesMode = checkOneOf(this.owner, 'pagesMode', props.pagesMode, PagesMode) ?? PagesMode.SEED_ONCE;
@@ -328,7 +329,9 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
 
   /** The init containers that write `pages` and `sharedContent` into the first claim; undefined without either. */
   private renderInitContainers(securityContext: k8s.SecurityContext): k8s.Container[] | undefined {
-    const common = { mode: this.pagesMode, image: this.container.seedImage, imagePullPolicy: this.scheduling.imagePullPolicy, data: this.claims[0], securityContext };
+    const common = {
+      mode: this.pagesMode, image: this.container.seedImage, imagePullPolicy: this.scheduling.imagePullPolicy, data: this.claims[0], securityContext,
+    };
     const init = [
       ...(this.pagesConfigMap !== undefined ? [renderPagesContainer({ ...common, pages: this.pagesVolume! })] : []),
       ...(this.contentVolume ? [renderContentContainer({ ...common, content: this.contentVolume, pages: this.pagesVolume })] : []),
@@ -402,7 +405,8 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
           volumes: [
             ...this.writableVolumes.map(v => ({ name: v.name, emptyDir: {} })),
             ...(pagesConfigMap !== undefined && this.pagesVolume ? [{ name: this.pagesVolume.name, configMap: { name: pagesConfigMap } }] : []),
-            ...(this.sharedContent && this.contentVolume ? [renderContentVolume(this.contentVolume, this.sharedContent, this.contentConfigMap?.name)] : []),
+            ...(this.sharedContent && this.contentVolume
+              ? [renderContentVolume(this.contentVolume, this.sharedContent, this.contentConfigMap?.name)] : []),
             ...(this.statusVolume ? [{ name: this.statusVolume.name, configMap: { name: `${this.name}-status` } }] : []),
           ],
         },
