@@ -174,6 +174,7 @@ func TestLab(t *testing.T) {
 			check("csi-snapshot-restore", checkCSISnapshotRestore),
 			check("csi-move", checkCSIMove),
 			check("csi-psa", checkCSIPSA),
+			check("httproute-accepted", checkHTTPRouteAccepted),
 		)
 	}()
 	testenv.Test(t,
@@ -196,6 +197,17 @@ func TestLab(t *testing.T) {
 		check("sts-delete-keeps-data", checkStsDeleteKeepsData),
 		check("rbac-live", checkRBACLive),
 	)
+	// The web tier's checks share one site: one after another, beside the rest.
+	apps.Add(1)
+	go func() {
+		defer apps.Done()
+		defer removeWebTier(t)
+		testenv.Test(t,
+			check("claim-metadata", checkClaimMetadata),
+			check("metrics", checkMetrics),
+			check("client-service", checkClientService),
+		)
+	}()
 	apps.Wait()
 	timesInfo(time.Since(start))
 	_ = l
@@ -654,29 +666,11 @@ func checkServedDNS(ctx context.Context, r *result) string {
 // servedByDNS: from a client pod in namespace ns, `<pod>.<service>` resolves to
 // pod i's IP and returns pages[i], for each of pods; what was seen.
 func servedByDNS(ctx context.Context, r *result, ns, service string, pods, pages []string) string {
-	manifest := fmt.Sprintf(`apiVersion: v1
-kind: Pod
-metadata: {name: %s, namespace: %s}
-spec:
-  automountServiceAccountToken: false
-  terminationGracePeriodSeconds: 1
-  securityContext: {runAsNonRoot: true, runAsUser: 65534, seccompProfile: {type: RuntimeDefault}}
-  containers:
-  - name: client
-    image: e2e-client:1
-    imagePullPolicy: Never
-    command: [sleep, "3600"]
-    securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}
-`, clientPod, ns)
-	if _, err := kubectlAs(kubeconfig, manifest, "apply", "-f", "-"); err != nil {
-		r.fail("%v", err)
+	stop, ok := clientPodIn(r, ns)
+	if !ok {
 		return ""
 	}
-	defer kubectl("delete", "pod", "-n", ns, clientPod, "--wait=false")
-	if !waitFor(wait, func() bool { return podReady(ns, clientPod) }) {
-		r.fail("client pod not Ready")
-		return ""
-	}
+	defer stop()
 	var seen []string
 	for i, pod := range pods {
 		p, err := getPod(ns, pod)
