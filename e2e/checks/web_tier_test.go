@@ -118,10 +118,9 @@ spec:
 func fetchFrom(ctx context.Context, ns, url string) (string, error) {
 	var out, errb bytes.Buffer
 	err := res().ExecInPod(ctx, ns, clientPod, "client", []string{"e2e-get", url}, &out, &errb)
-	for _, line := range strings.Split(out.String(), "\n") {
-		if b, ok := strings.CutPrefix(line, "body: "); ok && err == nil {
-			return strings.TrimSpace(b), nil
-		}
+	// The body is all that follows "body: ", however many lines.
+	if _, b, ok := strings.Cut(out.String(), "\nbody: "); ok && err == nil {
+		return strings.TrimSpace(b), nil
 	}
 	return "", fmt.Errorf("e2e-get %s from %s: %v %s", url, ns, err, strings.TrimSpace(errb.String()))
 }
@@ -402,9 +401,10 @@ func checkClaimMetadata(ctx context.Context, r *result) string {
 				r.fail("%s/%s on the export holds %q (%v), not %q", dir, name, b, err, want)
 			}
 		}
-		seen = append(seen, fmt.Sprintf("%s (labels %v, annotations %v) -> %s", claim.Name, claim.Labels, claim.Annotations, dir))
+		seen = append(seen, fmt.Sprintf("%s -> %s", claim.Name, dir))
 	}
-	return fmt.Sprintf("pathPattern %q: %s, each holding its page and the %d shared files", pattern, strings.Join(seen, "; "), len(files))
+	return fmt.Sprintf("every claim Bound with the labels %v and annotations %v; pathPattern %q made %s, each holding its page and the %d shared files",
+		tmpl.Labels, tmpl.Annotations, pattern, strings.Join(seen, ", "), len(files))
 }
 
 // crdsFrom applies the CustomResourceDefinitions of the YAML files (other
@@ -541,7 +541,7 @@ spec:
 			}
 		}
 	}
-	return fmt.Sprintf("%d Gateway API v1.7.0 CRDs installed; Gateway %s/%v and HTTPRoute %s (%d rules, hostnames %v) accepted as written; path %s: the library: %q; the API server: %q; CRDs removed",
+	return fmt.Sprintf("%d Gateway API v1.7.0 CRDs installed; Gateway %s/%v and HTTPRoute %s (%d rule(s), hostnames %v) accepted as written; path %s: the library: %q; the API server: %q; CRDs removed",
 		len(crds), ns, parent["name"], route.GetName(), len(rules), hostnames,
 		refusedRoutePath, strings.TrimSpace(strings.SplitN(string(refusal), "\n", 2)[0]), apiMsg)
 }
