@@ -19,6 +19,9 @@
 #   same for every Kubernetes version;
 # - KWOK (sigs.k8s.io/kwok) and its stages: from the Go module proxy, at KWOK_VERSION;
 # - the Gateway API's and prometheus-operator's CRDs, from their Go modules;
+# - kube-router v2.9.0, for its NetworkPolicy firewall alone: built from
+#   ../shared/upstream (the Go module proxy serves its module only at older versions),
+#   the same for every Kubernetes version; with Debian's iptables and ipset;
 # - mount.nfs over FUSE (e2e/nfs-fuse), with Debian's libfuse3 and libnfs;
 # - the checks: `go test -c` of e2e/checks.
 # Binaries go to E2E_CACHE_DIR (default ${XDG_CACHE_HOME:-$HOME/.cache}/cdk8s-e2e),
@@ -169,6 +172,24 @@ build_kwok() {
 KWOK_BIN="$CACHE/bin/kwok-$KWOK_VERSION-$(hash_of <(declare -f build_kwok; echo "$KWOK_STAGES"))"
 { built "$KWOK_BIN" kwok && [ -s "$KWOK_BIN/stages.yaml" ]; } || into "$KWOK_BIN" build_kwok "$KWOK_BIN.tmp.$$"
 
+# ---- kube-router, the NetworkPolicy engine ------------------------------------
+# Its firewall alone (network.sh starts it with --run-firewall=true
+# --run-router=false --run-service-proxy=false) enforces NetworkPolicy with iptables
+# and ipset beside the bridge CNI. nftables gives `nft list ruleset` to teardown.
+apt_install ipset nftables
+KR_SRC="$UPSTREAM/kube-router-v2.9.0"
+[ -f "$KR_SRC/go.mod" ] || { log "missing $KR_SRC (see ../shared/upstream/README.md)"; exit 1; }
+build_kube_router() {
+  local w
+  w="$(mktemp -d)"
+  cp -r "$KR_SRC/." "$w/src"
+  chmod -R u+w "$w/src"
+  (cd "$w/src" && GOFLAGS="$GOFLAGS -mod=mod" go build -trimpath -ldflags "-s -w -X github.com/cloudnativelabs/kube-router/v2/pkg/version.Version=v2.9.0" -o "$1/kube-router" ./cmd/kube-router)
+  rm -rf "$w"
+}
+KUBE_ROUTER_BIN="$CACHE/bin/kube-router-v2.9.0-$(hash_of <(declare -f build_kube_router; cd "$KR_SRC" && find . -type f -name '*.go' -o -type f -name 'go.*' | sort | xargs cat))"
+built "$KUBE_ROUTER_BIN" kube-router || into "$KUBE_ROUTER_BIN" build_kube_router "$KUBE_ROUTER_BIN.tmp.$$"
+
 # ---- mount.nfs over FUSE ------------------------------------------------------
 # The NFS client of kubelet's mounts (e2e/nfs-fuse): libfuse3 and libnfs, linked
 # statically so that the same file runs on the host and in any container.
@@ -229,4 +250,5 @@ CSI_BINS="${CSI_BINS[*]}"
 CHECKS=$CHECKS_BIN/checks.test
 NFS_FUSE=$NFS_FUSE_BIN/mount.nfs
 CRDS=$CRDS_DIR
+KUBE_ROUTER=$KUBE_ROUTER_BIN/kube-router
 OUT

@@ -17,7 +17,17 @@ free_port() {
     (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
   done
 }
-ETCD_PORT="$(free_port)"; ETCD_PEER_PORT="$(free_port)"; API_PORT="$(free_port)"
+ETCD_PORT="$(free_port)"; ETCD_PEER_PORT="$(free_port)"
+# The API server listens where kubeadm's does, 6443: NetworkPolicy is enforced on
+# the node (kube-router), and the lab's provisioner, written for the tutorial's
+# kubeadm cluster, reaches it on its policy's default ports (the packets reach the
+# policy with the endpoint's port, after the Service's DNAT). The e2e's own apps
+# name the port (apiServerPorts, from E2E_API_PORT).
+API_PORT="${E2E_API_PORT:-6443}"
+if (exec 3<>"/dev/tcp/$NODE_IP/$API_PORT") 2>/dev/null || (exec 3<>"/dev/tcp/127.0.0.1/$API_PORT") 2>/dev/null; then
+  log "port $API_PORT is in use: the API server needs it (E2E_API_PORT picks another, which the lab's provisioner policy does not open)"
+  exit 1
+fi
 token() { od -An -N16 -tx1 /dev/urandom | tr -d ' \n'; }
 ADMIN_TOKEN="$(token)"; NODE_TOKEN="$(token)"
 {

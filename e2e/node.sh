@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The node: containerd (Debian's, with runc and the CNI plugins) with the images
-# imported under the names the lab uses, kubelet and kube-proxy (iptables mode).
+# imported under the names the lab uses, kubelet, kube-proxy (iptables mode) and
+# kube-router's firewall (NetworkPolicy).
 # Everything lives under W: containerd's root, state and socket, kubelet's root
 # directory, and a cgroup parent of its own that teardown.sh removes.
 #
@@ -120,4 +121,19 @@ start kube-proxy "$KUBE_PROXY" --kubeconfig "$ADMIN_KC" --proxy-mode iptables --
   --conntrack-max-per-core 0 --conntrack-min 0 --conntrack-tcp-timeout-established 0 --conntrack-tcp-timeout-close-wait 0
 proxied() { iptables -w -t nat -S KUBE-SERVICES | grep -q 'default/kubernetes:https'; }
 wait_until "kube-proxy's rule for the kubernetes Service" 60 proxied || { log "kube-proxy made no rule for default/kubernetes"; exit 1; }
-log "node $NODE_NAME Ready: containerd, kubelet $K8S_VERSION, kube-proxy (iptables)"
+
+# ---- kube-router's firewall: the NetworkPolicy engine ------------------------------
+# Its firewall alone, out of the cluster, as a process of the run (PID in W/pids),
+# with the admin kubeconfig: it watches pods, namespaces and NetworkPolicies and
+# writes filter rules (KUBE-ROUTER-*, KUBE-POD-FW-*, KUBE-NWPLCY-*) and ipsets
+# (KUBE-SRC-*, KUBE-DST-*) for the node's pods; teardown.sh removes them. No health
+# or metrics port. Started before anything is applied, so every pod meets it.
+if [ -n "${KUBE_ROUTER:-}" ]; then
+  ipset list -n 2>/dev/null | sort >"$W/ipsets.before"
+  start kube-router "$KUBE_ROUTER" --kubeconfig "$ADMIN_KC" --hostname-override "$NODE_NAME" \
+    --run-firewall=true --run-router=false --run-service-proxy=false \
+    --service-cluster-ip-range "$SVC_CIDR" --health-port 0 --metrics-port 0 --v 1
+  firewalled() { iptables -w -S FORWARD | grep -q -- '-j KUBE-ROUTER-FORWARD' && iptables -w -S KUBE-NWPLCY-COMMON >/dev/null; }
+  wait_until "kube-router's firewall chains" 60 firewalled || { log "kube-router made no KUBE-ROUTER-FORWARD jump"; exit 1; }
+fi
+log "node $NODE_NAME Ready: containerd, kubelet $K8S_VERSION, kube-proxy (iptables)${KUBE_ROUTER:+, kube-router (NetworkPolicy)}"

@@ -54,12 +54,29 @@ run_version() {
   # Not local: the EXIT trap needs them after the function has returned.
   v="$1"
   fail() { echo "FAIL [$v] $1: $2"; }
-  build_out="$(timeout "$E2E_BUILD_TIMEOUT" bash "$E2E_DIR/build.sh" "$v")" ||
+  # The builds run under `timeout`, which puts them in a process group of their
+  # own (out of reach of a terminal's Ctrl-C), in the background, waited for: a
+  # signal to this subshell stops `timeout`, and it stops its group.
+  step_pid=""
+  trap '[ -n "$step_pid" ] && kill -TERM "$step_pid" 2>/dev/null && wait "$step_pid"; exit 143' INT TERM
+  step() { # step OUT CMD...: CMD under timeout, its output in OUT
+    local out="$1"
+    shift
+    timeout "$E2E_BUILD_TIMEOUT" "$@" >"$out" &
+    step_pid=$!
+    wait "$step_pid"
+    local rc=$?
+    step_pid=""
+    return "$rc"
+  }
+  step "$R/$v.build" bash "$E2E_DIR/build.sh" "$v" ||
     { fail build "e2e/build.sh $v failed or took longer than ${E2E_BUILD_TIMEOUT}s"; return 1; }
+  build_out="$(cat "$R/$v.build")"
   source <(printf '%s\n' "$build_out")
   echo "CHECKS=$CHECKS" >"$R/$v.checks"
   # shellcheck disable=SC2086 # CSI_BINS is a list of folders
-  images_out="$(bash "$E2E_DIR/images.sh" "$PROVISIONER_BIN" $CSI_BINS)" || { fail images "e2e/images.sh failed"; return 1; }
+  step "$R/$v.images" bash "$E2E_DIR/images.sh" "$PROVISIONER_BIN" $CSI_BINS || { fail images "e2e/images.sh failed"; return 1; }
+  images_out="$(cat "$R/$v.images")"
   W="$(mktemp -d "${TMPDIR:-/tmp}/cdk8s-e2e.XXXXXX")"
   facts="$R/$v"
   mkdir -p "$W/logs" "$facts"
@@ -93,6 +110,7 @@ run_version() {
   bash "$E2E_DIR/network.sh" up "$W" || { fail setup "network"; return 1; }
   bash "$E2E_DIR/control-plane.sh" "$W" || { fail setup "control plane"; return 1; }
   ADMIN_KC="$W/admin.kubeconfig"
+  API_PORT="$(sed -n 's/^API_PORT=//p' "$W/env")"
   # The lab's namespace and NFS export, read by the API server's own parser.
   lab_json="$("$KUBECTL" --kubeconfig "$ADMIN_KC" create --dry-run=client -o json -f "$W/lab.k8s.yaml")" ||
     { fail setup "kubectl cannot read $LAB_YAML"; return 1; }
@@ -102,8 +120,9 @@ run_version() {
   read -r nfs_server nfs_path < <(jq -rs '[.[] | (.items[]? // .) | select(.kind == "Deployment") | .spec.template.spec.containers[].env[]?
     | {(.name): .value}] | add | "\(.NFS_SERVER) \(.NFS_PATH)"' <<<"$lab_json")
   # The checks' own apps (e2e/apps/*.app.ts), synthesized with the library for this export.
-  # csi.app.ts also gets the kubelet's root and the mount.nfs stand-in's parts (nfs.sh).
-  LAB_NFS_SERVER="$nfs_server" LAB_NFS_PATH="$nfs_path" E2E_KUBELET_DIR="$W/kubelet" E2E_EXPORT_DIR="$W/export" \
+  # Every NfsStorage of theirs names the API server's port (E2E_API_PORT) in its
+  # provisioner's NetworkPolicy; csi.app.ts also gets the kubelet's root and the mount.nfs stand-in's parts (nfs.sh).
+  LAB_NFS_SERVER="$nfs_server" LAB_NFS_PATH="$nfs_path" E2E_API_PORT="$API_PORT" E2E_KUBELET_DIR="$W/kubelet" E2E_EXPORT_DIR="$W/export" \
     E2E_MOUNT_NFS="$W/nfs-bin/mount.nfs" E2E_MOUNT_LOG="$W/logs/mount-nfs.log" node "$E2E_DIR/apps/synth.js" "$W/apps" >"$W/logs/apps.log" 2>&1 ||
     { fail setup "e2e/apps/synth.js: $(tail -n 5 "$W/logs/apps.log" | tr '\n' ' ')"; return 1; }
   grep '^STAND-IN' "$W/logs/apps.log"
@@ -118,7 +137,7 @@ run_version() {
     standin "$nfs_server:$nfs_path is a local directory ($W/export): no NFS server runs, the lab's address is never contacted"
   fi
   E2E_K8S_VERSION="$v" E2E_WORKDIR="$W" E2E_KUBECTL="$KUBECTL" E2E_KUBECONFIG="$ADMIN_KC" E2E_LAB_YAML="$W/lab.k8s.yaml" E2E_APPS="$W/apps" \
-    E2E_CONTAINERD_SOCK="$CONTAINERD_SOCK" E2E_NODE_IP="$NODE_IP" E2E_KWOK="$KWOK" E2E_NFS_MODE="${NFS_MODE:-bind}" E2E_DIR="$E2E_DIR" E2E_CSI_BINS="$CSI_BINS" E2E_CRDS="$CRDS" \
+    E2E_CONTAINERD_SOCK="$CONTAINERD_SOCK" E2E_NODE_IP="$NODE_IP" E2E_API_PORT="$API_PORT" E2E_KWOK="$KWOK" E2E_NFS_MODE="${NFS_MODE:-bind}" E2E_DIR="$E2E_DIR" E2E_CSI_BINS="$CSI_BINS" E2E_CRDS="$CRDS" \
     timeout "$E2E_TIMEOUT" "$CHECKS" -test.run '^TestLab$' -test.timeout "${E2E_TIMEOUT}s" >"$W/logs/checks.log" 2>&1 &
   checks_pid=$!
   wait "$checks_pid" # in the background, so that a signal reaches the trap at once

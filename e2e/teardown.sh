@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Undoes everything a run made, on success or failure, in this order: processes
 # (by the PIDs recorded in W/pids, then every process left in the run's cgroups),
-# kube-proxy's iptables rules, mounts under W, the network namespaces the CNI made,
+# kube-proxy's and kube-router's iptables rules, kube-router's ipsets, mounts under W, the network namespaces the CNI made,
 # the run's cgroups, the network (bridge, node address, guard chains, sysctls) and W.
 #
 #   bash e2e/teardown.sh W FACTS_DIR   # the guard counter and the PIDs go to FACTS_DIR
@@ -18,6 +18,18 @@ snapshot() { # the machine state a run may change, one file per kind
   for t in filter nat mangle raw; do iptables -w -t "$t" -S 2>/dev/null | sed "s/^/$t /"; done >"$d/iptables"
   for t in filter nat mangle raw; do ip6tables -w -t "$t" -S 2>/dev/null | sed "s/^/$t /"; done >"$d/ip6tables"
   for h in /sys/fs/cgroup/*/; do find "$h" -mindepth 1 -maxdepth 1 -type d 2>/dev/null; done | sort >"$d/cgroups"
+  # The NetworkPolicy engine's traces: routes, the nft ruleset (iptables-nft's
+  # tables among it: each table, and each rule with its table and chain, counters
+  # left out; a chain without rules holds nothing, and iptables-nft leaves the
+  # built-in ones it made) and the ipsets.
+  ip route show table all | sort >"$d/routes"
+  nft list ruleset 2>/dev/null | awk '
+    /^table / { t = $2 " " $3; print "table " t; next }
+    /^\t(chain|set|map|flowtable) / { c = $1 " " $2; next }
+    /^\t\t(type|policy|hook|flags) / { next }
+    /^\t\t/ { sub(/^\t\t/, ""); gsub(/ counter packets [0-9]+ bytes [0-9]+/, ""); print t ", " c ": " $0 }' >"$d/nft"
+  ipset list -n 2>/dev/null | sort >"$d/ipsets"
+  for t in filter nat mangle raw; do iptables -w -t "$t" -S 2>/dev/null | grep -E -- '(-N|-j) KUBE-(ROUTER|POD-FW|NWPLCY)' | sed "s/^/$t /"; done >"$d/kube-router"
   for s in "${SYSCTLS[@]}"; do printf '%s=%s\n' "$s" "$(sysctl -n "$s" 2>/dev/null | tr -s '\t ' ' ')"; done >"$d/sysctls"
   ls -1 /run/netns 2>/dev/null | sort >"$d/netns" || true
   for h in "${HOST_PATHS[@]}" /persistentvolumes; do [ -e "$h" ] && echo "$h exists"; done >"$d/paths"
@@ -40,6 +52,10 @@ load_env "$W"
 
 # The guard's counter, before its chain goes.
 bash "$E2E_DIR/network.sh" guard-count "$W" >"$FACTS/guard-count" 2>/dev/null || echo unknown >"$FACTS/guard-count"
+
+# What kube-router's firewall made, counted for the teardown check before it goes.
+iptables -w -S 2>/dev/null | awk '$1 == "-N" && $2 ~ /^KUBE-(ROUTER|POD-FW|NWPLCY)/ {print $2}' >"$FACTS/kube-router-chains"
+ipset list -n 2>/dev/null | grep -E '^KUBE-(SRC|DST)-' >"$FACTS/kube-router-ipsets"
 
 # Processes: kubelet first (so it starts nothing new), then the rest in reverse order.
 touch "$W/pids"
@@ -80,6 +96,12 @@ sweep_chains() {
   done
 }
 sweep_chains
+
+# kube-router's ipsets (KUBE-SRC-*, KUBE-DST-*, and the temporary sets of a restore
+# cut short): every set that was not there before the run, once no rule names it.
+if [ -f "$W/ipsets.before" ]; then
+  for s in $(ipset list -n 2>/dev/null | grep -vxF -f "$W/ipsets.before"); do ipset destroy "$s" 2>/dev/null || log "cannot destroy ipset $s"; done
+fi
 
 # Mounts under W (deepest first), and network namespaces the CNI made during the run.
 findmnt -rn -o TARGET | grep -F "$W/" | sort -r | while read -r m; do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null; done

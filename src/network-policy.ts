@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkPort, fail } from './checks';
 import * as k8s from './imports/k8s';
 import { makeObject } from './kplus-internal';
 
@@ -38,13 +39,29 @@ export function renderIngressOnlyPolicy(
   });
 }
 
+/** The API server's ports by default: 443 (managed clusters, the `kubernetes` Service) and 6443 (kubeadm). */
+export const DEFAULT_API_SERVER_PORTS = [443, 6443];
+
+/** `apiServerPorts`, checked: one port or more, each 1..65535, none twice; the defaults when not given. */
+export function resolveApiServerPorts(owner: string, ports: number[] | undefined): number[] {
+  if (ports === undefined) return DEFAULT_API_SERVER_PORTS;
+  if (!Array.isArray(ports) || ports.length === 0) {
+    fail(owner, 'apiServerPorts', ports, 'one port or more (the API server\'s, such as [6443])', 'An empty list would cut the pods off from the API server.');
+  }
+  ports.forEach((p, i) => checkPort(owner, `apiServerPorts[${i}]`, p));
+  ports.forEach((p, i) => {
+    if (ports.indexOf(p) !== i) fail(owner, `apiServerPorts[${i}]`, p, 'a port not listed before it');
+  });
+  return ports;
+}
+
 /**
  * A NetworkPolicy `name` for the pods `labels` select: nothing in; out only
- * to the API server at `cidrs`, on its ports (443 for the Service, 6443 for
- * most API servers behind it).
+ * to the API server at `cidrs`, on TCP `ports`.
  */
 export function renderApiServerOnlyPolicy(
-  scope: Construct, name: string, labels: { [key: string]: string }, cidrs: string[], objectLabels: { [key: string]: string } = labels,
+  scope: Construct, name: string, labels: { [key: string]: string }, cidrs: string[], ports: number[],
+  objectLabels: { [key: string]: string } = labels,
 ): ApiObject {
   return makeObject(k8s.KubeNetworkPolicy, scope, 'NetworkPolicy', {
     metadata: { name, labels: objectLabels },
@@ -53,7 +70,7 @@ export function renderApiServerOnlyPolicy(
       policyTypes: ['Ingress', 'Egress'],
       egress: [{
         to: cidrs.map(cidr => ({ ipBlock: { cidr } })),
-        ports: [443, 6443].map(port => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })),
+        ports: ports.map(port => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })),
       }],
     },
   });

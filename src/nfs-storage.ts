@@ -9,7 +9,7 @@ import { clusterScoped } from './cluster-scoped';
 import * as k8s from './imports/k8s';
 import { makeObject } from './kplus-internal';
 import { recommendedLabels } from './labels';
-import { renderApiServerOnlyPolicy } from './network-policy';
+import { renderApiServerOnlyPolicy, resolveApiServerPorts } from './network-policy';
 import { orderAfter } from './ordering';
 import { checkPathPattern, deletesLastNameOnly } from './path-pattern';
 import { _podSecurityLevelOf, IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
@@ -209,8 +209,8 @@ export interface NfsStorageProps {
 
   /**
    * Emit a NetworkPolicy that lets the provisioner pods accept no connection
-   * and open TCP connections only to the API server (`apiServerCidrs`, ports
-   * 443 and 6443). The export needs no rule: the kubelet mounts it, in the
+   * and open TCP connections only to the API server (`apiServerCidrs`, on
+   * `apiServerPorts`). The export needs no rule: the kubelet mounts it, in the
    * node's network, which NetworkPolicy does not govern. It only has an
    * effect where the cluster's network plugin enforces NetworkPolicy.
    *
@@ -227,6 +227,20 @@ export interface NfsStorageProps {
    * @default ['0.0.0.0/0', '::/0'] - any address, on the API server ports only
    */
   readonly apiServerCidrs?: string[];
+
+  /**
+   * The API server's TCP ports, as the provisioner's packets see them. Most
+   * network plugins apply policies after the `kubernetes` Service address
+   * (port 443) is translated to an API server's own address and port, so
+   * the port that counts is the one `kubectl get endpoints kubernetes -n
+   * default` shows: 6443 on kubeadm clusters, 443 on most managed ones
+   * (both by default); a cluster whose API server listens elsewhere needs
+   * that port here, or the provisioner loses the API server wherever the
+   * policy is enforced.
+   *
+   * @default [443, 6443]
+   */
+  readonly apiServerPorts?: number[];
 }
 
 const DEFAULT_IMAGE = 'registry.k8s.io/sig-storage/nfs-subdir-external-provisioner:v4.0.2';
@@ -246,6 +260,8 @@ interface ProvisionerSettings {
   readonly runAsGroup?: number;
   /** The API server addresses the NetworkPolicy lets it reach; none: no policy. */
   readonly apiServerCidrs?: string[];
+  /** The API server ports the NetworkPolicy lets it reach. */
+  readonly apiServerPorts: number[];
 }
 
 /** The StorageClass's settings, resolved from the props. */
@@ -330,7 +346,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
     // Then the objects, in the order they are synthesized.
     this.makeRbac(provisioner.leaderElection);
     // Its address differs per cluster, hence any address by default.
-    if (provisioner.apiServerCidrs) renderApiServerOnlyPolicy(this, this.base, this.labels, provisioner.apiServerCidrs, this.objectLabels('provisioner'));
+    if (provisioner.apiServerCidrs) renderApiServerOnlyPolicy(this, this.base, this.labels, provisioner.apiServerCidrs, provisioner.apiServerPorts, this.objectLabels('provisioner'));
     this.apiObject = this.makeDeployment(provisioner, this.makeExportVolume(storageClass.mountOptions));
     this.orderAfter = this.makeStorageClass(storageClass);
     this.checkUniqueInApp();
@@ -355,6 +371,7 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
       apiServerCidrs: props.networkPolicy ?? true
         ? (props.apiServerCidrs ?? ['0.0.0.0/0', '::/0']).map((c, i) => checkCidr(owner, `apiServerCidrs[${i}]`, c))
         : undefined,
+      apiServerPorts: resolveApiServerPorts(owner, props.apiServerPorts),
       resources: toKubeResources(owner, 'resources', props.resources ?? {
         cpu: { request: CpuAmount.millis(10) },
         memory: { request: Size.mebibytes(32), limit: Size.mebibytes(128) },

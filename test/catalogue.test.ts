@@ -1639,6 +1639,26 @@ const cases: Case[] = [
     ],
   },
   {
+    rule: "NfsStorage cat/nfs: 'apiServerPorts' must be one port or more (the API server's, such as [6443])",
+    inputs: [
+      { input: 'no API server port', got: '[]', build: c => new NfsStorage(c, 'nfs', { ...NFS, apiServerPorts: [] }) },
+    ],
+  },
+  {
+    rule: "NfsStorage cat/nfs: 'apiServerPorts[0]' must be a whole number from 1 to 65535",
+    inputs: [
+      { input: 'API server port 0', got: '0', build: c => new NfsStorage(c, 'nfs', { ...NFS, apiServerPorts: [0] }) },
+      { input: 'an API server port above 65535', got: '65536', build: c => new NfsStorage(c, 'nfs', { ...NFS, apiServerPorts: [65536] }) },
+      { input: 'a fractional API server port', got: '6443.5', build: c => new NfsStorage(c, 'nfs', { ...NFS, apiServerPorts: [6443.5] }) },
+    ],
+  },
+  {
+    rule: "NfsStorage cat/nfs: 'apiServerPorts[1]' must be a port not listed before it",
+    inputs: [
+      { input: 'an API server port twice', got: '443', build: c => new NfsStorage(c, 'nfs', { ...NFS, apiServerPorts: [443, 443] }) },
+    ],
+  },
+  {
     rule: "StorageClassRef.fromName: 'name' must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.') of at most 253 characters",
     inputs: [
       { input: 'an upper-case class name', got: '"GP3"', build: () => StorageClassRef.fromName('GP3') },

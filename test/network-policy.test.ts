@@ -33,4 +33,24 @@ describe('network policy', () => {
     new NfsStorage(off, 'nfs', { server: '192.168.1.21', path: '/export', networkPolicy: false });
     expect(kindsOf(Testing.synth(off), 'NetworkPolicy')).toEqual([]);
   });
+
+  test('provisioner pods: apiServerPorts replaces the default ports, in the order given', () => {
+    const chart = Testing.chart();
+    new NfsStorage(chart, 'nfs', { server: '192.168.1.21', path: '/export', apiServerCidrs: ['10.99.0.1/32'], apiServerPorts: [36443, 443] });
+    expect(only(Testing.synth(chart), 'NetworkPolicy').spec.egress).toEqual([{
+      to: [{ ipBlock: { cidr: '10.99.0.1/32' } }],
+      ports: [{ protocol: 'TCP', port: 36443 }, { protocol: 'TCP', port: 443 }],
+    }]);
+  });
+
+  test.each([
+    [[], "NfsStorage test/nfs: 'apiServerPorts' must be one port or more"],
+    [[0], "NfsStorage test/nfs: 'apiServerPorts[0]' must be"],
+    [[443, 65536], "NfsStorage test/nfs: 'apiServerPorts[1]' must be"],
+    [[6443.5], "NfsStorage test/nfs: 'apiServerPorts[0]' must be"],
+    [[443, 443], "NfsStorage test/nfs: 'apiServerPorts[1]' must be a port not listed before it"],
+  ])('apiServerPorts %j is refused at construction, naming the prop and the value', (ports, message) => {
+    const chart = Testing.chart();
+    expect(() => new NfsStorage(chart, 'nfs', { server: '192.168.1.21', path: '/export', apiServerPorts: ports })).toThrow(message);
+  });
 });

@@ -11,7 +11,7 @@
 // directory (which only the fallback reads).
 import { ApiObject, App, Chart, JsonPatch, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { NfsExport } from './common';
+import { apiServerPorts, NfsExport } from './common';
 import csi from './csi.json';
 import {
   ClaimsFromSnapshots, HeadlessService, IStorageClass, NfsCsiDriver, NfsCsiMove, NfsCsiSnapshotClass, NfsCsiStorage,
@@ -169,7 +169,7 @@ export function build(app: App, nfs: NfsExport): void {
   // run: the check synthesizes the app again with them in E2E_MOVE_VOLUMES.
   const m = csi.move;
   const before = new CsiChart(app, 'csi-move-before', m.namespace, level(m.level));
-  const from = before.after(new NfsStorage(before, 'Nfs', { server: nfs.server, path: `${nfs.path}/${m.nfsDir}`, reclaimPolicy: ReclaimPolicy.RETAIN }));
+  const from = before.after(new NfsStorage(before, 'Nfs', { server: nfs.server, path: `${nfs.path}/${m.nfsDir}`, reclaimPolicy: ReclaimPolicy.RETAIN, apiServerPorts: apiServerPorts() }));
   const volumes = process.env.E2E_MOVE_VOLUMES?.split(',');
   // The app before the move has the site on NfsStorage, the app after it the
   // same site on the csi class instead: never both, as they share names.

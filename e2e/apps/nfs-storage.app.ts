@@ -4,7 +4,7 @@
 // directory of its own under the lab's export, which the check creates first.
 import { App, Chart, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { NfsExport } from './common';
+import { apiServerPorts, NfsExport } from './common';
 import {
   HeadlessService, NfsOnDelete, NfsStorage, NfsStorageProps, PodSecurityLevel, PodSecurityNamespace, ReclaimPolicy,
   StatefulWeb, StorageClassRef, IStorageClass,
@@ -24,7 +24,7 @@ export class StorageChart extends Chart {
 
   /** An NfsStorage on `<export>/<dir>`. */
   storage(id: string, nfs: NfsExport, dir: string, props: Partial<NfsStorageProps> = {}): NfsStorage {
-    const storage = new NfsStorage(this, id, { server: nfs.server, path: `${nfs.path}/${dir}`, ...props });
+    const storage = new NfsStorage(this, id, { server: nfs.server, path: `${nfs.path}/${dir}`, apiServerPorts: apiServerPorts(), ...props });
     storage.node.addDependency(this.namespaceObject);
     return storage;
   }

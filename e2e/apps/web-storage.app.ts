@@ -3,12 +3,12 @@
 // of its own (a restricted one refuses the provisioner's `nfs` volume), so that
 // they run beside the lab's checks instead of after them (e2e/checks/lab_test.go).
 import { App, Chart } from 'cdk8s';
-import { NfsExport, WEB_STORAGE_CLASS } from './common';
+import { apiServerPorts, NfsExport, WEB_STORAGE_CLASS } from './common';
 import { NfsStorage, PodSecurityLevel, PodSecurityNamespace } from '../../src';
 
 export function build(app: App, nfs: NfsExport): void {
   const chart = new Chart(app, 'storage', { namespace: 'e2e-web-storage' });
   const ns = new PodSecurityNamespace(chart, 'Namespace', { enforce: PodSecurityLevel.BASELINE });
-  const storage = new NfsStorage(chart, 'Nfs', { server: nfs.server, path: `${nfs.path}/web`, storageClassName: WEB_STORAGE_CLASS });
+  const storage = new NfsStorage(chart, 'Nfs', { server: nfs.server, path: `${nfs.path}/web`, storageClassName: WEB_STORAGE_CLASS, apiServerPorts: apiServerPorts() });
   storage.node.addDependency(ns);
 }

@@ -175,6 +175,7 @@ func TestLab(t *testing.T) {
 			check("csi-move", checkCSIMove),
 			check("csi-psa", checkCSIPSA),
 			check("httproute-accepted", checkHTTPRouteAccepted),
+			check("netpol-web", checkNetpolWeb),
 		)
 	}()
 	testenv.Test(t,
@@ -189,6 +190,7 @@ func TestLab(t *testing.T) {
 		check("secure-context", checkSecureContext),
 		check("served-ip", checkServedIP),
 		check("served-dns", checkServedDNS),
+		check("netpol-provisioner", checkNetpolProvisioner),
 		check("rbac-can-i", checkRBACCanI),
 		check("restart-keeps-page", checkRestartKeepsPage),
 		check("pdb-drain", checkPDBDrain),
@@ -666,11 +668,11 @@ func checkServedDNS(ctx context.Context, r *result) string {
 // servedByDNS: from a client pod in namespace ns, `<pod>.<service>` resolves to
 // pod i's IP and returns pages[i], for each of pods; what was seen.
 func servedByDNS(ctx context.Context, r *result, ns, service string, pods, pages []string) string {
-	stop, ok := clientPodIn(r, ns)
-	if !ok {
+	defer kubectl("delete", "pod", "-n", ns, clientPod, "--wait=false")
+	if err := startClient(ns, clientPod); err != nil {
+		r.fail("%v", err)
 		return ""
 	}
-	defer stop()
 	var seen []string
 	for i, pod := range pods {
 		p, err := getPod(ns, pod)

@@ -24,13 +24,21 @@ func teardown(r *result, before, facts string) string {
 		r.fail("snapshot: %v %s", err, out)
 		return ""
 	}
-	kinds := []string{"mounts", "interfaces", "addresses", "iptables", "ip6tables", "cgroups", "sysctls", "netns", "paths"}
+	kinds := []string{"mounts", "interfaces", "addresses", "routes", "iptables", "ip6tables", "nft", "ipsets", "kube-router", "cgroups", "sysctls", "netns", "paths"}
 	for _, k := range kinds {
 		b, _ := os.ReadFile(filepath.Join(before, k))
 		a, _ := os.ReadFile(filepath.Join(after, k))
 		if added, removed := diff(string(b), string(a)); len(added)+len(removed) > 0 {
 			r.fail("%s differ: left %q, gone %q", k, added, removed)
 		}
+	}
+	// What kube-router had made when the teardown began (teardown.sh counted it).
+	kubeRouterChains, kubeRouterSets := 0, 0
+	if b, err := os.ReadFile(filepath.Join(facts, "kube-router-chains")); err == nil {
+		kubeRouterChains = len(strings.Fields(string(b)))
+	}
+	if b, err := os.ReadFile(filepath.Join(facts, "kube-router-ipsets")); err == nil {
+		kubeRouterSets = len(strings.Fields(string(b)))
 	}
 	pids, _ := os.ReadFile(filepath.Join(facts, "pids"))
 	n := 0
@@ -54,7 +62,7 @@ func teardown(r *result, before, facts string) string {
 	if guard != "0" {
 		r.fail("the DROP rule for the lab's NFS address counted %s packets", guard)
 	}
-	return fmt.Sprintf("all %d processes the run started are gone; mounts, interfaces, addresses, iptables/ip6tables rules, cgroups, netns, /run/containerd, /persistentvolumes and sysctls (ip_forward ...) as before; 0 packets to the NFS address", n)
+	return fmt.Sprintf("all %d processes the run started are gone; mounts, interfaces, addresses, routes, iptables/ip6tables rules, the nft ruleset, ipsets, kube-router's chains and ipsets (%d and %d at the teardown, none after), cgroups, netns, /run/containerd, /persistentvolumes and sysctls (ip_forward ...) as before; 0 packets to the NFS address", n, kubeRouterChains, kubeRouterSets)
 }
 
 func diff(before, after string) (added, removed []string) {

@@ -87,28 +87,10 @@ func removeWebTier(t *testing.T) {
 // clientPodIn starts the client pod (e2e-client:1, e2e-get) in namespace ns and
 // waits until it is Ready; stop deletes it.
 func clientPodIn(r *result, ns string) (stop func(), ok bool) {
-	manifest := fmt.Sprintf(`apiVersion: v1
-kind: Pod
-metadata: {name: %s, namespace: %s}
-spec:
-  automountServiceAccountToken: false
-  terminationGracePeriodSeconds: 1
-  securityContext: {runAsNonRoot: true, runAsUser: 65534, seccompProfile: {type: RuntimeDefault}}
-  containers:
-  - name: client
-    image: e2e-client:1
-    imagePullPolicy: Never
-    command: [sleep, "3600"]
-    securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}
-`, clientPod, ns)
-	if _, err := kubectlAs(kubeconfig, manifest, "apply", "-f", "-"); err != nil {
-		r.fail("%v", err)
-		return nil, false
-	}
 	stop = func() { _, _ = kubectl("delete", "pod", "-n", ns, clientPod, "--wait=false") }
-	if !waitFor(wait, func() bool { return podReady(ns, clientPod) }) {
+	if err := startClient(ns, clientPod); err != nil {
 		stop()
-		r.fail("client pod in %s not Ready", ns)
+		r.fail("%v", err)
 		return nil, false
 	}
 	return stop, true
@@ -119,10 +101,14 @@ func fetchFrom(ctx context.Context, ns, url string) (string, error) {
 	var out, errb bytes.Buffer
 	err := res().ExecInPod(ctx, ns, clientPod, "client", []string{"e2e-get", url}, &out, &errb)
 	// The body is all that follows "body: ", however many lines.
-	if _, b, ok := strings.Cut(out.String(), "\nbody: "); ok && err == nil {
-		return strings.TrimSpace(b), nil
+	head, body, ok := strings.Cut(out.String(), "\nbody: ")
+	if err != nil || !ok {
+		return "", fmt.Errorf("e2e-get %s from %s: %v %s", url, ns, err, strings.TrimSpace(errb.String()))
 	}
-	return "", fmt.Errorf("e2e-get %s from %s: %v %s", url, ns, err, strings.TrimSpace(errb.String()))
+	if !strings.Contains(head+"\n", "\nstatus: 200\n") {
+		return "", fmt.Errorf("e2e-get %s from %s: not 200: %s", url, ns, strings.TrimSpace(out.String()))
+	}
+	return strings.TrimSpace(body), nil
 }
 
 // webTierObject is the one object of kind in chart of the app.
@@ -578,7 +564,7 @@ func writtenIn(want, got any) bool {
 
 // metrics: the status port answers from the monitoring namespace, and not
 // from another one whose requests reach the web port (the web
-// NetworkPolicy, enforced by the e2e's NetworkPolicy engine); the PodMonitor
+// NetworkPolicy, enforced by kube-router's firewall); the PodMonitor
 // is accepted by prometheus-operator's CRD (v0.85.0, from its Go module),
 // applied alone: the exporter's image is not on the node.
 func checkMetrics(ctx context.Context, r *result) string {
