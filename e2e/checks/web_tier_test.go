@@ -269,6 +269,7 @@ func checkClientService(ctx context.Context, r *result) string {
 		return !slices.Contains(ips, old.Status.PodIP) && len(ips) == len(w.pages)-1
 	}
 	during := map[string]int{}
+	cut := 0
 	deadline := time.Now().Add(wait)
 	for time.Now().Before(deadline) {
 		if p, err := getPod(c.ns, victim); err == nil && p.UID != old.UID && isReady(p) && !out() {
@@ -276,11 +277,16 @@ func checkClientService(ctx context.Context, r *result) string {
 		}
 		before := out()
 		body, err := fetchFrom(ctx, c.ns, url)
-		if err != nil {
-			r.fail("while %s was away: %v", victim, err)
+		left := before && out()
+		switch {
+		case err != nil && left:
+			r.fail("while kube-proxy's rules left %s out: %v", victim, err)
 			return ""
-		}
-		if before && out() {
+		case err != nil:
+			// Sent to the stopping pod before kube-proxy's rules left it out:
+			// httpd's graceful stop closes the connection (EOF).
+			cut++
+		case left:
 			during[pageOf[body]]++
 		}
 	}
@@ -310,8 +316,8 @@ func checkClientService(ctx context.Context, r *result) string {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	return fmt.Sprintf("from pod %s, %s (Service %s) answered %d requests from all %d pods %s; /%s served by every pod and the Service; %s deleted: %d requests while kube-proxy's rules left it out reached %v only; back Ready, reached again after %d requests",
-		clientPod, url, svcName, sumOf(seen), len(w.pages), spread, strings.Join(names, ", /"), victim, sumOf(during), during, sumOf(after))
+	return fmt.Sprintf("from pod %s, %s (Service %s) answered %d requests from all %d pods %s; /%s served by every pod and the Service; %s deleted: %d requests while kube-proxy's rules left it out reached %v only (%d cut by its stop before that); back Ready, reached again after %d requests",
+		clientPod, url, svcName, sumOf(seen), len(w.pages), spread, strings.Join(names, ", /"), victim, sumOf(during), during, cut, sumOf(after))
 }
 
 func sumOf(m map[string]int) int {
