@@ -18,6 +18,7 @@
 #   module proxy refuses most of those module paths), one `go build` per module, the
 #   same for every Kubernetes version;
 # - KWOK (sigs.k8s.io/kwok) and its stages: from the Go module proxy, at KWOK_VERSION;
+# - the Gateway API's and prometheus-operator's CRDs, from their Go modules;
 # - kube-router v2.9.0, for its NetworkPolicy firewall alone: built from
 #   ../shared/upstream (the Go module proxy serves its module only at older versions),
 #   the same for every Kubernetes version; with Debian's iptables and ipset;
@@ -198,6 +199,36 @@ built "$NFS_FUSE_BIN" mount.nfs ||
   into "$NFS_FUSE_BIN" bash -c 'gcc -O2 -Wall -static -o "$1/mount.nfs" "$2" $(pkg-config --cflags fuse3 libnfs) -lfuse3 -lnfs -lpthread -ldl 2>&1 |
     grep -v "statically linked applications\|: in function" >&2; [ -x "$1/mount.nfs" ]' _ "$NFS_FUSE_BIN.tmp.$$" "$E2E_DIR/nfs-fuse/nfs-fuse.c"
 
+# ---- custom resource definitions ------------------------------------------------
+# The Gateway API's standard CRDs (httproute-accepted) and prometheus-operator's
+# PodMonitor CRD (metrics), from the Go modules that publish them, at the
+# versions the library imports (scripts/import-crds.js). `go mod download`
+# fetches a module's zip; for one that asks for a newer Go than this one it
+# says so and may keep no zip, which then comes from GOPROXY's first proxy by
+# the module proxy protocol (<proxy>/<module>/@v/<version>.zip).
+apt_install unzip curl
+GATEWAY_API=sigs.k8s.io/gateway-api@v1.7.0
+PROMETHEUS_OPERATOR=github.com/prometheus-operator/prometheus-operator@v0.85.0
+module_zip() { # module_zip MODULE@VERSION OUT: the module's zip, copied to OUT
+  local zip proxy
+  zip="$(go mod download -json "$1" 2>/dev/null | jq -r '.Zip // empty')" || true
+  if [ -n "$zip" ] && [ -s "$zip" ]; then cp "$zip" "$2"; return; fi
+  proxy="$(go env GOPROXY | tr ',|' '\n\n' | grep -m1 '^https\?://')" || { log "GOPROXY names no proxy to fetch $1 from"; return 1; }
+  log "go mod download $1 kept no zip: fetching it from the first proxy of GOPROXY"
+  curl -fsS --retry 2 -o "$2" "$proxy/${1%@*}/@v/${1#*@}.zip"
+}
+fetch_crds() {
+  module_zip "$GATEWAY_API" "$1/gateway-api.zip"
+  module_zip "$PROMETHEUS_OPERATOR" "$1/prometheus-operator.zip"
+  mkdir -p "$1/gateway-api" "$1/prometheus-operator"
+  unzip -q -j "$1/gateway-api.zip" "$GATEWAY_API/config/crd/standard/*.yaml" -d "$1/gateway-api"
+  unzip -q -j "$1/prometheus-operator.zip" "$PROMETHEUS_OPERATOR/example/prometheus-operator-crd/monitoring.coreos.com_podmonitors.yaml" -d "$1/prometheus-operator"
+  rm "$1"/*.zip
+}
+CRDS_DIR="$CACHE/crds/$(hash_of <(declare -f module_zip fetch_crds; echo "$GATEWAY_API $PROMETHEUS_OPERATOR"))"
+{ [ -s "$CRDS_DIR/gateway-api/gateway.networking.k8s.io_httproutes.yaml" ] && [ -s "$CRDS_DIR/prometheus-operator/monitoring.coreos.com_podmonitors.yaml" ]; } ||
+  into "$CRDS_DIR" fetch_crds "$CRDS_DIR.tmp.$$"
+
 # ---- the checks ---------------------------------------------------------------
 CHECKS_BIN="$CACHE/bin/checks-$(hash_of "$E2E_DIR/checks/go.mod" "$E2E_DIR/checks/go.sum" "$E2E_DIR"/checks/*.go)"
 built "$CHECKS_BIN" checks.test ||
@@ -218,5 +249,6 @@ KWOK=$KWOK_BIN/kwok
 CSI_BINS="${CSI_BINS[*]}"
 CHECKS=$CHECKS_BIN/checks.test
 NFS_FUSE=$NFS_FUSE_BIN/mount.nfs
+CRDS=$CRDS_DIR
 KUBE_ROUTER=$KUBE_ROUTER_BIN/kube-router
 OUT

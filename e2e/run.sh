@@ -137,7 +137,7 @@ run_version() {
     standin "$nfs_server:$nfs_path is a local directory ($W/export): no NFS server runs, the lab's address is never contacted"
   fi
   E2E_K8S_VERSION="$v" E2E_WORKDIR="$W" E2E_KUBECTL="$KUBECTL" E2E_KUBECONFIG="$ADMIN_KC" E2E_LAB_YAML="$W/lab.k8s.yaml" E2E_APPS="$W/apps" \
-    E2E_CONTAINERD_SOCK="$CONTAINERD_SOCK" E2E_NODE_IP="$NODE_IP" E2E_API_PORT="$API_PORT" E2E_KWOK="$KWOK" E2E_NFS_MODE="${NFS_MODE:-bind}" E2E_DIR="$E2E_DIR" E2E_CSI_BINS="$CSI_BINS" \
+    E2E_CONTAINERD_SOCK="$CONTAINERD_SOCK" E2E_NODE_IP="$NODE_IP" E2E_API_PORT="$API_PORT" E2E_KWOK="$KWOK" E2E_NFS_MODE="${NFS_MODE:-bind}" E2E_DIR="$E2E_DIR" E2E_CSI_BINS="$CSI_BINS" E2E_CRDS="$CRDS" \
     timeout "$E2E_TIMEOUT" "$CHECKS" -test.run '^TestLab$' -test.timeout "${E2E_TIMEOUT}s" >"$W/logs/checks.log" 2>&1 &
   checks_pid=$!
   wait "$checks_pid" # in the background, so that a signal reaches the trap at once

@@ -11,6 +11,7 @@ export type { HttpRouteOptions, IngressOptions, RoutePath } from './routes';
 export { ClaimAccessMode, ClaimRetentionPolicy } from './claims';
 export type { VolumeClaimTemplate, VolumeClaimTemplateOptions } from './claims';
 export { PagesMode } from './pages';
+export { SiteContent } from './site-content';
 export { NodeLabelOperator, PullPolicy, Spreading, TolerationEffect, TolerationOperator } from './scheduling';
 export type { NodeAffinityTerm, NodeLabelRequirement, PodSchedulingProps, Toleration } from './scheduling';
 export * from './probes';

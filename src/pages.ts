@@ -78,7 +78,7 @@ export const PAGES_DIR = '/pages';
 const PAGES_HASH_ANNOTATION = 'cdk8s-stateful-web/pages-hash';
 
 /** Resources of the init container that writes `pages`: a copy of one small file. */
-const SEED_RESOURCES = shareWire(toKubeResources('StatefulWeb', 'seed resources', {
+export const SEED_RESOURCES = shareWire(toKubeResources('StatefulWeb', 'seed resources', {
   cpu: { request: CpuAmount.millis(10) },
   memory: { request: Size.mebibytes(16), limit: Size.mebibytes(64) },
 }));
@@ -95,16 +95,18 @@ export function resolvePages(
     fail(owner, 'pages', `${pages.length} pages`, `at most one page per replica (${replicas})`);
   }
   const data: { [key: string]: string } = {};
-  let bytes = 0;
   pages.forEach((page, i) => {
     if (typeof page !== 'string') fail(owner, `pages[${i}]`, page, 'a string');
-    const key = `${ordinalsStart + i}.html`;
-    data[key] = page;
-    bytes += Buffer.byteLength(key) + Buffer.byteLength(page);
+    data[`${ordinalsStart + i}.html`] = page;
   });
-  // The API server's limit for one ConfigMap: keys and values, in UTF-8 bytes.
+  return checkConfigMapSize(owner, 'pages', data, "the keys '<ordinal>.html' included");
+}
+
+/** Data that fits one ConfigMap: the API server's limit, keys and values in UTF-8 bytes; `what` says what the keys are. */
+export function checkConfigMapSize(owner: string, prop: string, data: { [key: string]: string }, what: string): { [key: string]: string } {
+  const bytes = Object.entries(data).reduce((sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(value), 0);
   if (bytes > CONFIG_MAP_MAX_BYTES) {
-    fail(owner, 'pages', `${bytes} bytes`, `at most ${CONFIG_MAP_MAX_BYTES} bytes (1 MiB) in all, the keys '<ordinal>.html' included: one ConfigMap`);
+    fail(owner, prop, `${bytes} bytes`, `at most ${CONFIG_MAP_MAX_BYTES} bytes (1 MiB) in all, ${what}: one ConfigMap`);
   }
   return data;
 }

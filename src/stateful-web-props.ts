@@ -9,6 +9,7 @@ import { HealthProbe } from './probes';
 import { ComputeResources } from './quantities';
 import { HttpRouteOptions, IngressOptions } from './routes';
 import { PodSchedulingProps, PullPolicy } from './scheduling';
+import { SiteContent } from './site-content';
 import { IStorageClass } from './storage-class';
 import { WebServer } from './web-server';
 import { PodManagement, UpdateStrategy } from './workload';
@@ -178,14 +179,31 @@ export interface StatefulWebProps extends PodSchedulingProps {
   readonly pages?: string[];
 
   /**
-   * Whether `pages` are written once or on every pod start.
+   * Files every pod serves, beside or instead of its own page (`pages`):
+   * files the library writes into a ConfigMap `<name>-content`
+   * (`SiteContent.fromFiles`), or a ConfigMap or a claim that exists
+   * (`SiteContent.fromConfigMap`, `SiteContent.fromClaim`). An init container
+   * copies them into each pod's claim, as `pagesMode` says: by default each
+   * file the claim does not have yet, so files edited in the claim stay. A
+   * pod's own page stays its `index.html`.
+   *
+   * @default - none
+   */
+  readonly sharedContent?: SiteContent;
+
+  /**
+   * Whether `pages` and `sharedContent` are written once or on every pod
+   * start. With `PagesMode.SYNC`, changing `pages` or
+   * `SiteContent.fromFiles` rolls the pods; a ConfigMap or claim of your own
+   * is copied again at each pod's next start (`kubectl rollout restart`).
    *
    * @default PagesMode.SEED_ONCE
    */
   readonly pagesMode?: PagesMode;
 
   /**
-   * Image of the init container that writes `pages`. It needs `sh`, `cp` and `mv`.
+   * Image of the init containers that write `pages` and `sharedContent`.
+   * They need `sh`, `cp`, `mv` and, for `sharedContent`, `find`, `mkdir` and `dirname`.
    *
    * @default - the web server image
    */

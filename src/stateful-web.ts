@@ -16,6 +16,7 @@ import { PAGES_DIR, PagesMode, pagesAnnotations, renderPagesContainer, resolvePa
 import { _podSecurityLevelOf, IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
 import { checkRouteNeedsService, renderHttpRoute, renderIngress, resolveHttpRoute, resolveIngress } from './routes';
 import { resolveScheduling, SchedulingSettings } from './scheduling';
+import { contentAnnotations, CONTENT_DIR, renderContentContainer, renderContentVolume, resolveSiteContent, SiteContent } from './site-content';
 import { StatefulWebProps } from './stateful-web-props';
 import { resolveWebContainer, resolveWritablePaths, WebContainerSettings } from './web-container';
 import { WebServer } from './web-server';
@@ -36,7 +37,8 @@ const FIRST_CLAIM_PROPS: ClaimPropNames = {
  * A StatefulSet of web pods, each with claims of its own.
  *
  * Emits the StatefulSet, its governing headless Service (unless one is given)
- * and, with `pages`, a ConfigMap of per-pod pages; with `clientService`,
+ * and, with `pages`, a ConfigMap of per-pod pages (with `sharedContent`, one
+ * of the files every pod serves); with `clientService`,
  * `httpRoute`, `ingress` and `metrics`, a load-balanced Service, an HTTPRoute,
  * an Ingress and a ConfigMap of the status page's config. Each pod gets one claim per
  * template from `volumeClaimTemplates`, named `<claim>-<name>-<ordinal>`, which
@@ -79,6 +81,10 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
   public readonly ingress?: ApiObject;
   /** The PodMonitor, with `metrics.podMonitor` only. */
   public readonly podMonitor?: ApiObject;
+  /** The files every pod serves, with `sharedContent` only. */
+  public readonly sharedContent?: SiteContent;
+  /** The ConfigMap of the files every pod serves, with `SiteContent.fromFiles` only. */
+  public readonly contentConfigMap?: ApiObject;
 
   private readonly owner: string;
   private readonly workload: WorkloadSettings;
@@ -93,6 +99,8 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
   private readonly statusVolume?: OwnVolume;
   /** The pages ConfigMap's volume, mounted in the init container; with `pages` only. */
   private readonly pagesVolume?: OwnVolume;
+  /** The shared content's volume, mounted in its init container; with `sharedContent` only. */
+  private readonly contentVolume?: OwnVolume;
   private readonly claims: VolumeClaimTemplate[] = [];
   /** Name of the pages ConfigMap; with `pages` only. */
   private readonly pagesConfigMap?: string;
@@ -116,14 +124,18 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
       fail(this.owner, 'ordinalsStart', this.ordinalsStart, `at most ${lastStart} with ${this.replicas} replicas, so that the last ordinal is an int32`);
     }
     this.selectorLabels = { 'app.kubernetes.io/name': 'stateful-web', 'app.kubernetes.io/instance': this.name };
+    this.sharedContent = resolveSiteContent(this.owner, props.sharedContent);
     // Every pod gets an index.html where the server serves '/' from.
     const pageCount = props.pages?.length ?? 0;
-    const everyPodHasPage = pageCount > 0 && pageCount >= this.replicas && (props.mountPath ?? this.server.documentRoot) === this.server.documentRoot;
+    const sharedIndex = this.sharedContent?.files !== undefined && 'index.html' in this.sharedContent.files;
+    const atDocumentRoot = (props.mountPath ?? this.server.documentRoot) === this.server.documentRoot;
+    const everyPodHasPage = ((pageCount > 0 && pageCount >= this.replicas) || sharedIndex) && atDocumentRoot;
     this.container = resolveWebContainer(this.owner, props, this.server, this.port, everyPodHasPage);
     this.podSecurityLevel = _podSecurityLevelOf(this.container.nonRoot, this.container.capabilities);
     this.pagesMode = checkOneOf(this.owner, 'pagesMode', props.pagesMode, PagesMode) ?? PagesMode.SEED_ONCE;
     const pageData = resolvePages(this.owner, props.pages, this.replicas, this.ordinalsStart);
-    this.workload = resolveWorkload(this.owner, props, this.selectorLabels, pagesAnnotations(this.pagesMode, pageData));
+    const annotations = { ...pagesAnnotations(this.pagesMode, pageData), ...contentAnnotations(this.pagesMode, this.sharedContent) };
+    this.workload = resolveWorkload(this.owner, props, this.selectorLabels, Object.keys(annotations).length ? annotations : undefined);
     this.scheduling = resolveScheduling(this.owner, props, this.selectorLabels);
     const budget = resolveDisruptionBudget(this.owner, props.disruptionBudget, this.replicas);
     const client = props.clientService && resolveClientService(this.owner, props.clientService, this.name);
@@ -131,9 +143,10 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     checkRouteNeedsService(this.owner, 'ingress', props.ingress, client !== undefined);
     const route = props.httpRoute && resolveHttpRoute(this.owner, props.httpRoute, this.name);
     const ingress = props.ingress && resolveIngress(this.owner, props.ingress, this.name);
-    const pagesDir = props.pages !== undefined ? [PAGES_DIR] : [];
-    this.writableVolumes = resolveWritablePaths(this.owner, props.writablePaths ?? this.server.writablePaths, pagesDir);
+    const copyDirs = [...props.pages !== undefined ? [PAGES_DIR] : [], ...this.sharedContent ? [CONTENT_DIR] : []];
+    this.writableVolumes = resolveWritablePaths(this.owner, props.writablePaths ?? this.server.writablePaths, copyDirs);
     if (pageData) this.pagesVolume = { name: 'pages', mountPath: PAGES_DIR };
+    if (this.sharedContent) this.contentVolume = { name: 'content', mountPath: CONTENT_DIR };
     this.metrics = props.metrics && resolveMetrics(this.owner, props.metrics, this.server, this.port, this.container.nonRoot);
     if (this.metrics) this.statusVolume = { name: 'status', mountPath: this.metrics.page.mountPath };
     this.claims.push(this.checkClaim({
@@ -154,6 +167,10 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     this.ingress = ingress && client && renderIngress(this, ingress, client, this.objectLabels('ingress'));
     const pages = pageData && makeObject(k8s.KubeConfigMap, this, 'Pages', { metadata: { name: `${this.name}-pages`, labels: this.objectLabels('pages') }, data: pageData });
     this.pagesConfigMap = pages?.name;
+    const files = this.sharedContent?.files;
+    this.contentConfigMap = files && makeObject(k8s.KubeConfigMap, this, 'Content', {
+      metadata: { name: `${this.name}-content`, labels: this.objectLabels('content') }, data: files,
+    });
     const status = this.metrics && makeObject(k8s.KubeConfigMap, this, 'Status', {
       metadata: { name: `${this.name}-status`, labels: this.objectLabels('status-page') },
       data: { 'status.conf': this.metrics.page.config(this.metrics.port) },
@@ -172,6 +189,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     this.apiObject = this.statefulSet;
     // No pod starts before the budget and the policy that cover it.
     orderAfter(this.apiObject, pages);
+    orderAfter(this.apiObject, this.contentConfigMap);
     orderAfter(this.apiObject, status);
     orderAfter(this.apiObject, this.service.apiObject);
     orderAfter(this.apiObject, this.disruptionBudget);
@@ -306,7 +324,19 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
 
   /** The pod's own volumes (not claims), each with one name. */
   private ownVolumes(): OwnVolume[] {
-    return [...this.writableVolumes, ...[this.pagesVolume, this.statusVolume].filter((v): v is OwnVolume => v !== undefined)];
+    return [...this.writableVolumes, ...[this.pagesVolume, this.contentVolume, this.statusVolume].filter((v): v is OwnVolume => v !== undefined)];
+  }
+
+  /** The init containers that write `pages` and `sharedContent` into the first claim; undefined without either. */
+  private renderInitContainers(securityContext: k8s.SecurityContext): k8s.Container[] | undefined {
+    const common = {
+      mode: this.pagesMode, image: this.container.seedImage, imagePullPolicy: this.scheduling.imagePullPolicy, data: this.claims[0], securityContext,
+    };
+    const init = [
+      ...(this.pagesConfigMap !== undefined ? [renderPagesContainer({ ...common, pages: this.pagesVolume! })] : []),
+      ...(this.contentVolume ? [renderContentContainer({ ...common, content: this.contentVolume, pages: this.pagesVolume })] : []),
+    ];
+    return init.length ? init : undefined;
   }
 
   /** The StatefulSet spec, from the resolved fields. */
@@ -349,14 +379,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
           priorityClassName: scheduling.priorityClassName,
           imagePullSecrets: scheduling.imagePullSecrets,
           // Copying a file into a directory it may write needs no capability.
-          initContainers: pagesConfigMap === undefined ? undefined : [renderPagesContainer({
-            mode: this.pagesMode,
-            image: container.seedImage,
-            imagePullPolicy: scheduling.imagePullPolicy,
-            pages: this.pagesVolume!,
-            data: this.claims[0],
-            securityContext: containerSecurity([]),
-          })],
+          initContainers: this.renderInitContainers(containerSecurity([])),
           containers: [{
             name: 'web',
             image: container.image,
@@ -382,6 +405,8 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
           volumes: [
             ...this.writableVolumes.map(v => ({ name: v.name, emptyDir: {} })),
             ...(pagesConfigMap !== undefined && this.pagesVolume ? [{ name: this.pagesVolume.name, configMap: { name: pagesConfigMap } }] : []),
+            ...(this.sharedContent && this.contentVolume
+              ? [renderContentVolume(this.contentVolume, this.sharedContent, this.contentConfigMap?.name)] : []),
             ...(this.statusVolume ? [{ name: this.statusVolume.name, configMap: { name: `${this.name}-status` } }] : []),
           ],
         },

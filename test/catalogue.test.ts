@@ -4,7 +4,7 @@ import {
   TolerationEffect, TolerationOperator, UpdateStrategy, HeadlessService, NfsOnDelete, NfsStorage, ReclaimPolicy, StatefulWeb, StorageClassRef,
   VolumeBindingMode, ClaimRetentionPolicy, DisruptionBudget, PagesMode, PodSecurityLevel, PodSecurityNamespace, Spreading, WebServer,
   ClaimsFromSnapshots, NfsCsiDriver, NfsCsiMove, NfsCsiMoveProps, NfsCsiSnapshotClass, NfsCsiStorage, NfsCsiStorageProps,
-  NfsStorageProps, PathMatch, SnapshotController, SnapshotDeletionPolicy, StatefulWebSnapshots,
+  NfsStorageProps, PathMatch, SiteContent, SnapshotController, SnapshotDeletionPolicy, StatefulWebSnapshots,
 } from '../src';
 import { RULE_MAX } from '../src/checks';
 
@@ -1819,6 +1819,64 @@ const cases: Case[] = [
     inputs: [
       { input: 'a budget as a plain object', got: '{"maxUnavailable":1}', build: c => new StatefulWeb(c, 'site', { replicas: 2, disruptionBudget: untyped({ maxUnavailable: 1 }) }) },
     ],
+  },
+  {
+    rule: "SiteContent.fromFiles: 'files' must be one file or more, by file name: { 'style.css': '...' }",
+    inputs: [
+      { input: 'no file', got: '{}', build: c => new StatefulWeb(c, 'site', { sharedContent: SiteContent.fromFiles({}) }) },
+      { input: 'a list, not a map (from JavaScript)', got: '["a.css"]', build: () => SiteContent.fromFiles(['a.css'] as unknown as { [name: string]: string }) },
+    ],
+  },
+  {
+    rule: "SiteContent.fromFiles: 'files.css/site.css' must be a file name of at most 253 letters, digits, '-', '_' or '.', not starting with '.' (a ConfigMap key served as it is)",
+    inputs: [{ input: 'a file in a directory', got: '"css/site.css"', build: () => SiteContent.fromFiles({ 'css/site.css': 'x' }) }],
+  },
+  {
+    rule: "SiteContent.fromFiles: 'files..htaccess' must be a file name of at most 253 letters, digits, '-', '_' or '.', not starting with '.' (a ConfigMap key served as it is)",
+    inputs: [{ input: 'a hidden file (the server reads .htaccess as config)', got: '".htaccess"', build: () => SiteContent.fromFiles({ '.htaccess': 'x' }) }],
+  },
+  {
+    rule: "SiteContent.fromFiles: 'files.a b.html' must be a file name of at most 253 letters, digits, '-', '_' or '.', not starting with '.' (a ConfigMap key served as it is)",
+    inputs: [{ input: 'a file name with a space', got: '"a b.html"', build: () => SiteContent.fromFiles({ 'a b.html': 'x' }) }],
+  },
+  {
+    rule: `SiteContent.fromFiles: 'files.${'a'.repeat(254)}' must be a file name of at most 253 letters, digits, '-', '_' or '.', not starting with '.' (a ConfigMap key served as it is)`,
+    inputs: [{ input: 'a file name longer than a ConfigMap key', got: `"${'a'.repeat(254)}"`, build: () => SiteContent.fromFiles({ ['a'.repeat(254)]: 'x' }) }],
+  },
+  {
+    rule: "SiteContent.fromFiles: 'files.logo.svg' must be a string",
+    inputs: [{ input: 'a file that is not a string (from JavaScript)', got: '42', build: () => SiteContent.fromFiles({ 'logo.svg': 42 as unknown as string }) }],
+  },
+  {
+    rule: "SiteContent.fromFiles: 'files' must be at most 1048576 bytes (1 MiB) in all, the file names included: one ConfigMap",
+    inputs: [
+      { input: 'files of more than 1 MiB in all', got: '"1200010 bytes"', build: () => SiteContent.fromFiles({ 'a.css': 'x'.repeat(600_000), 'b.css': 'y'.repeat(600_000) }) },
+      { input: 'a file one byte past 1 MiB with its name', got: '"1048577 bytes"', build: () => SiteContent.fromFiles({ 'a.css': 'x'.repeat(1024 * 1024 - 4) }) },
+    ],
+  },
+  {
+    rule: "SiteContent.fromConfigMap: 'name' must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.') of at most 253 characters",
+    inputs: [{ input: 'a ConfigMap name with capitals', got: '"Site-Files"', build: () => SiteContent.fromConfigMap('Site-Files') }],
+  },
+  {
+    rule: "SiteContent.fromClaim: 'name' must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.') of at most 253 characters",
+    inputs: [{ input: 'no claim name', got: '""', build: () => SiteContent.fromClaim('') }],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'sharedContent' must be a SiteContent such as SiteContent.fromFiles({ 'style.css': '...' })",
+    inputs: [{
+      input: 'a map of files, not a SiteContent (from JavaScript)',
+      got: '{"style.css":"x"}',
+      build: c => new StatefulWeb(c, 'site', { sharedContent: { 'style.css': 'x' } as unknown as SiteContent }),
+    }],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'claimName' must be a claim name other than the pod's own volumes (writable-0, content)",
+    inputs: [{ input: 'a claim named like the content volume', got: '"content"', build: c => new StatefulWeb(c, 'site', { claimName: 'content', sharedContent: SiteContent.fromConfigMap('files') }) }],
+  },
+  {
+    rule: "StatefulWeb cat/site: 'mountPath' must be a path no other mount of the pod uses (/usr/local/apache2/logs, /content)",
+    inputs: [{ input: 'the claim mounted where the content is', got: '"/content"', build: c => new StatefulWeb(c, 'site', { mountPath: '/content', sharedContent: SiteContent.fromClaim('files') }) }],
   },
 ];
 

@@ -3,7 +3,7 @@ import { buildLab } from '../examples/lab/lab';
 import { buildCsiLab } from '../examples/lab-csi/lab-csi';
 import {
   ClaimAccessMode, ClientServiceType, CpuAmount, DisruptionBudget, HeadlessService, HealthProbe, NfsStorage, NodeLabelOperator, PagesMode,
-  PodManagement, PortProtocol, PullPolicy, Spreading, StatefulWeb, TolerationEffect, TolerationOperator, UpdateStrategy, WebServer,
+  PodManagement, PortProtocol, PullPolicy, SiteContent, Spreading, StatefulWeb, TolerationEffect, TolerationOperator, UpdateStrategy, WebServer,
 } from '../src';
 import { EVERY_MINOR, everyKubernetesMinor, K8S_1_27, K8S_1_37, KUBERNETES_VERSIONS } from './support/validator';
 
@@ -55,6 +55,7 @@ describe('Kubernetes versions', () => {
       claimAnnotations: { 'backup.example.com/schedule': 'daily' },
       pages: ['a', 'b', 'c'],
       pagesMode: PagesMode.SYNC,
+      sharedContent: SiteContent.fromFiles({ 'style.css': 'body { color: teal }' }),
       podManagementPolicy: PodManagement.PARALLEL,
       updateStrategy: UpdateStrategy.rollingUpdate({ partition: 1, maxUnavailable: 2 }),
       minReady: Duration.seconds(5),

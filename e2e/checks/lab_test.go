@@ -174,6 +174,7 @@ func TestLab(t *testing.T) {
 			check("csi-snapshot-restore", checkCSISnapshotRestore),
 			check("csi-move", checkCSIMove),
 			check("csi-psa", checkCSIPSA),
+			check("httproute-accepted", checkHTTPRouteAccepted),
 			check("netpol-web", checkNetpolWeb),
 		)
 	}()
@@ -198,6 +199,17 @@ func TestLab(t *testing.T) {
 		check("sts-delete-keeps-data", checkStsDeleteKeepsData),
 		check("rbac-live", checkRBACLive),
 	)
+	// The web tier's checks share one site: one after another, beside the rest.
+	apps.Add(1)
+	go func() {
+		defer apps.Done()
+		defer removeWebTier(t)
+		testenv.Test(t,
+			check("claim-metadata", checkClaimMetadata),
+			check("metrics", checkMetrics),
+			check("client-service", checkClientService),
+		)
+	}()
 	apps.Wait()
 	timesInfo(time.Since(start))
 	_ = l

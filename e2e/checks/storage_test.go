@@ -146,7 +146,8 @@ func readChart(app, chart string) (*chartInfo, error) {
 			}
 		}
 		for _, v := range w.sts.Spec.Template.Spec.Volumes {
-			if v.ConfigMap != nil && pages[v.ConfigMap.Name] != nil {
+			// The pages' volume: the site's other ConfigMaps (shared files, the status page) are not pages.
+			if v.Name == "pages" && v.ConfigMap != nil && pages[v.ConfigMap.Name] != nil {
 				for i := 0; i < int(*w.sts.Spec.Replicas); i++ {
 					w.pages = append(w.pages, pages[v.ConfigMap.Name][fmt.Sprintf("%d.html", i)])
 				}
