@@ -8,10 +8,12 @@
 #   bash e2e/run.sh                       # v1.27.16 and v1.37.2
 #   E2E_VERSIONS=v1.27.16 bash e2e/run.sh # one version
 #   LAB_YAML=path/to/lab.k8s.yaml bash e2e/run.sh
-#   E2E_ONLY='^(mount-options|path-pattern)$' bash e2e/run.sh  # only these checks (and teardown)
+#   E2E_ONLY='^(mount-options|path-pattern)$' bash e2e/run.sh  # only these checks (and teardown); refused under CI
 #
-# Prints PASS/FAIL [version] lines, INFO and STAND-IN lines, and last one line
-# "N passed, N failed" for the whole run; exits non-zero if anything failed.
+# Prints PASS/FAIL [version] lines, INFO and STAND-IN lines, per version
+# "INFO [version] checks-ran: N of M" (every id of e2e/checks/expected-ids.txt
+# must pass, e2e/checks-ran.sh), and last one line "N passed, N failed" for the
+# whole run; exits non-zero if anything failed.
 set -Euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 LAB_YAML="${LAB_YAML:-$REPO/examples/lab/dist/lab.k8s.yaml}"
@@ -19,6 +21,12 @@ E2E_VERSIONS="${E2E_VERSIONS:-v1.27.16 v1.37.2}"
 E2E_TIMEOUT="${E2E_TIMEOUT:-900}"              # one version's run after the build, seconds
 E2E_BUILD_TIMEOUT="${E2E_BUILD_TIMEOUT:-2700}" # one version's build (cold: downloads + compile)
 E2E_KEEP_WORKDIR="${E2E_KEEP_WORKDIR:-0}"      # 1: keep a copy of the logs for a post-mortem
+# CI runs every check: a narrowing left in the environment must not shrink it.
+if [ -n "${CI:-}" ] && [ -n "${E2E_ONLY:-}" ]; then
+  echo "FAIL [setup] run: E2E_ONLY='$E2E_ONLY' is set with CI='$CI': CI runs every check; unset E2E_ONLY (it is for iterating)"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
 [ "$(id -u)" = 0 ] || { echo "FAIL [setup] run: e2e/run.sh needs root (containerd, kubelet, iptables)"; echo "0 passed, 1 failed"; exit 1; }
 
 # One run at a time on a machine: two would share kubelet's ports and containerd
@@ -148,6 +156,8 @@ for v in $E2E_VERSIONS; do
   else
     echo "FAIL [$v] teardown: not checked (no checks binary or no snapshot: the build or the set-up failed first)" | tee -a "$OUT"
   fi
+  # Every expected id passed, and no check ran unlisted.
+  bash "$E2E_DIR/checks-ran.sh" "$v" "$OUT" "$E2E_DIR/checks/expected-ids.txt" "${E2E_ONLY:-}" | tee -a "$OUT"
   log "Kubernetes $v: $((SECONDS - start))s"
 done
 summary
