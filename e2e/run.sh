@@ -105,10 +105,11 @@ run_version() {
   lab_json="$("$KUBECTL" --kubeconfig "$ADMIN_KC" create --dry-run=client -o json -f "$W/lab.k8s.yaml")" ||
     { fail setup "kubectl cannot read $LAB_YAML"; return 1; }
   NS="$(jq -rs '[.[] | (.items[]? // .) | select(.kind == "Namespace")][0].metadata.name' <<<"$lab_json")"
-  # The export as the provisioner is told it (NFS_SERVER, NFS_PATH): it mounts
-  # it through a static PersistentVolume, and names it in every PV it makes.
-  read -r nfs_server nfs_path < <(jq -rs '[.[] | (.items[]? // .) | select(.kind == "Deployment") | .spec.template.spec.containers[].env[]?
-    | {(.name): .value}] | add | "\(.NFS_SERVER) \(.NFS_PATH)"' <<<"$lab_json")
+  # The export the lab asks for (the tutorial's, or the lab's own knobs
+  # LAB_NFS_SERVER, LAB_NFS_PATH), not the one the manifest names: a library
+  # that emitted another would mount what the stand-in does not serve.
+  nfs_server="${LAB_NFS_SERVER:-$(jq -r .nfsServer "$E2E_DIR/checks/tutorial.json")}"
+  nfs_path="${LAB_NFS_PATH:-$(jq -r .nfsPath "$E2E_DIR/checks/tutorial.json")}"
   # The checks' own apps (e2e/apps/*.app.ts), synthesized with the library for this export.
   # csi.app.ts also gets the kubelet's root and the mount.nfs stand-in's parts (nfs.sh).
   LAB_NFS_SERVER="$nfs_server" LAB_NFS_PATH="$nfs_path" E2E_KUBELET_DIR="$W/kubelet" E2E_EXPORT_DIR="$W/export" \

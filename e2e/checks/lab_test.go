@@ -248,6 +248,9 @@ func checkApply(ctx context.Context, r *result) string {
 		r.fail("kubectl apply: %v: %s", err, applyOutput)
 		return ""
 	}
+	if l.replicas() != len(l.pages) {
+		r.fail("the StatefulSet has %d replicas, the tutorial %d pages %v", l.replicas(), len(l.pages), l.pages)
+	}
 	allServe := func() bool {
 		for i := 0; i < l.replicas(); i++ {
 			if _, err := serves(l, i); err != nil {
