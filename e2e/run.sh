@@ -62,12 +62,37 @@ run_version() {
   # Not local: the EXIT trap needs them after the function has returned.
   v="$1"
   fail() { echo "FAIL [$v] $1: $2"; }
-  build_out="$(timeout "$E2E_BUILD_TIMEOUT" bash "$E2E_DIR/build.sh" "$v")" ||
+  # A signal stops the step under way, then the subshell (and, once the
+  # cluster is up, its EXIT trap tears it down). `timeout` runs a step in a
+  # process group of its own, which a Ctrl-C on the terminal does not reach,
+  # and passes a TERM on to that whole group: a step is run in the background
+  # and waited for, so that the trap runs at once and stops it.
+  step_pid=""
+  stop() {
+    [ -n "$step_pid" ] && kill -TERM "$step_pid" 2>/dev/null && wait "$step_pid" 2>/dev/null
+    exit 143
+  }
+  trap stop INT TERM
+  # in_step LIMIT OUT CMD...: CMD's stdout into OUT, under timeout LIMIT seconds.
+  in_step() {
+    local limit="$1" out="$2" rc
+    shift 2
+    timeout "$limit" "$@" >"$out" &
+    step_pid=$!
+    wait "$step_pid"
+    rc=$?
+    step_pid=""
+    return "$rc"
+  }
+  in_step "$E2E_BUILD_TIMEOUT" "$R/$v.build" bash "$E2E_DIR/build.sh" "$v" ||
     { fail build "e2e/build.sh $v failed or took longer than ${E2E_BUILD_TIMEOUT}s"; return 1; }
+  build_out="$(cat "$R/$v.build")"
   source <(printf '%s\n' "$build_out")
   echo "CHECKS=$CHECKS" >"$R/$v.checks"
   # shellcheck disable=SC2086 # CSI_BINS is a list of folders
-  images_out="$(bash "$E2E_DIR/images.sh" "$PROVISIONER_BIN" $CSI_BINS)" || { fail images "e2e/images.sh failed"; return 1; }
+  in_step "$E2E_BUILD_TIMEOUT" "$R/$v.images" bash "$E2E_DIR/images.sh" "$PROVISIONER_BIN" $CSI_BINS ||
+    { fail images "e2e/images.sh failed or took longer than ${E2E_BUILD_TIMEOUT}s"; return 1; }
+  images_out="$(cat "$R/$v.images")"
   W="$(mktemp -d "${TMPDIR:-/tmp}/cdk8s-e2e.XXXXXX")"
   facts="$R/$v"
   mkdir -p "$W/logs" "$facts"
@@ -94,7 +119,6 @@ run_version() {
     bash "$E2E_DIR/teardown.sh" "$W" "$facts"
   }
   trap teardown EXIT
-  trap 'exit 143' INT TERM
   grep '^STAND-IN' <<<"$images_out"
   printf '%s\n' "$build_out" "$(grep -v '^STAND-IN' <<<"$images_out")" >"$W/env"
   cp "$LAB_YAML" "$W/lab.k8s.yaml" # a re-synth during the run must not pull it away
