@@ -106,7 +106,27 @@ start kube-controller-manager "$KUBE_CONTROLLER_MANAGER" \
   --kubeconfig "$W/admin.kubeconfig" --leader-elect=false --controllers '*' --secure-port 0 \
   --service-account-private-key-file "$W/pki/sa.key" --root-ca-file "$CA" \
   --profiling=false
-start kube-scheduler "$KUBE_SCHEDULER" --kubeconfig "$W/admin.kubeconfig" --leader-elect=false --secure-port 0 --profiling=false
+# The scheduler without its built-in default spreading (a soft `maxSkew: 3` per
+# host for every StatefulSet's pods; PodTopologySpread `defaultingType: List`
+# with no constraints), so that only what an app asks for spreads its pods:
+# `spread` shows that Spreading.NONE stacks them on the largest node and the
+# library's anti-affinity spreads them. Otherwise the scheduler's defaults.
+cat >"$W/scheduler.yaml" <<SCHED
+apiVersion: kubescheduler.config.k8s.io/v1
+kind: KubeSchedulerConfiguration
+clientConnection:
+  kubeconfig: $W/admin.kubeconfig
+leaderElection:
+  leaderElect: false
+enableProfiling: false
+profiles:
+  - schedulerName: default-scheduler
+    pluginConfig:
+      - name: PodTopologySpread
+        args:
+          defaultingType: List
+SCHED
+start kube-scheduler "$KUBE_SCHEDULER" --config "$W/scheduler.yaml" --secure-port 0
 
 cat >"$W/Corefile" <<CORE
 .:53 {

@@ -10,7 +10,9 @@
 # - nginxinc/nginx-unprivileged:1.26.3: its recipe (../shared/upstream/nginx-unprivileged-stable-debian)
 #   on a Debian trixie rootfs with Debian's nginx 1.26.3 (nginx.org is not reachable);
 # - registry.k8s.io/sig-storage/nfs-subdir-external-provisioner:v4.0.2: upstream's
-#   program built by build.sh, alone in a one-layer image;
+#   Dockerfile (FROM alpine, ca-certificates, the program at /, its ENTRYPOINT) with
+#   the program built by build.sh on Debian's busybox-static and ca-certificates in
+#   place of Alpine (printed as a STAND-IN line);
 # - registry.k8s.io/pause:3.9: a small static C pause (stand-in for the real one);
 # - e2e-client:1: busybox-static and e2e/images/client (resolve a name, fetch its page);
 # - csi-driver-nfs v4.13.4's images (registry.k8s.io/sig-storage/<program>:<tag>), from
@@ -27,7 +29,7 @@ mkdir -p "$IMG"
 TMPS=()
 trap 'rm -rf "${TMPS[@]}"' EXIT
 tmpdir() { w="$(mktemp -d)"; TMPS+=("$w"); }
-apt_install mmdebstrap busybox-static gcc libc6-dev gpg gpgv dpkg-dev jq
+apt_install mmdebstrap busybox-static ca-certificates gcc libc6-dev gpg gpgv dpkg-dev jq
 
 # docker_archive OUT NAME LAYER_TAR CONFIG_JSON: a one-layer image `ctr image import` reads.
 docker_archive() {
@@ -150,19 +152,32 @@ nginx_image() {
 }
 
 # ---- provisioner --------------------------------------------------------------
+# Upstream's Dockerfile: FROM alpine, `apk add ca-certificates`, the program at
+# /nfs-subdir-external-provisioner as the ENTRYPOINT. Alpine's packages are not
+# reachable here: its base is Debian's busybox-static (the shell and tools an
+# Alpine base has, with applets in /bin) and Debian's CA bundle at the path
+# Alpine's has.
 provisioner_image() {
-  local out w
-  out="$IMG/nfs-subdir-external-provisioner-$(hash_of <(declare -f provisioner_image docker_archive) "$PROV_BIN").tar"
+  local out w a certs=/etc/ssl/certs/ca-certificates.crt
+  out="$IMG/nfs-subdir-external-provisioner-$(hash_of <(declare -f provisioner_image docker_archive) "$PROV_BIN" /bin/busybox "$certs").tar"
   if [ ! -f "$out" ]; then
     tmpdir
-    mkdir -p "$w/root/tmp" "$w/root/persistentvolumes"
+    mkdir -p "$w/root/bin" "$w/root/etc/ssl/certs" "$w/root/tmp" "$w/root/persistentvolumes"
     chmod 1777 "$w/root/tmp"
+    cp /bin/busybox "$w/root/bin/busybox"
+    for a in $("$w/root/bin/busybox" --list); do [ -e "$w/root/bin/$a" ] || ln -s busybox "$w/root/bin/$a"; done
+    cp "$certs" "$w/root/etc/ssl/certs/ca-certificates.crt"
+    printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/sbin/nologin\n' >"$w/root/etc/passwd"
+    printf 'root:x:0:root\nnobody:x:65534:\n' >"$w/root/etc/group"
     install -m 0755 "$PROV_BIN" "$w/root/nfs-subdir-external-provisioner"
     tar --numeric-owner -C "$w/root" -cf "$w/layer.tar" .
-    docker_archive "$out" registry.k8s.io/sig-storage/nfs-subdir-external-provisioner:v4.0.2 "$w/layer.tar" \
-      '{"Entrypoint": ["/nfs-subdir-external-provisioner"]}'
+    docker_archive "$out" registry.k8s.io/sig-storage/nfs-subdir-external-provisioner:v4.0.2 "$w/layer.tar" "$(jq -n '{
+      Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
+      Entrypoint: ["/nfs-subdir-external-provisioner"],
+      Labels: {maintainers: "Kubernetes Authors", description: "NFS subdir external provisioner"}}')"
     rm -rf "$w"
   fi
+  standin "nfs-subdir-external-provisioner:v4.0.2 is upstream's Dockerfile (FROM alpine, ca-certificates, the program) on Debian's busybox-static and CA bundle: Alpine's packages are not reachable"
   echo "PROVISIONER_IMAGE=$out"
 }
 

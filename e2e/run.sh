@@ -8,10 +8,12 @@
 #   bash e2e/run.sh                       # v1.27.16 and v1.37.2
 #   E2E_VERSIONS=v1.27.16 bash e2e/run.sh # one version
 #   LAB_YAML=path/to/lab.k8s.yaml bash e2e/run.sh
-#   E2E_ONLY='^(mount-options|path-pattern)$' bash e2e/run.sh  # only these checks (and teardown)
+#   E2E_ONLY='^(mount-options|path-pattern)$' bash e2e/run.sh  # only these checks (and teardown); refused under CI
 #
-# Prints PASS/FAIL [version] lines, INFO and STAND-IN lines, and last one line
-# "N passed, N failed" for the whole run; exits non-zero if anything failed.
+# Prints PASS/FAIL [version] lines, INFO and STAND-IN lines, per version
+# "INFO [version] checks-ran: N of M" (every id of e2e/checks/expected-ids.txt
+# must pass, e2e/checks-ran.sh), and last one line "N passed, N failed" for the
+# whole run; exits non-zero if anything failed.
 set -Euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 LAB_YAML="${LAB_YAML:-$REPO/examples/lab/dist/lab.k8s.yaml}"
@@ -19,6 +21,12 @@ E2E_VERSIONS="${E2E_VERSIONS:-v1.27.16 v1.37.2}"
 E2E_TIMEOUT="${E2E_TIMEOUT:-900}"              # one version's run after the build, seconds
 E2E_BUILD_TIMEOUT="${E2E_BUILD_TIMEOUT:-2700}" # one version's build (cold: downloads + compile)
 E2E_KEEP_WORKDIR="${E2E_KEEP_WORKDIR:-0}"      # 1: keep a copy of the logs for a post-mortem
+# CI runs every check: a narrowing left in the environment must not shrink it.
+if [ -n "${CI:-}" ] && [ -n "${E2E_ONLY:-}" ]; then
+  echo "FAIL [setup] run: E2E_ONLY='$E2E_ONLY' is set with CI='$CI': CI runs every check; unset E2E_ONLY (it is for iterating)"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
 [ "$(id -u)" = 0 ] || { echo "FAIL [setup] run: e2e/run.sh needs root (containerd, kubelet, iptables)"; echo "0 passed, 1 failed"; exit 1; }
 
 # One run at a time on a machine: two would share kubelet's ports and containerd
@@ -54,28 +62,36 @@ run_version() {
   # Not local: the EXIT trap needs them after the function has returned.
   v="$1"
   fail() { echo "FAIL [$v] $1: $2"; }
-  # The builds run under `timeout`, which puts them in a process group of their
-  # own (out of reach of a terminal's Ctrl-C), in the background, waited for: a
-  # signal to this subshell stops `timeout`, and it stops its group.
+  # A signal stops the step under way, then the subshell (and, once the
+  # cluster is up, its EXIT trap tears it down). `timeout` runs a step in a
+  # process group of its own, which a Ctrl-C on the terminal does not reach,
+  # and passes a TERM on to that whole group: a step is run in the background
+  # and waited for, so that the trap runs at once and stops it.
   step_pid=""
-  trap '[ -n "$step_pid" ] && kill -TERM "$step_pid" 2>/dev/null && wait "$step_pid"; exit 143' INT TERM
-  step() { # step OUT CMD...: CMD under timeout, its output in OUT
-    local out="$1"
-    shift
-    timeout "$E2E_BUILD_TIMEOUT" "$@" >"$out" &
+  stop() {
+    [ -n "$step_pid" ] && kill -TERM "$step_pid" 2>/dev/null && wait "$step_pid" 2>/dev/null
+    exit 143
+  }
+  trap stop INT TERM
+  # in_step LIMIT OUT CMD...: CMD's stdout into OUT, under timeout LIMIT seconds.
+  in_step() {
+    local limit="$1" out="$2" rc
+    shift 2
+    timeout "$limit" "$@" >"$out" &
     step_pid=$!
     wait "$step_pid"
-    local rc=$?
+    rc=$?
     step_pid=""
     return "$rc"
   }
-  step "$R/$v.build" bash "$E2E_DIR/build.sh" "$v" ||
+  in_step "$E2E_BUILD_TIMEOUT" "$R/$v.build" bash "$E2E_DIR/build.sh" "$v" ||
     { fail build "e2e/build.sh $v failed or took longer than ${E2E_BUILD_TIMEOUT}s"; return 1; }
   build_out="$(cat "$R/$v.build")"
   source <(printf '%s\n' "$build_out")
   echo "CHECKS=$CHECKS" >"$R/$v.checks"
   # shellcheck disable=SC2086 # CSI_BINS is a list of folders
-  step "$R/$v.images" bash "$E2E_DIR/images.sh" "$PROVISIONER_BIN" $CSI_BINS || { fail images "e2e/images.sh failed"; return 1; }
+  in_step "$E2E_BUILD_TIMEOUT" "$R/$v.images" bash "$E2E_DIR/images.sh" "$PROVISIONER_BIN" $CSI_BINS ||
+    { fail images "e2e/images.sh failed or took longer than ${E2E_BUILD_TIMEOUT}s"; return 1; }
   images_out="$(cat "$R/$v.images")"
   W="$(mktemp -d "${TMPDIR:-/tmp}/cdk8s-e2e.XXXXXX")"
   facts="$R/$v"
@@ -103,8 +119,8 @@ run_version() {
     bash "$E2E_DIR/teardown.sh" "$W" "$facts"
   }
   trap teardown EXIT
-  trap 'exit 143' INT TERM
-  printf '%s\n' "$build_out" "$images_out" >"$W/env"
+  grep '^STAND-IN' <<<"$images_out"
+  printf '%s\n' "$build_out" "$(grep -v '^STAND-IN' <<<"$images_out")" >"$W/env"
   cp "$LAB_YAML" "$W/lab.k8s.yaml" # a re-synth during the run must not pull it away
   rc=1
   bash "$E2E_DIR/network.sh" up "$W" || { fail setup "network"; return 1; }
@@ -115,10 +131,11 @@ run_version() {
   lab_json="$("$KUBECTL" --kubeconfig "$ADMIN_KC" create --dry-run=client -o json -f "$W/lab.k8s.yaml")" ||
     { fail setup "kubectl cannot read $LAB_YAML"; return 1; }
   NS="$(jq -rs '[.[] | (.items[]? // .) | select(.kind == "Namespace")][0].metadata.name' <<<"$lab_json")"
-  # The export as the provisioner is told it (NFS_SERVER, NFS_PATH): it mounts
-  # it through a static PersistentVolume, and names it in every PV it makes.
-  read -r nfs_server nfs_path < <(jq -rs '[.[] | (.items[]? // .) | select(.kind == "Deployment") | .spec.template.spec.containers[].env[]?
-    | {(.name): .value}] | add | "\(.NFS_SERVER) \(.NFS_PATH)"' <<<"$lab_json")
+  # The export the lab asks for (the tutorial's, or the lab's own knobs
+  # LAB_NFS_SERVER, LAB_NFS_PATH), not the one the manifest names: a library
+  # that emitted another would mount what the stand-in does not serve.
+  nfs_server="${LAB_NFS_SERVER:-$(jq -r .nfsServer "$E2E_DIR/checks/tutorial.json")}"
+  nfs_path="${LAB_NFS_PATH:-$(jq -r .nfsPath "$E2E_DIR/checks/tutorial.json")}"
   # The checks' own apps (e2e/apps/*.app.ts), synthesized with the library for this export.
   # Every NfsStorage of theirs names the API server's port (E2E_API_PORT) in its
   # provisioner's NetworkPolicy; csi.app.ts also gets the kubelet's root and the mount.nfs stand-in's parts (nfs.sh).
@@ -167,6 +184,8 @@ for v in $E2E_VERSIONS; do
   else
     echo "FAIL [$v] teardown: not checked (no checks binary or no snapshot: the build or the set-up failed first)" | tee -a "$OUT"
   fi
+  # Every expected id passed, and no check ran unlisted.
+  bash "$E2E_DIR/checks-ran.sh" "$v" "$OUT" "$E2E_DIR/checks/expected-ids.txt" "${E2E_ONLY:-}" | tee -a "$OUT"
   log "Kubernetes $v: $((SECONDS - start))s"
 done
 summary

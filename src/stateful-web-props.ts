@@ -298,6 +298,29 @@ export interface StatefulWebProps extends PodSchedulingProps {
   readonly startup?: HealthProbe;
 
   /**
+   * How long a deleted pod's web container goes on serving before it is told
+   * to stop: a `preStop` hook that runs `sleep` (the image must have it), so
+   * that the Service's endpoints and every node's proxy stop sending it
+   * requests first. `Duration.seconds(0)` turns the pause off. Each pod's
+   * deletion takes this much longer.
+   *
+   * @default - the server's: 5 seconds for `WebServer.httpd()` and `WebServer.nginxUnprivileged()`, none for `WebServer.custom()` (an image may have no `sleep`)
+   * @see https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/
+   */
+  readonly stopPause?: Duration;
+
+  /**
+   * How long a deleted pod has, from the start of the pause, before its
+   * containers are killed: the pause, then the server's graceful stop (on the
+   * image's stop signal) finishing the requests it serves. Longer than
+   * `stopPause`.
+   *
+   * @default - `stopPause` plus 30 seconds (Kubernetes' own default grace period, left to the server)
+   * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination
+   */
+  readonly terminationGracePeriod?: Duration;
+
+  /**
    * Run the containers as this user id. A non-root user makes the pods
    * `runAsNonRoot` with every capability dropped; it needs an image that runs
    * as that user and a `port` of 1024 or more.

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Names } from 'cdk8s';
+import { ApiObject, Chart, Duration, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { registerAppChecks } from './app-checks';
 import { checkDnsLabel, checkInstance, checkOneOf, checkPort, checkWholeNumber, fail, INT32_MAX } from './checks';
@@ -69,6 +69,10 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
   public readonly server: WebServer;
   /** The most restrictive Pod Security level the pods pass. */
   public readonly podSecurityLevel: PodSecurityLevel;
+  /** How long a deleted pod goes on serving before the server is told to stop (zero: no pause). */
+  public readonly stopPause: Duration;
+  /** The pods' termination grace period. */
+  public readonly terminationGracePeriod: Duration;
   /** The PodDisruptionBudget, if any. */
   public readonly disruptionBudget?: ApiObject;
   /** The NetworkPolicy of the pods, if any. */
@@ -132,6 +136,8 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     const everyPodHasPage = ((pageCount > 0 && pageCount >= this.replicas) || sharedIndex) && atDocumentRoot;
     this.container = resolveWebContainer(this.owner, props, this.server, this.port, everyPodHasPage);
     this.podSecurityLevel = _podSecurityLevelOf(this.container.nonRoot, this.container.capabilities);
+    this.stopPause = this.container.stopPause;
+    this.terminationGracePeriod = this.container.terminationGracePeriod;
     this.pagesMode = checkOneOf(this.owner, 'pagesMode', props.pagesMode, PagesMode) ?? PagesMode.SEED_ONCE;
     const pageData = resolvePages(this.owner, props.pages, this.replicas, this.ordinalsStart);
     const annotations = { ...pagesAnnotations(this.pagesMode, pageData), ...contentAnnotations(this.pagesMode, this.sharedContent) };
@@ -365,6 +371,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
           // environment variables for every Service in the namespace.
           automountServiceAccountToken: false,
           enableServiceLinks: false,
+          terminationGracePeriodSeconds: container.terminationGracePeriodSeconds,
           securityContext: {
             seccompProfile: { type: 'RuntimeDefault' },
             runAsUser: container.runAsUser,
@@ -390,6 +397,9 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
             readinessProbe: container.readiness,
             livenessProbe: container.liveness,
             startupProbe: container.startup,
+            // A pause before the server's graceful stop, so that no request
+            // reaches it after it stopped listening (stopPause).
+            lifecycle: container.preStop && { preStop: container.preStop },
             // The claims first, then the pod's own volumes.
             volumeMounts: [
               ...this.claims.map(c => ({ name: c.name, mountPath: c.mountPath, readOnly: c.readOnly || undefined })),

@@ -1,11 +1,11 @@
-import { Size } from 'cdk8s';
-import { checkId, checkImage, checkInstance, fail } from './checks';
+import { Duration, Size } from 'cdk8s';
+import { checkId, checkImage, checkInstance, checkWholeNumber, fail } from './checks';
 import { checkFreeMountPath, OwnVolume } from './claims';
 import * as k8s from './imports/k8s';
 import { shareWire } from './objects';
 import { HealthProbe } from './probes';
 import { ComputeResources, CpuAmount, toKubeResources } from './quantities';
-import { WebServer } from './web-server';
+import { checkStopPause, WebServer } from './web-server';
 
 // The web container of a StatefulWeb: its image, resources, probes and user,
 // from the WebServer and the props that override it.
@@ -21,6 +21,8 @@ export interface WebContainerOptions {
   readonly readiness?: HealthProbe;
   readonly liveness?: HealthProbe;
   readonly startup?: HealthProbe;
+  readonly stopPause?: Duration;
+  readonly terminationGracePeriod?: Duration;
 }
 
 /** The web container's settings, resolved from the props. */
@@ -38,7 +40,18 @@ export interface WebContainerSettings {
   readonly nonRoot: boolean;
   /** Capabilities added to the web container after dropping all. */
   readonly capabilities: string[];
+  /** The pause before the server is told to stop (zero: none). */
+  readonly stopPause: Duration;
+  /** The pod's grace period: the pause, then the server's own stop. */
+  readonly terminationGracePeriod: Duration;
+  /** The `preStop` hook that makes the pause; none without a pause. */
+  readonly preStop?: k8s.LifecycleHandler;
+  /** Only with a pause or a `terminationGracePeriod`: Kubernetes' default otherwise. */
+  readonly terminationGracePeriodSeconds?: number;
 }
+
+/** The time a server gets to finish its requests after the pause, unless `terminationGracePeriod` is given: Kubernetes' default grace period. */
+const SERVER_STOP = 30;
 
 /** Resources of the web container unless `resources` is given. */
 const DEFAULT_RESOURCES = shareWire(toKubeResources('StatefulWeb', 'resources', {
@@ -72,10 +85,25 @@ export function resolveWebContainer(
   if (nonRoot && port < 1024) {
     fail(owner, 'port', port, `1024 or more when 'runAsUser' is ${ids.runAsUser}: a non-root user cannot bind a privileged port`);
   }
+  const stopPause = props.stopPause === undefined ? server.stopPause : checkStopPause(owner, 'stopPause', props.stopPause);
+  const pause = stopPause.toSeconds();
+  let grace = pause + SERVER_STOP;
+  if (props.terminationGracePeriod !== undefined) {
+    const d = props.terminationGracePeriod;
+    grace = checkWholeNumber(owner, 'terminationGracePeriod', d instanceof Duration ? d.toSeconds({ integral: false }) : NaN, 1, Number.MAX_SAFE_INTEGER);
+    if (grace <= pause) {
+      fail(owner, 'terminationGracePeriod', grace, `more seconds than 'stopPause' (${pause})`,
+        'The grace period starts with the pause, and the server needs time to finish its requests after it.');
+    }
+  }
   return {
     image,
     seedImage,
     ...ids,
+    stopPause,
+    terminationGracePeriod: Duration.seconds(grace),
+    preStop: pause > 0 ? { exec: { command: ['sleep', String(pause)] } } : undefined,
+    terminationGracePeriodSeconds: pause > 0 || props.terminationGracePeriod !== undefined ? grace : undefined,
     nonRoot,
     // A non-root process cannot use added capabilities: none is kept.
     capabilities: nonRoot ? [] : server.capabilities,

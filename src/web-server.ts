@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { checkId, checkImage, checkMountPath, checkPort, fail } from './checks';
+import { checkId, checkImage, checkMountPath, checkPort, checkWholeNumber, fail } from './checks';
 import { HealthProbe } from './probes';
 import { HTTPD_STATUS, NGINX_STATUS, StatusPage } from './status-page';
 
@@ -73,6 +73,19 @@ export interface WebServerOptions {
    * @default - a TCP check of the port
    */
   readonly readiness?: HealthProbe;
+
+  /**
+   * How long the web container goes on serving once its pod is deleted,
+   * before it is told to stop: a `preStop` hook that runs `sleep`, so that
+   * the Service's endpoints and every node's proxy stop sending requests to
+   * the pod while it still answers them. The image must have `sleep` on its
+   * `PATH`. The server then stops on the image's stop signal
+   * (`STOPSIGNAL`), which should be its graceful one.
+   *
+   * @default - no pause: an image may have no `sleep`
+   * @see https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/
+   */
+  readonly stopPause?: Duration;
 }
 
 /**
@@ -85,6 +98,14 @@ export interface WebServerOptions {
  * next to nothing.
  */
 const PAGE_READINESS = HealthProbe.httpGet('/', { initialDelay: Duration.seconds(1), period: Duration.seconds(2) });
+
+/**
+ * The presets' stop pause: the endpoint controller and every node's
+ * kube-proxy take a second or more to drop a deleted pod, and a loaded
+ * control plane longer; five seconds covers both at the cost of five
+ * seconds per pod stopped.
+ */
+const PRESET_STOP_PAUSE = Duration.seconds(5);
 
 /**
  * A web server image and how to run it: port, document root, writable
@@ -100,6 +121,11 @@ export class WebServer {
    * shutdown (KILL). Every other capability is dropped. Its pods pass the
    * `baseline` Pod Security level, not `restricted`.
    *
+   * It stops gracefully on `SIGWINCH`, the image's `STOPSIGNAL`: the parent
+   * closes its listeners and lets its workers finish the requests they
+   * serve. A `preStop` pause of 5 seconds (`sleep`, which the Debian-based
+   * image has) comes first, so that no new request reaches it meanwhile.
+   *
    * @param image another tag of the same image
    */
   public static httpd(image?: string): WebServer {
@@ -111,6 +137,7 @@ export class WebServer {
       writablePaths: ['/usr/local/apache2/logs'],
       capabilities: ['NET_BIND_SERVICE', 'SETUID', 'SETGID', 'KILL'],
       readiness: PAGE_READINESS,
+      stopPause: PRESET_STOP_PAUSE,
     }, HTTPD_STATUS);
   }
 
@@ -121,6 +148,11 @@ export class WebServer {
    * `/usr/share/nginx/html`, and writes its pid file and temporary files
    * under `/tmp` and its cache under `/var/cache/nginx`. No capability.
    * Its pods pass the `restricted` Pod Security level.
+   *
+   * It stops gracefully on `SIGQUIT`, the image's `STOPSIGNAL`: nginx stops
+   * accepting and finishes the requests it serves. A `preStop` pause of 5
+   * seconds (`sleep`, which the Debian-based image has) comes first, so that
+   * no new request reaches it meanwhile.
    *
    * @param image another tag of the same image
    * @see https://github.com/nginx/docker-nginx-unprivileged
@@ -135,6 +167,7 @@ export class WebServer {
       runAsGroup: 101,
       fsGroup: 101,
       readiness: PAGE_READINESS,
+      stopPause: PRESET_STOP_PAUSE,
     }, NGINX_STATUS);
   }
 
@@ -163,6 +196,8 @@ export class WebServer {
   public readonly capabilities: string[];
   /** The readiness probe that proves the server serves, if any. */
   public readonly readiness?: HealthProbe;
+  /** The pause before the server is told to stop (zero: none). */
+  public readonly stopPause: Duration;
   /**
    * How the server serves its status page (`metrics`), if it can.
    *
@@ -185,6 +220,14 @@ export class WebServer {
       return c;
     });
     this.readiness = options.readiness;
+    this.stopPause = checkStopPause(owner, 'stopPause', options.stopPause ?? Duration.seconds(0));
     this._statusPage = statusPage;
   }
+}
+
+/** A stop pause: whole seconds, at most an hour (it delays every pod's deletion). */
+export function checkStopPause(owner: string, prop: string, value: Duration): Duration {
+  const s = value instanceof Duration ? value.toSeconds({ integral: false }) : NaN;
+  checkWholeNumber(owner, prop, s, 0, 3600);
+  return value;
 }

@@ -1,4 +1,5 @@
-import { PodSecurityLevel, WebServer } from '../src';
+import { Duration, Testing } from 'cdk8s';
+import { PodSecurityLevel, StatefulWeb, WebServer } from '../src';
 import { synthWeb } from './support/manifests';
 import { podSecurityDetailsOf, podSecurityOf } from './support/pod-security';
 
@@ -89,5 +90,57 @@ describe('web servers', () => {
     const admin = synthWeb({ server: WebServer.custom({ image: 'x:1', port: 80, documentRoot: '/www', capabilities: ['NET_ADMIN'] }) });
     expect(admin.web.podSecurityLevel).toBe(PodSecurityLevel.PRIVILEGED);
     expect(Object.values(podSecurityOf(admin.manifests))).toEqual([BOTH('privileged')]);
+  });
+
+  describe('graceful stop', () => {
+    const SLEEP_5 = { preStop: { exec: { command: ['sleep', '5'] } } };
+
+    test('both presets pause 5 s in preStop (the endpoints drop the pod first), then have 30 s to stop', () => {
+      for (const server of [WebServer.httpd(), WebServer.nginxUnprivileged()]) {
+        const { web, container, pod } = synthWeb({ server });
+        expect(server.stopPause.toSeconds()).toBe(5);
+        expect(container.lifecycle).toEqual(SLEEP_5);
+        expect(pod.terminationGracePeriodSeconds).toBe(35);
+        expect(web.stopPause.toSeconds()).toBe(5);
+        expect(web.terminationGracePeriod.toSeconds()).toBe(35);
+      }
+    });
+
+    test('a custom server has no pause unless it says so (its image may have no sleep), and Kubernetes\' grace', () => {
+      const plain = synthWeb({ server: WebServer.custom({ image: 'x:1', port: 80, documentRoot: '/www' }) });
+      expect(plain.container.lifecycle).toBeUndefined();
+      expect(plain.pod.terminationGracePeriodSeconds).toBeUndefined();
+      expect(plain.web.stopPause.toSeconds()).toBe(0);
+      expect(plain.web.terminationGracePeriod.toSeconds()).toBe(30);
+      const paused = synthWeb({ server: WebServer.custom({ image: 'x:1', port: 80, documentRoot: '/www', stopPause: Duration.seconds(2) }) });
+      expect(paused.container.lifecycle).toEqual({ preStop: { exec: { command: ['sleep', '2'] } } });
+      expect(paused.pod.terminationGracePeriodSeconds).toBe(32);
+    });
+
+    test('stopPause and terminationGracePeriod tune it; a zero pause turns the hook off', () => {
+      const tuned = synthWeb({ stopPause: Duration.seconds(10), terminationGracePeriod: Duration.minutes(1) });
+      expect(tuned.container.lifecycle).toEqual({ preStop: { exec: { command: ['sleep', '10'] } } });
+      expect(tuned.pod.terminationGracePeriodSeconds).toBe(60);
+      const off = synthWeb({ stopPause: Duration.seconds(0) });
+      expect(off.container.lifecycle).toBeUndefined();
+      expect(off.pod.terminationGracePeriodSeconds).toBeUndefined();
+      expect(off.web.terminationGracePeriod.toSeconds()).toBe(30);
+      const graceOnly = synthWeb({ stopPause: Duration.seconds(0), terminationGracePeriod: Duration.seconds(5) });
+      expect(graceOnly.pod.terminationGracePeriodSeconds).toBe(5);
+    });
+
+    test('fails on a pause that is not whole seconds from 0 to 3600, or a grace period not longer than the pause', () => {
+      const make = (props: object) => () => new StatefulWeb(Testing.chart(), 'web', props);
+      expect(make({ stopPause: Duration.millis(1500) })).toThrow("StatefulWeb test/web: 'stopPause' must be a whole number from 0 to 3600, got 1.5");
+      expect(make({ stopPause: Duration.hours(2) })).toThrow(/'stopPause' must be a whole number from 0 to 3600, got 7200/);
+      expect(make({ terminationGracePeriod: Duration.seconds(5) })).toThrow(
+        "StatefulWeb test/web: 'terminationGracePeriod' must be more seconds than 'stopPause' (5), got 5\n"
+        + 'The grace period starts with the pause, and the server needs time to finish its requests after it.',
+      );
+      expect(make({ stopPause: Duration.seconds(0), terminationGracePeriod: Duration.seconds(0) })).toThrow(/'terminationGracePeriod' must be a whole number from 1 to/);
+      expect(make({ terminationGracePeriod: Duration.seconds(6) })).not.toThrow();
+      expect(() => WebServer.custom({ image: 'x:1', port: 80, documentRoot: '/www', stopPause: Duration.millis(10) }))
+        .toThrow("WebServer.custom: 'stopPause' must be a whole number from 0 to 3600, got 0.01");
+    });
   });
 });

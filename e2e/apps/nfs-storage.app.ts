@@ -5,6 +5,7 @@
 import { App, Chart, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { apiServerPorts, NfsExport } from './common';
+import intent from './nfs-storage.json';
 import {
   HeadlessService, NfsOnDelete, NfsStorage, NfsStorageProps, PodSecurityLevel, PodSecurityNamespace, ReclaimPolicy,
   StatefulWeb, StorageClassRef, IStorageClass,
@@ -53,12 +54,15 @@ export function build(app: App, nfs: NfsExport): void {
   }), ['pp-0', 'pp-1']);
 
   // archive-on-delete: what a deleted claim leaves with ReclaimPolicy.DELETE,
-  // for each onDelete: archived (the default), removed, left.
+  // for each onDelete: archived (the default), removed, left (nfs-storage.json,
+  // which the check reads as its expected outcomes).
   const archive = new StorageChart(app, 'archive-on-delete', PodSecurityLevel.BASELINE);
-  const onDelete: Array<[string, NfsOnDelete | undefined]> = [['archive', undefined], ['delete', NfsOnDelete.DELETE], ['retain', NfsOnDelete.RETAIN]];
-  for (const [name, how] of onDelete) {
-    const storage = archive.storage(`Nfs-${name}`, nfs, `archive-on-delete-${name}`, { reclaimPolicy: ReclaimPolicy.DELETE, onDelete: how });
-    archive.web(`Web-${name}`, `web-${name}`, storage, [`${name}-0`]);
+  const onDelete: { [k in keyof typeof intent.archiveOnDelete]: NfsOnDelete | undefined } = {
+    archive: undefined, delete: NfsOnDelete.DELETE, retain: NfsOnDelete.RETAIN,
+  };
+  for (const [name, page] of Object.entries(intent.archiveOnDelete)) {
+    const storage = archive.storage(`Nfs-${name}`, nfs, `archive-on-delete-${name}`, { reclaimPolicy: ReclaimPolicy.DELETE, onDelete: onDelete[name as keyof typeof onDelete] });
+    archive.web(`Web-${name}`, `web-${name}`, storage, [page]);
   }
 
   // non-root-provisioner: the provisioner as a user, in a namespace that

@@ -9,7 +9,7 @@ export function build(app: App, _nfs: NfsExport): void {
   // The httpd site is meant to be refused by the API server: the library's
   // own check, which refuses it at synth, is off for this app.
   app.node.setContext('cdk8s-stateful-web:skipPodSecurityCheck', true);
-  // web-storage.app.ts's class: its provisioner runs in a baseline namespace, as `restricted` refuses its `nfs` volume.
+  // web-storage.app.ts's class: its provisioner runs as root in a baseline namespace, as `restricted` refuses a root container.
   const storage = StorageClassRef.fromName(WEB_STORAGE_CLASS);
   const nginx = new Chart(app, 'nginx', { namespace: 'e2e-restricted' });
   const ns = new PodSecurityNamespace(nginx, 'Namespace', { enforce: PodSecurityLevel.RESTRICTED });

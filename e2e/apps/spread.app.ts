@@ -1,7 +1,7 @@
 // spread (e2e/checks/kwok_test.go): with three schedulable nodes (the real
 // one and two KWOK nodes, tainted so that only pods that tolerate them go there),
-// the default spreading puts three replicas on three nodes, and
-// `Spreading.REQUIRED` leaves a fourth replica Pending.
+// the default spreading puts three replicas on three nodes, `Spreading.REQUIRED`
+// leaves a fourth replica Pending, and `Spreading.NONE` stacks three on one.
 import { App, Chart, Size } from 'cdk8s';
 import { KWOK_TAINT, WEB_STORAGE_CLASS, NfsExport } from './common';
 import { PodSecurityLevel, PodSecurityNamespace, Spreading, StatefulWeb, StorageClassRef, TolerationEffect } from '../../src';
@@ -24,5 +24,8 @@ export function build(app: App, _nfs: NfsExport): void {
     ...common,
   });
   const required = new StatefulWeb(chart, 'Required', { name: 'required', replicas: 4, spreading: Spreading.REQUIRED, ...common });
-  for (const c of [preferred, required]) c.node.addDependency(ns);
+  // No anti-affinity: the scheduler's resource scoring alone stacks the three
+  // on the largest node, which shows that PREFERRED's spreading is the library's.
+  const none = new StatefulWeb(chart, 'None', { name: 'none', replicas: 3, spreading: Spreading.NONE, ...common });
+  for (const c of [preferred, required, none]) c.node.addDependency(ns);
 }

@@ -29,10 +29,21 @@ type kwokNodes struct {
 	cmd   *exec.Cmd
 }
 
+// nodeSize is a fake node's allocatable CPU and memory.
+type nodeSize struct{ cpu, memory string }
+
+// The spread check's fake nodes: one much larger than the real node and the
+// other, so that the scheduler's resource scoring (least allocated first)
+// alone puts every pod on it.
+var (
+	bigNode   = nodeSize{"1000", "4Ti"}
+	smallNode = nodeSize{"1", "2Gi"}
+)
+
 // startKWOK starts KWOK (recorded in the run's pids, so that teardown.sh stops
-// it whatever happens) and creates n nodes for it, tainted with the annotation's
-// key and value so that only pods that tolerate them go there.
-func startKWOK(n int) (*kwokNodes, error) {
+// it whatever happens) and creates a node of each size for it, tainted with the
+// annotation's key and value so that only pods that tolerate them go there.
+func startKWOK(sizes ...nodeSize) (*kwokNodes, error) {
 	bin := os.Getenv("E2E_KWOK")
 	if bin == "" {
 		return nil, fmt.Errorf("E2E_KWOK is not set (e2e/build.sh builds KWOK)")
@@ -63,13 +74,13 @@ func startKWOK(n int) (*kwokNodes, error) {
 		k.stop()
 		return nil, fmt.Errorf("recording KWOK's pid: %v", err)
 	}
-	for i := 0; i < n; i++ {
+	for i, size := range sizes {
 		name := fmt.Sprintf("kwok-node-%d", i)
 		node := fmt.Sprintf(`{"apiVersion":"v1","kind":"Node","metadata":{"name":%q,"annotations":{%q:%q},
 			"labels":{"kubernetes.io/hostname":%q,"kubernetes.io/os":"linux","kubernetes.io/arch":"amd64","type":"kwok"}},
 			"spec":{"taints":[{"key":%q,"value":%q,"effect":"NoSchedule"}]},
-			"status":{"allocatable":{"cpu":"4","memory":"8Gi","pods":"110"},"capacity":{"cpu":"4","memory":"8Gi","pods":"110"}}}`,
-			name, kwokAnnotation, kwokValue, name, kwokAnnotation, kwokValue)
+			"status":{"allocatable":{"cpu":%q,"memory":%q,"pods":"110"},"capacity":{"cpu":%q,"memory":%q,"pods":"110"}}}`,
+			name, kwokAnnotation, kwokValue, name, kwokAnnotation, kwokValue, size.cpu, size.memory, size.cpu, size.memory)
 		if _, err := kubectlAs(kubeconfig, node, "create", "-f", "-"); err != nil {
 			return k, err
 		}
@@ -121,18 +132,21 @@ func (k *kwokNodes) stop() {
 	k.cmd = nil
 }
 
-// spread: with the real node and two KWOK nodes, the default spreading
-// (Spreading.PREFERRED: a soft anti-affinity on the host name) puts three
-// replicas on three nodes, and Spreading.REQUIRED puts three of four replicas
-// on three nodes and leaves the fourth Pending.
+// spread: with the real node and two KWOK nodes, one of them much larger
+// than the others, Spreading.NONE puts three replicas on the large one (the
+// scheduler's resource scoring alone; its default spreading is off in the
+// e2e, control-plane.sh), the default spreading (Spreading.PREFERRED: a soft
+// anti-affinity on the host name) puts three replicas on three nodes, and
+// Spreading.REQUIRED puts three of four replicas on three nodes and leaves the
+// fourth Pending.
 func checkSpread(ctx context.Context, r *result) string {
 	a := must(readApp("spread", "spread"))
-	if a.ns == nil || a.sts["preferred"] == nil || a.sts["required"] == nil {
-		r.fail("the spread app lacks its Namespace or the StatefulSets preferred and required")
+	if a.ns == nil || a.sts["preferred"] == nil || a.sts["required"] == nil || a.sts["none"] == nil {
+		r.fail("the spread app lacks its Namespace or the StatefulSets preferred, required and none")
 		return ""
 	}
 	ns := a.ns.Name
-	k, err := startKWOK(2)
+	k, err := startKWOK(bigNode, smallNode)
 	if k != nil {
 		// In this order on success and failure: the pods (KWOK finishes deleting
 		// the fake ones), the nodes, KWOK.
@@ -164,6 +178,28 @@ func checkSpread(ctx context.Context, r *result) string {
 		}
 		sort.Strings(s)
 		return strings.Join(s, " ")
+	}
+	// none: three Ready pods, all on the large node: what resource scoring does
+	// without the library's anti-affinity.
+	if !waitFor(3*wait, func() bool {
+		ready := 0
+		for _, p := range podsOf("none") {
+			if isReady(&p) {
+				ready++
+			}
+		}
+		return ready == 3
+	}) {
+		r.fail("none: not 3 pods Ready within %s: %s", 3*wait, placement(podsOf("none")))
+		return ""
+	}
+	none := podsOf("none")
+	for _, p := range none {
+		if p.Spec.NodeName != k.names[0] {
+			r.fail("none: %s on %s, not on the large node %s: resource scoring alone does not stack the pods, so PREFERRED's spreading proves nothing: %s",
+				p.Name, p.Spec.NodeName, k.names[0], placement(none))
+			break
+		}
 	}
 	// preferred: three Ready pods on three nodes, one of them the real node.
 	if !waitFor(3*wait, func() bool {
@@ -242,6 +278,6 @@ func checkSpread(ctx context.Context, r *result) string {
 	if pending.Status.Phase != corev1.PodPending || pending.Spec.NodeName != "" {
 		r.fail("required-3 is %s on %q, not Pending unscheduled", pending.Status.Phase, pending.Spec.NodeName)
 	}
-	return fmt.Sprintf("3 nodes (the real one, KWOK's %s); Spreading.PREFERRED (the default): %s (%s on the real node); Spreading.REQUIRED: %s, required-3 Pending, PodScheduled False: %q; then the namespace, its PVs, the KWOK nodes and KWOK removed",
-		strings.Join(k.names, ", "), placement(preferred), onReal, placement(required), why)
+	return fmt.Sprintf("3 nodes (the real one, KWOK's %s with %s CPU and %s memory, %s with %s and %s); Spreading.NONE: %s (stacked on the large node); Spreading.PREFERRED (the default): %s (%s on the real node); Spreading.REQUIRED: %s, required-3 Pending, PodScheduled False: %q; then the namespace, its PVs, the KWOK nodes and KWOK removed",
+		k.names[0], bigNode.cpu, bigNode.memory, k.names[1], smallNode.cpu, smallNode.memory, placement(none), placement(preferred), onReal, placement(required), why)
 }

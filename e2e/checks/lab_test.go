@@ -19,6 +19,7 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/e2e-framework/klient/k8s/resources"
 )
@@ -260,6 +261,9 @@ func checkApply(ctx context.Context, r *result) string {
 	if err != nil {
 		r.fail("kubectl apply: %v: %s", err, applyOutput)
 		return ""
+	}
+	if l.replicas() != len(l.pages) {
+		r.fail("the StatefulSet has %d replicas, the tutorial %d pages %v", l.replicas(), len(l.pages), l.pages)
 	}
 	allServe := func() bool {
 		for i := 0; i < l.replicas(); i++ {
@@ -802,6 +806,42 @@ func checkGracefulStop(ctx context.Context, r *result) string {
 	_ = watch.Start()
 	start := time.Now()
 	must(kubectl("delete", "pod", "-n", l.ns, old.Name, "--wait=false"))
+	// No request dropped: the pod goes on serving its page until well after
+	// the Service's endpoints no longer name it ready, with spare seconds for
+	// the proxies and DNS caches of other nodes that read them (spare). kubelet
+	// alone takes 1-2 s to signal a deleted pod's container, and a server that
+	// stops on the signal at once (no preStop pause) stops within them.
+	page, ip := l.page(i), old.Status.PodIP
+	quick := http.Client{Timeout: time.Second}
+	servesNow := func() bool {
+		resp, err := quick.Get("http://" + ip + "/")
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode == 200 && strings.TrimSpace(string(b)) == page
+	}
+	const spare = 3 * time.Second
+	var leftEndpoints, stoppedServing time.Duration = -1, -1
+	for time.Since(start) < time.Duration(grace+30)*time.Second && (leftEndpoints < 0 || stoppedServing < 0) {
+		if leftEndpoints < 0 && !readyEndpoint(l.ns, l.sts.Spec.ServiceName, ip) {
+			leftEndpoints = time.Since(start)
+		}
+		if stoppedServing < 0 && !servesNow() {
+			stoppedServing = time.Since(start)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	switch {
+	case leftEndpoints < 0:
+		r.fail("the endpoints of %s still name %s (%s) ready %s after its deletion", l.sts.Spec.ServiceName, old.Name, ip, time.Since(start).Round(time.Second))
+	case stoppedServing < 0:
+		r.fail("%s still serves %s after its deletion", old.Name, time.Since(start).Round(time.Second))
+	case stoppedServing < leftEndpoints+spare:
+		r.fail("%s stopped serving %.1f s after its deletion, %.1f s after the endpoints of %s stopped naming it ready: less than %s to spare for the proxies of other nodes (no preStop pause?)",
+			old.Name, stoppedServing.Seconds(), (stoppedServing - leftEndpoints).Seconds(), l.sts.Spec.ServiceName, spare)
+	}
 	gone := waitFor(time.Duration(grace+30)*time.Second, func() bool {
 		p, err := getPod(l.ns, old.Name)
 		return err != nil || p.UID != old.UID
@@ -845,8 +885,27 @@ func checkGracefulStop(ctx context.Context, r *result) string {
 	if exit != nil {
 		code = fmt.Sprintf("%d (%s)", exit.ExitCode, exit.Reason)
 	}
-	return fmt.Sprintf("%s deleted: httpd logged 'caught SIGWINCH, shutting down gracefully', web exited %s, pod gone after %.1f s (grace %d s)",
-		old.Name, code, took.Seconds(), grace)
+	return fmt.Sprintf("%s deleted: out of %s's ready endpoints after %.1f s, served its page until %.1f s, then httpd logged 'caught SIGWINCH, shutting down gracefully', web exited %s, pod gone after %.1f s (grace %d s)",
+		old.Name, l.sts.Spec.ServiceName, leftEndpoints.Seconds(), stoppedServing.Seconds(), code, took.Seconds(), grace)
+}
+
+// readyEndpoint: an EndpointSlice of the Service names ip as a ready endpoint.
+func readyEndpoint(ns, service, ip string) bool {
+	slices := &discoveryv1.EndpointSliceList{}
+	if err := res().WithNamespace(ns).List(context.Background(), slices, resources.WithLabelSelector(discoveryv1.LabelServiceName+"="+service)); err != nil {
+		return true // not known yet: asked again
+	}
+	for _, s := range slices.Items {
+		for _, e := range s.Endpoints {
+			ready := e.Conditions.Ready == nil || *e.Conditions.Ready
+			for _, a := range e.Addresses {
+				if a == ip && ready {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func tail(s string, n int) string {

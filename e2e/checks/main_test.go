@@ -3,6 +3,7 @@ package checks
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -175,7 +176,38 @@ func appYAML(app, chart string) string {
 	return filepath.Join(appsDir, app, chart+".k8s.yaml")
 }
 
-// lab is what the checks read from the lab's manifest: names, not assumptions.
+// tutorial is what the lab asks of the library (e2e/checks/tutorial.json):
+// the export and the pages the checks expect, whatever the manifest says.
+type tutorial struct {
+	NFSServer string   `json:"nfsServer"`
+	NFSPath   string   `json:"nfsPath"`
+	Pages     []string `json:"pages"`
+}
+
+func readTutorial() (*tutorial, error) {
+	b, err := os.ReadFile(filepath.Join(os.Getenv("E2E_DIR"), "checks", "tutorial.json"))
+	if err != nil {
+		return nil, err
+	}
+	t := &tutorial{}
+	if err := json.Unmarshal(b, t); err != nil {
+		return nil, fmt.Errorf("tutorial.json: %v", err)
+	}
+	// The lab's own knobs (examples/lab): a lab synthesized for another export.
+	if v := os.Getenv("LAB_NFS_SERVER"); v != "" {
+		t.NFSServer = v
+	}
+	if v := os.Getenv("LAB_NFS_PATH"); v != "" {
+		t.NFSPath = v
+	}
+	if t.NFSServer == "" || t.NFSPath == "" || len(t.Pages) == 0 {
+		return nil, fmt.Errorf("tutorial.json lacks nfsServer, nfsPath or pages")
+	}
+	return t, nil
+}
+
+// lab is what the checks read from the lab's manifest (names) and from the
+// tutorial (the export and the pages: what the lab asked for).
 type labInfo struct {
 	objects     []*unstructured.Unstructured
 	ns          string
@@ -185,8 +217,9 @@ type labInfo struct {
 	deploy      *appsv1.Deployment // the provisioner
 	sa          string
 	clusterRole *rbacv1.ClusterRole
-	nfsServer   string
-	nfsPath     string
+	nfsServer   string // the tutorial's
+	nfsPath     string // the tutorial's
+	pages       []string
 	images      []string
 }
 
@@ -200,7 +233,11 @@ func readLab() (*labInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &labInfo{objects: objects}
+	want, err := readTutorial()
+	if err != nil {
+		return nil, err
+	}
+	l := &labInfo{objects: objects, nfsServer: want.NFSServer, nfsPath: want.NFSPath, pages: want.Pages}
 	as := func(u *unstructured.Unstructured, into any) {
 		if err == nil {
 			err = runtime.DefaultUnstructuredConverter.FromUnstructured(u.Object, into)
@@ -235,18 +272,6 @@ func readLab() (*labInfo, error) {
 	}
 	l.claimTmpl = l.sts.Spec.VolumeClaimTemplates[0].Name
 	l.sa = l.deploy.Spec.Template.Spec.ServiceAccountName
-	// The export as the provisioner is told it: it mounts it through a static
-	// PersistentVolume and names it in every PV it makes.
-	for _, c := range l.deploy.Spec.Template.Spec.Containers {
-		for _, e := range c.Env {
-			switch e.Name {
-			case "NFS_SERVER":
-				l.nfsServer = e.Value
-			case "NFS_PATH":
-				l.nfsPath = e.Value
-			}
-		}
-	}
 	seen := map[string]bool{}
 	for _, spec := range []corev1.PodSpec{l.sts.Spec.Template.Spec, l.deploy.Spec.Template.Spec} {
 		for _, c := range append(spec.InitContainers, spec.Containers...) {
@@ -268,14 +293,10 @@ func (l *labInfo) claim(i int) string {
 	return fmt.Sprintf("%s-%s-%d", l.claimTmpl, l.sts.Name, i)
 }
 
-// page is what the tutorial expects pod i to serve: the lab's ConfigMap entry i.html.
+// page is what the tutorial expects pod i to serve.
 func (l *labInfo) page(i int) string {
-	for _, u := range l.objects {
-		if u.GetKind() == "ConfigMap" {
-			if s, ok, _ := unstructured.NestedString(u.Object, "data", fmt.Sprintf("%d.html", i)); ok {
-				return s
-			}
-		}
+	if i < len(l.pages) {
+		return l.pages[i]
 	}
 	return ""
 }

@@ -7,7 +7,9 @@ package checks
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -436,40 +438,47 @@ func checkArchiveOnDelete(ctx context.Context, r *result) string {
 	if c.apply(r, 0, 0) == "" {
 		return ""
 	}
+	// What the app asked for (nfs-storage.json), not what its classes say:
+	// site web-<how> serves page, and its directory is archived (the
+	// library's default), removed or left.
+	var intent struct{ ArchiveOnDelete map[string]string }
+	if err := json.Unmarshal(must(os.ReadFile(filepath.Join(os.Getenv("E2E_DIR"), "apps", "nfs-storage.json"))), &intent); err != nil {
+		r.fail("nfs-storage.json: %v", err)
+		return ""
+	}
+	hows := slices.Sorted(maps.Keys(intent.ArchiveOnDelete))
+	if !slices.Equal(hows, []string{"archive", "delete", "retain"}) {
+		r.fail("nfs-storage.json's archiveOnDelete is %v, not one each of archive, delete, retain", hows)
+		return ""
+	}
 	type claimDir struct {
 		w        *webInfo
 		pv, dir  string // the volume and its directory on the export
-		onDelete string // what the class says
+		onDelete string // what the app asked for
+		page     string
 	}
 	var claims []claimDir
-	for _, w := range c.webs {
+	for _, how := range hows {
+		page := intent.ArchiveOnDelete[how]
+		i := slices.IndexFunc(c.webs, func(w *webInfo) bool { return w.sts.Name == "web-"+how })
+		if i < 0 {
+			r.fail("%s has no StatefulSet web-%s", c.path, how)
+			return ""
+		}
+		w := c.webs[i]
 		if w.storage == nil || w.storage.class.ReclaimPolicy == nil || *w.storage.class.ReclaimPolicy != corev1.PersistentVolumeReclaimDelete {
 			r.fail("%s: StatefulSet %s's class does not Delete", c.path, w.sts.Name)
 			return ""
-		}
-		params := w.storage.class.Parameters
-		how := params["onDelete"]
-		if how == "" {
-			how = map[string]string{"true": "archive", "false": "delete"}[params["archiveOnDelete"]]
 		}
 		_, pv := c.volume(r, w, 0)
 		if pv == nil {
 			return ""
 		}
 		dir := onExport(pv)
-		if b, err := os.ReadFile(filepath.Join(dir, "index.html")); err != nil || string(b) != w.pages[0] {
-			r.fail("%s/index.html holds %q (%v), not %q", dir, b, err, w.pages[0])
+		if b, err := os.ReadFile(filepath.Join(dir, "index.html")); err != nil || string(b) != page {
+			r.fail("%s/index.html holds %q (%v), not %q", dir, b, err, page)
 		}
-		claims = append(claims, claimDir{w: w, pv: pv.Name, dir: dir, onDelete: how})
-	}
-	// The app's classes cover the three outcomes, the default (no onDelete, no
-	// archiveOnDelete in the app: the library's default archives) among them.
-	var hows []string
-	for _, cd := range claims {
-		hows = append(hows, cd.onDelete)
-	}
-	if slices.Sort(hows); !slices.Equal(hows, []string{"archive", "delete", "retain"}) {
-		r.fail("%s: the classes' onDelete/archiveOnDelete give %v, not one each of archive, delete, retain", c.path, hows)
+		claims = append(claims, claimDir{w: w, pv: pv.Name, dir: dir, onDelete: how, page: page})
 	}
 	// The claims deleted, after their pods: the provisioner acts and deletes the volume.
 	for _, cd := range claims {
@@ -488,8 +497,8 @@ func checkArchiveOnDelete(ctx context.Context, r *result) string {
 		rel := func(dir string) string { return strings.TrimPrefix(dir, exportDir()+"/") }
 		switch cd.onDelete {
 		case "archive":
-			if exists(cd.dir) || page(archived) != cd.w.pages[0] {
-				r.fail("archive: %s exists %v, %s holds %q (want gone, and %q)", rel(cd.dir), exists(cd.dir), rel(archived), page(archived), cd.w.pages[0])
+			if exists(cd.dir) || page(archived) != cd.page {
+				r.fail("archive: %s exists %v, %s holds %q (want gone, and %q)", rel(cd.dir), exists(cd.dir), rel(archived), page(archived), cd.page)
 			}
 			seen = append(seen, fmt.Sprintf("archiveOnDelete: %s renamed to %s, holding %q", rel(cd.dir), filepath.Base(archived), page(archived)))
 		case "delete":
@@ -498,8 +507,8 @@ func checkArchiveOnDelete(ctx context.Context, r *result) string {
 			}
 			seen = append(seen, fmt.Sprintf("onDelete delete: %s removed, nothing archived", rel(cd.dir)))
 		case "retain":
-			if page(cd.dir) != cd.w.pages[0] || exists(archived) {
-				r.fail("onDelete retain: %s holds %q, %s exists %v (want %q, and no archive)", rel(cd.dir), page(cd.dir), rel(archived), exists(archived), cd.w.pages[0])
+			if page(cd.dir) != cd.page || exists(archived) {
+				r.fail("onDelete retain: %s holds %q, %s exists %v (want %q, and no archive)", rel(cd.dir), page(cd.dir), rel(archived), exists(archived), cd.page)
 			}
 			seen = append(seen, fmt.Sprintf("onDelete retain: %s left, holding %q", rel(cd.dir), page(cd.dir)))
 		default:

@@ -103,8 +103,9 @@ export class Lab extends Chart {
     this.options = resolved;
 
     // The Namespace, made first, also checks the namespace name.
-    // httpd starts as root with a few capabilities, and the provisioner
-    // mounts an `nfs` volume: both need `baseline`
+    // httpd starts as root with a few capabilities, and the provisioner runs
+    // as root (it mounts the export through a claim, which every level
+    // admits): both need `baseline`
     // (`PodSecurityNamespace.levelFor([this])` says so; the tests check it).
     // Warnings and audit entries at `restricted` show what a stricter
     // namespace would refuse.
