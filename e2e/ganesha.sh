@@ -74,7 +74,7 @@ NFSV4 {
   RecoveryRoot = "$W/ganesha/recovery";
 }
 NFS_KRB5 { Active_krb5 = false; }
-LOG { COMPONENTS { NFS_V4 = DEBUG; DISPATCH = DEBUG; } }
+LOG { COMPONENTS { NFS_V4 = DEBUG; DISPATCH = DEBUG; NFSPROTO = DEBUG; CLIENTID = DEBUG; } }
 CONF
 id=0
 for e in "$@"; do

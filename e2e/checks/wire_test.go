@@ -1,7 +1,8 @@
 package checks
 
 // NFS on the wire: kubelet's NFS mounts are FUSE filesystems (e2e/nfs-fuse)
-// speaking NFSv4 to nfs-ganesha (e2e/ganesha.sh), which exports the run's
+// speaking NFSv4 (NFSv3 when a volume asks nfsvers=3) to nfs-ganesha
+// (e2e/ganesha.sh, in a network namespace of its own), which exports the run's
 // directories; e2e/apps/nfs-wire.app.ts holds the charts.
 
 import (
@@ -19,10 +20,65 @@ import (
 const (
 	wireApp        = "nfs-wire"
 	squashedSuffix = "-root-squash" // the root_squash export is the lab's path with this suffix
+	v4OnlySuffix   = "-v4only"      // and the export that admits NFSv4 only (V4_ONLY_SUFFIX of nfs-storage.app.ts)
 )
 
 // squashedDir is the local directory of the root_squash export (e2e/nfs.sh).
 func squashedDir() string { return filepath.Join(workdir, "export"+squashedSuffix) }
+
+// v4OnlyDir is the local directory of the NFSv4-only export (e2e/nfs.sh).
+func v4OnlyDir() string { return filepath.Join(workdir, "export"+v4OnlySuffix) }
+
+func ganeshaLog() string {
+	b, _ := os.ReadFile(filepath.Join(workdir, "logs", "ganesha.log"))
+	return string(b)
+}
+
+// serverVersion is the NFS version ganesha's log says mount m spoke: "NFSv3" when
+// it served a MOUNT (v3) call for m's path, "NFSv4" when an NFSv4 client named
+// after m's directory (the client's SETCLIENTID) set itself up; else what it saw.
+func serverVersion(m nfsMount) string {
+	log := ganeshaLog()
+	path := m.src[strings.Index(m.src, ":")+1:]
+	v3 := strings.Contains(log, "Calling MNT_MNT path="+path+"\n")
+	v4 := regexp.MustCompile(`SETCLIENTID Client addr=\S+ id=\(\d+:nfs-fuse\.[0-9.]+` + regexp.QuoteMeta(m.target) + `\)`).MatchString(log)
+	switch {
+	case v3 && !v4:
+		return "NFSv3"
+	case v4 && !v3:
+		return "NFSv4"
+	case v3:
+		return "both a MOUNT call and an NFSv4 client"
+	}
+	return "neither a MOUNT call nor an NFSv4 client"
+}
+
+// clientSaid is the client's log line for its mount at target ("TARGET: NFSv... to ...").
+func clientSaid(target string) string {
+	b, _ := os.ReadFile(filepath.Join(workdir, "logs", "mount-nfs.log"))
+	m := regexp.MustCompile(`(?m)` + regexp.QuoteMeta(target) + `: (NFSv.*)$`).FindStringSubmatch(string(b))
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
+
+// refusedMount waits for pod's FailedMount event with the server's refusal of
+// NFSv3 (MOUNT: MNT3ERR_ACCES); what it saw, for the check's message.
+func refusedMount(r *result, ns, pod string, want []string) string {
+	const refusal = "MNT3ERR_ACCES"
+	var events string
+	if !waitFor(wait, func() bool {
+		events, _ = kubectl("get", "events", "-n", ns, "--field-selector", "reason=FailedMount,involvedObject.name="+pod,
+			"-o", "jsonpath={range .items[*]}{.message}{\"\\n\"}{end}")
+		return strings.Contains(events, refusal)
+	}) {
+		r.fail("provisioner %s asking %v of the NFSv4-only export: no FailedMount event with %s within %s: %q", pod, want, refusal, wait, tail(events, 400))
+		return ""
+	}
+	line := regexp.MustCompile(`mount\.nfs: [^\n]*`+refusal+`[^\n]*`).FindString(events)
+	return fmt.Sprintf("-o %s of the NFSv4-only export: provisioner %s not started, FailedMount %q", strings.Join(want, ","), pod, line)
+}
 
 // onWire fails the check unless the run's NFS mounts go through the NFS server.
 func onWire(r *result) bool {
@@ -197,12 +253,11 @@ func checkRootSquash(ctx context.Context, r *result) string {
 		refusal, w.claim(0), id, strings.Join(seen, ", "))
 }
 
-// clientVersions mounts the lab's export with the run's mount.nfs itself (as
-// kubelet would) under the run's directory: nfsvers=4 mounts over NFSv4.0 (the
-// client's log), nfsvers=3 fails with the server's answer (ganesha here speaks
-// only NFSv4), and a path the server does not export fails with its NFSv4 error.
-// What it saw, for the mount-options check's message.
-func clientVersions(r *result) string {
+// clientRefusals mounts paths the server does not export with the run's mount.nfs
+// itself (as kubelet would) under the run's directory: over NFSv4 and NFSv3, the
+// mount fails with the server's answer. What it saw, for the mount-options
+// check's message.
+func clientRefusals(r *result) string {
 	l := must(readLab())
 	bin := filepath.Join(workdir, "nfs-bin", "mount.nfs")
 	dir, err := os.MkdirTemp(workdir, "mount-options-")
@@ -211,42 +266,21 @@ func clientVersions(r *result) string {
 		return ""
 	}
 	defer os.Remove(dir)
-	mount := func(src, opts string) (string, error) {
-		out, err := exec.Command(bin, src, dir, "-o", opts).CombinedOutput()
-		return strings.TrimSpace(string(out)), err
-	}
 	var seen []string
-	if out, err := mount(l.nfsServer+":"+l.nfsPath, "nfsvers=4"); err != nil {
-		r.fail("mount.nfs -o nfsvers=4 of %s:%s failed: %v: %s", l.nfsServer, l.nfsPath, err, out)
-	} else {
-		how, fuse := fuseMountOf(dir)
-		if umount, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
-			r.fail("umount %s: %v: %s", dir, err, umount)
-		}
-		logb, _ := os.ReadFile(filepath.Join(workdir, "logs", "mount-nfs.log"))
-		spoke := regexp.MustCompile(regexp.QuoteMeta(dir) + `: (NFSv[0-9.]+) to`).FindStringSubmatch(string(logb))
-		if !fuse || spoke == nil || spoke[1] != "NFSv4.0" {
-			r.fail("nfsvers=4: mounted as %q, the client's log says %v (want fuse.nfs, NFSv4.0)", how, spoke)
-		} else {
-			seen = append(seen, "nfsvers=4 mounted over "+spoke[1])
-		}
-	}
-	refusals := []struct{ src, opts, want string }{
-		{l.nfsServer + ":" + l.nfsPath, "nfsvers=3", "refused NFSv3: Server responded: Program version mismatch"},
-		{l.nfsServer + ":" + l.nfsPath + "-not-exported", "nfsvers=4", "NFS4ERR_NOENT"},
-	}
-	for _, c := range refusals {
-		out, err := mount(c.src, c.opts)
+	for _, c := range []struct{ opts, want string }{{"nfsvers=4", "NFS4ERR_NOENT"}, {"nfsvers=3", "MNT3ERR_ACCES"}} {
+		src := l.nfsServer + ":" + l.nfsPath + "-not-exported"
+		b, err := exec.Command(bin, src, dir, "-o", c.opts).CombinedOutput()
+		out := strings.TrimSpace(string(b))
 		if err == nil {
 			_ = exec.Command("umount", dir).Run()
-			r.fail("mount.nfs -o %s of %s succeeded; want it refused (%s)", c.opts, c.src, c.want)
+			r.fail("mount.nfs -o %s of %s succeeded; want it refused (%s)", c.opts, src, c.want)
 			continue
 		}
 		if !strings.Contains(out, c.want) {
-			r.fail("mount.nfs -o %s of %s failed without %q: %s", c.opts, c.src, c.want, out)
+			r.fail("mount.nfs -o %s of %s failed without %q: %s", c.opts, src, c.want, out)
 			continue
 		}
-		seen = append(seen, fmt.Sprintf("-o %s of %s refused: %q", c.opts, c.src, c.want))
+		seen = append(seen, fmt.Sprintf("-o %s of %s refused: %q", c.opts, src, c.want))
 	}
 	return strings.Join(seen, "; ")
 }
