@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -76,7 +77,7 @@ func refusedMount(r *result, ns, pod string, want []string) string {
 		r.fail("provisioner %s asking %v of the NFSv4-only export: no FailedMount event with %s within %s: %q", pod, want, refusal, wait, tail(events, 400))
 		return ""
 	}
-	line := regexp.MustCompile(`mount\.nfs: [^\n]*`+refusal+`[^\n]*`).FindString(events)
+	line := regexp.MustCompile(`mount\.nfs: [^\n]*` + refusal + `[^\n]*`).FindString(events)
 	return fmt.Sprintf("-o %s of the NFSv4-only export: provisioner %s not started, FailedMount %q", strings.Join(want, ","), pod, line)
 }
 
@@ -249,8 +250,92 @@ func checkRootSquash(ctx context.Context, r *result) string {
 			seen = append(seen, fmt.Sprintf("%s %d:%d", filepath.Base(d), o.Uid, o.Gid))
 		}
 	}
-	return fmt.Sprintf("as root the provisioner logs %q and %s stays Pending; as %d it provisions, pages served, directories %s",
+	msg := fmt.Sprintf("as root the provisioner logs %q and %s stays Pending; as %d it provisions, pages served, directories %s",
 		refusal, w.claim(0), id, strings.Join(seen, ", "))
+	if csi := csiRootSquash(ctx, r); csi != "" {
+		msg += "; " + csi
+	}
+	return msg
+}
+
+// csiRootSquash: csi-driver-nfs's controller on the root_squash export. It runs
+// as root (it mounts the share to create each volume's directory, and mounting
+// needs root) and the driver has no setting for the user it creates directories
+// as (mountPermissions is a chmod after the mkdir), so on a share of NON_ROOT_ID
+// with mode 0755 its mkdir is squashed and refused: the claim's ProvisioningFailed
+// event carries the error users report, and the claim stays Pending. On a share
+// the squashed user may write into (0777, set on the server) it provisions: the
+// directory belongs to the anonymous user with the class's mountPermissions, and
+// the pod serves its page from it. What it saw, for the root-squash message.
+func csiRootSquash(ctx context.Context, r *result) string {
+	c := csiStart(ctx, r)
+	if c == nil {
+		return ""
+	}
+	q := c.RootSquash
+	chart := csiYAML("csi-root-squash")
+	defer removeCharts(r, q.Namespace, chart)
+	const id, anon = 1000, 65534 // NON_ROOT_ID, and ganesha's anonymous uid and gid (e2e/ganesha.sh)
+	for share, mode := range map[string]os.FileMode{q.AsRoot.Share: 0o755, q.Open.Share: 0o777} {
+		d := filepath.Join(squashedDir(), share)
+		err := os.MkdirAll(d, mode)
+		if err == nil {
+			err = os.Chown(d, id, id)
+		}
+		if err == nil {
+			err = os.Chmod(d, mode)
+		}
+		if err != nil {
+			r.fail("%v", err)
+			return ""
+		}
+	}
+	if _, err := applyFile(chart); err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	claim := q.Claim + "-" + q.AsRoot.Site + "-0"
+	refused := regexp.MustCompile(`failed to make subdirectory: mkdir [^ ]+: permission denied`)
+	var events, refusal string
+	if !waitFor(2*wait, func() bool {
+		events, _ = kubectl("get", "events", "-n", q.Namespace, "--field-selector", "reason=ProvisioningFailed,involvedObject.name="+claim,
+			"-o", "jsonpath={range .items[*]}{.message}{\"\\n\"}{end}")
+		refusal = refused.FindString(events)
+		return refusal != ""
+	}) {
+		r.fail("csi: claim %s on the 0755 share has no ProvisioningFailed event %q within %s: %q", claim, refused, 2*wait, tail(events, 400))
+		return ""
+	}
+	if pvc, err := getClaim(q.Namespace, claim); err != nil || pvc.Spec.VolumeName != "" {
+		r.fail("csi: claim %s on the 0755 share: %v, bound to %q (want Pending)", claim, err, pvc.Spec.VolumeName)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(squashedDir(), q.AsRoot.Share)); len(entries) != 0 {
+		r.fail("csi: the controller left %d entries in the 0755 share %s", len(entries), q.AsRoot.Share)
+	}
+	open := csiSite{Namespace: q.Namespace, Site: q.Open.Site, Claim: q.Claim, Pages: []string{q.Open.Page}}
+	if !sitesServe(r, open, 80) {
+		return ""
+	}
+	pv := csiVolume(r, c, q.Namespace, open.claim(0))
+	if pv == nil {
+		return ""
+	}
+	dir := filepath.Join(q.Open.Share, attribute(pv, "subdir"))
+	st, err := os.Stat(filepath.Join(squashedDir(), dir))
+	if err != nil {
+		r.fail("csi: %v", err)
+		return ""
+	}
+	o := st.Sys().(*syscall.Stat_t)
+	perm, _ := strconv.ParseUint(q.Open.MountPermissions, 8, 32)
+	if int(o.Uid) != anon || int(o.Gid) != anon || uint64(st.Mode().Perm()) != perm {
+		r.fail("csi: %s belongs to %d:%d with mode %o, not %d:%d with mode %o (mountPermissions)", dir, o.Uid, o.Gid, st.Mode().Perm(), anon, anon, perm)
+	}
+	if b, err := os.ReadFile(filepath.Join(squashedDir(), dir, "index.html")); err != nil || string(b) != q.Open.Page {
+		r.fail("csi: %s/index.html on the server holds %q (%v), not %q", dir, b, err, q.Open.Page)
+	}
+	return fmt.Sprintf("csi: the controller (root, squashed) on a 0755 share of %d: %q, %s Pending; on a 0777 share it provisions %s, %d:%d mode %o (mountPermissions %s), its page served",
+		id, refusal, claim, dir, o.Uid, o.Gid, st.Mode().Perm(), q.Open.MountPermissions)
 }
 
 // clientRefusals mounts paths the server does not export with the run's mount.nfs
