@@ -48,6 +48,8 @@ POD_CIDR=10.244.0.0/24     # the bridge CNI's range
 BRIDGE=e2e-br0
 SVC_CIDR=10.96.0.0/24
 NFS_GUARD_IP=192.168.1.21  # the lab's NFS server: must never receive a packet
+NFS_HOST_IP=10.99.2.1      # the host's end of the veth pair to ganesha's network namespace
+NFS_SERVER_IP=10.99.2.2    # ganesha and rpcbind, inside that namespace (ganesha.sh)
 GUARD_CHAIN=E2E-NFS-GUARD
 EGRESS_CHAIN=E2E-POD-EGRESS
 # Kernel settings kubelet and kube-proxy may change; saved before, restored after.

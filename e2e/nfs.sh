@@ -3,10 +3,13 @@
 # `mount -t nfs SERVER:PATH TARGET` reaches a mount.nfs first on kubelet's PATH
 # (through a `mount` that hands `-t nfs` to it and everything else to mount(8)):
 # - over the wire (FUSE in the kernel and the client built): nfs-ganesha
-#   (e2e/ganesha.sh) serves EXPORT_DIR as NFS_PATH on the node address, and
-#   mount.nfs is e2e/nfs-fuse, which maps SERVER to that address and mounts over
-#   NFSv4 with the caller's uid and gid; a second export, NFS_PATH-root-squash
-#   (W/export-root-squash, owned by 1000:1000), squashes root;
+#   (e2e/ganesha.sh), with rpcbind in a network namespace of its own, serves
+#   EXPORT_DIR as NFS_PATH over NFSv3 and NFSv4 on NFS_SERVER_IP (reached from the
+#   host through a veth pair), and mount.nfs is e2e/nfs-fuse, which maps SERVER to
+#   that address and mounts over the version asked (NFSv4 by default) with the
+#   caller's uid and gid; a second export, NFS_PATH-root-squash
+#   (W/export-root-squash, owned by 1000:1000), squashes root; a third,
+#   NFS_PATH-v4only (W/export-v4only), admits NFSv4 only;
 # - the fallback (no /dev/fuse or no client): a stand-in that bind-mounts
 #   EXPORT_DIR/sub for SERVER:NFS_PATH/sub.
 # Only the lab's server is accepted; nothing is ever sent to the server's address.
@@ -20,21 +23,21 @@ SERVER="${3:?}"
 EXPORT="${4:?}"
 load_env "$W"
 NFS_PORT=2049
-mkdir -p "$W/export" "$W/export-root-squash" "$W/nfs-bin" "$W/logs"
-chmod 0755 "$W/export" "$W/export-root-squash"
+mkdir -p "$W/export" "$W/export-root-squash" "$W/export-v4only" "$W/nfs-bin" "$W/logs"
+chmod 0755 "$W/export" "$W/export-root-squash" "$W/export-v4only"
 chown 1000:1000 "$W/export-root-squash"
 touch "$W/logs/mount-nfs.log"
 if [ -c /dev/fuse ] && grep -qw fuse /proc/filesystems && [ -x "${NFS_FUSE:-}" ]; then
-  bash "$E2E_DIR/ganesha.sh" up "$W" "$NODE_IP" "$NFS_PORT" \
-    "$EXPORT=$W/export:No_Root_Squash" "$EXPORT-root-squash=$W/export-root-squash:Root_Squash" >&2
+  bash "$E2E_DIR/ganesha.sh" up "$W" "$NFS_HOST_IP" "$NFS_SERVER_IP" "$NFS_PORT" "$EXPORT=$W/export:No_Root_Squash" \
+    "$EXPORT-root-squash=$W/export-root-squash:Root_Squash" "$EXPORT-v4only=$W/export-v4only:No_Root_Squash:4" >&2
   # The client with its settings appended (read from its own file): one file that
   # works on the host and mounted into a container as /usr/sbin/mount.nfs.
   cp "$NFS_FUSE" "$W/nfs-bin/mount.nfs"
   printf '\n#nfs-fuse-config\nNFS_FUSE_MAP=%s\nNFS_FUSE_LOG=%s\nNFS_FUSE_PIDS=%s\n' \
-    "$SERVER=$NODE_IP:$NFS_PORT" "$W/logs/mount-nfs.log" "$W/pids" >>"$W/nfs-bin/mount.nfs"
+    "$SERVER=$NFS_SERVER_IP:$NFS_PORT" "$W/logs/mount-nfs.log" "$W/pids" >>"$W/nfs-bin/mount.nfs"
   save_env NFS_MODE wire
-  save_env NFS_ADDR "$NODE_IP:$NFS_PORT"
-  standin "mount.nfs: kubelet's NFS mounts of $SERVER:$EXPORT/... are FUSE filesystems (e2e/nfs-fuse, libnfs) speaking NFSv4.0 to nfs-ganesha on $NODE_IP:$NFS_PORT, which exports $W/export; no packet goes to $SERVER"
+  save_env NFS_ADDR "$NFS_SERVER_IP:$NFS_PORT"
+  standin "mount.nfs: kubelet's NFS mounts of $SERVER:$EXPORT/... are FUSE filesystems (e2e/nfs-fuse, libnfs) speaking NFSv4.0 (NFSv3 with nfsvers=3) to nfs-ganesha on $NFS_SERVER_IP:$NFS_PORT, in a network namespace of its own, which exports $W/export; no packet goes to $SERVER"
 else
   save_env NFS_MODE bind
   standin "mount.nfs: FALLBACK, no NFS on the wire ($([ -c /dev/fuse ] && grep -qw fuse /proc/filesystems || echo "no FUSE in the kernel")$([ -x "${NFS_FUSE:-}" ] || echo " no e2e/nfs-fuse build")): kubelet's NFS mounts of $SERVER:$EXPORT/... are bind mounts of a local export directory; no packet goes to $SERVER"

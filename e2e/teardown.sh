@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Undoes everything a run made, on success or failure, in this order: processes
 # (by the PIDs recorded in W/pids, then every process left in the run's cgroups),
-# kube-proxy's and kube-router's iptables rules, kube-router's ipsets, mounts under W, the network namespaces the CNI made,
-# the run's cgroups, the network (bridge, node address, guard chains, sysctls) and W.
+# kube-proxy's and kube-router's iptables rules, kube-router's ipsets, mounts under W,
+# the network namespaces the CNI made, the run's cgroups, ganesha's veth pair, the
+# network (bridge, node address, guard chains, sysctls) and W.
 #
 #   bash e2e/teardown.sh W FACTS_DIR   # the guard counter and the PIDs go to FACTS_DIR
 #   bash e2e/teardown.sh snapshot DIR  # what the teardown check compares, before and after
@@ -125,5 +126,7 @@ if [ -f "$W/cgroups.made" ]; then
   while read -r cg; do find "$cg" -depth -type d -exec rmdir {} + 2>/dev/null; done <"$W/cgroups.made"
 fi
 # cgroups kubelet made in hierarchies node.sh did not create a parent in (none expected).
+# ganesha's network namespace went with its processes; its veth pair is gone too.
+bash "$E2E_DIR/ganesha.sh" down "$W"
 bash "$E2E_DIR/network.sh" down "$W"
 rm -rf "$W"

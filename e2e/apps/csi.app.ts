@@ -6,13 +6,14 @@
 // The e2e differs from a user's cluster in one way, patched into the
 // synthesized driver and printed as a STAND-IN line: the kernel has no NFS
 // client, so the plugin's containers get e2e/nfs.sh's mount.nfs (the FUSE NFS
-// client of e2e/nfs-fuse, which speaks NFSv4 to the run's ganesha, or, as the
+// client of e2e/nfs-fuse, which speaks NFS to the run's ganesha, or, as the
 // fallback, a bind mount of a directory of the local export) and that export
 // directory (which only the fallback reads).
 import { ApiObject, App, Chart, JsonPatch, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { apiServerPorts, NfsExport } from './common';
 import csi from './csi.json';
+import { SQUASHED_SUFFIX } from './nfs-wire.app';
 import {
   ClaimsFromSnapshots, HeadlessService, IStorageClass, NfsCsiDriver, NfsCsiMove, NfsCsiSnapshotClass, NfsCsiStorage,
   NfsCsiStorageProps, NfsOnDelete, NfsStorage, PodSecurityLevel, PodSecurityNamespace, ReclaimPolicy, SnapshotController,
@@ -181,6 +182,17 @@ export function build(app: App, nfs: NfsExport): void {
     const moved = after.web('Web', m.site, after.storage('Csi', driver, nfs, m.share), m.pages, m.claim, { mountPath: m.mountPath, seed: false });
     new NfsCsiMove(after, 'Move', { site: moved, fromStorage: from, volumes });
   }
+
+  // csi-root-squash: on the root_squash export beside the lab's, two shares of
+  // NON_ROOT_ID: one 0755 (the controller, root as it must be to mount, is
+  // squashed and cannot create a directory), one 0777 (the squashed controller
+  // can; the directory's mode is the class's mountPermissions).
+  const q = csi.rootSquash;
+  const squashed: NfsExport = { server: nfs.server, path: `${nfs.path}${SQUASHED_SUFFIX}` };
+  const rootSquash = new CsiChart(app, 'csi-root-squash', q.namespace, level(q.level));
+  rootSquash.web('Web-root', q.asRoot.site, rootSquash.storage('Csi-root', driver, squashed, q.asRoot.share), [q.asRoot.page], q.claim);
+  const open = rootSquash.storage('Csi-open', driver, squashed, q.open.share, { mountPermissions: parseInt(q.open.mountPermissions, 8) });
+  rootSquash.web('Web-open', q.open.site, open, [q.open.page], q.claim);
 
   // csi-psa: httpd and nginx-unprivileged on one class of the driver, each in a
   // namespace that enforces the level it needs (baseline, restricted).

@@ -1,7 +1,8 @@
 // The NfsStorage settings of issue 13, each in a chart (and namespace) of its
 // own, for the e2e checks mount-options, path-pattern, archive-on-delete and
 // non-root-provisioner (e2e/checks/storage_test.go). Every NfsStorage serves a
-// directory of its own under the lab's export, which the check creates first.
+// directory of its own under the lab's export (one of mount-options under the
+// NFSv4-only export beside it), which the check creates first.
 import { App, Chart, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { apiServerPorts, NfsExport } from './common';
@@ -10,6 +11,9 @@ import {
   HeadlessService, NfsOnDelete, NfsStorage, NfsStorageProps, PodSecurityLevel, PodSecurityNamespace, ReclaimPolicy,
   StatefulWeb, StorageClassRef, IStorageClass,
 } from '../../src';
+
+/** The export beside the lab's that admits NFSv4 only: the lab's path with this suffix (e2e/nfs.sh). */
+export const V4_ONLY_SUFFIX = '-v4only';
 
 /** The user the non-root provisioner runs as; the check chowns its directory to it. */
 export const NON_ROOT_ID = 1000;
@@ -42,9 +46,15 @@ export class StorageChart extends Chart {
 }
 
 export function build(app: App, nfs: NfsExport): void {
-  // mount-options: the provisioner's own mount and the volumes' mounts carry them.
+  // mount-options: the provisioner's own mount and the volumes' mounts carry them;
+  // one NfsStorage per NFS version asked, and one asking NFSv3 of the export that
+  // admits NFSv4 only (the server refuses its provisioner's mount).
   const mount = new StorageChart(app, 'mount-options', PodSecurityLevel.BASELINE);
-  mount.web('Web', 'statefulset-test', mount.storage('Nfs', nfs, 'mount-options', { mountOptions: ['nfsvers=4.1'] }), ['mo-0', 'mo-1']);
+  for (const [name, version] of [['v3', '3'], ['v4', '4'], ['v41', '4.1']]) {
+    const storage = mount.storage(`Nfs-${name}`, nfs, `mount-options-${name}`, { mountOptions: [`nfsvers=${version}`] });
+    mount.web(`Web-${name}`, `web-${name}`, storage, [`mo-${name}-0`]);
+  }
+  mount.storage('Nfs-refused', { ...nfs, path: `${nfs.path}${V4_ONLY_SUFFIX}` }, 'mount-options-refused', { mountOptions: ['nfsvers=3'] });
 
   // path-pattern: <namespace>/<claim> directories, which outlive the claims' pods.
   const pattern = new StorageChart(app, 'path-pattern', PodSecurityLevel.BASELINE);

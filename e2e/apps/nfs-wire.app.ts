@@ -7,6 +7,9 @@ import { NfsExport } from './common';
 import { NON_ROOT_ID, StorageChart } from './nfs-storage.app';
 import { PodSecurityLevel } from '../../src';
 
+/** The root_squash export beside the lab's: the lab's path with this suffix (e2e/nfs.sh). */
+export const SQUASHED_SUFFIX = '-root-squash';
+
 export function build(app: App, nfs: NfsExport): void {
   // nfs-wire: one pod whose page travels through the NFS client and server.
   const wire = new StorageChart(app, 'nfs-wire', PodSecurityLevel.BASELINE);
@@ -14,7 +17,7 @@ export function build(app: App, nfs: NfsExport): void {
 
   // root-squash: the provisioner as root (squashed: it cannot create a
   // directory in NON_ROOT_ID's), and as NON_ROOT_ID (it can).
-  const squashed: NfsExport = { server: nfs.server, path: `${nfs.path}-root-squash` };
+  const squashed: NfsExport = { server: nfs.server, path: `${nfs.path}${SQUASHED_SUFFIX}` };
   const asRoot = new StorageChart(app, 'root-squash-root', PodSecurityLevel.BASELINE);
   asRoot.web('Web', 'statefulset-test', asRoot.storage('Nfs', squashed, 'as-root'), ['rs-root-0']);
   const asUser = new StorageChart(app, 'root-squash-user', PodSecurityLevel.BASELINE);

@@ -97,6 +97,21 @@ type csiConsts struct {
 		NfsDir    string   `json:"nfsDir"`
 		Written   []string `json:"written"`
 	} `json:"move"`
+	RootSquash struct {
+		Namespace string `json:"namespace"`
+		Claim     string `json:"claim"`
+		AsRoot    struct {
+			Share string `json:"share"`
+			Site  string `json:"site"`
+			Page  string `json:"page"`
+		} `json:"asRoot"`
+		Open struct {
+			Share            string `json:"share"`
+			Site             string `json:"site"`
+			Page             string `json:"page"`
+			MountPermissions string `json:"mountPermissions"`
+		} `json:"open"`
+	} `json:"rootSquash"`
 	PSA struct {
 		Share      string  `json:"share"`
 		Claim      string  `json:"claim"`

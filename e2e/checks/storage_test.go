@@ -12,7 +12,6 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"syscall"
@@ -119,6 +118,10 @@ func readChart(app, chart string) (*chartInfo, error) {
 		if !ok {
 			rel, ok = strings.CutPrefix(s.nfsPath, l.nfsPath+squashedSuffix+"/")
 			s.root = squashedDir()
+		}
+		if !ok {
+			rel, ok = strings.CutPrefix(s.nfsPath, l.nfsPath+v4OnlySuffix+"/")
+			s.root = v4OnlyDir()
 		}
 		if !ok {
 			return nil, fmt.Errorf("%s: Deployment %s's NFS_PATH %s is not under the lab's export %s", c.path, s.deploy.Name, s.nfsPath, l.nfsPath)
@@ -258,76 +261,108 @@ func mountOf(pod *corev1.Pod, pv string) (nfsMount, bool) {
 	return nfsMount{}, false
 }
 
-// mount-options: the provisioner's mount of its export (through the static
-// volume) and every provisioned volume's mount are made with the NfsStorage's
-// mountOptions, as the mount.nfs stand-in records what kubelet passed.
+// mount-options: the provisioners' mounts of their exports (through the static
+// volumes) and every provisioned volume's mount are made with their NfsStorage's
+// mountOptions, as the mount.nfs stand-in records what kubelet passed. Over the
+// wire, ganesha's log says which NFS version each mount spoke (nfsvers=3: NFSv3,
+// its MOUNT call for the volume's path; nfsvers=4 and 4.1: NFSv4, its SETCLIENTID
+// naming the mount's directory), the client says for each nfsvers=4.1 mount that
+// it mounted NFSv4.0 instead, and the provisioner asking NFSv3 of the export
+// that admits NFSv4 only has a FailedMount event with the server's refusal.
 func checkMountOptions(ctx context.Context, r *result) string {
 	c := must(readChart(storageApp, "mount-options"))
 	defer c.remove(r)
-	s := c.storages[0]
-	want := s.class.MountOptions
-	if len(want) == 0 {
-		r.fail("%s: the StorageClass has no mountOptions", c.path)
-		return ""
+	for _, s := range c.storages {
+		if len(s.class.MountOptions) == 0 {
+			r.fail("%s: the StorageClass %s has no mountOptions", c.path, s.class.Name)
+			return ""
+		}
 	}
 	if c.apply(r, 0, 0) == "" {
 		return ""
 	}
-	hasAll := func(what string, options string) {
-		got := strings.Split(options, ",")
-		for _, o := range want {
-			if !slices.Contains(got, o) {
-				r.fail("%s mounted with options %q, without %s", what, options, o)
-			}
-		}
-	}
+	wire := os.Getenv("E2E_NFS_MODE") == "wire"
 	var seen []string
-	p, err := deploymentPod(c.ns, s.deploy)
-	if err != nil {
-		r.fail("%v", err)
-		return ""
-	}
-	if pv, err := getPV(s.exportPV); err != nil || !slices.Equal(pv.Spec.MountOptions, want) {
-		r.fail("the export volume %s: mountOptions not %v (%v)", s.exportPV, want, err)
-	}
-	if m, ok := mountOf(p, s.exportPV); !ok {
-		r.fail("no NFS mount of %s for the provisioner pod %s (uid %s) in the mount.nfs log", s.exportPV, p.Name, p.UID)
-	} else {
-		hasAll("the provisioner's export "+m.src, m.options)
-		seen = append(seen, fmt.Sprintf("provisioner %s: %s -o %s", p.Name, m.src, m.options))
-	}
-	for _, w := range c.webs {
-		for i := range w.pages {
-			_, pv := c.volume(r, w, i)
-			pod, err := getPod(c.ns, w.pod(i))
-			if pv == nil || err != nil {
-				r.fail("%s: %v", w.pod(i), err)
-				continue
-			}
-			if !slices.Equal(pv.Spec.MountOptions, want) {
-				r.fail("%s: mountOptions %v, not %v", pv.Name, pv.Spec.MountOptions, want)
-			}
-			m, ok := mountOf(pod, pv.Name)
-			if !ok {
-				r.fail("no NFS mount of %s for pod %s (uid %s) in the mount.nfs log", pv.Name, pod.Name, pod.UID)
-				continue
-			}
-			hasAll(pod.Name+"'s "+m.src, m.options)
-			seen = append(seen, fmt.Sprintf("%s: %s -o %s", pod.Name, m.src, m.options))
+	mounted := 0
+	for _, s := range c.storages {
+		want := s.class.MountOptions
+		p, err := deploymentPod(c.ns, s.deploy)
+		if err != nil {
+			r.fail("%v", err)
+			continue
 		}
-	}
-	msg := fmt.Sprintf("kubelet mounted with %s: %s", strings.Join(want, ","), strings.Join(seen, "; "))
-	if os.Getenv("E2E_NFS_MODE") == "wire" {
-		// The FUSE client speaks NFSv4.0 only: it says so for each mount asking 4.1.
-		b, _ := os.ReadFile(filepath.Join(workdir, "logs", "mount-nfs.log"))
-		said := regexp.MustCompile(`option (nfsvers=4\.1) not honoured: ([^\n]*)`).FindAllStringSubmatch(string(b), -1)
-		if len(said) < len(seen) {
-			r.fail("the NFS client said %d times that it cannot honour nfsvers=4.1, for %d mounts with it", len(said), len(seen))
+		if pv, err := getPV(s.exportPV); err != nil || !slices.Equal(pv.Spec.MountOptions, want) {
+			r.fail("the export volume %s: mountOptions not %v (%v)", s.exportPV, want, err)
+		}
+		if s.root == v4OnlyDir() {
+			if wire {
+				seen = append(seen, refusedMount(r, c.ns, p.Name, want))
+			}
+			continue
+		}
+		type mount struct {
+			who string
+			m   nfsMount
+		}
+		var ms []mount
+		if m, ok := mountOf(p, s.exportPV); ok {
+			ms = append(ms, mount{"provisioner " + p.Name, m})
 		} else {
-			msg += fmt.Sprintf("; the NFS client printed for each: %s not honoured: %s", said[0][1], said[0][2])
+			r.fail("no NFS mount of %s for the provisioner pod %s (uid %s) in the mount.nfs log", s.exportPV, p.Name, p.UID)
 		}
-		if versions := clientVersions(r); versions != "" {
-			msg += "; mount.nfs itself: " + versions
+		for _, w := range c.webs {
+			if w.storage != s {
+				continue
+			}
+			for i := range w.pages {
+				_, pv := c.volume(r, w, i)
+				pod, err := getPod(c.ns, w.pod(i))
+				if pv == nil || err != nil {
+					r.fail("%s: %v", w.pod(i), err)
+					continue
+				}
+				if !slices.Equal(pv.Spec.MountOptions, want) {
+					r.fail("%s: mountOptions %v, not %v", pv.Name, pv.Spec.MountOptions, want)
+				}
+				if m, ok := mountOf(pod, pv.Name); ok {
+					ms = append(ms, mount{pod.Name, m})
+				} else {
+					r.fail("no NFS mount of %s for pod %s (uid %s) in the mount.nfs log", pv.Name, pod.Name, pod.UID)
+				}
+			}
+		}
+		var got []string
+		for _, m := range ms {
+			mounted++
+			for _, o := range want {
+				if !slices.Contains(strings.Split(m.m.options, ","), o) {
+					r.fail("%s's %s mounted with options %q, without %s", m.who, m.m.src, m.m.options, o)
+				}
+			}
+			what := m.who
+			if wire {
+				asked := strings.TrimPrefix(want[0], "nfsvers=")
+				served := serverVersion(m.m)
+				if wantServed := "NFSv" + asked[:1]; served != wantServed {
+					r.fail("%s's %s -o %s: ganesha's log says %q, not %s", m.who, m.m.src, m.m.options, served, wantServed)
+				}
+				what += " " + served
+				if asked == "4.1" {
+					if said := clientSaid(m.m.target); !strings.Contains(said, "nfsvers=4.1 not honoured") {
+						r.fail("%s's %s -o nfsvers=4.1: the client did not say it cannot honour it (its log: %q)", m.who, m.m.src, said)
+					} else {
+						what += " (client: " + said + ")"
+					}
+				}
+			}
+			got = append(got, what)
+		}
+		seen = append(seen, fmt.Sprintf("-o %s: %s", strings.Join(want, ","), strings.Join(got, ", ")))
+	}
+	msg := fmt.Sprintf("kubelet mounted %d volumes with their class's options, ganesha serving: %s", mounted, strings.Join(seen, "; "))
+	if wire {
+		if refusals := clientRefusals(r); refusals != "" {
+			msg += "; mount.nfs itself: " + refusals
 		}
 	}
 	// The other volumes (the lab's, the other checks'), which have no mount

@@ -1,7 +1,8 @@
 package checks
 
 // NFS on the wire: kubelet's NFS mounts are FUSE filesystems (e2e/nfs-fuse)
-// speaking NFSv4 to nfs-ganesha (e2e/ganesha.sh), which exports the run's
+// speaking NFSv4 (NFSv3 when a volume asks nfsvers=3) to nfs-ganesha
+// (e2e/ganesha.sh, in a network namespace of its own), which exports the run's
 // directories; e2e/apps/nfs-wire.app.ts holds the charts.
 
 import (
@@ -11,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -19,10 +21,65 @@ import (
 const (
 	wireApp        = "nfs-wire"
 	squashedSuffix = "-root-squash" // the root_squash export is the lab's path with this suffix
+	v4OnlySuffix   = "-v4only"      // and the export that admits NFSv4 only (V4_ONLY_SUFFIX of nfs-storage.app.ts)
 )
 
 // squashedDir is the local directory of the root_squash export (e2e/nfs.sh).
 func squashedDir() string { return filepath.Join(workdir, "export"+squashedSuffix) }
+
+// v4OnlyDir is the local directory of the NFSv4-only export (e2e/nfs.sh).
+func v4OnlyDir() string { return filepath.Join(workdir, "export"+v4OnlySuffix) }
+
+func ganeshaLog() string {
+	b, _ := os.ReadFile(filepath.Join(workdir, "logs", "ganesha.log"))
+	return string(b)
+}
+
+// serverVersion is the NFS version ganesha's log says mount m spoke: "NFSv3" when
+// it served a MOUNT (v3) call for m's path, "NFSv4" when an NFSv4 client named
+// after m's directory (the client's SETCLIENTID) set itself up; else what it saw.
+func serverVersion(m nfsMount) string {
+	log := ganeshaLog()
+	path := m.src[strings.Index(m.src, ":")+1:]
+	v3 := strings.Contains(log, "Calling MNT_MNT path="+path+"\n")
+	v4 := regexp.MustCompile(`SETCLIENTID Client addr=\S+ id=\(\d+:nfs-fuse\.[0-9.]+` + regexp.QuoteMeta(m.target) + `\)`).MatchString(log)
+	switch {
+	case v3 && !v4:
+		return "NFSv3"
+	case v4 && !v3:
+		return "NFSv4"
+	case v3:
+		return "both a MOUNT call and an NFSv4 client"
+	}
+	return "neither a MOUNT call nor an NFSv4 client"
+}
+
+// clientSaid is the client's log line for its mount at target ("TARGET: NFSv... to ...").
+func clientSaid(target string) string {
+	b, _ := os.ReadFile(filepath.Join(workdir, "logs", "mount-nfs.log"))
+	m := regexp.MustCompile(`(?m)` + regexp.QuoteMeta(target) + `: (NFSv.*)$`).FindStringSubmatch(string(b))
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
+
+// refusedMount waits for pod's FailedMount event with the server's refusal of
+// NFSv3 (MOUNT: MNT3ERR_ACCES); what it saw, for the check's message.
+func refusedMount(r *result, ns, pod string, want []string) string {
+	const refusal = "MNT3ERR_ACCES"
+	var events string
+	if !waitFor(wait, func() bool {
+		events, _ = kubectl("get", "events", "-n", ns, "--field-selector", "reason=FailedMount,involvedObject.name="+pod,
+			"-o", "jsonpath={range .items[*]}{.message}{\"\\n\"}{end}")
+		return strings.Contains(events, refusal)
+	}) {
+		r.fail("provisioner %s asking %v of the NFSv4-only export: no FailedMount event with %s within %s: %q", pod, want, refusal, wait, tail(events, 400))
+		return ""
+	}
+	line := regexp.MustCompile(`mount\.nfs: [^\n]*` + refusal + `[^\n]*`).FindString(events)
+	return fmt.Sprintf("-o %s of the NFSv4-only export: provisioner %s not started, FailedMount %q", strings.Join(want, ","), pod, line)
+}
 
 // onWire fails the check unless the run's NFS mounts go through the NFS server.
 func onWire(r *result) bool {
@@ -193,16 +250,99 @@ func checkRootSquash(ctx context.Context, r *result) string {
 			seen = append(seen, fmt.Sprintf("%s %d:%d", filepath.Base(d), o.Uid, o.Gid))
 		}
 	}
-	return fmt.Sprintf("as root the provisioner logs %q and %s stays Pending; as %d it provisions, pages served, directories %s",
+	msg := fmt.Sprintf("as root the provisioner logs %q and %s stays Pending; as %d it provisions, pages served, directories %s",
 		refusal, w.claim(0), id, strings.Join(seen, ", "))
+	if csi := csiRootSquash(ctx, r); csi != "" {
+		msg += "; " + csi
+	}
+	return msg
 }
 
-// clientVersions mounts the lab's export with the run's mount.nfs itself (as
-// kubelet would) under the run's directory: nfsvers=4 mounts over NFSv4.0 (the
-// client's log), nfsvers=3 fails with the server's answer (ganesha here speaks
-// only NFSv4), and a path the server does not export fails with its NFSv4 error.
-// What it saw, for the mount-options check's message.
-func clientVersions(r *result) string {
+// csiRootSquash: csi-driver-nfs's controller on the root_squash export. It runs
+// as root (it mounts the share to create each volume's directory, and mounting
+// needs root) and the driver has no setting for the user it creates directories
+// as (mountPermissions is a chmod after the mkdir), so on a share of NON_ROOT_ID
+// with mode 0755 its mkdir is squashed and refused: the claim's ProvisioningFailed
+// event carries the error users report, and the claim stays Pending. On a share
+// the squashed user may write into (0777, set on the server) it provisions: the
+// directory belongs to the anonymous user with the class's mountPermissions, and
+// the pod serves its page from it. What it saw, for the root-squash message.
+func csiRootSquash(ctx context.Context, r *result) string {
+	c := csiStart(ctx, r)
+	if c == nil {
+		return ""
+	}
+	q := c.RootSquash
+	chart := csiYAML("csi-root-squash")
+	defer removeCharts(r, q.Namespace, chart)
+	const id, anon = 1000, 65534 // NON_ROOT_ID, and ganesha's anonymous uid and gid (e2e/ganesha.sh)
+	for share, mode := range map[string]os.FileMode{q.AsRoot.Share: 0o755, q.Open.Share: 0o777} {
+		d := filepath.Join(squashedDir(), share)
+		err := os.MkdirAll(d, mode)
+		if err == nil {
+			err = os.Chown(d, id, id)
+		}
+		if err == nil {
+			err = os.Chmod(d, mode)
+		}
+		if err != nil {
+			r.fail("%v", err)
+			return ""
+		}
+	}
+	if _, err := applyFile(chart); err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	claim := q.Claim + "-" + q.AsRoot.Site + "-0"
+	refused := regexp.MustCompile(`failed to make subdirectory: mkdir [^ ]+: permission denied`)
+	var events, refusal string
+	if !waitFor(2*wait, func() bool {
+		events, _ = kubectl("get", "events", "-n", q.Namespace, "--field-selector", "reason=ProvisioningFailed,involvedObject.name="+claim,
+			"-o", "jsonpath={range .items[*]}{.message}{\"\\n\"}{end}")
+		refusal = refused.FindString(events)
+		return refusal != ""
+	}) {
+		r.fail("csi: claim %s on the 0755 share has no ProvisioningFailed event %q within %s: %q", claim, refused, 2*wait, tail(events, 400))
+		return ""
+	}
+	if pvc, err := getClaim(q.Namespace, claim); err != nil || pvc.Spec.VolumeName != "" {
+		r.fail("csi: claim %s on the 0755 share: %v, bound to %q (want Pending)", claim, err, pvc.Spec.VolumeName)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(squashedDir(), q.AsRoot.Share)); len(entries) != 0 {
+		r.fail("csi: the controller left %d entries in the 0755 share %s", len(entries), q.AsRoot.Share)
+	}
+	open := csiSite{Namespace: q.Namespace, Site: q.Open.Site, Claim: q.Claim, Pages: []string{q.Open.Page}}
+	if !sitesServe(r, open, 80) {
+		return ""
+	}
+	pv := csiVolume(r, c, q.Namespace, open.claim(0))
+	if pv == nil {
+		return ""
+	}
+	dir := filepath.Join(q.Open.Share, attribute(pv, "subdir"))
+	st, err := os.Stat(filepath.Join(squashedDir(), dir))
+	if err != nil {
+		r.fail("csi: %v", err)
+		return ""
+	}
+	o := st.Sys().(*syscall.Stat_t)
+	perm, _ := strconv.ParseUint(q.Open.MountPermissions, 8, 32)
+	if int(o.Uid) != anon || int(o.Gid) != anon || uint64(st.Mode().Perm()) != perm {
+		r.fail("csi: %s belongs to %d:%d with mode %o, not %d:%d with mode %o (mountPermissions)", dir, o.Uid, o.Gid, st.Mode().Perm(), anon, anon, perm)
+	}
+	if b, err := os.ReadFile(filepath.Join(squashedDir(), dir, "index.html")); err != nil || string(b) != q.Open.Page {
+		r.fail("csi: %s/index.html on the server holds %q (%v), not %q", dir, b, err, q.Open.Page)
+	}
+	return fmt.Sprintf("csi: the controller (root, squashed) on a 0755 share of %d: %q, %s Pending; on a 0777 share it provisions %s, %d:%d mode %o (mountPermissions %s), its page served",
+		id, refusal, claim, dir, o.Uid, o.Gid, st.Mode().Perm(), q.Open.MountPermissions)
+}
+
+// clientRefusals mounts paths the server does not export with the run's mount.nfs
+// itself (as kubelet would) under the run's directory: over NFSv4 and NFSv3, the
+// mount fails with the server's answer. What it saw, for the mount-options
+// check's message.
+func clientRefusals(r *result) string {
 	l := must(readLab())
 	bin := filepath.Join(workdir, "nfs-bin", "mount.nfs")
 	dir, err := os.MkdirTemp(workdir, "mount-options-")
@@ -211,42 +351,21 @@ func clientVersions(r *result) string {
 		return ""
 	}
 	defer os.Remove(dir)
-	mount := func(src, opts string) (string, error) {
-		out, err := exec.Command(bin, src, dir, "-o", opts).CombinedOutput()
-		return strings.TrimSpace(string(out)), err
-	}
 	var seen []string
-	if out, err := mount(l.nfsServer+":"+l.nfsPath, "nfsvers=4"); err != nil {
-		r.fail("mount.nfs -o nfsvers=4 of %s:%s failed: %v: %s", l.nfsServer, l.nfsPath, err, out)
-	} else {
-		how, fuse := fuseMountOf(dir)
-		if umount, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
-			r.fail("umount %s: %v: %s", dir, err, umount)
-		}
-		logb, _ := os.ReadFile(filepath.Join(workdir, "logs", "mount-nfs.log"))
-		spoke := regexp.MustCompile(regexp.QuoteMeta(dir) + `: (NFSv[0-9.]+) to`).FindStringSubmatch(string(logb))
-		if !fuse || spoke == nil || spoke[1] != "NFSv4.0" {
-			r.fail("nfsvers=4: mounted as %q, the client's log says %v (want fuse.nfs, NFSv4.0)", how, spoke)
-		} else {
-			seen = append(seen, "nfsvers=4 mounted over "+spoke[1])
-		}
-	}
-	refusals := []struct{ src, opts, want string }{
-		{l.nfsServer + ":" + l.nfsPath, "nfsvers=3", "refused NFSv3: Server responded: Program version mismatch"},
-		{l.nfsServer + ":" + l.nfsPath + "-not-exported", "nfsvers=4", "NFS4ERR_NOENT"},
-	}
-	for _, c := range refusals {
-		out, err := mount(c.src, c.opts)
+	for _, c := range []struct{ opts, want string }{{"nfsvers=4", "NFS4ERR_NOENT"}, {"nfsvers=3", "MNT3ERR_ACCES"}} {
+		src := l.nfsServer + ":" + l.nfsPath + "-not-exported"
+		b, err := exec.Command(bin, src, dir, "-o", c.opts).CombinedOutput()
+		out := strings.TrimSpace(string(b))
 		if err == nil {
 			_ = exec.Command("umount", dir).Run()
-			r.fail("mount.nfs -o %s of %s succeeded; want it refused (%s)", c.opts, c.src, c.want)
+			r.fail("mount.nfs -o %s of %s succeeded; want it refused (%s)", c.opts, src, c.want)
 			continue
 		}
 		if !strings.Contains(out, c.want) {
-			r.fail("mount.nfs -o %s of %s failed without %q: %s", c.opts, c.src, c.want, out)
+			r.fail("mount.nfs -o %s of %s failed without %q: %s", c.opts, src, c.want, out)
 			continue
 		}
-		seen = append(seen, fmt.Sprintf("-o %s of %s refused: %q", c.opts, c.src, c.want))
+		seen = append(seen, fmt.Sprintf("-o %s of %s refused: %q", c.opts, src, c.want))
 	}
 	return strings.Join(seen, "; ")
 }

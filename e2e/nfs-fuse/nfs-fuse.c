@@ -51,6 +51,7 @@ static FILE *logf;
 static char *remote_server, *remote_path, *source_arg, *target_arg;
 static int nfs_version = 4;
 static int nfs_port, timeo_ms;
+static char version_note[128]; /* for the mount's log line: a version asked and not spoken */
 
 static void logmsg(const char *fmt, ...) {
   if (!logf) return;
@@ -719,7 +720,8 @@ static void parse_options(const char *opts, char *fuse_opts, size_t fuse_len, ch
       } else if (!strcmp(v, "4.1") || !strcmp(v, "4.2")) {
         nfs_version = 4;
         fprintf(stderr, "mount.nfs: %s not honoured: libnfs 4.0 speaks NFSv4.0 only; mounting with NFSv4.0\n", o);
-        logmsg("option %s not honoured: NFSv4.0 instead (libnfs 4.0 has no minor version above 0)", o);
+        snprintf(version_note, sizeof version_note,
+                 "; %s not honoured: NFSv4.0 instead (libnfs 4.0 has no minor version above 0)", o);
       } else {
         die("%s: NFS version %s is not supported by this client (3, 4, 4.0; 4.1 and 4.2 mount 4.0)", o, v);
       }
@@ -807,8 +809,8 @@ int main(int argc, char **argv) {
     strftime(ts, sizeof ts, "%H:%M:%S", gmtime(&t));
     fprintf(logf, "%s %s -> %s options=%s\n", ts, source_arg, target_arg, opts ? opts : "");
   }
-  logmsg("%s: NFSv%s to %s:%d%s%s", target_arg, nfs_version == 3 ? "3" : "4.0", addr, nfs_port ? nfs_port : 2049,
-         *ignored ? "; options not honoured: " : "", ignored);
+  logmsg("%s: NFSv%s to %s:%d%s%s%s", target_arg, nfs_version == 3 ? "3" : "4.0", addr, nfs_port ? nfs_port : 2049,
+         version_note, *ignored ? "; options not honoured: " : "", ignored);
   if (fuse_daemonize(0) != 0) die("cannot go to the background");
   /* SIGTERM, SIGINT, SIGHUP end the loop: the daemon unmounts and exits. */
   if (fuse_set_signal_handlers(fuse_get_session(fuse)) != 0) logmsg("%s: no signal handlers", target_arg);
