@@ -125,7 +125,8 @@ ip link add "$VETH" type veth peer name "${VETH}p"
 ip link set "${VETH}p" netns "$pid"
 ip addr add "$HOST_ADDR/30" dev "$VETH"
 ip link set "$VETH" up
-nsenter -t "$pid" -n sh -ec "ip link set lo up; ip link set ${VETH}p name nfs0; ip addr add $SERVER_ADDR/30 dev nfs0; ip link set nfs0 up"
+# The route back to the pod range: the csi controller, a pod, mounts its share from here.
+nsenter -t "$pid" -n sh -ec "ip link set lo up; ip link set ${VETH}p name nfs0; ip addr add $SERVER_ADDR/30 dev nfs0; ip link set nfs0 up; ip route add $POD_CIDR via $HOST_ADDR"
 touch "$W/ganesha/net-ready"
 registered() { # NFS 3 and 4 and MOUNT 3 over TCP, as rpcbind lists them
   local l

@@ -35,6 +35,9 @@ up)
   iptables -w -t mangle -A "$GUARD_CHAIN" -d "$NFS_GUARD_IP" -j DROP
   iptables -w -t mangle -I POSTROUTING 1 -j "$GUARD_CHAIN"
   iptables -w -t mangle -N "$EGRESS_CHAIN"
+  # ganesha's namespace is inside the machine too: the csi controller, a pod on
+  # the pod network, mounts its share from there.
+  iptables -w -t mangle -A "$EGRESS_CHAIN" -s "$POD_CIDR" -d "$NFS_SERVER_IP" -j RETURN
   iptables -w -t mangle -A "$EGRESS_CHAIN" -s "$POD_CIDR" ! -d "$POD_CIDR" -j DROP
   iptables -w -t mangle -I FORWARD 1 -j "$EGRESS_CHAIN"
   echo "iptables" >>"$W/network.made"
