@@ -269,7 +269,6 @@ func checkClientService(ctx context.Context, r *result) string {
 		return !slices.Contains(ips, old.Status.PodIP) && len(ips) == len(w.pages)-1
 	}
 	during := map[string]int{}
-	cut := 0
 	deadline := time.Now().Add(wait)
 	for time.Now().Before(deadline) {
 		if p, err := getPod(c.ns, victim); err == nil && p.UID != old.UID && isReady(p) && !out() {
@@ -284,8 +283,10 @@ func checkClientService(ctx context.Context, r *result) string {
 			return ""
 		case err != nil:
 			// Sent to the stopping pod before kube-proxy's rules left it out:
-			// httpd's graceful stop closes the connection (EOF).
-			cut++
+			// StatefulWeb's stop pause keeps it serving until they do, so a
+			// request cut there is one the library's graceful stop dropped.
+			r.fail("a request sent while %s was stopping was cut (%v): the stop pause did not keep it serving until kube-proxy's rules left it out", victim, err)
+			return ""
 		case left:
 			during[pageOf[body]]++
 		}
@@ -316,8 +317,8 @@ func checkClientService(ctx context.Context, r *result) string {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	return fmt.Sprintf("from pod %s, %s (Service %s) answered %d requests from all %d pods %s; /%s served by every pod and the Service; %s deleted: %d requests while kube-proxy's rules left it out reached %v only (%d cut by its stop before that); back Ready, reached again after %d requests",
-		clientPod, url, svcName, sumOf(seen), len(w.pages), spread, strings.Join(names, ", /"), victim, sumOf(during), during, cut, sumOf(after))
+	return fmt.Sprintf("from pod %s, %s (Service %s) answered %d requests from all %d pods %s; /%s served by every pod and the Service; %s deleted: %d requests while kube-proxy's rules left it out reached %v only, none cut while it stopped; back Ready, reached again after %d requests",
+		clientPod, url, svcName, sumOf(seen), len(w.pages), spread, strings.Join(names, ", /"), victim, sumOf(during), during, sumOf(after))
 }
 
 func sumOf(m map[string]int) int {
