@@ -118,7 +118,8 @@ func kubectl(args ...string) (string, error) {
 }
 
 func kubectlAs(kc, stdin string, args ...string) (string, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	// Longer than any --timeout a check passes kubectl (at most 180s).
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, kubectlBin, append([]string{"--kubeconfig", kc}, args...)...)
 	if stdin != "" {
