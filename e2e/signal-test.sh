@@ -21,7 +21,10 @@ ko() { echo "FAIL [signal] $1"; failed=$((failed + 1)); }
 # Job control: the run gets a process group of its own and SIGINT is not
 # ignored in it (a non-interactive shell ignores it in background commands).
 set -m
-E2E_LOCK="$T/lock" E2E_VERSIONS=v1.37.2 bash "$T/e2e/run.sh" >"$T/out" 2>&1 &
+# SIGINT back to its default first: a shell started in the background of a
+# non-interactive one (as CI may start .ci/run) inherits it ignored, and bash
+# can neither trap nor reset a signal ignored on entry.
+E2E_LOCK="$T/lock" E2E_VERSIONS=v1.37.2 env --default-signal=INT bash "$T/e2e/run.sh" >"$T/out" 2>&1 &
 run=$!
 set +m
 # The build is under way once the stand-in's sleep runs: the run's process
