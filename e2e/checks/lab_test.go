@@ -575,7 +575,12 @@ func checkSeeded(ctx context.Context, r *result) string {
 			r.fail("%s seed-pages logged %q, not %q", l.pod(i), strings.TrimSpace(logs), want)
 		}
 		if got := pageOnExport(i); got != l.page(i) {
-			r.fail("%s/index.html on the export holds %q, not %q", provisoned.dir[min(i, len(provisoned.dir)-1)], got, l.page(i))
+			// The directories are what `claims` found; a run without it names none.
+			dir := fmt.Sprintf("claim %s's directory", l.claim(i))
+			if i < len(provisoned.dir) {
+				dir = provisoned.dir[i]
+			}
+			r.fail("%s/index.html on the export holds %q, not %q", dir, got, l.page(i))
 		}
 		seen = append(seen, pageOnExport(i))
 	}
