@@ -6,9 +6,9 @@ export interface NfsExport {
   readonly path: string;
 }
 
-// The StorageClass of web-storage.app.ts, which the apps of issue 12's checks
-// claim from by name (a restricted namespace cannot run a provisioner: its `nfs`
-// volume is refused there).
+// The StorageClass of web-storage.app.ts, which the apps of the psa, spread and
+// pages-sync checks claim from by name (a restricted namespace refuses the
+// default provisioner, which runs as root).
 export const WEB_STORAGE_CLASS = 'e2e-web';
 
 // The taint of the KWOK nodes of the `spread` check: only pods that tolerate it go there.

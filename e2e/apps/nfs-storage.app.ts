@@ -1,4 +1,4 @@
-// The NfsStorage settings of issue 13, each in a chart (and namespace) of its
+// NfsStorage's settings, each in a chart (and namespace) of its
 // own, for the e2e checks mount-options, path-pattern, archive-on-delete and
 // non-root-provisioner (e2e/checks/storage_test.go). Every NfsStorage serves a
 // directory of its own under the lab's export (one of mount-options under the

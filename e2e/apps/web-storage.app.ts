@@ -1,5 +1,5 @@
-// The StorageClass that the apps of issue 12's checks (psa-restricted, spread,
-// pages-sync) claim from: an NfsStorage of their own, in a baseline namespace
+// The StorageClass that the apps of the checks psa-restricted, spread and
+// pages-sync claim from: an NfsStorage of their own, in a baseline namespace
 // of its own (a restricted one refuses the provisioner, which runs as root; it
 // mounts the export through a claim, which every level admits), so that
 // they run beside the lab's checks instead of after them (e2e/checks/lab_test.go).

@@ -131,9 +131,9 @@ func TestLab(t *testing.T) {
 		fmt.Printf("FAIL [%s] setup: %v\n", version, err)
 		t.Fatal(err)
 	}
-	// The checks of issues 12 and 13 apply apps of their own (e2e/apps), in
+	// The checks beyond the lab's own apply apps of their own (e2e/apps), in
 	// namespaces of their own, with provisioners and StorageClasses of their own
-	// (issue 12's share web-storage.app.ts's): they share only the node and the
+	// (or share web-storage.app.ts's): they share only the node and the
 	// mount.nfs log (read by their own pods' UIDs) with the lab and each other,
 	// so they run beside the lab's checks, and side by side: most of their time
 	// is waiting for provisioners and pods.

@@ -1,6 +1,6 @@
 package checks
 
-// The NfsStorage settings of issue 13 with the real provisioner: each check
+// NfsStorage's settings with the real provisioner: each check
 // applies charts of e2e/apps/nfs-storage.app.ts, in namespaces of their own,
 // after creating their export directories, and deletes what it made (the
 // volumes that Retain leaves included).
