@@ -84,6 +84,19 @@ spec:
 
 // fetch is `e2e-get ip:port` in a client pod: the page, or why not.
 // connected: an HTTP answer came (a page, or an error status).
+// admitted is fetch for a connection the policy admits: up to three tries a
+// second apart, as a client would retry a request cut on its way (one EOF from
+// a just-started pod); a policy that refuses it fails every try.
+func admitted(ctx context.Context, ns, pod, ip string, port int) (body string, connected bool, why string) {
+	for try := 0; ; try++ {
+		body, connected, why = fetch(ctx, ns, pod, ip, port)
+		if why == "" || try == 2 {
+			return body, connected, why
+		}
+		time.Sleep(time.Second)
+	}
+}
+
 func fetch(ctx context.Context, ns, pod, ip string, port int) (body string, connected bool, why string) {
 	out, err := execIn(ctx, ns, pod, "client", "e2e-get", fmt.Sprintf("%s:%d", ip, port))
 	status := ""
@@ -185,11 +198,11 @@ func checkNetpolWeb(ctx context.Context, r *result) string {
 		ip := must(podIP(c.Web.Namespace, pod))
 		// Admitted: the http port from both clients, the status port from the monitoring namespace.
 		for _, from := range []struct{ ns, pod string }{{c.Web.MonitorNamespace, "monitor"}, {c.OtherNamespace, "other"}} {
-			if body, _, why := fetch(ctx, from.ns, from.pod, ip, c.Web.Port); body != page {
+			if body, _, why := admitted(ctx, from.ns, from.pod, ip, c.Web.Port); body != page {
 				r.fail("from %s/%s, %s (%s:%d) served %q, not %q: %s", from.ns, from.pod, pod, ip, c.Web.Port, body, page, why)
 			}
 		}
-		if _, connected, why := fetch(ctx, c.Web.MonitorNamespace, "monitor", ip, c.Web.StatusPort); !connected {
+		if _, connected, why := admitted(ctx, c.Web.MonitorNamespace, "monitor", ip, c.Web.StatusPort); !connected {
 			r.fail("from %s/monitor, %s's status port %d refused a connection the policy admits: %s", c.Web.MonitorNamespace, pod, c.Web.StatusPort, why)
 		}
 		// Not admitted: the status port from another namespace.
@@ -203,7 +216,7 @@ func checkNetpolWeb(ctx context.Context, r *result) string {
 	// Without the policy, the client it refused gets through.
 	openPod := c.Open.Site + "-0"
 	openIP := must(podIP(c.Open.Namespace, openPod))
-	if _, connected, why := fetch(ctx, c.OtherNamespace, "other", openIP, c.Web.StatusPort); !connected {
+	if _, connected, why := admitted(ctx, c.OtherNamespace, "other", openIP, c.Web.StatusPort); !connected {
 		r.fail("from %s/other, %s/%s (networkPolicy: false) refused its status port %d: %s", c.OtherNamespace, c.Open.Namespace, openPod, c.Web.StatusPort, why)
 	} else {
 		seen = append(seen, fmt.Sprintf("with networkPolicy: false, other reaches %s's status port", openPod))
@@ -213,7 +226,7 @@ func checkNetpolWeb(ctx context.Context, r *result) string {
 	// (A pod selected by the same policy would be no test: kube-router checks a
 	// packet against the policies of the pod that sends it, and this policy's
 	// ingress rule admits port 80 of the pods it selects.)
-	if body, _, why := fetch(ctx, c.OtherNamespace, "other", openIP, c.Web.Port); body != c.Open.Pages[0] {
+	if body, _, why := admitted(ctx, c.OtherNamespace, "other", openIP, c.Web.Port); body != c.Open.Pages[0] {
 		r.fail("from %s/other, %s (%s:%d) served %q, not %q: %s", c.OtherNamespace, openPod, openIP, c.Web.Port, body, c.Open.Pages[0], why)
 	}
 	for i := range c.Web.Pages {
