@@ -428,7 +428,13 @@ func crdsFrom(r *result, files []string, tolerate func(crd string, err error) st
 		}
 	}
 	if len(names) > 0 {
-		if _, err := kubectl(append([]string{"wait", "--for=condition=Established", "--timeout=60s"}, names...)...); err != nil {
+		// kubectl wait errors, rather than waits, on a CRD that has no status yet.
+		var err error
+		waitFor(wait, func() bool {
+			_, err = kubectl(append([]string{"wait", "--for=condition=Established", "--timeout=60s"}, names...)...)
+			return err == nil
+		})
+		if err != nil {
 			r.fail("%v", err)
 		}
 	}
