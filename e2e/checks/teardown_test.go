@@ -62,7 +62,7 @@ func teardown(r *result, before, facts string) string {
 	if guard != "0" {
 		r.fail("the DROP rule for the lab's NFS address counted %s packets", guard)
 	}
-	return fmt.Sprintf("all %d processes the run started are gone; mounts, interfaces, addresses, routes, iptables/ip6tables rules, the nft ruleset, ipsets, kube-router's chains and ipsets (%d and %d at the teardown, none after), cgroups, netns, /run/containerd, /persistentvolumes and sysctls (ip_forward ...) as before; 0 packets to the NFS address", n, kubeRouterChains, kubeRouterSets)
+	return fmt.Sprintf("all %d processes the run started are gone; mounts, interfaces, addresses, routes, iptables/ip6tables rules, the nft ruleset, ipsets, kube-router's chains and ipsets (%d and %d at the teardown, none after), cgroups, netns, /run/containerd, /persistentvolumes and sysctls (ip_forward ...) match the start of the run; 0 packets to the NFS address", n, kubeRouterChains, kubeRouterSets)
 }
 
 func diff(before, after string) (added, removed []string) {
