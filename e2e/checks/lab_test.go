@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -88,6 +90,34 @@ func getPath(ip, path string) (string, error) {
 	return string(b), err
 }
 
+// getRetried is get on a pod's address, tried up to three times a second
+// apart when no HTTP answer came (a connection cut, as a client would retry);
+// a wrong status or page is not retried. A retry is printed as an INFO line
+// with the end of the pod's web log, and a last failure carries that log too.
+func getRetried(ns, pod, addr string) (string, error) {
+	var first error
+	for try := 0; ; try++ {
+		body, err := get(addr)
+		cut := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)
+		if !cut || try == 2 {
+			if first != nil {
+				logs, _ := kubectl("logs", "-n", ns, pod, "-c", "web", "--tail=5")
+				logs = strings.ReplaceAll(strings.TrimSpace(logs), "\n", " | ")
+				if err == nil {
+					fmt.Printf("INFO [%s] retried: GET %s (%s/%s) after %v; web log: %s\n", version, addr, ns, pod, first, logs)
+				} else {
+					err = fmt.Errorf("%w (tried 3 times; web log: %s)", err, logs)
+				}
+			}
+			return body, err
+		}
+		if first == nil {
+			first = err
+		}
+		time.Sleep(time.Second)
+	}
+}
+
 func serves(l *labInfo, i int) (string, error) { return servesPage(l.ns, l.pod(i), l.page(i)) }
 
 // servesPage: GET on pod's IP returns page; the IP.
@@ -106,7 +136,7 @@ func servesOn(ns, pod string, port int32, page string) (string, error) {
 	if port != 80 {
 		addr = fmt.Sprintf("%s:%d", addr, port)
 	}
-	body, err := get(addr)
+	body, err := getRetried(ns, pod, addr)
 	if err != nil {
 		return "", err
 	}

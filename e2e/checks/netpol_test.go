@@ -88,10 +88,17 @@ spec:
 // second apart, as a client would retry a request cut on its way (one EOF from
 // a just-started pod); a policy that refuses it fails every try.
 func admitted(ctx context.Context, ns, pod, ip string, port int) (body string, connected bool, why string) {
+	first := ""
 	for try := 0; ; try++ {
 		body, connected, why = fetch(ctx, ns, pod, ip, port)
 		if why == "" || try == 2 {
+			if why == "" && first != "" {
+				fmt.Printf("INFO [%s] retried: %s:%d from %s/%s after: %s\n", version, ip, port, ns, pod, first)
+			}
 			return body, connected, why
+		}
+		if first == "" {
+			first = why
 		}
 		time.Sleep(time.Second)
 	}
