@@ -11,12 +11,12 @@
 // directory (which only the fallback reads).
 import { ApiObject, App, Chart, JsonPatch, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { apiServerPorts, NfsExport } from './common';
+import { apiServerPorts, NfsExport, nfsStorage, statefulWeb } from './common';
 import csi from './csi.json';
 import { SQUASHED_SUFFIX } from './nfs-wire.app';
 import {
   ClaimsFromSnapshots, HeadlessService, IStorageClass, NfsCsiDriver, NfsCsiMove, NfsCsiSnapshotClass, NfsCsiStorage,
-  NfsCsiStorageProps, NfsOnDelete, NfsStorage, PodSecurityLevel, PodSecurityNamespace, ReclaimPolicy, SnapshotController,
+  NfsCsiStorageProps, NfsOnDelete, PodSecurityLevel, PodSecurityNamespace, ReclaimPolicy, SnapshotController,
   StatefulWeb, StatefulWebSnapshots, WebServer,
 } from '../../src';
 
@@ -77,7 +77,7 @@ class CsiChart extends Chart {
   web(id: string, name: string, storage: IStorageClass, pages: string[], claim: string,
     options: { service?: string; server?: WebServer; mountPath?: string; seed?: boolean } = {}): StatefulWeb {
     const service = this.after(new HeadlessService(this, `${id}Service`, { name: options.service ?? name }));
-    return this.after(new StatefulWeb(this, id, {
+    return this.after(statefulWeb(this, id, {
       name,
       replicas: pages.length,
       service,
@@ -170,7 +170,7 @@ export function build(app: App, nfs: NfsExport): void {
   // run: the check synthesizes the app again with them in E2E_MOVE_VOLUMES.
   const m = csi.move;
   const before = new CsiChart(app, 'csi-move-before', m.namespace, level(m.level));
-  const from = before.after(new NfsStorage(before, 'Nfs', { server: nfs.server, path: `${nfs.path}/${m.nfsDir}`, reclaimPolicy: ReclaimPolicy.RETAIN, apiServerPorts: apiServerPorts() }));
+  const from = before.after(nfsStorage(before, 'Nfs', { server: nfs.server, path: `${nfs.path}/${m.nfsDir}`, reclaimPolicy: ReclaimPolicy.RETAIN, apiServerPorts: apiServerPorts() }));
   const volumes = process.env.E2E_MOVE_VOLUMES?.split(',');
   // The app before the move has the site on NfsStorage, the app after it the
   // same site on the csi class instead: never both, as they share names.

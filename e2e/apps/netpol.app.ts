@@ -11,16 +11,16 @@
 // The checks read their expected values from netpol.json, which this app passes
 // to the library.
 import { App, Chart, Size } from 'cdk8s';
-import { NfsExport, WEB_STORAGE_CLASS } from './common';
+import { NfsExport, WEB_STORAGE_CLASS, nfsStorage, statefulWeb } from './common';
 import consts from './netpol.json';
-import { NfsStorage, PodSecurityLevel, PodSecurityNamespace, StatefulWeb, StorageClassRef } from '../../src';
+import { PodSecurityLevel, PodSecurityNamespace, StorageClassRef } from '../../src';
 
 export function build(app: App, nfs: NfsExport): void {
   // httpd starts as root: baseline.
   const site = (id: string, c: { namespace: string; site: string; pages: string[] }, networkPolicy: boolean) => {
     const chart = new Chart(app, id, { namespace: c.namespace });
     const ns = new PodSecurityNamespace(chart, 'Namespace', { enforce: PodSecurityLevel.BASELINE });
-    new StatefulWeb(chart, 'Web', {
+    statefulWeb(chart, 'Web', {
       name: c.site,
       replicas: c.pages.length,
       pages: c.pages,
@@ -37,13 +37,13 @@ export function build(app: App, nfs: NfsExport): void {
   const c = consts.cutOff;
   const chart = new Chart(app, 'cut-off', { namespace: c.namespace });
   const ns = new PodSecurityNamespace(chart, 'Namespace', { enforce: PodSecurityLevel.BASELINE });
-  const storage = new NfsStorage(chart, 'Nfs', {
+  const storage = nfsStorage(chart, 'Nfs', {
     server: nfs.server, path: `${nfs.path}/${c.dir}`, storageClassName: c.storageClass, apiServerPorts: c.apiServerPorts,
   });
   storage.node.addDependency(ns);
   // The site, applied once the provisioner's policy is in force (its own chart).
   const siteChart = new Chart(app, 'cut-off-site', { namespace: c.namespace });
-  new StatefulWeb(siteChart, 'Web', {
+  statefulWeb(siteChart, 'Web', {
     name: c.site, replicas: 1, pages: [c.page], storage: StorageClassRef.fromName(c.storageClass), storageSize: Size.mebibytes(10),
   });
 }

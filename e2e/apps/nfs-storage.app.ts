@@ -5,7 +5,7 @@
 // NFSv4-only export beside it), which the check creates first.
 import { App, Chart, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { apiServerPorts, NfsExport } from './common';
+import { apiServerPorts, NfsExport, nfsStorage, statefulWeb } from './common';
 import intent from './nfs-storage.json';
 import {
   HeadlessService, NfsOnDelete, NfsStorage, NfsStorageProps, PodSecurityLevel, PodSecurityNamespace, ReclaimPolicy,
@@ -29,7 +29,7 @@ export class StorageChart extends Chart {
 
   /** An NfsStorage on `<export>/<dir>`. */
   storage(id: string, nfs: NfsExport, dir: string, props: Partial<NfsStorageProps> = {}): NfsStorage {
-    const storage = new NfsStorage(this, id, { server: nfs.server, path: `${nfs.path}/${dir}`, apiServerPorts: apiServerPorts(), ...props });
+    const storage = nfsStorage(this, id, { server: nfs.server, path: `${nfs.path}/${dir}`, apiServerPorts: apiServerPorts(), ...props });
     storage.node.addDependency(this.namespaceObject);
     return storage;
   }
@@ -37,7 +37,7 @@ export class StorageChart extends Chart {
   /** A StatefulWeb `name` of httpd pods serving `pages`, as the lab's, with claims `test-<name>-N`. */
   web(id: string, name: string, storage: IStorageClass, pages: string[]): StatefulWeb {
     const service = new HeadlessService(this, `${id}Service`, { name });
-    const web = new StatefulWeb(this, id, {
+    const web = statefulWeb(this, id, {
       name, replicas: pages.length, service, storage, claimName: 'test', storageSize: Size.mebibytes(10), pages,
     });
     for (const c of [service, web]) c.node.addDependency(this.namespaceObject);

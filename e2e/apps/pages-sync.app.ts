@@ -3,8 +3,8 @@
 // (PagesMode.SYNC) rolls its pods and serves the new pages; `seed` (the default,
 // seed once) keeps serving the old ones.
 import { App, Chart, Size } from 'cdk8s';
-import { WEB_STORAGE_CLASS, NfsExport } from './common';
-import { PagesMode, PodSecurityLevel, PodSecurityNamespace, StatefulWeb, StorageClassRef } from '../../src';
+import { WEB_STORAGE_CLASS, NfsExport, statefulWeb } from './common';
+import { PagesMode, PodSecurityLevel, PodSecurityNamespace, StorageClassRef } from '../../src';
 
 export function build(app: App, _nfs: NfsExport): void {
   for (const version of ['v1', 'v2']) {
@@ -16,14 +16,14 @@ export function build(app: App, _nfs: NfsExport): void {
     // httpd starts as root: baseline.
     const ns = new PodSecurityNamespace(chart, 'Namespace', { enforce: PodSecurityLevel.BASELINE });
     const common = { storage: StorageClassRef.fromName(WEB_STORAGE_CLASS), storageSize: Size.mebibytes(10) };
-    const sync = new StatefulWeb(chart, 'Sync', {
+    const sync = statefulWeb(chart, 'Sync', {
       name: 'sync',
       replicas: 3,
       pagesMode: PagesMode.SYNC,
       pages: [0, 1, 2].map(i => `sync ${i} ${version}`),
       ...common,
     });
-    const seed = new StatefulWeb(chart, 'Seed', {
+    const seed = statefulWeb(chart, 'Seed', {
       name: 'seed',
       replicas: 2,
       pages: [0, 1].map(i => `seed ${i} ${version}`),

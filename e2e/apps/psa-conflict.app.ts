@@ -8,14 +8,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Size } from 'cdk8s';
-import { WEB_STORAGE_CLASS, NfsExport } from './common';
-import { PodSecurityNamespace, StatefulWeb, StorageClassRef } from '../../src';
+import { WEB_STORAGE_CLASS, NfsExport, statefulWeb } from './common';
+import { PodSecurityNamespace, StorageClassRef } from '../../src';
 
 /** The namespace and the site, in one chart. */
 function addCharts(app: App): void {
   const chart = new Chart(app, 'conflict', { namespace: 'e2e-psa-conflict' });
   const ns = new PodSecurityNamespace(chart, 'Namespace');
-  const site = new StatefulWeb(chart, 'Web', {
+  const site = statefulWeb(chart, 'Web', {
     name: 'httpd',
     replicas: 1,
     storage: StorageClassRef.fromName(WEB_STORAGE_CLASS),

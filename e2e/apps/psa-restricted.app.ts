@@ -2,8 +2,8 @@
 // `restricted` Pod Security level admits an nginx-unprivileged site and refuses
 // the tutorial's httpd, which starts as root.
 import { App, Chart, Size } from 'cdk8s';
-import { WEB_STORAGE_CLASS, NfsExport } from './common';
-import { PodSecurityLevel, PodSecurityNamespace, StatefulWeb, StorageClassRef, WebServer } from '../../src';
+import { WEB_STORAGE_CLASS, NfsExport, statefulWeb } from './common';
+import { PodSecurityLevel, PodSecurityNamespace, StorageClassRef, WebServer } from '../../src';
 
 export function build(app: App, _nfs: NfsExport): void {
   // The httpd site is meant to be refused by the API server: the library's
@@ -13,7 +13,7 @@ export function build(app: App, _nfs: NfsExport): void {
   const storage = StorageClassRef.fromName(WEB_STORAGE_CLASS);
   const nginx = new Chart(app, 'nginx', { namespace: 'e2e-restricted' });
   const ns = new PodSecurityNamespace(nginx, 'Namespace', { enforce: PodSecurityLevel.RESTRICTED });
-  const site = new StatefulWeb(nginx, 'Web', {
+  const site = statefulWeb(nginx, 'Web', {
     name: 'nginx',
     replicas: 2,
     server: WebServer.nginxUnprivileged(),
@@ -25,7 +25,7 @@ export function build(app: App, _nfs: NfsExport): void {
 
   // The same namespace, applied after: the StatefulSet is admitted, its pods are not.
   const httpd = new Chart(app, 'httpd', { namespace: 'e2e-restricted' });
-  new StatefulWeb(httpd, 'Web', {
+  statefulWeb(httpd, 'Web', {
     name: 'httpd',
     replicas: 1,
     server: WebServer.httpd(),

@@ -3,8 +3,8 @@
 // the default spreading puts three replicas on three nodes, `Spreading.REQUIRED`
 // leaves a fourth replica Pending, and `Spreading.NONE` stacks three on one.
 import { App, Chart, Size } from 'cdk8s';
-import { KWOK_TAINT, WEB_STORAGE_CLASS, NfsExport } from './common';
-import { PodSecurityLevel, PodSecurityNamespace, Spreading, StatefulWeb, StorageClassRef, TolerationEffect } from '../../src';
+import { KWOK_TAINT, WEB_STORAGE_CLASS, NfsExport, statefulWeb } from './common';
+import { PodSecurityLevel, PodSecurityNamespace, Spreading, StorageClassRef, TolerationEffect } from '../../src';
 
 export function build(app: App, _nfs: NfsExport): void {
   const chart = new Chart(app, 'spread', { namespace: 'e2e-spread' });
@@ -17,15 +17,15 @@ export function build(app: App, _nfs: NfsExport): void {
   };
   // The default: Spreading.PREFERRED.
   // Pages, so that the replica on the real node shows it serves.
-  const preferred = new StatefulWeb(chart, 'Preferred', {
+  const preferred = statefulWeb(chart, 'Preferred', {
     name: 'preferred',
     replicas: 3,
     pages: [0, 1, 2].map(i => `spread ${i}`),
     ...common,
   });
-  const required = new StatefulWeb(chart, 'Required', { name: 'required', replicas: 4, spreading: Spreading.REQUIRED, ...common });
+  const required = statefulWeb(chart, 'Required', { name: 'required', replicas: 4, spreading: Spreading.REQUIRED, ...common });
   // No anti-affinity: the scheduler's resource scoring alone stacks the three
   // on the largest node, which shows that PREFERRED's spreading is the library's.
-  const none = new StatefulWeb(chart, 'None', { name: 'none', replicas: 3, spreading: Spreading.NONE, ...common });
+  const none = statefulWeb(chart, 'None', { name: 'none', replicas: 3, spreading: Spreading.NONE, ...common });
   for (const c of [preferred, required, none]) c.node.addDependency(ns);
 }

@@ -1,7 +1,8 @@
 // Synthesizes the e2e's extra apps: every `e2e/apps/<name>.app.ts` exports
 // `build(app, nfs)`, which adds its charts to a cdk8s App; this file bundles each
 // with esbuild (as examples/lab/run.js does) and synthesizes it into OUT/<name>/,
-// one `<chart id>.k8s.yaml` per chart. The checks apply those files.
+// one `<chart id>.k8s.yaml` per chart, and `intent.json`, what the app asked of
+// the library (e2e/apps/common.ts). The checks apply those files.
 //
 //   LAB_NFS_SERVER=... LAB_NFS_PATH=... node e2e/apps/synth.js OUT
 //
@@ -35,8 +36,12 @@ try {
       logLevel: 'warning',
     });
     const app = new App({ outdir: path.join(out, name) });
+    // The app's record of what it asked the library (e2e/apps/common.ts).
+    const intent = { pages: {}, storages: {} };
+    globalThis[Symbol.for('cdk8s-stateful-web.e2e.intent')] = intent;
     require(outfile).build(app, nfs);
     app.synth();
+    fs.writeFileSync(path.join(out, name, 'intent.json'), JSON.stringify(intent, null, 2) + '\n');
     console.log(`e2e app ${name}: ${fs.readdirSync(path.join(out, name)).join(' ')}`);
   }
 } finally {

@@ -4,12 +4,12 @@
 // mounts the export through a claim, which every level admits), so that
 // they run beside the lab's checks instead of after them (e2e/checks/lab_test.go).
 import { App, Chart } from 'cdk8s';
-import { apiServerPorts, NfsExport, WEB_STORAGE_CLASS } from './common';
-import { NfsStorage, PodSecurityLevel, PodSecurityNamespace } from '../../src';
+import { apiServerPorts, NfsExport, WEB_STORAGE_CLASS, nfsStorage } from './common';
+import { PodSecurityLevel, PodSecurityNamespace } from '../../src';
 
 export function build(app: App, nfs: NfsExport): void {
   const chart = new Chart(app, 'storage', { namespace: 'e2e-web-storage' });
   const ns = new PodSecurityNamespace(chart, 'Namespace', { enforce: PodSecurityLevel.BASELINE });
-  const storage = new NfsStorage(chart, 'Nfs', { server: nfs.server, path: `${nfs.path}/web`, storageClassName: WEB_STORAGE_CLASS, apiServerPorts: apiServerPorts() });
+  const storage = nfsStorage(chart, 'Nfs', { server: nfs.server, path: `${nfs.path}/web`, storageClassName: WEB_STORAGE_CLASS, apiServerPorts: apiServerPorts() });
   storage.node.addDependency(ns);
 }

@@ -18,9 +18,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { NfsExport, WEB_STORAGE_CLASS } from './common';
+import { NfsExport, WEB_STORAGE_CLASS, nfsStorage, statefulWeb } from './common';
 import {
-  IStorageClass, NfsStorage, PathMatch, PodSecurityLevel, PodSecurityNamespace, SiteContent, StatefulWeb, StatefulWebProps, StorageClassRef,
+  IStorageClass, PathMatch, PodSecurityLevel, PodSecurityNamespace, SiteContent, StatefulWeb, StatefulWebProps, StorageClassRef,
 } from '../../src';
 
 const MONITORING = 'e2e-monitoring';
@@ -55,13 +55,13 @@ function namespaced(app: App, id: string, ns: string, level: PodSecurityLevel): 
 export function build(app: App, nfs: NfsExport): void {
   // httpd starts as root, and the provisioner mounts an nfs volume: baseline.
   const main = namespaced(app, 'site', 'e2e-web-tier', PodSecurityLevel.BASELINE);
-  const storage = new NfsStorage(main.chart, 'Nfs', {
+  const storage = nfsStorage(main.chart, 'Nfs', {
     server: nfs.server,
     path: `${nfs.path}/web-tier`,
     pathPattern: 'tier-${.PVC.labels.tier}/${.PVC.namespace}/${.PVC.name}',
   });
   main.after(storage);
-  main.after(new StatefulWeb(main.chart, 'Web', site(storage)));
+  main.after(statefulWeb(main.chart, 'Web', site(storage)));
 
   namespaced(app, 'monitoring', MONITORING, PodSecurityLevel.RESTRICTED);
   namespaced(app, 'elsewhere', 'e2e-elsewhere', PodSecurityLevel.RESTRICTED);
@@ -70,12 +70,12 @@ export function build(app: App, nfs: NfsExport): void {
   // namespace is two objects of one kind and name, which the library refuses.
   const twin = new App({ outdir: app.outdir });
   const monitor = new Chart(twin, 'monitor', { namespace: 'e2e-web-tier' });
-  new StatefulWeb(monitor, 'Web', site(StorageClassRef.fromName(storage.storageClassName), { metrics: { namespace: MONITORING, podMonitor: true } }));
+  statefulWeb(monitor, 'Web', site(StorageClassRef.fromName(storage.storageClassName), { metrics: { namespace: MONITORING, podMonitor: true } }));
   twin.synth();
 
   const route = namespaced(app, 'route', 'e2e-httproute', PodSecurityLevel.BASELINE);
   const httpRoute = { gatewayName: 'public', sectionName: 'http', hostnames: ['www.example.com'] };
-  route.after(new StatefulWeb(route.chart, 'Web', site(StorageClassRef.fromName(WEB_STORAGE_CLASS), {
+  route.after(statefulWeb(route.chart, 'Web', site(StorageClassRef.fromName(WEB_STORAGE_CLASS), {
     httpRoute: { ...httpRoute, paths: [{ path: '/' }, { path: '/healthz', match: PathMatch.EXACT }] },
   })));
 

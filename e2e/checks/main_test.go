@@ -177,6 +177,28 @@ func appYAML(app, chart string) string {
 	return filepath.Join(appsDir, app, chart+".k8s.yaml")
 }
 
+// appIntent is what an e2e app asked of the library: intent.json beside its
+// charts, recorded as the app called the library (e2e/apps/common.ts), so
+// that a check expects what was asked, not what the library wrote.
+type appIntent struct {
+	// Chart id, then StatefulWeb name: the pages it was given.
+	Pages map[string]map[string][]string `json:"pages"`
+	// Chart id, then StorageClass name: the export its NfsStorage was given.
+	Storages map[string]map[string]struct{ Server, Path string } `json:"storages"`
+}
+
+func readIntent(app string) (*appIntent, error) {
+	b, err := os.ReadFile(filepath.Join(appsDir, app, "intent.json"))
+	if err != nil {
+		return nil, err
+	}
+	in := &appIntent{}
+	if err := json.Unmarshal(b, in); err != nil {
+		return nil, fmt.Errorf("%s/intent.json: %v", app, err)
+	}
+	return in, nil
+}
+
 // tutorial is what the lab asks of the library (e2e/checks/tutorial.json):
 // the export and the pages the checks expect, whatever the manifest says.
 type tutorial struct {

@@ -143,7 +143,7 @@ func removeVolumesOf(r *result, ns string) {
 type app struct {
 	objects []*unstructured.Unstructured
 	sts     map[string]*appsv1.StatefulSet
-	pages   map[string]map[string]string // ConfigMap name -> data
+	pages   map[string][]string // StatefulWeb name -> the pages the app gave it
 	ns      *corev1.Namespace
 }
 
@@ -152,7 +152,11 @@ func readApp(name, chart string) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{objects: objects, sts: map[string]*appsv1.StatefulSet{}, pages: map[string]map[string]string{}}
+	in, err := readIntent(name)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{objects: objects, sts: map[string]*appsv1.StatefulSet{}, pages: in.Pages[chart]}
 	for _, u := range objects {
 		switch u.GetKind() {
 		case "StatefulSet":
@@ -161,9 +165,6 @@ func readApp(name, chart string) (*app, error) {
 				return nil, err
 			}
 			a.sts[s.Name] = s
-		case "ConfigMap":
-			data, _, _ := unstructured.NestedStringMap(u.Object, "data")
-			a.pages[u.GetName()] = data
 		case "Namespace":
 			a.ns = &corev1.Namespace{}
 			if err := runtime.DefaultUnstructuredConverter.FromUnstructured(u.Object, a.ns); err != nil {
@@ -174,9 +175,12 @@ func readApp(name, chart string) (*app, error) {
 	return a, nil
 }
 
-// page is what pod `<sts>-<i>` is to serve: entry i.html of the StatefulSet's pages ConfigMap.
+// page is what pod `<sts>-<i>` is to serve: page i the app gave the StatefulWeb.
 func (a *app) page(sts string, i int) string {
-	return a.pages[sts+"-pages"][fmt.Sprintf("%d.html", i)]
+	if p := a.pages[sts]; i < len(p) {
+		return p[i]
+	}
+	return ""
 }
 
 // allServe waits until every pod of a StatefulSet serves its page.

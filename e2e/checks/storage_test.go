@@ -71,16 +71,12 @@ func readChart(app, chart string) (*chartInfo, error) {
 			err = runtime.DefaultUnstructuredConverter.FromUnstructured(u.Object, into)
 		}
 	}
-	pages := map[string]map[string]string{} // ConfigMap name -> data
 	var classes []*storagev1.StorageClass
 	var pvs []*corev1.PersistentVolume
 	for _, u := range objects {
 		switch u.GetKind() {
 		case "Namespace":
 			c.ns = u.GetName()
-		case "ConfigMap":
-			data, _, _ := unstructured.NestedStringMap(u.Object, "data")
-			pages[u.GetName()] = data
 		case "PersistentVolume":
 			pv := &corev1.PersistentVolume{}
 			as(u, pv)
@@ -102,17 +98,34 @@ func readChart(app, chart string) (*chartInfo, error) {
 	if err != nil {
 		return nil, err
 	}
+	in, err := readIntent(app)
+	if err != nil {
+		return nil, err
+	}
 	for _, s := range c.storages {
 		spec := s.deploy.Spec.Template.Spec
-		provisioner := ""
+		env := map[string]string{}
 		for _, e := range spec.Containers[0].Env {
-			switch e.Name {
-			case "NFS_PATH":
-				s.nfsPath = e.Value
-			case "PROVISIONER_NAME":
-				provisioner = e.Value
+			env[e.Name] = e.Value
+		}
+		for _, sc := range classes {
+			if sc.Provisioner == env["PROVISIONER_NAME"] {
+				s.class = sc
 			}
 		}
+		if s.class == nil {
+			return nil, fmt.Errorf("%s: no StorageClass of provisioner %q", c.path, env["PROVISIONER_NAME"])
+		}
+		// The export is the one the app gave; the provisioner must have been told it.
+		given, ok := in.Storages[chart][s.class.Name]
+		if !ok {
+			return nil, fmt.Errorf("%s: the app recorded no NfsStorage of class %s", c.path, s.class.Name)
+		}
+		if env["NFS_SERVER"] != given.Server || env["NFS_PATH"] != given.Path {
+			return nil, fmt.Errorf("%s: Deployment %s is told the export %s:%s, the app gave %s:%s",
+				c.path, s.deploy.Name, env["NFS_SERVER"], env["NFS_PATH"], given.Server, given.Path)
+		}
+		s.nfsPath = given.Path
 		rel, ok := strings.CutPrefix(s.nfsPath, l.nfsPath+"/")
 		s.root = exportDir()
 		if !ok {
@@ -127,11 +140,6 @@ func readChart(app, chart string) (*chartInfo, error) {
 			return nil, fmt.Errorf("%s: Deployment %s's NFS_PATH %s is not under the lab's export %s", c.path, s.deploy.Name, s.nfsPath, l.nfsPath)
 		}
 		s.dir = rel
-		for _, sc := range classes {
-			if sc.Provisioner == provisioner {
-				s.class = sc
-			}
-		}
 		for _, v := range spec.Volumes {
 			for _, pv := range pvs {
 				if v.PersistentVolumeClaim != nil && pv.Spec.ClaimRef != nil && pv.Spec.ClaimRef.Name == v.PersistentVolumeClaim.ClaimName {
@@ -139,8 +147,8 @@ func readChart(app, chart string) (*chartInfo, error) {
 				}
 			}
 		}
-		if s.class == nil || s.exportPV == "" {
-			return nil, fmt.Errorf("%s: no StorageClass of provisioner %q or no export volume of Deployment %s", c.path, provisioner, s.deploy.Name)
+		if s.exportPV == "" {
+			return nil, fmt.Errorf("%s: no export volume of Deployment %s", c.path, s.deploy.Name)
 		}
 	}
 	for _, w := range c.webs {
@@ -150,16 +158,9 @@ func readChart(app, chart string) (*chartInfo, error) {
 				w.storage = s
 			}
 		}
-		for _, v := range w.sts.Spec.Template.Spec.Volumes {
-			// The pages' volume: the site's other ConfigMaps (shared files, the status page) are not pages.
-			if v.Name == "pages" && v.ConfigMap != nil && pages[v.ConfigMap.Name] != nil {
-				for i := 0; i < int(*w.sts.Spec.Replicas); i++ {
-					w.pages = append(w.pages, pages[v.ConfigMap.Name][fmt.Sprintf("%d.html", i)])
-				}
-			}
-		}
+		w.pages = in.Pages[chart][w.sts.Name]
 		if len(w.pages) == 0 {
-			return nil, fmt.Errorf("%s: StatefulSet %s has no pages", c.path, w.sts.Name)
+			return nil, fmt.Errorf("%s: the app gave StatefulSet %s no pages", c.path, w.sts.Name)
 		}
 	}
 	if c.ns == "" {
