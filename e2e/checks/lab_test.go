@@ -309,7 +309,32 @@ func checkApply(ctx context.Context, r *result) string {
 		return ""
 	}
 	info("ready-time: %.1f", time.Since(start).Seconds())
+	info("ready-timeline: %s", readyTimeline(l, start))
 	return fmt.Sprintf("kubectl apply of %s accepted; %d pods serve their pages after %.1f s", filepath.Base(labYAML), l.replicas(), time.Since(start).Seconds())
+}
+
+// readyTimeline is where the ready time went, pod by pod: seconds after the
+// apply at which each pod was created, scheduled, initialized (claim mounted,
+// page seeded) and Ready, from the API server's own times (whole seconds).
+func readyTimeline(l *labInfo, start time.Time) string {
+	at := func(t metav1.Time) string { return fmt.Sprintf("%.0f", t.Sub(start.Truncate(time.Second)).Seconds()) }
+	var parts []string
+	for i := 0; i < l.replicas(); i++ {
+		p, err := getPod(l.ns, l.pod(i))
+		if err != nil {
+			parts = append(parts, fmt.Sprintf("%s: %v", l.pod(i), err))
+			continue
+		}
+		steps := []string{"created " + at(p.CreationTimestamp)}
+		for _, c := range p.Status.Conditions {
+			switch c.Type {
+			case corev1.PodScheduled, corev1.PodInitialized, corev1.PodReady:
+				steps = append(steps, fmt.Sprintf("%s %s", strings.ToLower(string(c.Type)), at(c.LastTransitionTime)))
+			}
+		}
+		parts = append(parts, p.Name+" "+strings.Join(steps, ", "))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // images: every image the lab names is on the node, imported before the run; none was pulled.
