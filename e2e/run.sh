@@ -115,6 +115,9 @@ run_version() {
         printf '\n----- last lines of %s -----\n' "$(basename "$f")" >&2
         tail -n 20 "$f" >&2
       done
+      # The NFS client's errors, wherever they are in its log of every mount.
+      printf '\n----- the NFS client: its last errors -----\n' >&2
+      grep -v -e ' options=' -e ': NFSv[34]' -e ': unmounted' "$W/logs/mount-nfs.log" 2>/dev/null | tail -n 20 >&2
     fi
     bash "$E2E_DIR/teardown.sh" "$W" "$facts"
   }

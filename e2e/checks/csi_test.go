@@ -882,14 +882,49 @@ func checkCSIPSA(ctx context.Context, r *result) string {
 		c.Driver.Namespace, c.Driver.Level, admitted, c.PSA.Restricted.Namespace, refused, strings.Join(seen, "; "))
 }
 
-// writePage writes page as index.html in dir inside the running container web of pod.
+// writePage writes page as index.html in dir inside the running container web
+// of pod. An I/O error, which comes from the e2e's FUSE NFS client rather than
+// from anything the library wrote, is tried once more two seconds later, and
+// printed as an INFO line with what the client logged about the pod's mounts.
 func writePage(ctx context.Context, ns, pod, dir, page string) error {
-	var out, errb bytes.Buffer
 	cmd := []string{"sh", "-c", `printf '%s' "$1" > "$2/index.html"`, "sh", page, dir}
-	if err := res().ExecInPod(ctx, ns, pod, "web", cmd, &out, &errb); err != nil {
-		return fmt.Errorf("writing index.html in %s: %v %s", pod, err, errb.String())
+	var first string
+	for try := 0; ; try++ {
+		var out, errb bytes.Buffer
+		err := res().ExecInPod(ctx, ns, pod, "web", cmd, &out, &errb)
+		if err == nil && first != "" {
+			info("retried: writing index.html in %s/%s after: %s; NFS client log: %s", ns, pod, first, clientLogOf(ns, pod))
+		}
+		if err == nil {
+			return nil
+		}
+		why := strings.TrimSpace(fmt.Sprintf("%v %s", err, errb.String()))
+		if try == 1 || !strings.Contains(why, "I/O error") {
+			return fmt.Errorf("writing index.html in %s: %s; NFS client log: %s", pod, why, clientLogOf(ns, pod))
+		}
+		first = why
+		time.Sleep(2 * time.Second)
 	}
-	return nil
+}
+
+// clientLogOf is what the FUSE NFS client logged about the mounts of a pod
+// (their paths hold its UID), but the lines of each mount and unmount.
+func clientLogOf(ns, pod string) string {
+	p, err := getPod(ns, pod)
+	if err != nil {
+		return err.Error()
+	}
+	b, _ := os.ReadFile(filepath.Join(workdir, "logs", "mount-nfs.log"))
+	var lines []string
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.Contains(l, string(p.UID)) && !strings.Contains(l, "options=") && !strings.Contains(l, ": NFSv") && !strings.Contains(l, ": unmounted") {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) == 0 {
+		return "nothing"
+	}
+	return strings.Join(lines, " | ")
 }
 
 // writeAndServe writes pages[i] inside pod i of s and waits until it serves it.
