@@ -279,7 +279,9 @@ export interface StatefulWebProps extends PodSchedulingProps {
   /**
    * Readiness probe of the web container.
    *
-   * @default - a TCP check of the port every 10 seconds
+   * @default - the server's readiness probe when every pod has a page at the
+   * document root (for the presets, an HTTP GET of '/' every 5 seconds),
+   * otherwise a TCP check of the port every 10 seconds
    */
   readonly readiness?: HealthProbe;
 
@@ -293,7 +295,9 @@ export interface StatefulWebProps extends PodSchedulingProps {
   /**
    * Startup probe of the web container.
    *
-   * @default - none
+   * @default - the server's startup probe when its readiness probe is used
+   * (for the presets, an HTTP GET of '/' every second until it first
+   * succeeds), none otherwise
    */
   readonly startup?: HealthProbe;
 

@@ -346,6 +346,12 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
   }
 
   /** The StatefulSet spec, from the resolved fields. */
+  /** The web container's arguments: the server's, then those that load its status page; none: the image's command. */
+  private containerArgs(): string[] | undefined {
+    const args = [...this.server._args ?? [], ...this.metrics?.page.args ?? []];
+    return args.length > 0 ? args : undefined;
+  }
+
   private renderSpec(): k8s.StatefulSetSpec {
     const { workload, container, scheduling, pagesConfigMap } = this;
     const containerSecurity = (caps: string[]): k8s.SecurityContext => ({
@@ -391,7 +397,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
             name: 'web',
             image: container.image,
             imagePullPolicy: scheduling.imagePullPolicy,
-            args: this.metrics?.page.args,
+            args: this.containerArgs(),
             ports: [{ name: 'http', containerPort: this.port }, ...(this.metrics ? [{ name: 'status', containerPort: this.metrics.port }] : [])],
             resources: container.resources,
             readinessProbe: container.readiness,

@@ -9,7 +9,7 @@ export interface StatusPage {
   readonly mountPath: string;
   /** Whether `mountPath` is the file itself, mounted alone among the server's own. */
   readonly subPath: boolean;
-  /** The container's arguments that load the config, if the server's default ones do not. */
+  /** The arguments that load the config, after the server's own, if its config does not include the file. */
   readonly args?: string[];
   /** The Prometheus exporter that reads the page over loopback. */
   readonly exporter: StatusExporter;
@@ -32,7 +32,7 @@ export const HTTPD_STATUS: StatusPage = {
   path: '/server-status',
   mountPath: '/etc/web-status',
   subPath: false,
-  args: ['httpd-foreground', '-c', 'Include /etc/web-status/status.conf'],
+  args: ['-c', 'Include /etc/web-status/status.conf'],
   // The Prometheus community's apache_exporter reads the page's '?auto' form.
   exporter: {
     image: 'quay.io/prometheuscommunity/apache-exporter:v1.0.10',

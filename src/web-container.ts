@@ -85,6 +85,8 @@ export function resolveWebContainer(
   if (nonRoot && port < 1024) {
     fail(owner, 'port', port, `1024 or more when 'runAsUser' is ${ids.runAsUser}: a non-root user cannot bind a privileged port`);
   }
+  // The server's probes when the StatefulWeb has no readiness of its own and every pod a page to get.
+  const serverProbes = props.readiness === undefined && everyPodHasPage && server.readiness !== undefined;
   const stopPause = props.stopPause === undefined ? server.stopPause : checkStopPause(owner, 'stopPause', props.stopPause);
   const pause = stopPause.toSeconds();
   let grace = pause + SERVER_STOP;
@@ -110,9 +112,12 @@ export function resolveWebContainer(
     // Checked here, not at synth, so a request above its limit fails at construction.
     resources: props.resources ? toKubeResources(owner, 'resources', props.resources) : DEFAULT_RESOURCES,
     // The server's own probe needs a page to get; a TCP check needs none.
-    readiness: (props.readiness === undefined ? (everyPodHasPage ? server.readiness : undefined) ?? DEFAULT_READINESS : checkProbe(owner, 'readiness', props.readiness))._render(owner, 'readiness', port),
+    readiness: (serverProbes ? server.readiness! : props.readiness === undefined ? DEFAULT_READINESS : checkProbe(owner, 'readiness', props.readiness))._render(owner, 'readiness', port),
     liveness: props.liveness && checkSingleSuccess(owner, 'liveness', checkProbe(owner, 'liveness', props.liveness)._render(owner, 'liveness', port)),
-    startup: props.startup && checkSingleSuccess(owner, 'startup', checkProbe(owner, 'startup', props.startup)._render(owner, 'startup', port)),
+    // The server's startup probe goes with its readiness probe.
+    startup: props.startup !== undefined
+      ? checkSingleSuccess(owner, 'startup', checkProbe(owner, 'startup', props.startup)._render(owner, 'startup', port))
+      : serverProbes && server.startup ? checkSingleSuccess(owner, 'startup', server.startup._render(owner, 'startup', port)) : undefined,
   };
 }
 

@@ -75,6 +75,17 @@ export interface WebServerOptions {
   readonly readiness?: HealthProbe;
 
   /**
+   * The startup probe that goes with `readiness`: used whenever `readiness`
+   * is, unless the StatefulWeb has a `startup` of its own. A frequent one
+   * lets a pod count as ready soon after its server listens (the kubelet
+   * runs the readiness probe as soon as the startup probe passes), while
+   * `readiness` itself runs less often for the pod's whole life.
+   *
+   * @default - none
+   */
+  readonly startup?: HealthProbe;
+
+  /**
    * How long the web container goes on serving once its pod is deleted,
    * before it is told to stop: a `preStop` hook that runs `sleep`, so that
    * the Service's endpoints and every node's proxy stop sending requests to
@@ -89,15 +100,21 @@ export interface WebServerOptions {
 }
 
 /**
- * The presets' readiness: an HTTP GET of the page. Pods of the default
- * `OrderedReady` policy start one at a time, each once the one before it is
- * ready, so every second between a server that listens and a probe that sees
- * it is paid once per pod: the first probe one second after the start and
- * one every two seconds keep three pods' start within a few seconds of their
- * containers', and a GET of a static page every two seconds costs the server
- * next to nothing.
+ * The presets' readiness: an HTTP GET of the page every five seconds, so a
+ * pod that stops serving leaves its Services within 15 seconds.
  */
-const PAGE_READINESS = HealthProbe.httpGet('/', { initialDelay: Duration.seconds(1), period: Duration.seconds(2) });
+const PAGE_READINESS = HealthProbe.httpGet('/', { period: Duration.seconds(5) });
+
+/**
+ * The presets' startup probe: the same GET every second from the container's
+ * start until it first succeeds (a minute at most), after which the kubelet
+ * runs the readiness probe at once. Pods of the default `OrderedReady` policy
+ * start one at a time, each once the one before it is ready, so every second
+ * between a server that listens and a probe that sees it is paid once per
+ * pod; a GET a second costs nothing once the pod has started, as the startup
+ * probe then stops.
+ */
+const PAGE_STARTUP = HealthProbe.httpGet('/', { period: Duration.seconds(1), failureThreshold: 60 });
 
 /**
  * The presets' stop pause: the endpoint controller and every node's
@@ -121,6 +138,11 @@ export class WebServer {
    * shutdown (KILL). Every other capability is dropped. Its pods pass the
    * `baseline` Pod Security level, not `restricted`.
    *
+   * Its pages are on NFS, so it runs with `EnableMMAP Off` and
+   * `EnableSendfile Off`, as Apache's documentation asks for a
+   * network-mounted document root: a worker that maps a file which changes
+   * or fails to read on the server dies of a bus error mid-request.
+   *
    * It stops gracefully on `SIGWINCH`, the image's `STOPSIGNAL`: the parent
    * closes its listeners and lets its workers finish the requests they
    * serve. A `preStop` pause of 5 seconds (`sleep`, which the Debian-based
@@ -137,8 +159,9 @@ export class WebServer {
       writablePaths: ['/usr/local/apache2/logs'],
       capabilities: ['NET_BIND_SERVICE', 'SETUID', 'SETGID', 'KILL'],
       readiness: PAGE_READINESS,
+      startup: PAGE_STARTUP,
       stopPause: PRESET_STOP_PAUSE,
-    }, HTTPD_STATUS);
+    }, HTTPD_STATUS, ['httpd-foreground', '-c', 'EnableMMAP Off', '-c', 'EnableSendfile Off']);
   }
 
   /**
@@ -167,6 +190,7 @@ export class WebServer {
       runAsGroup: 101,
       fsGroup: 101,
       readiness: PAGE_READINESS,
+      startup: PAGE_STARTUP,
       stopPause: PRESET_STOP_PAUSE,
     }, NGINX_STATUS);
   }
@@ -196,6 +220,8 @@ export class WebServer {
   public readonly capabilities: string[];
   /** The readiness probe that proves the server serves, if any. */
   public readonly readiness?: HealthProbe;
+  /** The startup probe that goes with `readiness`, if any. */
+  public readonly startup?: HealthProbe;
   /** The pause before the server is told to stop (zero: none). */
   public readonly stopPause: Duration;
   /**
@@ -204,8 +230,14 @@ export class WebServer {
    * @internal
    */
   public readonly _statusPage?: StatusPage;
+  /**
+   * The container's arguments, if not the image's command.
+   *
+   * @internal
+   */
+  public readonly _args?: string[];
 
-  private constructor(owner: string, options: WebServerOptions, statusPage?: StatusPage) {
+  private constructor(owner: string, options: WebServerOptions, statusPage?: StatusPage, args?: string[]) {
     this.image = checkImage(owner, 'image', options.image);
     this.port = checkPort(owner, 'port', options.port);
     this.documentRoot = checkMountPath(owner, 'documentRoot', options.documentRoot);
@@ -220,8 +252,10 @@ export class WebServer {
       return c;
     });
     this.readiness = options.readiness;
+    this.startup = options.startup;
     this.stopPause = checkStopPause(owner, 'stopPause', options.stopPause ?? Duration.seconds(0));
     this._statusPage = statusPage;
+    this._args = args;
   }
 }
 

@@ -26,11 +26,32 @@ describe('the web container', () => {
   test.each([
     ['httpd', WebServer.httpd(), 80],
     ['nginx-unprivileged', WebServer.nginxUnprivileged(), 8080],
-  ])("%s with a page for every pod: an HTTP GET of '/' every 2 seconds, from 1 second after the start", (_, server, port) => {
+  ])("%s with a page for every pod: an HTTP GET of '/' every 5 seconds, and every second until the pod has started", (_, server, port) => {
     const { container } = synthWeb({ server, replicas: 3, pages: ['a', 'b', 'c'] });
     expect(container.readinessProbe).toEqual({
-      httpGet: { path: '/', port, scheme: 'HTTP' }, initialDelaySeconds: 1, periodSeconds: 2, failureThreshold: 3,
+      httpGet: { path: '/', port, scheme: 'HTTP' }, periodSeconds: 5, failureThreshold: 3,
     });
+    expect(container.startupProbe).toEqual({
+      httpGet: { path: '/', port, scheme: 'HTTP' }, periodSeconds: 1, failureThreshold: 60,
+    });
+  });
+
+  test("the server's startup probe goes with its readiness probe, and a given one replaces it", () => {
+    const server = WebServer.httpd();
+    // A readiness of the site's own, or a pod without a page: neither server probe.
+    expect(synthWeb({ server, pages: ['a'], readiness: HealthProbe.tcpSocket() }).container).not.toHaveProperty('startupProbe');
+    expect(synthWeb({ server, replicas: 2, pages: ['a'] }).container).not.toHaveProperty('startupProbe');
+    const given = synthWeb({ server, pages: ['a'], startup: HealthProbe.tcpSocket({ period: Duration.seconds(3), failureThreshold: 20 }) }).container;
+    expect(given.startupProbe).toEqual({ tcpSocket: { port: 80 }, periodSeconds: 3, failureThreshold: 20 });
+    expect(given.readinessProbe.httpGet.path).toBe('/');
+    // A custom server's startup probe, used with its readiness probe.
+    const custom = WebServer.custom({
+      image: 'caddy:2', port: 8080, documentRoot: '/srv', readiness: HealthProbe.httpGet('/ok'), startup: HealthProbe.httpGet('/ok', { period: Duration.seconds(2) }),
+    });
+    expect(synthWeb({ server: custom, pages: ['a'] }).container.startupProbe).toEqual({
+      httpGet: { path: '/ok', port: 8080, scheme: 'HTTP' }, periodSeconds: 2, failureThreshold: 3,
+    });
+    expect(synthWeb({ server: custom }).container).not.toHaveProperty('startupProbe');
   });
 
   test("a TCP check where a pod may have no index.html at the document root, and the given probe over the server's", () => {
@@ -43,6 +64,12 @@ describe('the web container', () => {
     expect(given).toEqual({ tcpSocket: { port: 8080 }, periodSeconds: 7, failureThreshold: 3 });
     const custom = WebServer.custom({ image: 'caddy:2', port: 8080, documentRoot: '/srv', readiness: HealthProbe.httpGet('/ok') });
     expect(synthWeb({ server: custom, pages: ['a'] }).container.readinessProbe.httpGet.path).toBe('/ok');
+  });
+
+  test('httpd serves from NFS without memory-mapping or sendfile, as Apache asks for a network-mounted document root', () => {
+    expect(synthWeb().container.args).toEqual(['httpd-foreground', '-c', 'EnableMMAP Off', '-c', 'EnableSendfile Off']);
+    expect(synthWeb({ server: WebServer.nginxUnprivileged() }).container).not.toHaveProperty('args');
+    expect(synthWeb({ server: WebServer.custom({ image: 'caddy:2', port: 8080, documentRoot: '/srv' }) }).container).not.toHaveProperty('args');
   });
 
   test('the probes that are given reach the container on its port', () => {
