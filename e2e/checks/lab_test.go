@@ -318,8 +318,9 @@ func checkApply(ctx context.Context, r *result) string {
 }
 
 // readyTimeline is where the ready time went, pod by pod: seconds after the
-// apply at which each pod was created, scheduled, initialized (claim mounted,
-// page seeded) and Ready, from the API server's own times (whole seconds).
+// apply at which each pod was created, its claim's volume provisioned, the pod
+// scheduled, its seed container run (once the claim was mounted), its server
+// started and the pod Ready, from the API server's own times (whole seconds).
 func readyTimeline(l *labInfo, start time.Time) string {
 	at := func(t metav1.Time) string { return fmt.Sprintf("%.0f", t.Sub(start.Truncate(time.Second)).Seconds()) }
 	var parts []string
@@ -330,10 +331,31 @@ func readyTimeline(l *labInfo, start time.Time) string {
 			continue
 		}
 		steps := []string{"created " + at(p.CreationTimestamp)}
+		// Its claim's volume made by the provisioner.
+		if c, err := getClaim(l.ns, l.claim(i)); err == nil && c.Spec.VolumeName != "" {
+			if pv, err := getPV(c.Spec.VolumeName); err == nil {
+				steps = append(steps, "volume "+at(pv.CreationTimestamp))
+			}
+		}
 		for _, c := range p.Status.Conditions {
-			switch c.Type {
-			case corev1.PodScheduled, corev1.PodInitialized, corev1.PodReady:
-				steps = append(steps, fmt.Sprintf("%s %s", strings.ToLower(string(c.Type)), at(c.LastTransitionTime)))
+			if c.Type == corev1.PodScheduled {
+				steps = append(steps, "scheduled "+at(c.LastTransitionTime))
+			}
+		}
+		// The seed container's run (after the claim was mounted), the server's start, Ready.
+		for _, c := range p.Status.InitContainerStatuses {
+			if t := c.State.Terminated; t != nil {
+				steps = append(steps, fmt.Sprintf("%s %s..%s", c.Name, at(t.StartedAt), at(t.FinishedAt)))
+			}
+		}
+		for _, c := range p.Status.ContainerStatuses {
+			if s := c.State.Running; s != nil && c.Name == "web" {
+				steps = append(steps, "web started "+at(s.StartedAt))
+			}
+		}
+		for _, c := range p.Status.Conditions {
+			if c.Type == corev1.PodReady {
+				steps = append(steps, "ready "+at(c.LastTransitionTime))
 			}
 		}
 		parts = append(parts, p.Name+" "+strings.Join(steps, ", "))
