@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { NfsStorage, NfsStorageProps, StatefulWeb, StatefulWebProps } from '../../src';
+import { NfsStorage, NfsStorageProps, SiteContent, StatefulWeb, StatefulWebProps } from '../../src';
 
 // What every e2e app is given: the lab's NFS export, as the provisioner is told
 // it. The e2e's mount.nfs stand-in serves that path and the directories under it
@@ -35,8 +35,19 @@ export function apiServerPorts(): number[] {
 export interface Intent {
   /** Chart id, then StatefulWeb name: the pages it was given, in order. */
   readonly pages: { [chart: string]: { [site: string]: string[] } };
-  /** Chart id, then StorageClass name: the NFS export its NfsStorage was given. */
-  readonly storages: { [chart: string]: { [storageClass: string]: NfsExport } };
+  /** Chart id, then StatefulWeb name: the labels and annotations it was given for its claims. */
+  readonly claims: { [chart: string]: { [site: string]: { labels?: { [k: string]: string }; annotations?: { [k: string]: string } } } };
+  /** Chart id, then StatefulWeb name: the files of its sharedContent, when given as files (filesContent). */
+  readonly files: { [chart: string]: { [site: string]: { [name: string]: string } } };
+  /** Chart id, then StorageClass name: what its NfsStorage was given. */
+  readonly storages: { [chart: string]: { [storageClass: string]: StorageIntent } };
+}
+
+/** An NfsStorage's export, and the class settings the checks expect of it, as given. */
+export interface StorageIntent extends NfsExport {
+  readonly mountOptions?: string[];
+  readonly pathPattern?: string;
+  readonly reclaimPolicy?: string;
 }
 
 export const INTENT = Symbol.for('cdk8s-stateful-web.e2e.intent');
@@ -47,17 +58,38 @@ function intent(): Intent {
   return g[INTENT];
 }
 
-/** `new StatefulWeb(...)`, its pages recorded as the app gave them (a copy taken before the library sees them). */
+const givenFiles = new WeakMap<SiteContent, { [name: string]: string }>();
+
+/** `SiteContent.fromFiles(files)`, its files recorded for the site that takes it. */
+export function filesContent(files: { [name: string]: string }): SiteContent {
+  const content = SiteContent.fromFiles(files);
+  givenFiles.set(content, { ...files });
+  return content;
+}
+
+/** `new StatefulWeb(...)`, what the app gave it recorded (copies taken before the library sees them). */
 export function statefulWeb(scope: Construct, id: string, props: StatefulWebProps = {}): StatefulWeb {
   const pages = props.pages === undefined ? undefined : [...props.pages];
+  const claims = { labels: props.claimLabels && { ...props.claimLabels }, annotations: props.claimAnnotations && { ...props.claimAnnotations } };
+  const files = props.sharedContent && givenFiles.get(props.sharedContent);
   const web = new StatefulWeb(scope, id, props);
-  if (pages) (intent().pages[Chart.of(scope).node.id] ??= {})[web.name] = pages;
+  const chart = Chart.of(scope).node.id;
+  const record = intent();
+  if (pages) (record.pages[chart] ??= {})[web.name] = pages;
+  if (claims.labels || claims.annotations) (record.claims[chart] ??= {})[web.name] = claims;
+  if (files) (record.files[chart] ??= {})[web.name] = files;
   return web;
 }
 
-/** `new NfsStorage(...)`, its export recorded as the app gave it. */
+/** `new NfsStorage(...)`, its export and class settings recorded as the app gave them. */
 export function nfsStorage(scope: Construct, id: string, props: NfsStorageProps): NfsStorage {
-  const given: NfsExport = { server: props.server, path: props.path };
+  const given: StorageIntent = {
+    server: props.server,
+    path: props.path,
+    mountOptions: props.mountOptions && [...props.mountOptions],
+    pathPattern: props.pathPattern,
+    reclaimPolicy: props.reclaimPolicy,
+  };
   const storage = new NfsStorage(scope, id, props);
   (intent().storages[Chart.of(scope).node.id] ??= {})[storage.storageClassName] = given;
   return storage;

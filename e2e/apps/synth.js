@@ -37,7 +37,7 @@ try {
     });
     const app = new App({ outdir: path.join(out, name) });
     // The app's record of what it asked the library (e2e/apps/common.ts).
-    const intent = { pages: {}, storages: {} };
+    const intent = { pages: {}, claims: {}, files: {}, storages: {} };
     globalThis[Symbol.for('cdk8s-stateful-web.e2e.intent')] = intent;
     require(outfile).build(app, nfs);
     app.synth();

@@ -18,9 +18,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { NfsExport, WEB_STORAGE_CLASS, nfsStorage, statefulWeb } from './common';
+import { filesContent, NfsExport, WEB_STORAGE_CLASS, nfsStorage, statefulWeb } from './common';
 import {
-  IStorageClass, PathMatch, PodSecurityLevel, PodSecurityNamespace, SiteContent, StatefulWeb, StatefulWebProps, StorageClassRef,
+  IStorageClass, PathMatch, PodSecurityLevel, PodSecurityNamespace, StatefulWeb, StatefulWebProps, StorageClassRef,
 } from '../../src';
 
 const MONITORING = 'e2e-monitoring';
@@ -36,7 +36,7 @@ function site(storage: IStorageClass, more: Partial<StatefulWebProps> = {}): Sta
     storage,
     storageSize: Size.mebibytes(10),
     pages: [0, 1, 2].map(i => `web tier ${i}`),
-    sharedContent: SiteContent.fromFiles({ 'style.css': 'h1 { color: teal }\n', 'robots.txt': 'User-agent: *\n' }),
+    sharedContent: filesContent({ 'style.css': 'h1 { color: teal }\n', 'robots.txt': 'User-agent: *\n' }),
     claimLabels: { tier: 'front' },
     claimAnnotations: { 'backup.example.com/schedule': 'daily' },
     clientService: { port: 80 },

@@ -183,8 +183,20 @@ func appYAML(app, chart string) string {
 type appIntent struct {
 	// Chart id, then StatefulWeb name: the pages it was given.
 	Pages map[string]map[string][]string `json:"pages"`
-	// Chart id, then StorageClass name: the export its NfsStorage was given.
-	Storages map[string]map[string]struct{ Server, Path string } `json:"storages"`
+	// Chart id, then StatefulWeb name: the labels and annotations given for its claims.
+	Claims map[string]map[string]struct{ Labels, Annotations map[string]string } `json:"claims"`
+	// Chart id, then StatefulWeb name: the files of its shared content.
+	Files map[string]map[string]map[string]string `json:"files"`
+	// Chart id, then StorageClass name: what its NfsStorage was given.
+	Storages map[string]map[string]storageIntent `json:"storages"`
+}
+
+// storageIntent is an NfsStorage's export and the class settings it was given.
+type storageIntent struct {
+	Server, Path  string
+	MountOptions  []string `json:"mountOptions"`
+	PathPattern   string   `json:"pathPattern"`
+	ReclaimPolicy string   `json:"reclaimPolicy"`
 }
 
 func readIntent(app string) (*appIntent, error) {

@@ -38,10 +38,11 @@ type chartInfo struct {
 type storageInfo struct {
 	deploy   *appsv1.Deployment
 	class    *storagev1.StorageClass
-	exportPV string // the static volume the provisioner mounts the export through
-	nfsPath  string // its NFS_PATH
-	dir      string // NFS_PATH as a directory of the lab's export
-	root     string // the local directory of that export: exportDir(), or squashedDir()
+	exportPV string        // the static volume the provisioner mounts the export through
+	nfsPath  string        // its NFS_PATH
+	given    storageIntent // what the app gave its NfsStorage
+	dir      string        // NFS_PATH as a directory of the lab's export
+	root     string        // the local directory of that export: exportDir(), or squashedDir()
 }
 
 // webInfo is one StatefulWeb: pod i serves pages[i] from claim i.
@@ -49,6 +50,8 @@ type webInfo struct {
 	sts     *appsv1.StatefulSet
 	storage *storageInfo // nil when its class is in another chart
 	pages   []string
+	// What the app gave for its claims' metadata and its shared content.
+	claimLabels, claimAnnotations, files map[string]string
 }
 
 func (w *webInfo) pod(i int) string { return fmt.Sprintf("%s-%d", w.sts.Name, i) }
@@ -125,7 +128,7 @@ func readChart(app, chart string) (*chartInfo, error) {
 			return nil, fmt.Errorf("%s: Deployment %s is told the export %s:%s, the app gave %s:%s",
 				c.path, s.deploy.Name, env["NFS_SERVER"], env["NFS_PATH"], given.Server, given.Path)
 		}
-		s.nfsPath = given.Path
+		s.nfsPath, s.given = given.Path, given
 		rel, ok := strings.CutPrefix(s.nfsPath, l.nfsPath+"/")
 		s.root = exportDir()
 		if !ok {
@@ -159,6 +162,9 @@ func readChart(app, chart string) (*chartInfo, error) {
 			}
 		}
 		w.pages = in.Pages[chart][w.sts.Name]
+		w.claimLabels = in.Claims[chart][w.sts.Name].Labels
+		w.claimAnnotations = in.Claims[chart][w.sts.Name].Annotations
+		w.files = in.Files[chart][w.sts.Name]
 		if len(w.pages) == 0 {
 			return nil, fmt.Errorf("%s: the app gave StatefulSet %s no pages", c.path, w.sts.Name)
 		}
@@ -273,10 +279,14 @@ func mountOf(pod *corev1.Pod, pv string) (nfsMount, bool) {
 func checkMountOptions(ctx context.Context, r *result) string {
 	c := must(readChart(storageApp, "mount-options"))
 	defer c.remove(r)
+	// What the app asked; the class, the export volume and every provisioned volume must carry it.
 	for _, s := range c.storages {
-		if len(s.class.MountOptions) == 0 {
-			r.fail("%s: the StorageClass %s has no mountOptions", c.path, s.class.Name)
+		if len(s.given.MountOptions) == 0 {
+			r.fail("%s: the app gave NfsStorage %s no mountOptions", c.path, s.class.Name)
 			return ""
+		}
+		if !slices.Equal(s.class.MountOptions, s.given.MountOptions) {
+			r.fail("%s: the StorageClass %s has mountOptions %v, the app gave %v", c.path, s.class.Name, s.class.MountOptions, s.given.MountOptions)
 		}
 	}
 	if c.apply(r, 0, 0) == "" {
@@ -286,7 +296,7 @@ func checkMountOptions(ctx context.Context, r *result) string {
 	var seen []string
 	mounted := 0
 	for _, s := range c.storages {
-		want := s.class.MountOptions
+		want := s.given.MountOptions
 		p, err := deploymentPod(c.ns, s.deploy)
 		if err != nil {
 			r.fail("%v", err)
@@ -389,9 +399,10 @@ func checkPathPattern(ctx context.Context, r *result) string {
 	c := must(readChart(storageApp, "path-pattern"))
 	defer c.remove(r)
 	s, w := c.storages[0], c.webs[0]
-	pattern := s.class.Parameters["pathPattern"]
-	if pattern == "" || s.class.ReclaimPolicy == nil || *s.class.ReclaimPolicy != corev1.PersistentVolumeReclaimRetain {
-		r.fail("%s: the class has no pathPattern or does not Retain", c.path)
+	// The directories expected are those of the pattern the app gave, whatever the class says.
+	pattern := s.given.PathPattern
+	if pattern == "" || s.given.ReclaimPolicy != string(corev1.PersistentVolumeReclaimRetain) {
+		r.fail("%s: the app gave its NfsStorage no pathPattern, or not Retain", c.path)
 		return ""
 	}
 	if c.apply(r, 0, 0) == "" {
@@ -502,8 +513,8 @@ func checkArchiveOnDelete(ctx context.Context, r *result) string {
 			return ""
 		}
 		w := c.webs[i]
-		if w.storage == nil || w.storage.class.ReclaimPolicy == nil || *w.storage.class.ReclaimPolicy != corev1.PersistentVolumeReclaimDelete {
-			r.fail("%s: StatefulSet %s's class does not Delete", c.path, w.sts.Name)
+		if w.storage == nil || w.storage.given.ReclaimPolicy != string(corev1.PersistentVolumeReclaimDelete) {
+			r.fail("%s: the app did not give StatefulSet %s's NfsStorage ReclaimPolicy.DELETE", c.path, w.sts.Name)
 			return ""
 		}
 		_, pv := c.volume(r, w, 0)

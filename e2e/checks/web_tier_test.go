@@ -226,9 +226,9 @@ func checkClientService(ctx context.Context, r *result) string {
 	spread := fmt.Sprint(seen)
 
 	// The shared files: every replica serves them, and so does the Service.
-	files := c.contentFiles()
+	files := w.files
 	if len(files) == 0 {
-		r.fail("the site has no shared files")
+		r.fail("the app gave the site no shared files")
 	}
 	httpPort := w.sts.Spec.Template.Spec.Containers[0].Ports[0].ContainerPort
 	for i := range w.pages {
@@ -330,24 +330,6 @@ func sumOf(m map[string]int) int {
 	return n
 }
 
-// contentFiles are the shared files of the chart's first site: the data of
-// the ConfigMap its `content` volume mounts.
-func (c *chartInfo) contentFiles() map[string]string {
-	objects := must(readObjects(c.path))
-	for _, v := range c.webs[0].sts.Spec.Template.Spec.Volumes {
-		if v.Name != "content" || v.ConfigMap == nil {
-			continue
-		}
-		for _, o := range objects {
-			if o.GetKind() == "ConfigMap" && o.GetName() == v.ConfigMap.Name {
-				data, _, _ := unstructured.NestedStringMap(o.Object, "data")
-				return data
-			}
-		}
-	}
-	return nil
-}
-
 // claim-metadata: the bound claims carry the claim template's labels and
 // annotations, and the provisioner's pathPattern, with a claim label in it,
 // made the directory it names on the NFS export, with the pod's page and the
@@ -357,26 +339,27 @@ func checkClaimMetadata(ctx context.Context, r *result) string {
 	if c == nil {
 		return ""
 	}
+	// What the app gave: the claims' labels and annotations, the pattern, the shared files.
 	s, w := c.storages[0], c.webs[0]
-	tmpl := w.sts.Spec.VolumeClaimTemplates[0]
-	pattern := s.class.Parameters["pathPattern"]
-	if tmpl.Labels["tier"] == "" || len(tmpl.Annotations) == 0 || !strings.Contains(pattern, "${.PVC.labels.tier}") {
-		r.fail("the site's claim template has no tier label or no annotation (%v, %v), or its class's pathPattern %q uses no ${.PVC.labels.tier}", tmpl.Labels, tmpl.Annotations, pattern)
+	pattern := s.given.PathPattern
+	if w.claimLabels["tier"] == "" || len(w.claimAnnotations) == 0 || !strings.Contains(pattern, "${.PVC.labels.tier}") || len(w.files) == 0 {
+		r.fail("the app gave the site no tier label, no claim annotation (%v, %v) or no shared files (%d), or its NfsStorage a pathPattern %q without ${.PVC.labels.tier}",
+			w.claimLabels, w.claimAnnotations, len(w.files), pattern)
 		return ""
 	}
-	files := c.contentFiles()
+	files := w.files
 	var seen []string
 	for i, page := range w.pages {
 		claim, pv := c.volume(r, w, i)
 		if claim == nil {
 			continue
 		}
-		for k, v := range tmpl.Labels {
+		for k, v := range w.claimLabels {
 			if claim.Labels[k] != v {
 				r.fail("claim %s: label %s is %q, not %q", claim.Name, k, claim.Labels[k], v)
 			}
 		}
-		for k, v := range tmpl.Annotations {
+		for k, v := range w.claimAnnotations {
 			if claim.Annotations[k] != v {
 				r.fail("claim %s: annotation %s is %q, not %q", claim.Name, k, claim.Annotations[k], v)
 			}
@@ -398,7 +381,7 @@ func checkClaimMetadata(ctx context.Context, r *result) string {
 		seen = append(seen, fmt.Sprintf("%s -> %s", claim.Name, dir))
 	}
 	return fmt.Sprintf("every claim Bound with the labels %v and annotations %v; pathPattern %q made %s, each holding its page and the %d shared files",
-		tmpl.Labels, tmpl.Annotations, pattern, strings.Join(seen, ", "), len(files))
+		w.claimLabels, w.claimAnnotations, pattern, strings.Join(seen, ", "), len(files))
 }
 
 // crdsFrom applies the CustomResourceDefinitions of the YAML files (other
