@@ -324,6 +324,33 @@ func checkApply(ctx context.Context, r *result) string {
 func readyTimeline(l *labInfo, start time.Time) string {
 	at := func(t metav1.Time) string { return fmt.Sprintf("%.0f", t.Sub(start.Truncate(time.Second)).Seconds()) }
 	var parts []string
+	// The provisioner, which makes every claim's volume: its start, restarts and first lines.
+	if p, err := deploymentPod(l.ns, l.deploy); err == nil {
+		steps := []string{"created " + at(p.CreationTimestamp)}
+		for _, c := range p.Status.ContainerStatuses {
+			if s := c.State.Running; s != nil {
+				steps = append(steps, fmt.Sprintf("started %s, %d restarts", at(s.StartedAt), c.RestartCount))
+			}
+			if t := c.LastTerminationState.Terminated; t != nil {
+				steps = append(steps, fmt.Sprintf("before: exit %d %s..%s %q", t.ExitCode, at(t.StartedAt), at(t.FinishedAt), strings.TrimSpace(t.Message)))
+			}
+		}
+		for _, c := range p.Status.Conditions {
+			if c.Type == corev1.PodScheduled {
+				steps = append(steps, "scheduled "+at(c.LastTransitionTime))
+			}
+		}
+		// What held it back: the events of its pod that are not routine.
+		events := &corev1.EventList{}
+		if err := res().WithNamespace(l.ns).List(context.Background(), events); err == nil {
+			for _, e := range events.Items {
+				if e.InvolvedObject.Name == p.Name && e.Type == corev1.EventTypeWarning {
+					steps = append(steps, fmt.Sprintf("%s %q", e.Reason, e.Message))
+				}
+			}
+		}
+		parts = append(parts, "provisioner "+strings.Join(steps, ", "))
+	}
 	for i := 0; i < l.replicas(); i++ {
 		p, err := getPod(l.ns, l.pod(i))
 		if err != nil {
