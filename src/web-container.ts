@@ -87,6 +87,8 @@ export function resolveWebContainer(
   }
   // The server's probes when the StatefulWeb has no readiness of its own and every pod a page to get.
   const serverProbes = props.readiness === undefined && everyPodHasPage && server.readiness !== undefined;
+  // The server's startup probe goes with its readiness probe.
+  const startup = props.startup !== undefined ? checkProbe(owner, 'startup', props.startup) : serverProbes ? server.startup : undefined;
   const stopPause = props.stopPause === undefined ? server.stopPause : checkStopPause(owner, 'stopPause', props.stopPause);
   const pause = stopPause.toSeconds();
   let grace = pause + SERVER_STOP;
@@ -114,10 +116,7 @@ export function resolveWebContainer(
     // The server's own probe needs a page to get; a TCP check needs none.
     readiness: (serverProbes ? server.readiness! : props.readiness === undefined ? DEFAULT_READINESS : checkProbe(owner, 'readiness', props.readiness))._render(owner, 'readiness', port),
     liveness: props.liveness && checkSingleSuccess(owner, 'liveness', checkProbe(owner, 'liveness', props.liveness)._render(owner, 'liveness', port)),
-    // The server's startup probe goes with its readiness probe.
-    startup: props.startup !== undefined
-      ? checkSingleSuccess(owner, 'startup', checkProbe(owner, 'startup', props.startup)._render(owner, 'startup', port))
-      : serverProbes && server.startup ? checkSingleSuccess(owner, 'startup', server.startup._render(owner, 'startup', port)) : undefined,
+    startup: startup && checkSingleSuccess(owner, 'startup', startup._render(owner, 'startup', port)),
   };
 }
 
