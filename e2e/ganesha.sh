@@ -25,7 +25,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cmd="${1:?usage: ganesha.sh up W HOST_ADDR SERVER_ADDR PORT PSEUDO=DIR:SQUASH[:VERSIONS]... | down W}"
 W="${2:?}"
 mkdir -p "$W/logs" "$W/ganesha"
-touch "$W/pids"
 # The host side of the veth pair, from the run's directory name (unique per run).
 suffix="$(basename "$W" | tr -cd 'a-zA-Z0-9' | tail -c 6)"
 VETH="e2enfs$suffix"
@@ -34,7 +33,7 @@ pid_of() { awk -v n="$1" '$2 == n {print $1}' "$W/pids" | tail -n 1; }
 if [ "$cmd" = down ]; then
   for name in ganesha rpcbind; do
     pid="$(pid_of "$name")"
-    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || continue
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && ours "$pid" "$W/pids" || continue
     kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
     for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
@@ -46,6 +45,7 @@ if [ "$cmd" = down ]; then
   exit 1
 fi
 
+touch "$W/pids"
 HOST_ADDR="${3:?}"
 SERVER_ADDR="${4:?}"
 PORT="${5:?}"

@@ -41,6 +41,17 @@ start() { # start NAME CMD...: own process group, output to $W/logs/NAME.log
   log "started $name (pid $!)"
 }
 
+# ours PID FILE: the process was started no later than FILE last changed (the
+# list that recorded it), so it is the run's and not a later process that was
+# given a free PID again (the run was killed long ago, the machine restarted).
+E2E_BTIME="$(awk '$1 == "btime" {print $2}' /proc/stat)"
+E2E_HZ="$(getconf CLK_TCK)"
+ours() {
+  local ticks
+  ticks="$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $20}')"
+  [ -n "$ticks" ] && [ $((E2E_BTIME + ticks / E2E_HZ)) -le $(($(stat -c %Y "$2") + 1)) ]
+}
+
 # The test bed's addresses: all private, all made (and removed) by the run.
 NODE_NAME=e2e-node
 NODE_IP=10.99.0.1          # added to lo: kubelet refuses a loopback node IP

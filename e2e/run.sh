@@ -36,6 +36,25 @@ LOCK="${E2E_LOCK:-/run/lock/cdk8s-e2e.lock}"
 exec 9>"$LOCK"
 flock -n 9 || { log "another e2e run holds $LOCK: waiting for it"; flock 9; }
 
+# A run stopped before its teardown (killed, or the machine stopped under it)
+# leaves what it made. A run records its directory here while it lives; the
+# next one tears down what that directory says was made, then removes what
+# still carries the test bed's own names (teardown.sh leftovers).
+LIVE="$LOCK.workdir"
+recover() {
+  local w what
+  if [ -s "$LIVE" ]; then
+    w="$(cat "$LIVE")"
+    if [ -d "$w" ]; then
+      echo "INFO [$v] recovered: $w was left by a run stopped before its teardown; tearing it down"
+      bash "$E2E_DIR/teardown.sh" "$w" "$R/$v/stale" >&2
+    fi
+  fi
+  rm -f "$LIVE"
+  what="$(bash "$E2E_DIR/teardown.sh" leftovers | paste -sd';' - | sed 's/;/; /g')"
+  [ -z "$what" ] || echo "INFO [$v] recovered: removed what a run stopped before its teardown left: $what"
+}
+
 R="$(mktemp -d "${TMPDIR:-/tmp}/cdk8s-e2e-results.XXXXXX")"
 OUT="$R/out.log"
 touch "$OUT"
@@ -93,7 +112,9 @@ run_version() {
   in_step "$E2E_BUILD_TIMEOUT" "$R/$v.images" bash "$E2E_DIR/images.sh" "$PROVISIONER_BIN" $CSI_BINS ||
     { fail images "e2e/images.sh failed or took longer than ${E2E_BUILD_TIMEOUT}s"; return 1; }
   images_out="$(cat "$R/$v.images")"
+  recover
   W="$(mktemp -d "${TMPDIR:-/tmp}/cdk8s-e2e.XXXXXX")"
+  echo "$W" >"$LIVE"
   facts="$R/$v"
   mkdir -p "$W/logs" "$facts"
   bash "$E2E_DIR/teardown.sh" snapshot "$facts/before"
@@ -120,6 +141,7 @@ run_version() {
       grep -v -e ' options=' -e ': NFSv[34]' -e ': unmounted' "$W/logs/mount-nfs.log" 2>/dev/null | tail -n 20 >&2
     fi
     bash "$E2E_DIR/teardown.sh" "$W" "$facts"
+    rm -f "$LIVE"
   }
   trap teardown EXIT
   grep '^STAND-IN' <<<"$images_out"
@@ -170,7 +192,9 @@ run_version() {
 for v in $E2E_VERSIONS; do
   log "=== Kubernetes $v"
   start=$SECONDS
-  ( run_version "$v" ) >"$R/$v.out" 2>"$R/$v.stderr" &
+  # Without the lock's descriptor: the daemons a run starts (setsid) would keep
+  # the lock held after a kill of run.sh, and the next run would wait for ever.
+  ( run_version "$v" ) >"$R/$v.out" 2>"$R/$v.stderr" 9>&- &
   CHILD=$! # the subshell itself: a signal to it runs its teardown
   wait "$CHILD"
   CHILD=""

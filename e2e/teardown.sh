@@ -7,6 +7,7 @@
 #
 #   bash e2e/teardown.sh W FACTS_DIR   # the guard counter and the PIDs go to FACTS_DIR
 #   bash e2e/teardown.sh snapshot DIR  # what the teardown check compares, before and after
+#   bash e2e/teardown.sh leftovers     # what a killed run left under the test bed's names (run.sh)
 set -Euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -38,14 +39,39 @@ snapshot() { # the machine state a run may change, one file per kind
 
 stop_pid() { # politely, then not; the PID's whole process group
   local pid="$1" i
-  kill -0 "$pid" 2>/dev/null || return 0
+  kill -0 "$pid" 2>/dev/null && ours "$pid" "$W/pids" || return 0
   kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
   for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
   kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
 }
 
+# What a run leaves when it is stopped before its teardown and its directory is
+# gone too, found by the test bed's own names (lib.sh), removed; a line for each.
+# (A run's KUBE-* chains, sysctls and ipsets need its directory's records.)
+leftovers() {
+  local c cg
+  if ip -o addr show dev lo | grep -q " inet $NODE_IP/32 "; then
+    ip addr del "$NODE_IP/32" dev lo && echo "the node address $NODE_IP on lo"
+  fi
+  if ip link show "$BRIDGE" >/dev/null 2>&1; then ip link del "$BRIDGE" && echo "the bridge $BRIDGE"; fi
+  for c in "$GUARD_CHAIN" "$EGRESS_CHAIN"; do
+    iptables -w -t mangle -S "$c" >/dev/null 2>&1 || continue
+    while iptables -w -t mangle -D POSTROUTING -j "$c" 2>/dev/null; do :; done
+    while iptables -w -t mangle -D FORWARD -j "$c" 2>/dev/null; do :; done
+    iptables -w -t mangle -F "$c" && iptables -w -t mangle -X "$c" && echo "the iptables chain $c (mangle)"
+  done
+  # node.sh's cgroups, with the containers still in them.
+  for cg in /sys/fs/cgroup/*/cdk8s-e2e-*; do
+    [ -d "$cg" ] || continue
+    find "$cg" -name cgroup.procs -exec cat {} + 2>/dev/null | xargs -r kill -KILL 2>/dev/null
+    for _ in $(seq 1 25); do find "$cg" -depth -type d -exec rmdir {} + 2>/dev/null; [ -d "$cg" ] || break; sleep 0.2; done
+    [ -d "$cg" ] && log "cannot remove the cgroup $cg" || echo "the cgroup $cg"
+  done
+}
+
 if [ "${1:-}" = snapshot ]; then snapshot "${2:?}"; exit 0; fi
-W="${1:?usage: teardown.sh WORKDIR FACTS_DIR | snapshot DIR}"
+if [ "${1:-}" = leftovers ]; then leftovers; exit 0; fi
+W="${1:?usage: teardown.sh WORKDIR FACTS_DIR | snapshot DIR | leftovers}"
 FACTS="${2:?}"
 mkdir -p "$FACTS"
 [ -d "$W" ] || exit 0
@@ -59,13 +85,18 @@ iptables -w -S 2>/dev/null | awk '$1 == "-N" && $2 ~ /^KUBE-(ROUTER|POD-FW|NWPLC
 ipset list -n 2>/dev/null | grep -E '^KUBE-(SRC|DST)-' >"$FACTS/kube-router-ipsets"
 
 # Processes: kubelet first (so it starts nothing new), then the rest in reverse order.
-touch "$W/pids"
+[ -f "$W/pids" ] || : >"$W/pids" # (not touch: its time tells the run's processes apart)
 cp "$W/pids" "$FACTS/pids"
 kubelet_pid="$(awk '$2 == "kubelet" {print $1}' "$W/pids")"
 [ -n "$kubelet_pid" ] && stop_pid "$kubelet_pid"
 # Container processes and their shims, found through the run's cgroups and containerd's state.
 cg_pids() { [ -n "${CGROUP_PARENT:-}" ] && find /sys/fs/cgroup/*/"$CGROUP_PARENT" -name cgroup.procs -exec cat {} + 2>/dev/null | sort -u; }
-shim_pids() { find "$W/containerd/state" -name shim.pid -exec cat {} + 2>/dev/null; echo; }
+shim_pids() { # each shim.pid's PID, if that process is still the shim it names
+  local f pid
+  find "$W/containerd/state" -name shim.pid 2>/dev/null | while read -r f; do
+    pid="$(cat "$f")" && ours "$pid" "$f" && echo "$pid"
+  done
+}
 for pid in $(cg_pids) $(shim_pids); do echo "$pid container" >>"$FACTS/pids"; done
 for pid in $(cg_pids); do kill -KILL "$pid" 2>/dev/null; done
 tac "$W/pids" | while read -r pid name; do [ "$name" = kubelet ] || stop_pid "$pid"; done
@@ -80,6 +111,7 @@ for i in $(seq 1 25); do [ -z "$(cg_pids)" ] && break; for pid in $(cg_pids); do
 # the run, and the rules that jump to one.
 sweep_chains() {
   local v t rule target c
+  [ -f "$W/chains.before" ] || return 0 # stopped before network.sh up: none made
   for v in iptables ip6tables; do
     for t in filter nat mangle raw; do
       new=()
