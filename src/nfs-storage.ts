@@ -247,6 +247,8 @@ const DEFAULT_IMAGE = 'registry.k8s.io/sig-storage/nfs-subdir-external-provision
 
 /** Where the provisioner image expects the export to be mounted; fixed in its code. */
 const EXPORT_MOUNT_PATH = '/persistentvolumes';
+const EXPORT_ACCESS_MODES = ['ReadWriteMany']; // every provisioner replica mounts the export
+const EXPORT_SIZE = { storage: k8s.Quantity.fromString('10Mi') }; // nominal: NFS enforces no size
 
 /** The provisioner's settings, resolved from the props. */
 interface ProvisionerSettings {
@@ -343,11 +345,12 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
     // The provisioner container adds no capability.
     this.podSecurityLevel = _podSecurityLevelOf(provisioner.runAsUser !== undefined && provisioner.runAsUser > 0, []);
 
-    // Then the objects, in the order they are synthesized.
+    // Then the objects, in the order they are synthesized (makeExportVolume says why the volume is first).
+    const exportVolume = this.makeExportVolume(storageClass.mountOptions);
     this.makeRbac(provisioner.leaderElection);
     // Its address differs per cluster, hence any address by default.
     if (provisioner.apiServerCidrs) renderApiServerOnlyPolicy(this, this.base, this.labels, provisioner.apiServerCidrs, provisioner.apiServerPorts, this.objectLabels('provisioner'));
-    this.apiObject = this.makeDeployment(provisioner, this.makeExportVolume(storageClass.mountOptions));
+    this.apiObject = this.makeDeployment(provisioner, this.makeExportClaim(exportVolume));
     this.orderAfter = this.makeStorageClass(storageClass);
     this.checkUniqueInApp();
   }
@@ -469,17 +472,19 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
    * has a class (`""` is one no provisioner serves and no default class fills
    * in), so the volume only ever binds this claim. Retain, because the volume
    * is the whole export, which deleting the claim must never touch.
+   *
+   * The volume comes first among the storage's objects and the claim just
+   * before the Deployment: kube-controller-manager binds the pair at once only
+   * if it has seen the volume when it first looks at the claim, else at its
+   * next pass over the claims (every 15 s), and the provisioner waits.
    */
   private makeExportVolume(mountOptions: string[] | undefined): ApiObject {
-    const labels = this.objectLabels('export');
-    const name = `${this.base}-export`;
-    const accessModes = ['ReadWriteMany']; // every provisioner replica mounts it
-    const size = { storage: k8s.Quantity.fromString('10Mi') }; // nominal: NFS enforces no size
-    const volume = clusterScoped(makeObject(k8s.KubePersistentVolume, this, 'ExportVolume', {
-      metadata: { name, labels },
+    const name = `${this.base}-export`; // the claim's too
+    return clusterScoped(makeObject(k8s.KubePersistentVolume, this, 'ExportVolume', {
+      metadata: { name, labels: this.objectLabels('export') },
       spec: {
-        capacity: size,
-        accessModes,
+        capacity: EXPORT_SIZE,
+        accessModes: EXPORT_ACCESS_MODES,
         persistentVolumeReclaimPolicy: ReclaimPolicy.RETAIN,
         storageClassName: '',
         mountOptions,
@@ -487,9 +492,13 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
         nfs: { server: this.server, path: this.path },
       },
     }));
+  }
+
+  /** The claim of the export's volume (makeExportVolume). */
+  private makeExportClaim(volume: ApiObject): ApiObject {
     const claim = makeObject(k8s.KubePersistentVolumeClaim, this, 'ExportClaim', {
-      metadata: { name, labels },
-      spec: { accessModes, storageClassName: '', volumeName: volume.name, resources: { requests: size } },
+      metadata: { name: volume.name, labels: this.objectLabels('export') },
+      spec: { accessModes: EXPORT_ACCESS_MODES, storageClassName: '', volumeName: volume.name, resources: { requests: EXPORT_SIZE } },
     });
     orderAfter(claim, volume);
     return claim;

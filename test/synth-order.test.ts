@@ -32,14 +32,16 @@ class OwnStorage extends Construct implements IStorageClass {
   }
 }
 
+// The export's volume first, well before its claim: kube-controller-manager
+// binds the pair at once only if it has seen the volume first.
 const nfsObjects = (base: string) => [
+  `PersistentVolume ${base}-export`,
   `ServiceAccount ${base}`,
   `ClusterRole ${base}-runner`,
   `ClusterRoleBinding run-${base}`,
   `Role leader-locking-${base}`,
   `RoleBinding leader-locking-${base}`,
   `NetworkPolicy ${base}`,
-  `PersistentVolume ${base}-export`,
   `PersistentVolumeClaim ${base}-export`,
   `Deployment ${base}`,
   `StorageClass ${base}`,
@@ -112,7 +114,7 @@ describe('synthesis order', () => {
 
     const docs = app.synthYaml().split(/^---$/m).map(doc => /^kind: (\S+)$/m.exec(doc)?.[1]);
     expect(docs).toEqual([
-      'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'NetworkPolicy', 'PersistentVolume', 'PersistentVolumeClaim',
+      'PersistentVolume', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'NetworkPolicy', 'PersistentVolumeClaim',
       'Deployment', 'StorageClass', 'Service', 'NetworkPolicy', 'StatefulSet',
     ]);
   });
