@@ -140,12 +140,12 @@ func (k *kwokNodes) stop() {
 // Spreading.REQUIRED puts three of four replicas on three nodes and leaves the
 // fourth Pending.
 func checkSpread(ctx context.Context, r *result) string {
-	a := must(readApp("spread", "spread"))
-	if a.ns == nil || a.sts["preferred"] == nil || a.sts["required"] == nil || a.sts["none"] == nil {
-		r.fail("the spread app lacks its Namespace or the StatefulSets preferred, required and none")
+	a := must(readChart("spread", "spread"))
+	if a.web("preferred") == nil || a.web("required") == nil || a.web("none") == nil {
+		r.fail("the spread app lacks the StatefulSets preferred, required and none")
 		return ""
 	}
-	ns := a.ns.Name
+	ns := a.ns
 	k, err := startKWOK(bigNode, smallNode)
 	if k != nil {
 		// In this order on success and failure: the pods (KWOK finishes deleting
@@ -227,8 +227,8 @@ func checkSpread(ctx context.Context, r *result) string {
 		if !strings.HasPrefix(p.Spec.NodeName, "kwok-") {
 			var i int
 			fmt.Sscanf(strings.TrimPrefix(p.Name, "preferred-"), "%d", &i)
-			onReal = fmt.Sprintf("%s serving %q", p.Name, a.page("preferred", i))
-			if _, err := servesPage(ns, p.Name, a.page("preferred", i)); err != nil {
+			onReal = fmt.Sprintf("%s serving %q", p.Name, a.web("preferred").page(i))
+			if _, err := servesPage(ns, p.Name, a.web("preferred").page(i)); err != nil {
 				r.fail("%s on the real node does not serve its page: %v", p.Name, err)
 			}
 		}

@@ -163,7 +163,11 @@ func checkNetpolWeb(ctx context.Context, r *result) string {
 		r.fail("%v", err)
 		return ""
 	}
-	web, open := must(readApp("netpol", "web")), must(readApp("netpol", "open"))
+	web, open := must(readChart("netpol", "web")).web(c.Web.Site), must(readChart("netpol", "open")).web(c.Open.Site)
+	if web == nil || open == nil {
+		r.fail("the netpol app lacks the StatefulSets %s and %s", c.Web.Site, c.Open.Site)
+		return ""
+	}
 	for _, ns := range []string{c.Web.Namespace, c.Open.Namespace, c.Web.MonitorNamespace, c.OtherNamespace} {
 		defer removeNamespace(r, ns)
 	}
@@ -185,8 +189,8 @@ func checkNetpolWeb(ctx context.Context, r *result) string {
 	go func() { clients <- startClient(c.OtherNamespace, "other") }()
 	// From the node, which every policy admits (kube-router lets the node's own
 	// addresses in): each pod is up and serves its page.
-	up := allServe(r, web, c.Web.Site, 3*wait)
-	up = allServe(r, open, c.Open.Site, 3*wait) && up
+	up := allServe(r, web, 3*wait)
+	up = allServe(r, open, 3*wait) && up
 	for i := 0; i < 2; i++ {
 		if err := <-clients; err != nil {
 			r.fail("%v", err)

@@ -10,11 +10,8 @@ import (
 	"strings"
 	"time"
 
-	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	policyv1 "k8s.io/api/policy/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime"
 )
 
 // psa-baseline: the lab's namespace enforces baseline (and warns and audits at
@@ -139,59 +136,15 @@ func removeVolumesOf(r *result, ns string) {
 	}
 }
 
-// app is what a check reads from one chart of an e2e app.
-type app struct {
-	objects []*unstructured.Unstructured
-	sts     map[string]*appsv1.StatefulSet
-	pages   map[string][]string // StatefulWeb name -> the pages the app gave it
-	ns      *corev1.Namespace
-}
-
-func readApp(name, chart string) (*app, error) {
-	objects, err := readObjects(appYAML(name, chart))
-	if err != nil {
-		return nil, err
-	}
-	in, err := readIntent(name)
-	if err != nil {
-		return nil, err
-	}
-	a := &app{objects: objects, sts: map[string]*appsv1.StatefulSet{}, pages: in.Pages[chart]}
-	for _, u := range objects {
-		switch u.GetKind() {
-		case "StatefulSet":
-			s := &appsv1.StatefulSet{}
-			if err := runtime.DefaultUnstructuredConverter.FromUnstructured(u.Object, s); err != nil {
-				return nil, err
-			}
-			a.sts[s.Name] = s
-		case "Namespace":
-			a.ns = &corev1.Namespace{}
-			if err := runtime.DefaultUnstructuredConverter.FromUnstructured(u.Object, a.ns); err != nil {
-				return nil, err
-			}
-		}
-	}
-	return a, nil
-}
-
-// page is what pod `<sts>-<i>` is to serve: page i the app gave the StatefulWeb.
-func (a *app) page(sts string, i int) string {
-	if p := a.pages[sts]; i < len(p) {
-		return p[i]
-	}
-	return ""
-}
-
-// allServe waits until every pod of a StatefulSet serves its page.
-func allServe(r *result, a *app, sts string, limit time.Duration) bool {
-	s := a.sts[sts]
+// allServe waits until every pod of a StatefulWeb serves its page.
+func allServe(r *result, w *webInfo, limit time.Duration) bool {
+	s := w.sts
 	port := s.Spec.Template.Spec.Containers[0].Ports[0].ContainerPort
 	var last error
 	if waitFor(limit, func() bool {
 		for i := 0; i < int(*s.Spec.Replicas); i++ {
-			pod := fmt.Sprintf("%s-%d", sts, i)
-			if _, last = servesOn(s.Namespace, pod, port, a.page(sts, i)); last != nil {
+			pod := w.pod(i)
+			if _, last = servesOn(s.Namespace, pod, port, w.page(i)); last != nil {
 				return false
 			}
 			if !podReady(s.Namespace, pod) {
@@ -203,7 +156,7 @@ func allServe(r *result, a *app, sts string, limit time.Duration) bool {
 	}) {
 		return true
 	}
-	r.fail("StatefulSet %s: not every pod serves its page within %s: %v", sts, limit, last)
+	r.fail("StatefulSet %s: not every pod serves its page within %s: %v", s.Name, limit, last)
 	return false
 }
 
@@ -211,15 +164,15 @@ func allServe(r *result, a *app, sts string, limit time.Duration) bool {
 // nginx-unprivileged site (Ready, serving on 8080 as user 101) and refuses the
 // httpd pods with the API server's own message.
 func checkPSARestricted(ctx context.Context, r *result) string {
-	nginx := must(readApp("psa-restricted", "nginx"))
-	httpd := must(readApp("psa-restricted", "httpd"))
-	if nginx.ns == nil || nginx.sts["nginx"] == nil || httpd.sts["httpd"] == nil {
-		r.fail("the psa-restricted app lacks its Namespace or the StatefulSets nginx and httpd")
+	nginxChart := must(readChart("psa-restricted", "nginx"))
+	nginx := nginxChart.web("nginx")
+	if nginx == nil || must(readChart("psa-restricted", "httpd")).web("httpd") == nil {
+		r.fail("the psa-restricted app lacks the StatefulSets nginx and httpd")
 		return ""
 	}
-	ns := nginx.ns.Name
+	ns := nginxChart.ns
 	defer removeNamespace(r, ns)
-	if got := nginx.ns.Labels["pod-security.kubernetes.io/enforce"]; got != "restricted" {
+	if got := nginxChart.namespace.Labels["pod-security.kubernetes.io/enforce"]; got != "restricted" {
 		r.fail("namespace %s enforces %q, not restricted", ns, got)
 	}
 	out, err := applyFile(appYAML("psa-restricted", "nginx"))
@@ -230,16 +183,16 @@ func checkPSARestricted(ctx context.Context, r *result) string {
 	if strings.Contains(out, "would violate PodSecurity") {
 		r.fail("the nginx site drew a Pod Security warning: %s", out)
 	}
-	if !allServe(r, nginx, "nginx", 3*wait) {
+	if !allServe(r, nginx, 3*wait) {
 		return ""
 	}
-	s := nginx.sts["nginx"]
+	s := nginx.sts
 	port := s.Spec.Template.Spec.Containers[0].Ports[0].ContainerPort
 	var ips []string
 	for i := 0; i < int(*s.Spec.Replicas); i++ {
 		pod := fmt.Sprintf("nginx-%d", i)
-		ip := must(servesOn(ns, pod, port, nginx.page("nginx", i)))
-		ips = append(ips, fmt.Sprintf("%s %s:%d %q", pod, ip, port, nginx.page("nginx", i)))
+		ip := must(servesOn(ns, pod, port, nginx.page(i)))
+		ips = append(ips, fmt.Sprintf("%s %s:%d %q", pod, ip, port, nginx.page(i)))
 		// The server's processes run as the image's user, not root.
 		if uid, err := kubectl("exec", "-n", ns, pod, "-c", "web", "--", "id", "-u"); err != nil || strings.TrimSpace(uid) != "101" {
 			r.fail("%s: web runs as uid %q (%v), not 101", pod, strings.TrimSpace(uid), err)
@@ -281,17 +234,17 @@ func checkPSARestricted(ctx context.Context, r *result) string {
 // change, and each serves its new page; the default (seed once) keeps serving
 // the old page, even from a pod that starts again.
 func checkPagesSync(ctx context.Context, r *result) string {
-	v1 := must(readApp("pages-sync", "v1"))
-	v2 := must(readApp("pages-sync", "v2"))
-	if v1.ns == nil || v1.sts["sync"] == nil || v1.sts["seed"] == nil {
-		r.fail("the pages-sync app lacks its Namespace or the StatefulSets sync and seed")
+	v1, v2 := must(readChart("pages-sync", "v1")), must(readChart("pages-sync", "v2"))
+	sync1, seed1, sync2, seed2 := v1.web("sync"), v1.web("seed"), v2.web("sync"), v2.web("seed")
+	if sync1 == nil || seed1 == nil || sync2 == nil || seed2 == nil {
+		r.fail("the pages-sync app lacks the StatefulSets sync and seed in v1 and v2")
 		return ""
 	}
-	ns := v1.ns.Name
+	ns := v1.ns
 	defer removeNamespace(r, ns)
-	for _, sts := range []string{"sync", "seed"} {
-		if v1.page(sts, 0) == v2.page(sts, 0) || v2.page(sts, 0) == "" {
-			r.fail("%s: v1 and v2 have the same page 0 %q", sts, v1.page(sts, 0))
+	for _, w := range [][2]*webInfo{{sync1, sync2}, {seed1, seed2}} {
+		if w[0].page(0) == w[1].page(0) || w[1].page(0) == "" {
+			r.fail("%s: v1 and v2 have the same page 0 %q", w[0].sts.Name, w[0].page(0))
 			return ""
 		}
 	}
@@ -299,12 +252,12 @@ func checkPagesSync(ctx context.Context, r *result) string {
 		r.fail("%v", err)
 		return ""
 	}
-	if !allServe(r, v1, "sync", 3*wait) || !allServe(r, v1, "seed", 3*wait) {
+	if !allServe(r, sync1, 3*wait) || !allServe(r, seed1, 3*wait) {
 		return ""
 	}
 	uids := func(sts string) map[string]string {
 		m := map[string]string{}
-		for i := 0; i < int(*v1.sts[sts].Spec.Replicas); i++ {
+		for i := 0; i < int(*v1.web(sts).sts.Spec.Replicas); i++ {
 			name := fmt.Sprintf("%s-%d", sts, i)
 			if p, err := getPod(ns, name); err == nil {
 				m[name] = string(p.UID)
@@ -319,7 +272,7 @@ func checkPagesSync(ctx context.Context, r *result) string {
 		return ""
 	}
 	// sync: every pod replaced, each serving its v2 page.
-	n := int(*v2.sts["sync"].Spec.Replicas)
+	n := int(*sync2.sts.Spec.Replicas)
 	if !waitFor(3*wait, func() bool {
 		now := uids("sync")
 		for name, uid := range syncBefore {
@@ -332,7 +285,7 @@ func checkPagesSync(ctx context.Context, r *result) string {
 		r.fail("the sync pods were not all replaced and Ready within %s", 3*wait)
 		return ""
 	}
-	if !allServe(r, v2, "sync", wait) {
+	if !allServe(r, sync2, wait) {
 		return ""
 	}
 	// One at a time: each new pod was created after the one before it was Ready.
@@ -370,10 +323,10 @@ func checkPagesSync(ctx context.Context, r *result) string {
 	if now := uids("seed"); fmt.Sprint(now) != fmt.Sprint(seedBefore) {
 		r.fail("the seed pods were replaced: %v, then %v", seedBefore, now)
 	}
-	if !allServe(r, v1, "seed", wait) {
+	if !allServe(r, seed1, wait) {
 		return ""
 	}
-	last := fmt.Sprintf("seed-%d", int(*v2.sts["seed"].Spec.Replicas)-1)
+	last := seed2.pod(int(*seed2.sts.Spec.Replicas) - 1)
 	old := must(getPod(ns, last))
 	if _, err := kubectl("delete", "pod", "-n", ns, last, "--wait=true"); err != nil {
 		r.fail("%v", err)
@@ -382,7 +335,7 @@ func checkPagesSync(ctx context.Context, r *result) string {
 	if !cameBack(r, ns, old) {
 		return ""
 	}
-	if !allServe(r, v1, "seed", wait) {
+	if !allServe(r, seed1, wait) {
 		return ""
 	}
 	logs, _ := kubectl("logs", "-n", ns, last, "-c", "seed-pages")
@@ -390,5 +343,5 @@ func checkPagesSync(ctx context.Context, r *result) string {
 		r.fail("%s's seed-pages init container did not leave the page: %q", last, logs)
 	}
 	return fmt.Sprintf("sync: after v2 all %d pods replaced (new UIDs) one at a time, in the order %s, each created after the one before was Ready, serving %q...; seed: pods untouched, %s deleted and back, all still serve %q... (%q)",
-		n, strings.Join(order, ", "), v2.page("sync", 0), last, v1.page("seed", 0), strings.TrimSpace(logs))
+		n, strings.Join(order, ", "), sync2.page(0), last, seed1.page(0), strings.TrimSpace(logs))
 }

@@ -35,13 +35,14 @@ func checkPSAConflict(ctx context.Context, r *result) string {
 		return ""
 	}
 	ns, enforced, needed := m[1], m[2], m[3]
-	a := must(readApp("psa-conflict", "conflict"))
-	sts := a.sts["httpd"]
-	if a.ns == nil || sts == nil || a.ns.Name != ns || a.ns.Labels["pod-security.kubernetes.io/enforce"] != enforced {
+	a := must(readChart("psa-conflict", "conflict"))
+	web := a.web("httpd")
+	if web == nil || a.ns != ns || a.namespace.Labels["pod-security.kubernetes.io/enforce"] != enforced {
 		r.fail("the psa-conflict app lacks the Namespace %s enforcing %s or the StatefulSet httpd", ns, enforced)
 		return ""
 	}
 	defer removeNamespace(r, ns)
+	sts := web.sts
 
 	out, err := applyFile(appYAML("psa-conflict", "conflict"))
 	if err != nil {

@@ -75,8 +75,8 @@ func removeWebTier(t *testing.T) {
 		webTier.chart.remove(r)
 	}
 	for _, chart := range []string{"monitoring", "elsewhere"} {
-		if a, err := readApp(webTierApp, chart); err == nil && a.ns != nil {
-			removeNamespace(r, a.ns.Name)
+		if a, err := readChart(webTierApp, chart); err == nil {
+			removeNamespace(r, a.ns)
 		}
 	}
 	if len(r.problems) > 0 {
@@ -596,10 +596,10 @@ func checkMetrics(ctx context.Context, r *result) string {
 		return ""
 	}
 	w := c.webs[0]
-	monitoring, err1 := readApp(webTierApp, "monitoring")
-	elsewhere, err2 := readApp(webTierApp, "elsewhere")
+	monitoring, err1 := readChart(webTierApp, "monitoring")
+	elsewhere, err2 := readChart(webTierApp, "elsewhere")
 	podMonitor, err3 := webTierObject("monitor", "PodMonitor")
-	if err1 != nil || err2 != nil || err3 != nil || monitoring.ns == nil || elsewhere.ns == nil {
+	if err1 != nil || err2 != nil || err3 != nil {
 		r.fail("the web-tier app's monitoring, elsewhere or monitor chart: %v %v %v", err1, err2, err3)
 		return ""
 	}
@@ -616,7 +616,7 @@ func checkMetrics(ctx context.Context, r *result) string {
 		r.fail("StatefulSet %s has no container port status", w.sts.Name)
 		return ""
 	}
-	for _, ns := range []string{monitoring.ns.Name, elsewhere.ns.Name} {
+	for _, ns := range []string{monitoring.ns, elsewhere.ns} {
 		stop, ok := clientPodIn(r, ns)
 		if !ok {
 			return ""
@@ -627,16 +627,16 @@ func checkMetrics(ctx context.Context, r *result) string {
 	for i := range w.pages {
 		p := must(getPod(c.ns, w.pod(i)))
 		status := fmt.Sprintf("http://%s:%d%s", p.Status.PodIP, statusPort, statusPath)
-		body, err := fetchFrom(ctx, monitoring.ns.Name, status)
+		body, err := fetchFrom(ctx, monitoring.ns, status)
 		if err != nil || !strings.Contains(body, "Scoreboard:") {
-			r.fail("from %s, %s returned %q (%v), not mod_status's page", monitoring.ns.Name, status, body, err)
+			r.fail("from %s, %s returned %q (%v), not mod_status's page", monitoring.ns, status, body, err)
 		}
 		// From elsewhere: the web port answers, so the pod is reachable; the status port must not.
-		if page, err := fetchFrom(ctx, elsewhere.ns.Name, fmt.Sprintf("http://%s:%d/", p.Status.PodIP, httpPort)); err != nil || page != w.pages[i] {
-			r.fail("from %s, %s's web port returned %q (%v), not its page", elsewhere.ns.Name, w.pod(i), page, err)
+		if page, err := fetchFrom(ctx, elsewhere.ns, fmt.Sprintf("http://%s:%d/", p.Status.PodIP, httpPort)); err != nil || page != w.pages[i] {
+			r.fail("from %s, %s's web port returned %q (%v), not its page", elsewhere.ns, w.pod(i), page, err)
 		}
-		if body, err := fetchFrom(ctx, elsewhere.ns.Name, status); err == nil {
-			r.fail("from %s, %s answered (%d bytes): the web NetworkPolicy was not enforced", elsewhere.ns.Name, status, len(body))
+		if body, err := fetchFrom(ctx, elsewhere.ns, status); err == nil {
+			r.fail("from %s, %s answered (%d bytes): the web NetworkPolicy was not enforced", elsewhere.ns, status, len(body))
 		} else {
 			seen = append(seen, fmt.Sprintf("%s:%d", w.pod(i), statusPort))
 		}
@@ -653,5 +653,5 @@ func checkMetrics(ctx context.Context, r *result) string {
 	defer kubectl("delete", "podmonitor", "-n", c.ns, podMonitor.GetName(), "--ignore-not-found", "--wait=true")
 	endpoints := must(kubectl("get", "podmonitor", "-n", c.ns, podMonitor.GetName(), "-o", "jsonpath={.spec.podMetricsEndpoints}"))
 	return fmt.Sprintf("the status page (%s) answers from %s and not from %s (which reaches the web port) on %s; PodMonitor %s/%s accepted by prometheus-operator v0.85.0's CRD (%s), applied alone",
-		statusPath, monitoring.ns.Name, elsewhere.ns.Name, strings.Join(seen, ", "), c.ns, podMonitor.GetName(), endpoints)
+		statusPath, monitoring.ns, elsewhere.ns, strings.Join(seen, ", "), c.ns, podMonitor.GetName(), endpoints)
 }

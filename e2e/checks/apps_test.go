@@ -1,0 +1,188 @@
+package checks
+
+// Reading an e2e app (e2e/apps): the objects of one of its charts as
+// synthesized, and what the app gave the library (its intent.json), joined
+// into what the checks expect: names and values, not assumptions.
+
+import (
+	"fmt"
+	"strings"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	storagev1 "k8s.io/api/storage/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+)
+
+// chartInfo is what the checks read from one chart of the app: names, not assumptions.
+type chartInfo struct {
+	path      string
+	objects   []*unstructured.Unstructured // every object, as synthesized
+	namespace *corev1.Namespace
+	ns        string // its name
+	storages  []*storageInfo
+	webs      []*webInfo
+}
+
+// web is the chart's StatefulWeb named name, or nil.
+func (c *chartInfo) web(name string) *webInfo {
+	for _, w := range c.webs {
+		if w.sts.Name == name {
+			return w
+		}
+	}
+	return nil
+}
+
+// storageInfo is one NfsStorage: its provisioner, class and export directory.
+type storageInfo struct {
+	deploy   *appsv1.Deployment
+	class    *storagev1.StorageClass
+	exportPV string        // the static volume the provisioner mounts the export through
+	nfsPath  string        // its NFS_PATH
+	given    storageIntent // what the app gave its NfsStorage
+	dir      string        // NFS_PATH as a directory of the lab's export
+	root     string        // the local directory of that export: exportDir(), or squashedDir()
+}
+
+// webInfo is one StatefulWeb: pod i serves pages[i] from claim i.
+type webInfo struct {
+	sts     *appsv1.StatefulSet
+	storage *storageInfo // nil when its class is in another chart
+	pages   []string
+	// What the app gave for its claims' metadata and its shared content.
+	claimLabels, claimAnnotations, files map[string]string
+}
+
+func (w *webInfo) pod(i int) string { return fmt.Sprintf("%s-%d", w.sts.Name, i) }
+
+// page is what pod i is to serve: page i the app gave the StatefulWeb.
+func (w *webInfo) page(i int) string {
+	if i < len(w.pages) {
+		return w.pages[i]
+	}
+	return ""
+}
+func (w *webInfo) claim(i int) string {
+	return fmt.Sprintf("%s-%s-%d", w.sts.Spec.VolumeClaimTemplates[0].Name, w.sts.Name, i)
+}
+
+func readChart(app, chart string) (*chartInfo, error) {
+	l, err := readLab()
+	if err != nil {
+		return nil, err
+	}
+	c := &chartInfo{path: appYAML(app, chart)}
+	objects, err := readObjects(c.path)
+	if err != nil {
+		return nil, err
+	}
+	c.objects = objects
+	as := func(u *unstructured.Unstructured, into any) {
+		if err == nil {
+			err = runtime.DefaultUnstructuredConverter.FromUnstructured(u.Object, into)
+		}
+	}
+	var classes []*storagev1.StorageClass
+	var pvs []*corev1.PersistentVolume
+	for _, u := range objects {
+		switch u.GetKind() {
+		case "Namespace":
+			c.namespace = &corev1.Namespace{}
+			as(u, c.namespace)
+			c.ns = u.GetName()
+		case "PersistentVolume":
+			pv := &corev1.PersistentVolume{}
+			as(u, pv)
+			pvs = append(pvs, pv)
+		case "StorageClass":
+			sc := &storagev1.StorageClass{}
+			as(u, sc)
+			classes = append(classes, sc)
+		case "Deployment":
+			s := &storageInfo{deploy: &appsv1.Deployment{}}
+			as(u, s.deploy)
+			c.storages = append(c.storages, s)
+		case "StatefulSet":
+			w := &webInfo{sts: &appsv1.StatefulSet{}}
+			as(u, w.sts)
+			c.webs = append(c.webs, w)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	in, err := readIntent(app)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range c.storages {
+		spec := s.deploy.Spec.Template.Spec
+		env := map[string]string{}
+		for _, e := range spec.Containers[0].Env {
+			env[e.Name] = e.Value
+		}
+		for _, sc := range classes {
+			if sc.Provisioner == env["PROVISIONER_NAME"] {
+				s.class = sc
+			}
+		}
+		if s.class == nil {
+			return nil, fmt.Errorf("%s: no StorageClass of provisioner %q", c.path, env["PROVISIONER_NAME"])
+		}
+		// The export is the one the app gave; the provisioner must have been told it.
+		given, ok := in.Storages[chart][s.class.Name]
+		if !ok {
+			return nil, fmt.Errorf("%s: the app recorded no NfsStorage of class %s", c.path, s.class.Name)
+		}
+		if env["NFS_SERVER"] != given.Server || env["NFS_PATH"] != given.Path {
+			return nil, fmt.Errorf("%s: Deployment %s is told the export %s:%s, the app gave %s:%s",
+				c.path, s.deploy.Name, env["NFS_SERVER"], env["NFS_PATH"], given.Server, given.Path)
+		}
+		s.nfsPath, s.given = given.Path, given
+		rel, ok := strings.CutPrefix(s.nfsPath, l.nfsPath+"/")
+		s.root = exportDir()
+		if !ok {
+			rel, ok = strings.CutPrefix(s.nfsPath, l.nfsPath+squashedSuffix+"/")
+			s.root = squashedDir()
+		}
+		if !ok {
+			rel, ok = strings.CutPrefix(s.nfsPath, l.nfsPath+v4OnlySuffix+"/")
+			s.root = v4OnlyDir()
+		}
+		if !ok {
+			return nil, fmt.Errorf("%s: Deployment %s's NFS_PATH %s is not under the lab's export %s", c.path, s.deploy.Name, s.nfsPath, l.nfsPath)
+		}
+		s.dir = rel
+		for _, v := range spec.Volumes {
+			for _, pv := range pvs {
+				if v.PersistentVolumeClaim != nil && pv.Spec.ClaimRef != nil && pv.Spec.ClaimRef.Name == v.PersistentVolumeClaim.ClaimName {
+					s.exportPV = pv.Name
+				}
+			}
+		}
+		if s.exportPV == "" {
+			return nil, fmt.Errorf("%s: no export volume of Deployment %s", c.path, s.deploy.Name)
+		}
+	}
+	for _, w := range c.webs {
+		class := w.sts.Spec.VolumeClaimTemplates[0].Spec.StorageClassName
+		for _, s := range c.storages {
+			if class != nil && *class == s.class.Name {
+				w.storage = s
+			}
+		}
+		w.pages = in.Pages[chart][w.sts.Name]
+		w.claimLabels = in.Claims[chart][w.sts.Name].Labels
+		w.claimAnnotations = in.Claims[chart][w.sts.Name].Annotations
+		w.files = in.Files[chart][w.sts.Name]
+		if len(w.pages) == 0 {
+			return nil, fmt.Errorf("%s: the app gave StatefulSet %s no pages", c.path, w.sts.Name)
+		}
+	}
+	if c.ns == "" {
+		return nil, fmt.Errorf("%s has no Namespace", c.path)
+	}
+	return c, nil
+}
