@@ -46,7 +46,8 @@ type storageInfo struct {
 	root     string        // the local directory of that export: exportDir(), or squashedDir()
 }
 
-// webInfo is one StatefulWeb: pod i serves pages[i] from claim i.
+// webInfo is one StatefulWeb: pod i serves pages[i] from claim i (no pages:
+// the app gave none, and the pods serve the library's default page).
 type webInfo struct {
 	sts     *appsv1.StatefulSet
 	storage *storageInfo // nil when its class is in another chart
@@ -177,12 +178,15 @@ func readChart(app, chart string) (*chartInfo, error) {
 		w.claimLabels = in.Claims[chart][w.sts.Name].Labels
 		w.claimAnnotations = in.Claims[chart][w.sts.Name].Annotations
 		w.files = in.Files[chart][w.sts.Name]
-		if len(w.pages) == 0 {
-			return nil, fmt.Errorf("%s: the app gave StatefulSet %s no pages", c.path, w.sts.Name)
+	}
+	// A chart may put its objects in a Namespace another chart makes.
+	for _, u := range objects {
+		if c.ns == "" {
+			c.ns = u.GetNamespace()
 		}
 	}
 	if c.ns == "" {
-		return nil, fmt.Errorf("%s has no Namespace", c.path)
+		return nil, fmt.Errorf("%s has no Namespace and no namespaced object", c.path)
 	}
 	return c, nil
 }

@@ -166,8 +166,8 @@ func allServe(r *result, w *webInfo, limit time.Duration) bool {
 func checkPSARestricted(ctx context.Context, r *result) string {
 	nginxChart := must(readChart("psa-restricted", "nginx"))
 	nginx := nginxChart.web("nginx")
-	if nginx == nil || must(readChart("psa-restricted", "httpd")).web("httpd") == nil {
-		r.fail("the psa-restricted app lacks the StatefulSets nginx and httpd")
+	if nginx == nil || nginxChart.namespace == nil || must(readChart("psa-restricted", "httpd")).web("httpd") == nil {
+		r.fail("the psa-restricted app lacks its Namespace or the StatefulSets nginx and httpd")
 		return ""
 	}
 	ns := nginxChart.ns

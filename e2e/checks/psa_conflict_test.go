@@ -37,7 +37,7 @@ func checkPSAConflict(ctx context.Context, r *result) string {
 	ns, enforced, needed := m[1], m[2], m[3]
 	a := must(readChart("psa-conflict", "conflict"))
 	web := a.web("httpd")
-	if web == nil || a.ns != ns || a.namespace.Labels["pod-security.kubernetes.io/enforce"] != enforced {
+	if web == nil || a.namespace == nil || a.ns != ns || a.namespace.Labels["pod-security.kubernetes.io/enforce"] != enforced {
 		r.fail("the psa-conflict app lacks the Namespace %s enforcing %s or the StatefulSet httpd", ns, enforced)
 		return ""
 	}

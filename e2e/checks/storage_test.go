@@ -43,6 +43,10 @@ func (c *chartInfo) apply(r *result, uid, gid int) string {
 		return ""
 	}
 	for _, w := range c.webs {
+		if len(w.pages) == 0 {
+			r.fail("%s: the app gave StatefulSet %s no pages to check", c.path, w.sts.Name)
+			return ""
+		}
 		for i := range w.pages {
 			var err error
 			if !waitFor(3*wait, func() bool { _, err = servesPage(c.ns, w.pod(i), w.pages[i]); return err == nil }) {
