@@ -1,6 +1,6 @@
 // NfsStorage's settings, each in a chart (and namespace) of its
 // own, for the e2e checks mount-options, path-pattern, archive-on-delete and
-// non-root-provisioner (e2e/checks/storage_test.go). Every NfsStorage serves a
+// non-root-provisioner (e2e/checks/nfs_storage_test.go). Every NfsStorage serves a
 // directory of its own under the lab's export (one of mount-options under the
 // NFSv4-only export beside it), which the check creates first.
 import { App, Chart, Size } from 'cdk8s';

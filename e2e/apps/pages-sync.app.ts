@@ -1,4 +1,4 @@
-// pages-sync (e2e/checks/production_test.go): the same two sites at two versions
+// pages-sync (e2e/checks/pages_test.go): the same two sites at two versions
 // of their pages, charts `v1` and `v2`, applied one after the other. `sync`
 // (PagesMode.SYNC) rolls its pods and serves the new pages; `seed` (the default,
 // seed once) keeps serving the old ones.

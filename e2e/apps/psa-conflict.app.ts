@@ -1,4 +1,4 @@
-// psa-conflict-refused (e2e/checks/psa_conflict_test.go): what the library
+// psa-conflict-refused (e2e/checks/pod_security_test.go): what the library
 // refuses at synth, the API server refuses at admission. The app is the
 // smallest mistake: a PodSecurityNamespace of the default level (restricted)
 // and a StatefulWeb of the default server (httpd, which starts as root:

@@ -1,4 +1,4 @@
-// psa-restricted (e2e/checks/production_test.go): a namespace that enforces the
+// psa-restricted (e2e/checks/pod_security_test.go): a namespace that enforces the
 // `restricted` Pod Security level admits an nginx-unprivileged site and refuses
 // the tutorial's httpd, which starts as root.
 import { App, Chart, Size } from 'cdk8s';

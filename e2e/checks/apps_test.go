@@ -1,12 +1,18 @@
 package checks
 
-// Reading an e2e app (e2e/apps): the objects of one of its charts as
-// synthesized, and what the app gave the library (its intent.json), joined
-// into what the checks expect: names and values, not assumptions.
+// An e2e app (e2e/apps): reading one of its charts (the objects as
+// synthesized, and what the app gave the library, its intent.json, joined into
+// what the checks expect: names and values, not assumptions), applying it and
+// removing it with what it left.
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
+	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -189,4 +195,130 @@ func readChart(app, chart string) (*chartInfo, error) {
 		return nil, fmt.Errorf("%s has no Namespace and no namespaced object", c.path)
 	}
 	return c, nil
+}
+
+// apply creates the export directories of the chart's provisioners (owned by
+// uid:gid), applies the chart and waits until each StatefulSet serves its pages.
+// kubectl apply's output, or "" after a failure.
+func (c *chartInfo) apply(r *result, uid, gid int) string {
+	for _, s := range c.storages {
+		dir := filepath.Join(s.root, s.dir)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			r.fail("%v", err)
+			return ""
+		}
+		if err := os.Chown(dir, uid, gid); err != nil {
+			r.fail("%v", err)
+			return ""
+		}
+	}
+	out, err := kubectl("apply", "--validate=strict", "-f", c.path)
+	if err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	for _, w := range c.webs {
+		if len(w.pages) == 0 {
+			r.fail("%s: the app gave StatefulSet %s no pages to check", c.path, w.sts.Name)
+			return ""
+		}
+		for i := range w.pages {
+			var err error
+			if !waitFor(3*wait, func() bool { _, err = servesPage(c.ns, w.pod(i), w.pages[i]); return err == nil }) {
+				pods, _ := kubectl("get", "pods,pvc", "-n", c.ns, "-o", "wide")
+				r.fail("%s does not serve %q after %s: %v; %s", w.pod(i), w.pages[i], 3*wait, err, strings.ReplaceAll(pods, "\n", " | "))
+				return ""
+			}
+		}
+	}
+	return out
+}
+
+// remove deletes the chart's objects, its namespace and the volumes of its
+// claims that outlive them (Retain), and waits until they are gone.
+func (c *chartInfo) remove(r *result) {
+	if _, err := kubectl("delete", "-f", c.path, "--ignore-not-found", "--wait=true", "--timeout=180s"); err != nil {
+		r.fail("cleanup: %v", err)
+	}
+	removeVolumesOf(r, c.ns)
+}
+
+// volume is claim i of w, Bound, and its PersistentVolume.
+func (c *chartInfo) volume(r *result, w *webInfo, i int) (*corev1.PersistentVolumeClaim, *corev1.PersistentVolume) {
+	pvc, err := getClaim(c.ns, w.claim(i))
+	if err != nil || pvc.Status.Phase != corev1.ClaimBound {
+		r.fail("claim %s not Bound (%v)", w.claim(i), err)
+		return nil, nil
+	}
+	pv, err := getPV(pvc.Spec.VolumeName)
+	if err != nil {
+		r.fail("%v", err)
+		return nil, nil
+	}
+	if pv.Spec.NFS == nil {
+		r.fail("%s is not an NFS volume", pv.Name)
+		return nil, nil
+	}
+	return pvc, pv
+}
+
+// applyFile is `kubectl apply -f path` as a user runs it: stdout and stderr
+// together, so that the admission's warnings are in it.
+func applyFile(path string) (string, error) {
+	cmd := exec.Command(kubectlBin, "--kubeconfig", kubeconfig, "apply", "--validate=strict", "-f", path)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return string(out), fmt.Errorf("kubectl apply -f %s: %v: %s", filepath.Base(path), err, strings.TrimSpace(string(out)))
+	}
+	return string(out), nil
+}
+
+// removeNamespace deletes a check's namespace and waits for it to go, then the
+// PersistentVolumes its claims left (their class retains them).
+func removeNamespace(r *result, ns string) {
+	if _, err := kubectl("delete", "namespace", ns, "--ignore-not-found", "--wait=true", "--timeout=100s"); err != nil {
+		r.fail("deleting namespace %s: %v", ns, err)
+	}
+	removeVolumesOf(r, ns)
+}
+
+// removeVolumesOf deletes the PersistentVolumes bound to claims of namespace ns
+// that outlive them (Retain), and waits until they are gone.
+func removeVolumesOf(r *result, ns string) {
+	pvs := &corev1.PersistentVolumeList{}
+	if err := res().List(context.Background(), pvs); err != nil {
+		r.fail("cleanup: %v", err)
+		return
+	}
+	for _, pv := range pvs.Items {
+		if pv.Spec.ClaimRef != nil && pv.Spec.ClaimRef.Namespace == ns {
+			if _, err := kubectl("delete", "pv", pv.Name, "--wait=true", "--timeout=60s"); err != nil {
+				r.fail("cleanup: %v", err)
+			}
+		}
+	}
+}
+
+// allServe waits until every pod of a StatefulWeb serves its page.
+func allServe(r *result, w *webInfo, limit time.Duration) bool {
+	s := w.sts
+	port := s.Spec.Template.Spec.Containers[0].Ports[0].ContainerPort
+	var last error
+	if waitFor(limit, func() bool {
+		for i := 0; i < int(*s.Spec.Replicas); i++ {
+			pod := w.pod(i)
+			if _, last = servesOn(s.Namespace, pod, port, w.page(i)); last != nil {
+				return false
+			}
+			if !podReady(s.Namespace, pod) {
+				last = fmt.Errorf("%s serves its page but is not Ready", pod)
+				return false
+			}
+		}
+		return true
+	}) {
+		return true
+	}
+	r.fail("StatefulSet %s: not every pod serves its page within %s: %v", s.Name, limit, last)
+	return false
 }

@@ -1,0 +1,129 @@
+package checks
+
+// PagesMode: what a change of the pages does to running pods.
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+// pages-sync: PagesMode.SYNC rolls the pods one at a time when the pages
+// change, and each serves its new page; the default (seed once) keeps serving
+// the old page, even from a pod that starts again.
+func checkPagesSync(ctx context.Context, r *result) string {
+	v1, v2 := must(readChart("pages-sync", "v1")), must(readChart("pages-sync", "v2"))
+	sync1, seed1, sync2, seed2 := v1.web("sync"), v1.web("seed"), v2.web("sync"), v2.web("seed")
+	if sync1 == nil || seed1 == nil || sync2 == nil || seed2 == nil {
+		r.fail("the pages-sync app lacks the StatefulSets sync and seed in v1 and v2")
+		return ""
+	}
+	ns := v1.ns
+	defer removeNamespace(r, ns)
+	for _, w := range [][2]*webInfo{{sync1, sync2}, {seed1, seed2}} {
+		if w[0].page(0) == w[1].page(0) || w[1].page(0) == "" {
+			r.fail("%s: v1 and v2 have the same page 0 %q", w[0].sts.Name, w[0].page(0))
+			return ""
+		}
+	}
+	if _, err := applyFile(appYAML("pages-sync", "v1")); err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	if !allServe(r, sync1, 3*wait) || !allServe(r, seed1, 3*wait) {
+		return ""
+	}
+	uids := func(sts string) map[string]string {
+		m := map[string]string{}
+		for i := 0; i < int(*v1.web(sts).sts.Spec.Replicas); i++ {
+			name := fmt.Sprintf("%s-%d", sts, i)
+			if p, err := getPod(ns, name); err == nil {
+				m[name] = string(p.UID)
+			}
+		}
+		return m
+	}
+	syncBefore, seedBefore := uids("sync"), uids("seed")
+
+	if _, err := applyFile(appYAML("pages-sync", "v2")); err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	// sync: every pod replaced, each serving its v2 page.
+	n := int(*sync2.sts.Spec.Replicas)
+	if !waitFor(3*wait, func() bool {
+		now := uids("sync")
+		for name, uid := range syncBefore {
+			if now[name] == uid || now[name] == "" || !podReady(ns, name) {
+				return false
+			}
+		}
+		return true
+	}) {
+		r.fail("the sync pods were not all replaced and Ready within %s", 3*wait)
+		return ""
+	}
+	if !allServe(r, sync2, wait) {
+		return ""
+	}
+	// One at a time: each new pod was created after the one before it was Ready.
+	type started struct {
+		name           string
+		created, ready time.Time
+	}
+	var rolled []started
+	for i := 0; i < n; i++ {
+		p := must(getPod(ns, fmt.Sprintf("sync-%d", i)))
+		s := started{name: p.Name, created: p.CreationTimestamp.Time}
+		for _, c := range p.Status.Conditions {
+			if c.Type == corev1.PodReady {
+				s.ready = c.LastTransitionTime.Time
+			}
+		}
+		rolled = append(rolled, s)
+	}
+	sort.Slice(rolled, func(i, j int) bool { return rolled[i].created.Before(rolled[j].created) })
+	var order []string
+	for i, s := range rolled {
+		order = append(order, s.name)
+		if i > 0 && s.created.Before(rolled[i-1].ready) {
+			r.fail("%s was created at %s, before %s was Ready (%s): not one at a time", s.name, s.created.Format(time.TimeOnly),
+				rolled[i-1].name, rolled[i-1].ready.Format(time.TimeOnly))
+		}
+	}
+	for i := 0; i < n; i++ {
+		logs, _ := kubectl("logs", "-n", ns, fmt.Sprintf("sync-%d", i), "-c", "sync-pages")
+		if !strings.Contains(logs, "wrote ") {
+			r.fail("sync-%d's sync-pages init container did not log that it wrote the page: %q", i, logs)
+		}
+	}
+	// seed: the same change leaves the pods and the pages as they were.
+	if now := uids("seed"); fmt.Sprint(now) != fmt.Sprint(seedBefore) {
+		r.fail("the seed pods were replaced: %v, then %v", seedBefore, now)
+	}
+	if !allServe(r, seed1, wait) {
+		return ""
+	}
+	last := seed2.pod(int(*seed2.sts.Spec.Replicas) - 1)
+	old := must(getPod(ns, last))
+	if _, err := kubectl("delete", "pod", "-n", ns, last, "--wait=true"); err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	if !cameBack(r, ns, old) {
+		return ""
+	}
+	if !allServe(r, seed1, wait) {
+		return ""
+	}
+	logs, _ := kubectl("logs", "-n", ns, last, "-c", "seed-pages")
+	if !strings.Contains(logs, "left as it is") {
+		r.fail("%s's seed-pages init container did not leave the page: %q", last, logs)
+	}
+	return fmt.Sprintf("sync: after v2 all %d pods replaced (new UIDs) one at a time, in the order %s, each created after the one before was Ready, serving %q...; seed: pods untouched, %s deleted and back, all still serve %q... (%q)",
+		n, strings.Join(order, ", "), sync2.page(0), last, seed1.page(0), strings.TrimSpace(logs))
+}
