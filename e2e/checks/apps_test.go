@@ -197,18 +197,27 @@ func readChart(app, chart string) (*chartInfo, error) {
 	return c, nil
 }
 
+// makeDir creates the storage's directory of its export, owned by uid:gid: its
+// path, or "" after a failure.
+func (s *storageInfo) makeDir(r *result, uid, gid int) string {
+	dir := filepath.Join(s.root, s.dir)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	if err := os.Chown(dir, uid, gid); err != nil {
+		r.fail("%v", err)
+		return ""
+	}
+	return dir
+}
+
 // apply creates the export directories of the chart's provisioners (owned by
 // uid:gid), applies the chart and waits until each StatefulSet serves its pages.
 // kubectl apply's output, or "" after a failure.
 func (c *chartInfo) apply(r *result, uid, gid int) string {
 	for _, s := range c.storages {
-		dir := filepath.Join(s.root, s.dir)
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			r.fail("%v", err)
-			return ""
-		}
-		if err := os.Chown(dir, uid, gid); err != nil {
-			r.fail("%v", err)
+		if s.makeDir(r, uid, gid) == "" {
 			return ""
 		}
 	}

@@ -191,14 +191,8 @@ func checkRootSquash(ctx context.Context, r *result) string {
 	defer user.remove(r)
 	const id = 1000 // NON_ROOT_ID of e2e/apps/nfs-storage.app.ts
 	// The root provisioner's directory, as the user's: created and owned by the user.
-	s := root.storages[0]
-	dir := filepath.Join(s.root, s.dir)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		r.fail("%v", err)
-		return ""
-	}
-	if err := os.Chown(dir, id, id); err != nil {
-		r.fail("%v", err)
+	dir := root.storages[0].makeDir(r, id, id)
+	if dir == "" {
 		return ""
 	}
 	if _, err := kubectl("apply", "--validate=strict", "-f", root.path); err != nil {
@@ -208,7 +202,7 @@ func checkRootSquash(ctx context.Context, r *result) string {
 	refused := regexp.MustCompile(`(?i)mkdir [^ ]+: permission denied`)
 	var logs, refusal string
 	if !waitFor(2*wait, func() bool {
-		p, err := deploymentPod(root.ns, s.deploy)
+		p, err := deploymentPod(root.ns, root.storages[0].deploy)
 		if err != nil {
 			return false
 		}
