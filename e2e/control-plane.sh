@@ -10,14 +10,7 @@ W="${1:?usage: control-plane.sh WORKDIR}"
 load_env "$W"
 mkdir -p "$W/pki" "$W/logs"
 
-free_port() {
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 20000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-  done
-}
-ETCD_PORT="$(free_port)"; ETCD_PEER_PORT="$(free_port)"
+ETCD_PORT="$(free_port)"; ETCD_PEER_PORT="$(free_port "$ETCD_PORT")"
 # The API server listens where kubeadm's does, 6443: NetworkPolicy is enforced on
 # the node (kube-router), and the lab's provisioner, written for the tutorial's
 # kubeadm cluster, reaches it on its policy's default ports (the packets reach the

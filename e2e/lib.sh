@@ -31,6 +31,21 @@ wait_until() {
   done
 }
 
+# free_port [AVOID...]: a TCP port that no socket on the machine has, in any
+# state, and none of AVOID, below the kernel's ephemeral range: a port in that
+# range can become a client connection's local port at any moment, and a daemon
+# told to listen on it then fails to bind.
+free_port() {
+  local hi p
+  hi="$(($(cut -f1 /proc/sys/net/ipv4/ip_local_port_range) - 1))"
+  [ "$hi" -gt 12000 ] || hi=60999 # an unusual range: the socket check alone
+  while :; do
+    p=$((10000 + RANDOM % (hi - 10000)))
+    case " $* " in *" $p "*) continue ;; esac
+    [ -z "$(ss -Htan "( sport = :$p )")" ] && { echo "$p"; return; }
+  done
+}
+
 # State of one run lives in $W (a temp dir); start() records each PID in $W/pids
 # so that teardown.sh stops exactly what the run started.
 start() { # start NAME CMD...: own process group, output to $W/logs/NAME.log

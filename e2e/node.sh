@@ -85,7 +85,7 @@ cat >"$W/kubelet.yaml" <<YAML
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
 address: $NODE_IP
-port: $(( 30000 + RANDOM % 10000 ))
+port: $(free_port)
 readOnlyPort: 0
 healthzPort: 0
 authentication:
@@ -115,9 +115,10 @@ node_ready() { [ "$(k get node "$NODE_NAME" -o jsonpath='{.status.conditions[?(@
 wait_until "node $NODE_NAME Ready" 90 node_ready || { log "node $NODE_NAME not Ready within 90s"; exit 1; }
 
 # ---- kube-proxy ---------------------------------------------------------------
+KP_HEALTHZ_PORT="$(free_port)"; KP_METRICS_PORT="$(free_port "$KP_HEALTHZ_PORT")"
 start kube-proxy "$KUBE_PROXY" --kubeconfig "$ADMIN_KC" --proxy-mode iptables --hostname-override "$NODE_NAME" \
   --bind-address "$NODE_IP" --cluster-cidr "$POD_CIDR" --oom-score-adj 0 --iptables-localhost-nodeports=false \
-  --healthz-bind-address "127.0.0.1:$(( 40000 + RANDOM % 10000 ))" --metrics-bind-address "127.0.0.1:$(( 50000 + RANDOM % 10000 ))" \
+  --healthz-bind-address "127.0.0.1:$KP_HEALTHZ_PORT" --metrics-bind-address "127.0.0.1:$KP_METRICS_PORT" \
   --conntrack-max-per-core 0 --conntrack-min 0 --conntrack-tcp-timeout-established 0 --conntrack-tcp-timeout-close-wait 0
 proxied() { iptables -w -t nat -S KUBE-SERVICES | grep -q 'default/kubernetes:https'; }
 wait_until "kube-proxy's rule for the kubernetes Service" 60 proxied || { log "kube-proxy made no rule for default/kubernetes"; exit 1; }
