@@ -468,15 +468,13 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
    * The provisioner's own mount of the export: a static PersistentVolume and
    * its claim, rather than an inline `nfs:` volume. A volume carries the mount
    * options (an inline one cannot), and a claim is a volume type the
-   * `restricted` Pod Security level allows. Each names the other and neither
-   * has a class (`""` is one no provisioner serves and no default class fills
-   * in), so the volume only ever binds this claim. Retain, because the volume
-   * is the whole export, which deleting the claim must never touch.
-   *
-   * The volume comes first among the storage's objects and the claim just
-   * before the Deployment: kube-controller-manager binds the pair at once only
-   * if it has seen the volume when it first looks at the claim, else at its
-   * next pass over the claims (every 15 s), and the provisioner waits.
+   * `restricted` Pod Security level allows. The volume's `claimRef` names the
+   * claim, the claim selects the volume's labels, neither has a class (`""`: no
+   * provisioner or default class fills it), so they bind only each other.
+   * Retain: the volume is the whole export. No `volumeName`, so the volume's
+   * sync never races the claim's binding (kube-controller-manager up to 1.35
+   * retries a lost one at its next pass over the claims, 15 s later); the volume
+   * is first among the storage's objects, the claim just before the Deployment.
    */
   private makeExportVolume(mountOptions: string[] | undefined): ApiObject {
     const name = `${this.base}-export`; // the claim's too
@@ -498,7 +496,8 @@ export class NfsStorage extends Construct implements IStorageClass, IPodSecurity
   private makeExportClaim(volume: ApiObject): ApiObject {
     const claim = makeObject(k8s.KubePersistentVolumeClaim, this, 'ExportClaim', {
       metadata: { name: volume.name, labels: this.objectLabels('export') },
-      spec: { accessModes: EXPORT_ACCESS_MODES, storageClassName: '', volumeName: volume.name, resources: { requests: EXPORT_SIZE } },
+      // The storage's selector labels: of its volumes, only this one carries them.
+      spec: { accessModes: EXPORT_ACCESS_MODES, storageClassName: '', selector: { matchLabels: this.labels }, resources: { requests: EXPORT_SIZE } },
     });
     orderAfter(claim, volume);
     return claim;

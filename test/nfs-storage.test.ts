@@ -205,9 +205,12 @@ describe('NfsStorage', () => {
     const claim = only(manifests, 'PersistentVolumeClaim');
     expect(volume.metadata).not.toHaveProperty('namespace');
     expect(claim.metadata.namespace).toBe('web');
-    // Each names the other, and neither has a class a provisioner or the default class could fill.
+    // The volume names the claim, the claim selects the volume by its labels, and
+    // neither has a class a provisioner or the default class could fill.
     expect(volume.spec.claimRef).toEqual({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: 'web', name: claim.metadata.name });
-    expect(claim.spec.volumeName).toBe(volume.metadata.name);
+    expect(volume.metadata.labels).toMatchObject(claim.spec.selector.matchLabels);
+    // No volumeName: the volume's sync then never races the claim's binding.
+    expect(claim.spec).not.toHaveProperty('volumeName');
     expect(volume.spec.storageClassName).toBe('');
     expect(claim.spec.storageClassName).toBe('');
     expect(volume.spec.nfs).toEqual({ server: nfs.server, path: nfs.path });
@@ -351,6 +354,12 @@ describe('NfsStorage', () => {
     }
     const provisioners = manifests.filter(o => o.kind === 'StorageClass').map(o => o.provisioner);
     expect(new Set(provisioners).size).toBe(2);
+    // Each export claim selects its own volume and not the other's.
+    const volumes = manifests.filter(o => o.kind === 'PersistentVolume');
+    const selects = (claim: any, volume: any) => Object.entries(claim.spec.selector.matchLabels).every(([k, v]) => volume.metadata.labels[k] === v);
+    for (const claim of manifests.filter(o => o.kind === 'PersistentVolumeClaim')) {
+      expect(volumes.filter(v => selects(claim, v)).map(v => v.spec.claimRef.name)).toEqual([claim.metadata.name]);
+    }
   });
 
   test('default cluster-wide names differ when the same app is synthesized for two namespaces', () => {
