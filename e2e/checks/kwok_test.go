@@ -107,10 +107,10 @@ func startKWOK(sizes ...nodeSize) (*kwokNodes, error) {
 
 // remove deletes the nodes, then stops KWOK. Pods bound to the nodes must be gone first
 // (deleted while KWOK runs, which finishes their deletion).
-func (k *kwokNodes) remove(r *result) {
+func (k *kwokNodes) remove(t *T) {
 	for _, name := range k.names {
 		if _, err := kubectl("delete", "node", name, "--wait=true", "--timeout=60s"); err != nil {
-			r.fail("deleting node %s: %v", name, err)
+			t.Errorf("deleting node %s: %v", name, err)
 		}
 	}
 	k.stop()
@@ -139,32 +139,28 @@ func (k *kwokNodes) stop() {
 // anti-affinity on the host name) puts three replicas on three nodes, and
 // Spreading.REQUIRED puts three of four replicas on three nodes and leaves the
 // fourth Pending.
-func checkSpread(ctx context.Context, r *result) string {
+func checkSpread(ctx context.Context, t *T) string {
 	a := must(readChart("spread", "spread"))
 	if a.web("preferred") == nil || a.web("required") == nil || a.web("none") == nil {
-		r.fail("the spread app lacks the StatefulSets preferred, required and none")
-		return ""
+		t.Fatalf("the spread app lacks the StatefulSets preferred, required and none")
 	}
 	ns := a.ns
 	k, err := startKWOK(bigNode, smallNode)
 	if k != nil {
 		// In this order on success and failure: the pods (KWOK finishes deleting
 		// the fake ones), the nodes, KWOK.
-		defer k.remove(r)
+		defer k.remove(t)
 	}
-	defer removeNamespace(r, ns)
+	defer removeNamespace(t, ns)
 	if err != nil {
-		r.fail("KWOK: %v", err)
-		return ""
+		t.Fatalf("KWOK: %v", err)
 	}
 	nodes := &corev1.NodeList{}
 	if err := res().List(ctx, nodes); err != nil || len(nodes.Items) != 3 {
-		r.fail("expected 3 nodes (the real one and 2 KWOK nodes): %d, %v", len(nodes.Items), err)
-		return ""
+		t.Fatalf("expected 3 nodes (the real one and 2 KWOK nodes): %d, %v", len(nodes.Items), err)
 	}
 	if _, err := applyFile(appYAML("spread", "spread")); err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	podsOf := func(sts string) []corev1.Pod {
 		pods := &corev1.PodList{}
@@ -190,13 +186,12 @@ func checkSpread(ctx context.Context, r *result) string {
 		}
 		return ready == 3
 	}) {
-		r.fail("none: not 3 pods Ready within %s: %s", 3*wait, placement(podsOf("none")))
-		return ""
+		t.Fatalf("none: not 3 pods Ready within %s: %s", 3*wait, placement(podsOf("none")))
 	}
 	none := podsOf("none")
 	for _, p := range none {
 		if p.Spec.NodeName != k.names[0] {
-			r.fail("none: %s on %s, not on the large node %s: resource scoring alone does not stack the pods, so PREFERRED's spreading proves nothing: %s",
+			t.Errorf("none: %s on %s, not on the large node %s: resource scoring alone does not stack the pods, so PREFERRED's spreading proves nothing: %s",
 				p.Name, p.Spec.NodeName, k.names[0], placement(none))
 			break
 		}
@@ -211,8 +206,7 @@ func checkSpread(ctx context.Context, r *result) string {
 		}
 		return ready == 3
 	}) {
-		r.fail("preferred: not 3 pods Ready within %s: %s", 3*wait, placement(podsOf("preferred")))
-		return ""
+		t.Fatalf("preferred: not 3 pods Ready within %s: %s", 3*wait, placement(podsOf("preferred")))
 	}
 	preferred := podsOf("preferred")
 	onNodes := map[string]bool{}
@@ -220,7 +214,7 @@ func checkSpread(ctx context.Context, r *result) string {
 		onNodes[p.Spec.NodeName] = true
 	}
 	if len(onNodes) != 3 {
-		r.fail("preferred: 3 replicas on %d nodes: %s", len(onNodes), placement(preferred))
+		t.Errorf("preferred: 3 replicas on %d nodes: %s", len(onNodes), placement(preferred))
 	}
 	onReal := ""
 	for _, p := range preferred {
@@ -229,12 +223,12 @@ func checkSpread(ctx context.Context, r *result) string {
 			fmt.Sscanf(strings.TrimPrefix(p.Name, "preferred-"), "%d", &i)
 			onReal = fmt.Sprintf("%s serving %q", p.Name, a.web("preferred").page(i))
 			if _, err := servesPage(ns, p.Name, a.web("preferred").page(i)); err != nil {
-				r.fail("%s on the real node does not serve its page: %v", p.Name, err)
+				t.Errorf("%s on the real node does not serve its page: %v", p.Name, err)
 			}
 		}
 	}
 	if onReal == "" {
-		r.fail("no replica on the real node: %s", placement(preferred))
+		t.Errorf("no replica on the real node: %s", placement(preferred))
 	}
 	// required: three pods Ready on three nodes, the fourth Pending for the anti-affinity.
 	var pending corev1.Pod
@@ -262,8 +256,7 @@ func checkSpread(ctx context.Context, r *result) string {
 		}
 		return why != ""
 	}) {
-		r.fail("required: not 3 pods Ready and required-3 Pending for the anti-affinity within %s: %s", 3*wait, placement(podsOf("required")))
-		return ""
+		t.Fatalf("required: not 3 pods Ready and required-3 Pending for the anti-affinity within %s: %s", 3*wait, placement(podsOf("required")))
 	}
 	required := podsOf("required")
 	onNodes = map[string]bool{}
@@ -273,10 +266,10 @@ func checkSpread(ctx context.Context, r *result) string {
 		}
 	}
 	if len(onNodes) != 3 {
-		r.fail("required: 3 replicas on %d nodes: %s", len(onNodes), placement(required))
+		t.Errorf("required: 3 replicas on %d nodes: %s", len(onNodes), placement(required))
 	}
 	if pending.Status.Phase != corev1.PodPending || pending.Spec.NodeName != "" {
-		r.fail("required-3 is %s on %q, not Pending unscheduled", pending.Status.Phase, pending.Spec.NodeName)
+		t.Errorf("required-3 is %s on %q, not Pending unscheduled", pending.Status.Phase, pending.Spec.NodeName)
 	}
 	return fmt.Sprintf("3 nodes (the real one, KWOK's %s with %s CPU and %s memory, %s with %s and %s); Spreading.NONE: %s (stacked on the large node); Spreading.PREFERRED (the default): %s (%s on the real node); Spreading.REQUIRED: %s, required-3 Pending, PodScheduled False: %q; then the namespace, its PVs, the KWOK nodes and KWOK removed",
 		k.names[0], bigNode.cpu, bigNode.memory, k.names[1], smallNode.cpu, smallNode.memory, placement(none), placement(preferred), onReal, placement(required), why)

@@ -53,28 +53,24 @@ var only = regexp.MustCompile(os.Getenv("E2E_ONLY"))
 
 // check is one named check: its id is the feature's name, and it prints one
 // `PASS [version] id: what was seen` or `FAIL [version] id: why` line.
-// The function returns what it saw; every problem goes through r.fail.
-func check(id string, fn func(ctx context.Context, r *result) string) features.Feature {
-	return features.New(id).Assess(id, func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
+// The function returns what it saw; every problem goes through t.Errorf or
+// t.Fatalf.
+func check(id string, fn func(ctx context.Context, t *T) string) features.Feature {
+	return features.New(id).Assess(id, func(ctx context.Context, tt *testing.T, _ *envconf.Config) context.Context {
 		if id != "teardown" && !only.MatchString(id) {
 			return ctx
 		}
-		r := &result{t: t}
+		t := newT(tt)
 		defer took(id, time.Now())
-		msg := func() (msg string) {
-			defer func() {
-				if p := recover(); p != nil {
-					r.fail("panic: %v", p)
-				}
-			}()
-			return fn(ctx, r)
+		var seen string
+		// Deferred, so that the line is printed after a panic or t.Fatalf too.
+		defer func() {
+			if p := recover(); p != nil {
+				t.Errorf("panic: %v", p)
+			}
+			t.report(id, seen)
 		}()
-		if len(r.problems) > 0 {
-			fmt.Printf("FAIL [%s] %s: %s\n", version, id, strings.Join(r.problems, "; "))
-			t.Fail()
-		} else {
-			fmt.Printf("PASS [%s] %s: %s\n", version, id, msg)
-		}
+		seen = fn(ctx, t)
 		return ctx
 	}).Feature()
 }
@@ -98,14 +94,57 @@ func timesInfo(total time.Duration) {
 	info("check-times: %.0fs in all, side by side where they overlap: %s", total.Seconds(), strings.Join(times, ", "))
 }
 
-type result struct {
-	t        *testing.T
+// T is a check's testing.T whose Errorf and Fatalf also keep the message for
+// the check's FAIL line.
+type T struct {
+	*testing.T
+	mu       sync.Mutex
 	problems []string
 }
 
-func (r *result) fail(format string, args ...any) {
-	r.problems = append(r.problems, fmt.Sprintf(format, args...))
-	r.t.Logf(format, args...)
+func newT(t *testing.T) *T { return &T{T: t} }
+
+func (t *T) keep(format string, args ...any) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.problems = append(t.problems, fmt.Sprintf(format, args...))
+}
+
+// Errorf records a problem and marks the test failed.
+func (t *T) Errorf(format string, args ...any) {
+	t.Helper()
+	t.keep(format, args...)
+	t.T.Errorf(format, args...)
+}
+
+// Fatalf records a problem and stops the check (t.FailNow).
+func (t *T) Fatalf(format string, args ...any) {
+	t.Helper()
+	t.keep(format, args...)
+	t.T.Fatalf(format, args...)
+}
+
+// failed says whether a problem was recorded through t.
+func (t *T) failed() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.problems) > 0
+}
+
+// why is the recorded problems, joined by "; ".
+func (t *T) why() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return strings.Join(t.problems, "; ")
+}
+
+// report prints the check's line: FAIL with the problems, or PASS with what was seen.
+func (t *T) report(id, seen string) {
+	if t.failed() {
+		fmt.Printf("FAIL [%s] %s: %s\n", version, id, t.why())
+	} else {
+		fmt.Printf("PASS [%s] %s: %s\n", version, id, seen)
+	}
 }
 
 func info(format string, args ...any) {
