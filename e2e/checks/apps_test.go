@@ -197,6 +197,38 @@ func readChart(app, chart string) (*chartInfo, error) {
 	return c, nil
 }
 
+// chartKey is the context key of a chart a check's Setup applied.
+type chartKey struct{ app, chart string }
+
+// withChart is the steps that apply an e2e app's chart before a check, every
+// StatefulSet serving its pages, and remove it after; the check finds it with
+// chartOf.
+func withChart(app, chart string) steps {
+	key := chartKey{app, chart}
+	return steps{
+		setup: func(ctx context.Context, t *T) context.Context {
+			c, err := readChart(app, chart)
+			if err != nil {
+				t.Errorf("%v", err)
+				return ctx
+			}
+			ctx = context.WithValue(ctx, key, c)
+			c.apply(t, 0, 0)
+			return ctx
+		},
+		teardown: func(ctx context.Context, t *T) {
+			if c, ok := ctx.Value(key).(*chartInfo); ok {
+				c.remove(t)
+			}
+		},
+	}
+}
+
+// chartOf is the chart withChart(app, chart) applied.
+func chartOf(ctx context.Context, app, chart string) *chartInfo {
+	return ctx.Value(chartKey{app, chart}).(*chartInfo)
+}
+
 // makeDir creates the storage's directory of its export, owned by uid:gid: its
 // path, or "" after a failure.
 func (s *storageInfo) makeDir(t *T, uid, gid int) string {

@@ -105,6 +105,33 @@ func startKWOK(sizes ...nodeSize) (*kwokNodes, error) {
 	return k, nil
 }
 
+// kwokKey is the context key of the KWOK nodes withKWOK started.
+type kwokKey struct{}
+
+// withKWOK is spread's steps: KWOK and its nodes (startKWOK) before it; after
+// it, in this order on success and failure, the spread app's namespace (its
+// pods: KWOK finishes deleting the fake ones), the nodes, KWOK.
+var withKWOK = steps{
+	setup: func(ctx context.Context, t *T) context.Context {
+		k, err := startKWOK(bigNode, smallNode)
+		if k != nil {
+			ctx = context.WithValue(ctx, kwokKey{}, k)
+		}
+		if err != nil {
+			t.Errorf("KWOK: %v", err)
+		}
+		return ctx
+	},
+	teardown: func(ctx context.Context, t *T) {
+		if a, err := readChart("spread", "spread"); err == nil {
+			removeNamespace(t, a.ns)
+		}
+		if k, ok := ctx.Value(kwokKey{}).(*kwokNodes); ok {
+			k.remove(t)
+		}
+	},
+}
+
 // remove deletes the nodes, then stops KWOK. Pods bound to the nodes must be gone first
 // (deleted while KWOK runs, which finishes their deletion).
 func (k *kwokNodes) remove(t *T) {
@@ -145,16 +172,7 @@ func checkSpread(ctx context.Context, t *T) string {
 		t.Fatalf("the spread app lacks the StatefulSets preferred, required and none")
 	}
 	ns := a.ns
-	k, err := startKWOK(bigNode, smallNode)
-	if k != nil {
-		// In this order on success and failure: the pods (KWOK finishes deleting
-		// the fake ones), the nodes, KWOK.
-		defer k.remove(t)
-	}
-	defer removeNamespace(t, ns)
-	if err != nil {
-		t.Fatalf("KWOK: %v", err)
-	}
+	k := ctx.Value(kwokKey{}).(*kwokNodes)
 	nodes := &corev1.NodeList{}
 	if err := res().List(ctx, nodes); err != nil || len(nodes.Items) != 3 {
 		t.Fatalf("expected 3 nodes (the real one and 2 KWOK nodes): %d, %v", len(nodes.Items), err)

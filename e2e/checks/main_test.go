@@ -54,25 +54,98 @@ var only = regexp.MustCompile(os.Getenv("E2E_ONLY"))
 // check is one named check: its id is the feature's name, and it prints one
 // `PASS [version] id: what was seen` or `FAIL [version] id: why` line.
 // The function returns what it saw; every problem goes through t.Errorf or
-// t.Fatalf.
-func check(id string, fn func(ctx context.Context, t *T) string) features.Feature {
-	return features.New(id).Assess(id, func(ctx context.Context, tt *testing.T, _ *envconf.Config) context.Context {
-		if id != "teardown" && !only.MatchString(id) {
-			return ctx
-		}
-		t := newT(tt)
-		defer took(id, time.Now())
-		var seen string
-		// Deferred, so that the line is printed after a panic or t.Fatalf too.
+// t.Fatalf. Steps around it, if any, are the feature's Setup (in their order)
+// and Teardown (in the reverse order): a problem in a setup skips fn, the
+// teardowns run in any case, and the line, printed after them, has the
+// problems of every step.
+func check(id string, fn func(ctx context.Context, t *T) string, around ...steps) features.Feature {
+	run := id == "teardown" || only.MatchString(id)
+	var (
+		log   = &problems{}
+		start time.Time
+		setUp = len(around) == 0
+		ended bool
+		seen  string
+		made  context.Context // what the setups made, for the teardowns after a t.Fatalf
+	)
+	// end runs the teardowns, then prints the check's line (deferred, so that
+	// it is printed after a panic or t.Fatalf too).
+	end := func(ctx context.Context, tt *testing.T) {
+		ended = true
+		t := &T{T: tt, log: log}
+		defer took(id, start)
 		defer func() {
 			if p := recover(); p != nil {
 				t.Errorf("panic: %v", p)
 			}
 			t.report(id, seen)
 		}()
+		for i := len(around) - 1; i >= 0; i-- {
+			if around[i].teardown != nil {
+				around[i].teardown(ctx, t)
+			}
+		}
+	}
+	f := features.New(id)
+	if len(around) > 0 {
+		f = f.Setup(func(ctx context.Context, tt *testing.T, _ *envconf.Config) (out context.Context) {
+			if !run {
+				return ctx
+			}
+			start, made = time.Now(), ctx
+			t := &T{T: tt, log: log}
+			returned := false
+			defer func() {
+				if p := recover(); p != nil {
+					t.Errorf("panic: %v", p)
+					out = made
+				} else if !returned {
+					// t.Fatalf ends the feature here, before its Assess and Teardown.
+					end(made, tt)
+				}
+			}()
+			for _, s := range around {
+				if s.setup != nil && !t.failed() {
+					made = s.setup(made, t)
+				}
+			}
+			returned = true
+			setUp = !t.failed()
+			return made
+		})
+	}
+	// A named result: after a recovered panic the step still hands ctx on.
+	f = f.Assess(id, func(ctx context.Context, tt *testing.T, _ *envconf.Config) (out context.Context) {
+		out = ctx
+		if !run || !setUp {
+			return ctx
+		}
+		if start.IsZero() {
+			start = time.Now()
+		}
+		t := &T{T: tt, log: log}
+		defer func() {
+			if p := recover(); p != nil {
+				t.Errorf("panic: %v", p)
+			}
+		}()
 		seen = fn(ctx, t)
 		return ctx
+	})
+	return f.Teardown(func(ctx context.Context, tt *testing.T, _ *envconf.Config) context.Context {
+		if run && !ended {
+			end(ctx, tt)
+		}
+		return ctx
 	}).Feature()
+}
+
+// steps are a check's Setup and Teardown: setup makes what the check needs
+// and hands it on in the context; teardown removes it, whether setup ended
+// well or not (a setup that did not run left nothing in the context).
+type steps struct {
+	setup    func(ctx context.Context, t *T) context.Context
+	teardown func(ctx context.Context, t *T)
 }
 
 // times are how long each check took, in the order they ended; printed by
@@ -95,19 +168,23 @@ func timesInfo(total time.Duration) {
 }
 
 // T is a check's testing.T whose Errorf and Fatalf also keep the message for
-// the check's FAIL line.
+// the check's FAIL line; the steps of one check share what is kept.
 type T struct {
 	*testing.T
-	mu       sync.Mutex
-	problems []string
+	log *problems
 }
 
-func newT(t *testing.T) *T { return &T{T: t} }
+type problems struct {
+	mu   sync.Mutex
+	list []string
+}
+
+func newT(t *testing.T) *T { return &T{T: t, log: &problems{}} }
 
 func (t *T) keep(format string, args ...any) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.problems = append(t.problems, fmt.Sprintf(format, args...))
+	t.log.mu.Lock()
+	defer t.log.mu.Unlock()
+	t.log.list = append(t.log.list, fmt.Sprintf(format, args...))
 }
 
 // Errorf records a problem and marks the test failed.
@@ -126,16 +203,16 @@ func (t *T) Fatalf(format string, args ...any) {
 
 // failed says whether a problem was recorded through t.
 func (t *T) failed() bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return len(t.problems) > 0
+	t.log.mu.Lock()
+	defer t.log.mu.Unlock()
+	return len(t.log.list) > 0
 }
 
 // why is the recorded problems, joined by "; ".
 func (t *T) why() string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return strings.Join(t.problems, "; ")
+	t.log.mu.Lock()
+	defer t.log.mu.Unlock()
+	return strings.Join(t.log.list, "; ")
 }
 
 // report prints the check's line: FAIL with the problems, or PASS with what was seen.

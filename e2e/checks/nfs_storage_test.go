@@ -63,8 +63,7 @@ func mountOf(pod *corev1.Pod, pv string) (nfsMount, bool) {
 // it mounted NFSv4.0 instead, and the provisioner asking NFSv3 of the export
 // that admits NFSv4 only has a FailedMount event with the server's refusal.
 func checkMountOptions(ctx context.Context, t *T) string {
-	c := must(readChart(storageApp, "mount-options"))
-	defer c.remove(t)
+	c := chartOf(ctx, storageApp, "mount-options")
 	// What the app asked; the class, the export volume and every provisioned volume must carry it.
 	for _, s := range c.storages {
 		if len(s.given.MountOptions) == 0 {
@@ -181,8 +180,7 @@ func checkMountOptions(ctx context.Context, t *T) string {
 // deleted pods come back to them, and so do claims created again after their
 // StatefulSet and claims were deleted (Retain): new volumes, the same directories.
 func checkPathPattern(ctx context.Context, t *T) string {
-	c := must(readChart(storageApp, "path-pattern"))
-	defer c.remove(t)
+	c := chartOf(ctx, storageApp, "path-pattern")
 	s, w := c.storages[0], c.webs[0]
 	// The directories expected are those of the pattern the app gave, whatever the class says.
 	pattern := s.given.PathPattern
@@ -264,11 +262,7 @@ func checkPathPattern(ctx context.Context, t *T) string {
 // renamed to archived-<directory> with its page (archiveOnDelete, the default),
 // removed (onDelete: delete) or left (onDelete: retain), and its volume deleted.
 func checkArchiveOnDelete(ctx context.Context, t *T) string {
-	c := must(readChart(storageApp, "archive-on-delete"))
-	defer c.remove(t)
-	if c.apply(t, 0, 0) == "" {
-		return ""
-	}
+	c := chartOf(ctx, storageApp, "archive-on-delete")
 	// What the app asked for (nfs-storage.json), not what its classes say:
 	// site web-<how> serves page, and its directory is archived (the
 	// library's default), removed or left.

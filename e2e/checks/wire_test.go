@@ -90,6 +90,18 @@ func onWire(t *T) bool {
 	return true
 }
 
+// opsKey is the context key of ganesha's operation counts before a check.
+type opsKey struct{}
+
+// onWireCounted is the steps that require the wire (onWire) and keep
+// ganesha's operation counts before the check (ganeshaOps), under opsKey.
+var onWireCounted = steps{setup: func(ctx context.Context, t *T) context.Context {
+	if !onWire(t) {
+		return ctx
+	}
+	return context.WithValue(ctx, opsKey{}, ganeshaOps())
+}}
+
 // ganeshaOps counts ganesha's NFSv4 operations by name in its log (NFS_V4 at DEBUG).
 func ganeshaOps() map[string]int {
 	b, _ := os.ReadFile(filepath.Join(workdir, "logs", "ganesha.log"))
@@ -117,15 +129,8 @@ func fuseMountOf(target string) (string, bool) {
 // ganesha's log counts the operations; the mount is a FUSE filesystem from the
 // lab's server name, and the client's log names the local server it spoke to.
 func checkNFSWire(ctx context.Context, t *T) string {
-	if !onWire(t) {
-		return ""
-	}
-	c := must(readChart(wireApp, "nfs-wire"))
-	defer c.remove(t)
-	before := ganeshaOps()
-	if c.apply(t, 0, 0) == "" {
-		return ""
-	}
+	c := chartOf(ctx, wireApp, "nfs-wire")
+	before := ctx.Value(opsKey{}).(map[string]int)
 	w := c.webs[0]
 	_, pv := c.volume(t, w, 0)
 	pod, err := getPod(c.ns, w.pod(0))
