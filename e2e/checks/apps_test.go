@@ -265,9 +265,9 @@ func (c *chartInfo) apply(t *T, uid, gid int) string {
 		}
 		for i := range w.pages {
 			var err error
-			if !waitFor(3*wait, func() bool { _, err = servesPage(c.ns, w.pod(i), w.pages[i]); return err == nil }) {
+			if !waitFor(3*waitLimit, func() bool { _, err = servesPage(c.ns, w.pod(i), w.pages[i]); return err == nil }) {
 				pods, _ := kubectl("get", "pods,pvc", "-n", c.ns, "-o", "wide")
-				t.Errorf("%s does not serve %q after %s: %v; %s", w.pod(i), w.pages[i], 3*wait, err, strings.ReplaceAll(pods, "\n", " | "))
+				t.Errorf("%s does not serve %q after %s: %v; %s", w.pod(i), w.pages[i], 3*waitLimit, err, strings.ReplaceAll(pods, "\n", " | "))
 				return ""
 			}
 		}

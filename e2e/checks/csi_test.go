@@ -36,7 +36,7 @@ import (
 	"k8s.io/client-go/kubernetes"
 	"sigs.k8s.io/e2e-framework/klient/k8s"
 	"sigs.k8s.io/e2e-framework/klient/k8s/resources"
-	kwait "sigs.k8s.io/e2e-framework/klient/wait"
+	"sigs.k8s.io/e2e-framework/klient/wait"
 	"sigs.k8s.io/e2e-framework/klient/wait/conditions"
 )
 
@@ -198,15 +198,15 @@ func csiDriverUp(ctx context.Context) error {
 			return
 		}
 		csiNode := &storagev1.CSINode{ObjectMeta: metav1.ObjectMeta{Name: node}}
-		err = kwait.For(conditions.New(res()).ResourceMatch(csiNode, func(o k8s.Object) bool {
+		err = wait.For(conditions.New(res()).ResourceMatch(csiNode, func(o k8s.Object) bool {
 			return slices.ContainsFunc(o.(*storagev1.CSINode).Spec.Drivers, func(d storagev1.CSINodeDriver) bool { return d.Name == c.Driver.Name })
-		}), kwait.WithTimeout(3*wait), kwait.WithInterval(time.Second))
+		}), wait.WithTimeout(3*waitLimit), wait.WithInterval(time.Second))
 		if err != nil {
 			pods, _ := kubectl("get", "pods", "-n", c.Driver.Namespace, "-o", "wide")
-			csiUpErr = fmt.Errorf("CSINode %s does not list %s after %s (%v); %s", node, c.Driver.Name, 3*wait, err, strings.ReplaceAll(pods, "\n", " | "))
+			csiUpErr = fmt.Errorf("CSINode %s does not list %s after %s (%v); %s", node, c.Driver.Name, 3*waitLimit, err, strings.ReplaceAll(pods, "\n", " | "))
 			return
 		}
-		csiUpErr = allPodsReady(ctx, c.Driver.Namespace, 3*wait)
+		csiUpErr = allPodsReady(ctx, c.Driver.Namespace, 3*waitLimit)
 	})
 	return csiUpErr
 }
@@ -214,7 +214,7 @@ func csiDriverUp(ctx context.Context) error {
 // allPodsReady waits until namespace ns has pods and every one is Ready.
 func allPodsReady(ctx context.Context, ns string, limit time.Duration) error {
 	pods := &corev1.PodList{}
-	err := kwait.For(func(ctx context.Context) (bool, error) {
+	err := wait.For(func(ctx context.Context) (bool, error) {
 		if err := res().WithNamespace(ns).List(ctx, pods); err != nil {
 			return false, nil
 		}
@@ -224,7 +224,7 @@ func allPodsReady(ctx context.Context, ns string, limit time.Duration) error {
 			}
 		}
 		return len(pods.Items) > 0, nil
-	}, kwait.WithTimeout(limit), kwait.WithInterval(time.Second))
+	}, wait.WithTimeout(limit), wait.WithInterval(time.Second))
 	if err != nil {
 		out, _ := kubectl("get", "pods", "-n", ns, "-o", "wide")
 		return fmt.Errorf("pods of %s not all Ready within %s (%v): %s", ns, limit, err, strings.ReplaceAll(out, "\n", " | "))
@@ -287,14 +287,14 @@ func applyShares(t *T, chart string, shares ...string) string {
 func sitesServe(t *T, s csiSite, port int32) bool {
 	for i, page := range s.Pages {
 		var err error
-		if !waitFor(3*wait, func() bool {
+		if !waitFor(3*waitLimit, func() bool {
 			if _, err = servesOn(s.Namespace, s.pod(i), port, page); err != nil {
 				return false
 			}
 			return podReady(s.Namespace, s.pod(i))
 		}) {
 			out, _ := kubectl("get", "pods,pvc", "-n", s.Namespace, "-o", "wide")
-			t.Errorf("%s does not serve %q after %s: %v; %s", s.pod(i), page, 3*wait, err, strings.ReplaceAll(out, "\n", " | "))
+			t.Errorf("%s does not serve %q after %s: %v; %s", s.pod(i), page, 3*waitLimit, err, strings.ReplaceAll(out, "\n", " | "))
 			return false
 		}
 	}
@@ -624,7 +624,7 @@ func checkCSIRegistered(ctx context.Context, t *T) string {
 		t.Fatalf("no container in %s runs with --leader-election", c.Driver.Namespace)
 	}
 	held := map[string][]string{} // pod -> Leases it holds
-	if !waitFor(wait, func() bool {
+	if !waitFor(waitLimit, func() bool {
 		var leases coordinationv1.LeaseList
 		if err := res().WithNamespace(c.Driver.Namespace).List(ctx, &leases); err != nil {
 			return false
@@ -755,8 +755,8 @@ func checkCSIOnDelete(ctx context.Context, t *T) string {
 	var seen []string
 	for _, cd := range claims {
 		pv := &corev1.PersistentVolume{ObjectMeta: metav1.ObjectMeta{Name: cd.pv}}
-		if err := kwait.For(conditions.New(res()).ResourceDeleted(pv), kwait.WithTimeout(wait), kwait.WithInterval(time.Second)); err != nil {
-			t.Errorf("volume %s (onDelete %s) still there %s after its claim was deleted: %v", cd.pv, cd.how, wait, err)
+		if err := wait.For(conditions.New(res()).ResourceDeleted(pv), wait.WithTimeout(waitLimit), wait.WithInterval(time.Second)); err != nil {
+			t.Errorf("volume %s (onDelete %s) still there %s after its claim was deleted: %v", cd.pv, cd.how, waitLimit, err)
 			continue
 		}
 		archived := "archived-" + cd.dir
@@ -958,7 +958,7 @@ func checkCSISnapshotRestore(ctx context.Context, t *T) string {
 	}
 	// Every VolumeSnapshot of the namespace ready to use, one per claim.
 	var snaps []string
-	err := kwait.For(func(ctx context.Context) (bool, error) {
+	err := wait.For(func(ctx context.Context) (bool, error) {
 		list := &unstructured.UnstructuredList{}
 		list.SetGroupVersionKind(schema.GroupVersionKind{Group: snapshotGVK.Group, Version: snapshotGVK.Version, Kind: snapshotGVK.Kind + "List"})
 		if err := res().WithNamespace(n.Namespace).List(ctx, list); err != nil {
@@ -974,10 +974,10 @@ func checkCSISnapshotRestore(ctx context.Context, t *T) string {
 			snaps = append(snaps, u.GetName()+" of "+source)
 		}
 		return len(snaps) == len(n.Pages), nil
-	}, kwait.WithTimeout(3*wait), kwait.WithInterval(time.Second))
+	}, wait.WithTimeout(3*waitLimit), wait.WithInterval(time.Second))
 	if err != nil {
 		out, _ := kubectl("get", "volumesnapshot,volumesnapshotcontent", "-A", "-o", "wide")
-		t.Fatalf("not %d VolumeSnapshots ready to use within %s (%v): %s", len(n.Pages), 3*wait, err, strings.ReplaceAll(out, "\n", " | "))
+		t.Fatalf("not %d VolumeSnapshots ready to use within %s (%v): %s", len(n.Pages), 3*waitLimit, err, strings.ReplaceAll(out, "\n", " | "))
 	}
 	sort.Strings(snaps)
 	archives, _ := filepath.Glob(filepath.Join(exportDir(), n.Share, "*", "*.tar.gz"))
@@ -1124,8 +1124,8 @@ func checkCSIMove(ctx context.Context, t *T) string {
 	must(kubectl("delete", "sts", "-n", m.Namespace, m.Site, "--wait=true", "--timeout=120s"))
 	for i := range m.Pages {
 		pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: m.pod(i), Namespace: m.Namespace}}
-		if err := kwait.For(conditions.New(res()).ResourceDeleted(pod), kwait.WithTimeout(3*wait)); err != nil {
-			t.Fatalf("%s still there %s after its StatefulSet was deleted: %v", m.pod(i), 3*wait, err)
+		if err := wait.For(conditions.New(res()).ResourceDeleted(pod), wait.WithTimeout(3*waitLimit)); err != nil {
+			t.Fatalf("%s still there %s after its StatefulSet was deleted: %v", m.pod(i), 3*waitLimit, err)
 		}
 	}
 	var volumes []string

@@ -12,7 +12,11 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/e2e-framework/klient/k8s"
 	"sigs.k8s.io/e2e-framework/klient/k8s/resources"
+	"sigs.k8s.io/e2e-framework/klient/wait"
+	"sigs.k8s.io/e2e-framework/klient/wait/conditions"
 )
 
 // KWOK (sigs.k8s.io/kwok, built by e2e/build.sh) keeps fake nodes Ready and
@@ -87,19 +91,16 @@ func startKWOK(sizes ...nodeSize) (*kwokNodes, error) {
 		k.names = append(k.names, name)
 	}
 	for _, name := range k.names {
-		if !waitFor(wait, func() bool {
-			node := &corev1.Node{}
-			if res().Get(context.Background(), name, "", node) != nil {
-				return false
-			}
-			for _, c := range node.Status.Conditions {
+		ready := conditions.New(res()).ResourceMatch(&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: name}}, func(o k8s.Object) bool {
+			for _, c := range o.(*corev1.Node).Status.Conditions {
 				if c.Type == corev1.NodeReady {
 					return c.Status == corev1.ConditionTrue
 				}
 			}
 			return false
-		}) {
-			return k, fmt.Errorf("KWOK node %s is not Ready after %s", name, wait)
+		})
+		if wait.For(ready, poll(waitLimit)...) != nil {
+			return k, fmt.Errorf("KWOK node %s is not Ready after %s", name, waitLimit)
 		}
 	}
 	return k, nil
@@ -195,7 +196,7 @@ func checkSpread(ctx context.Context, t *T) string {
 	}
 	// none: three Ready pods, all on the large node: what resource scoring does
 	// without the library's anti-affinity.
-	if !waitFor(3*wait, func() bool {
+	if !waitFor(3*waitLimit, func() bool {
 		ready := 0
 		for _, p := range podsOf("none") {
 			if isReady(&p) {
@@ -204,7 +205,7 @@ func checkSpread(ctx context.Context, t *T) string {
 		}
 		return ready == 3
 	}) {
-		t.Fatalf("none: not 3 pods Ready within %s: %s", 3*wait, placement(podsOf("none")))
+		t.Fatalf("none: not 3 pods Ready within %s: %s", 3*waitLimit, placement(podsOf("none")))
 	}
 	none := podsOf("none")
 	for _, p := range none {
@@ -215,7 +216,7 @@ func checkSpread(ctx context.Context, t *T) string {
 		}
 	}
 	// preferred: three Ready pods on three nodes, one of them the real node.
-	if !waitFor(3*wait, func() bool {
+	if !waitFor(3*waitLimit, func() bool {
 		ready := 0
 		for _, p := range podsOf("preferred") {
 			if isReady(&p) {
@@ -224,7 +225,7 @@ func checkSpread(ctx context.Context, t *T) string {
 		}
 		return ready == 3
 	}) {
-		t.Fatalf("preferred: not 3 pods Ready within %s: %s", 3*wait, placement(podsOf("preferred")))
+		t.Fatalf("preferred: not 3 pods Ready within %s: %s", 3*waitLimit, placement(podsOf("preferred")))
 	}
 	preferred := podsOf("preferred")
 	onNodes := map[string]bool{}
@@ -251,7 +252,7 @@ func checkSpread(ctx context.Context, t *T) string {
 	// required: three pods Ready on three nodes, the fourth Pending for the anti-affinity.
 	var pending corev1.Pod
 	var why string
-	if !waitFor(3*wait, func() bool {
+	if !waitFor(3*waitLimit, func() bool {
 		ready := 0
 		for _, p := range podsOf("required") {
 			if isReady(&p) {
@@ -274,7 +275,7 @@ func checkSpread(ctx context.Context, t *T) string {
 		}
 		return why != ""
 	}) {
-		t.Fatalf("required: not 3 pods Ready and required-3 Pending for the anti-affinity within %s: %s", 3*wait, placement(podsOf("required")))
+		t.Fatalf("required: not 3 pods Ready and required-3 Pending for the anti-affinity within %s: %s", 3*waitLimit, placement(podsOf("required")))
 	}
 	required := podsOf("required")
 	onNodes = map[string]bool{}

@@ -23,10 +23,14 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	apimachinerywait "k8s.io/apimachinery/pkg/util/wait"
+	"sigs.k8s.io/e2e-framework/klient/k8s"
 	"sigs.k8s.io/e2e-framework/klient/k8s/resources"
+	"sigs.k8s.io/e2e-framework/klient/wait"
+	"sigs.k8s.io/e2e-framework/klient/wait/conditions"
 )
 
-const wait = 120 * time.Second
+const waitLimit = 120 * time.Second
 
 func res() *resources.Resources { return testenv.EnvConf().Client().Resources() }
 
@@ -48,14 +52,20 @@ func getPV(name string) (*corev1.PersistentVolume, error) {
 // cameBack waits for a pod the test deleted or evicted to be replaced (same
 // name, new UID) and Ready; it records a failure if it was not in time.
 func cameBack(t *T, ns string, old *corev1.Pod) bool {
-	if waitFor(wait, func() bool {
-		p, err := getPod(ns, old.Name)
-		return err == nil && p.UID != old.UID && isReady(p)
-	}) {
+	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: old.Name, Namespace: ns}}
+	if wait.For(conditions.New(res()).ResourceMatch(pod, func(o k8s.Object) bool {
+		p := o.(*corev1.Pod)
+		return p.UID != old.UID && isReady(p)
+	}), poll(waitLimit)...) == nil {
 		return true
 	}
-	t.Errorf("%s did not come back Ready within %s", old.Name, wait)
+	t.Errorf("%s did not come back Ready within %s", old.Name, waitLimit)
 	return false
+}
+
+// podGone is the condition that pod ns/name is not there.
+func podGone(ns, name string) apimachinerywait.ConditionWithContextFunc {
+	return conditions.New(res()).ResourceDeleted(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ns}})
 }
 
 func isReady(p *corev1.Pod) bool {
@@ -306,9 +316,9 @@ func checkApply(ctx context.Context, t *T) string {
 		}
 		return true
 	}
-	if !waitFor(3*wait, allServe) {
+	if !waitFor(3*waitLimit, allServe) {
 		pods, _ := kubectl("get", "pods", "-n", l.ns, "-o", "wide")
-		t.Fatalf("not all %d pods serve their pages after %s: %s", l.replicas(), 3*wait, strings.ReplaceAll(pods, "\n", " | "))
+		t.Fatalf("not all %d pods serve their pages after %s: %s", l.replicas(), 3*waitLimit, strings.ReplaceAll(pods, "\n", " | "))
 	}
 	info("ready-time: %.1f", time.Since(start).Seconds())
 	info("ready-timeline: %s", readyTimeline(l, start))
@@ -797,7 +807,7 @@ func servedByDNS(ctx context.Context, t *T, ns, service string, pods, pages []st
 		// A Ready pod's DNS record appears once its EndpointSlice has reached
 		// CoreDNS, a moment later: ask again until the wait runs out.
 		var out, errb bytes.Buffer
-		waitFor(wait, func() bool {
+		waitFor(waitLimit, func() bool {
 			out.Reset()
 			errb.Reset()
 			err = res().ExecInPod(ctx, ns, clientPod, "client", []string{"e2e-get", name}, &out, &errb)
@@ -985,7 +995,7 @@ func checkGracefulStop(ctx context.Context, t *T) string {
 	if took > time.Duration(grace)*time.Second {
 		t.Errorf("took %s, longer than the grace period of %ds", took.Round(time.Second), grace)
 	}
-	if !waitFor(wait, func() bool { return podReady(l.ns, l.pod(i)) }) {
+	if wait.For(podReadyCond(l.ns, l.pod(i)), poll(waitLimit)...) != nil {
 		t.Errorf("%s did not come back", l.pod(i))
 	}
 	code := "?"
@@ -1044,7 +1054,7 @@ func checkScaleKeepsData(ctx context.Context, t *T) string {
 	before := provisionedPVs(l)
 	must(kubectl("scale", "sts", "-n", l.ns, l.sts.Name, "--replicas", "1"))
 	for i := 1; i < l.replicas(); i++ {
-		if !waitFor(wait, func() bool { _, err := getPod(l.ns, l.pod(i)); return err != nil }) {
+		if wait.For(podGone(l.ns, l.pod(i)), poll(waitLimit)...) != nil {
 			t.Errorf("%s still there at 1 replica", l.pod(i))
 		}
 		if err := sameStorage(l, i); err != nil {
@@ -1056,7 +1066,7 @@ func checkScaleKeepsData(ctx context.Context, t *T) string {
 	for i := 0; i < l.replicas(); i++ {
 		var ip string
 		var err error
-		if !waitFor(2*wait, func() bool { ip, err = serves(l, i); return err == nil }) {
+		if !waitFor(2*waitLimit, func() bool { ip, err = serves(l, i); return err == nil }) {
 			t.Errorf("after scaling up: %v", err)
 			continue
 		}
@@ -1086,7 +1096,7 @@ func checkStsDeleteKeepsData(ctx context.Context, t *T) string {
 	}
 	must(kubectl("delete", "sts", "-n", l.ns, l.sts.Name, "--wait=true", "--timeout", "120s"))
 	for i := 0; i < l.replicas(); i++ {
-		if !waitFor(wait, func() bool { _, err := getPod(l.ns, l.pod(i)); return err != nil }) {
+		if wait.For(podGone(l.ns, l.pod(i)), poll(waitLimit)...) != nil {
 			t.Errorf("%s still there", l.pod(i))
 		}
 		if err := sameStorage(l, i); err != nil {

@@ -18,10 +18,14 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	storagev1 "k8s.io/api/storage/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
+	apimachinerywait "k8s.io/apimachinery/pkg/util/wait"
 	"sigs.k8s.io/e2e-framework/klient/decoder"
 	"sigs.k8s.io/e2e-framework/klient/k8s"
+	"sigs.k8s.io/e2e-framework/klient/wait"
+	"sigs.k8s.io/e2e-framework/klient/wait/conditions"
 	"sigs.k8s.io/e2e-framework/pkg/env"
 	"sigs.k8s.io/e2e-framework/pkg/envconf"
 	"sigs.k8s.io/e2e-framework/pkg/features"
@@ -249,18 +253,26 @@ func kubectlAs(kc, stdin string, args ...string) (string, error) {
 	return out.String(), nil
 }
 
-// waitFor polls cond every 500 ms until it is true or the time is up.
+// poll is how the checks wait: the condition tried at once, then every
+// 500 ms, for at most limit.
+func poll(limit time.Duration) []wait.Option {
+	return []wait.Option{wait.WithTimeout(limit), wait.WithInterval(500 * time.Millisecond), wait.WithImmediate()}
+}
+
+// waitFor polls cond (what is not one object's state: a page served, a log
+// line, a file) until it is true or the time is up.
 func waitFor(limit time.Duration, cond func() bool) bool {
-	deadline := time.Now().Add(limit)
-	for {
-		if cond() {
-			return true
-		}
-		if time.Now().After(deadline) {
-			return false
-		}
-		time.Sleep(500 * time.Millisecond)
-	}
+	return wait.For(func(context.Context) (bool, error) { return cond(), nil }, poll(limit)...) == nil
+}
+
+// podReadyCond is the condition that pod ns/name is Ready and not being deleted;
+// a pod not there yet (being made again) is waited for, not an error.
+func podReadyCond(ns, name string) apimachinerywait.ConditionWithContextFunc {
+	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ns}}
+	return conditions.New(res()).ResourceMatch(pod, func(o k8s.Object) bool {
+		p := o.(*corev1.Pod)
+		return p.DeletionTimestamp == nil && isReady(p)
+	})
 }
 
 func must[T any](v T, err error) T {

@@ -21,6 +21,9 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
+	"sigs.k8s.io/e2e-framework/klient/k8s"
+	"sigs.k8s.io/e2e-framework/klient/wait"
+	"sigs.k8s.io/e2e-framework/klient/wait/conditions"
 )
 
 // netpolConsts is e2e/apps/netpol.json: what e2e/apps/netpol.app.ts asks the library for.
@@ -76,7 +79,7 @@ spec:
 	if _, err := kubectlAs(kubeconfig, manifest, "apply", "-f", "-"); err != nil {
 		return err
 	}
-	if !waitFor(wait, func() bool { return podReady(ns, name) }) {
+	if wait.For(podReadyCond(ns, name), poll(waitLimit)...) != nil {
 		return fmt.Errorf("client pod %s/%s not Ready", ns, name)
 	}
 	return nil
@@ -185,8 +188,8 @@ func checkNetpolWeb(ctx context.Context, t *T) string {
 	go func() { clients <- startClient(c.OtherNamespace, "other") }()
 	// From the node, which every policy admits (kube-router lets the node's own
 	// addresses in): each pod is up and serves its page.
-	up := allServe(t, web, 3*wait)
-	up = allServe(t, open, 3*wait) && up
+	up := allServe(t, web, 3*waitLimit)
+	up = allServe(t, open, 3*waitLimit) && up
 	for i := 0; i < 2; i++ {
 		if err := <-clients; err != nil {
 			t.Errorf("%v", err)
@@ -196,7 +199,7 @@ func checkNetpolWeb(ctx context.Context, t *T) string {
 	if !up {
 		return ""
 	}
-	if !waitFor(wait, func() bool { return firewalled(c.Web.Namespace, c.Web.Site+"-0") }) {
+	if !waitFor(waitLimit, func() bool { return firewalled(c.Web.Namespace, c.Web.Site+"-0") }) {
 		t.Errorf("kube-router wrote no firewall chain for %s/%s-0", c.Web.Namespace, c.Web.Site)
 	}
 	var seen []string
@@ -392,7 +395,7 @@ func cutOff(ctx context.Context, t *T, c *netpolConsts, apiPort int) string {
 	}
 	claimName := ""
 	var prov *corev1.Pod
-	if !waitFor(3*wait, func() bool {
+	if !waitFor(3*waitLimit, func() bool {
 		pods := &corev1.PodList{}
 		if res().WithNamespace(c.CutOff.Namespace).List(ctx, pods) != nil {
 			return false
@@ -412,7 +415,7 @@ func cutOff(ctx context.Context, t *T, c *netpolConsts, apiPort int) string {
 	// (its policy accepts established connections): once the chain is there, the
 	// container is restarted (same pod, same address), so that every connection
 	// it makes meets the policy; only then does the site claim from its class.
-	if !waitFor(wait, func() bool { return firewalled(c.CutOff.Namespace, prov.Name) }) {
+	if !waitFor(waitLimit, func() bool { return firewalled(c.CutOff.Namespace, prov.Name) }) {
 		t.Errorf("kube-router wrote no firewall chain for %s/%s", c.CutOff.Namespace, prov.Name)
 		return ""
 	}
@@ -427,10 +430,11 @@ func cutOff(ctx context.Context, t *T, c *netpolConsts, apiPort int) string {
 	}
 	// Restarted is enough: a provisioner that cannot reach the API server exits
 	// at start (it asks the server's version first), so it may never be Ready again.
-	if !waitFor(3*wait, func() bool {
-		p, err := getPod(c.CutOff.Namespace, prov.Name)
-		return err == nil && len(p.Status.ContainerStatuses) > 0 && p.Status.ContainerStatuses[0].RestartCount > 0
-	}) {
+	restarted := conditions.New(res()).ResourceMatch(prov.DeepCopy(), func(o k8s.Object) bool {
+		p := o.(*corev1.Pod)
+		return len(p.Status.ContainerStatuses) > 0 && p.Status.ContainerStatuses[0].RestartCount > 0
+	})
+	if wait.For(restarted, poll(3*waitLimit)...) != nil {
 		t.Errorf("the cut-off provisioner did not come back after its container was stopped")
 		return ""
 	}

@@ -18,6 +18,8 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/e2e-framework/klient/wait"
+	"sigs.k8s.io/e2e-framework/klient/wait/conditions"
 )
 
 const storageApp = "nfs-storage"
@@ -308,8 +310,9 @@ func checkArchiveOnDelete(ctx context.Context, t *T) string {
 	}
 	var seen []string
 	for _, cd := range claims {
-		if !waitFor(wait, func() bool { _, err := getPV(cd.pv); return err != nil }) {
-			t.Errorf("volume %s (onDelete %s) still there %s after its claim was deleted", cd.pv, cd.onDelete, wait)
+		pv := &corev1.PersistentVolume{ObjectMeta: metav1.ObjectMeta{Name: cd.pv}}
+		if wait.For(conditions.New(res()).ResourceDeleted(pv), poll(waitLimit)...) != nil {
+			t.Errorf("volume %s (onDelete %s) still there %s after its claim was deleted", cd.pv, cd.onDelete, waitLimit)
 			continue
 		}
 		archived := filepath.Join(filepath.Dir(cd.dir), "archived-"+filepath.Base(cd.dir))
@@ -366,13 +369,13 @@ func checkNonRootProvisioner(ctx context.Context, t *T) string {
 		t.Errorf("kubectl apply warned: %s", out)
 	}
 	var p *corev1.Pod
-	if !waitFor(wait, func() bool {
+	if !waitFor(waitLimit, func() bool {
 		var err error
 		p, err = deploymentPod(c.ns, s.deploy)
 		return err == nil && isReady(p)
 	}) {
 		events, _ := kubectl("get", "events", "-n", c.ns, "-o", "jsonpath={range .items[*]}{.reason}: {.message}{\"\\n\"}{end}")
-		t.Fatalf("no Ready provisioner pod in %s within %s; events: %s", c.ns, wait, strings.ReplaceAll(events, "\n", " | "))
+		t.Fatalf("no Ready provisioner pod in %s within %s; events: %s", c.ns, waitLimit, strings.ReplaceAll(events, "\n", " | "))
 	}
 	if out := webs.apply(t, 0, 0); out == "" {
 		return ""

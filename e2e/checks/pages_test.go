@@ -31,7 +31,7 @@ func checkPagesSync(ctx context.Context, t *T) string {
 	if _, err := applyFile(appYAML("pages-sync", "v1")); err != nil {
 		t.Fatalf("%v", err)
 	}
-	if !allServe(t, sync1, 3*wait) || !allServe(t, seed1, 3*wait) {
+	if !allServe(t, sync1, 3*waitLimit) || !allServe(t, seed1, 3*waitLimit) {
 		return ""
 	}
 	uids := func(sts string) map[string]string {
@@ -51,7 +51,7 @@ func checkPagesSync(ctx context.Context, t *T) string {
 	}
 	// sync: every pod replaced, each serving its v2 page.
 	n := int(*sync2.sts.Spec.Replicas)
-	if !waitFor(3*wait, func() bool {
+	if !waitFor(3*waitLimit, func() bool {
 		now := uids("sync")
 		for name, uid := range syncBefore {
 			if now[name] == uid || now[name] == "" || !podReady(ns, name) {
@@ -60,9 +60,9 @@ func checkPagesSync(ctx context.Context, t *T) string {
 		}
 		return true
 	}) {
-		t.Fatalf("the sync pods were not all replaced and Ready within %s", 3*wait)
+		t.Fatalf("the sync pods were not all replaced and Ready within %s", 3*waitLimit)
 	}
-	if !allServe(t, sync2, wait) {
+	if !allServe(t, sync2, waitLimit) {
 		return ""
 	}
 	// One at a time: each new pod was created after the one before it was Ready.
@@ -100,7 +100,7 @@ func checkPagesSync(ctx context.Context, t *T) string {
 	if now := uids("seed"); fmt.Sprint(now) != fmt.Sprint(seedBefore) {
 		t.Errorf("the seed pods were replaced: %v, then %v", seedBefore, now)
 	}
-	if !allServe(t, seed1, wait) {
+	if !allServe(t, seed1, waitLimit) {
 		return ""
 	}
 	last := seed2.pod(int(*seed2.sts.Spec.Replicas) - 1)
@@ -111,7 +111,7 @@ func checkPagesSync(ctx context.Context, t *T) string {
 	if !cameBack(t, ns, old) {
 		return ""
 	}
-	if !allServe(t, seed1, wait) {
+	if !allServe(t, seed1, waitLimit) {
 		return ""
 	}
 	logs, _ := kubectl("logs", "-n", ns, last, "-c", "seed-pages")

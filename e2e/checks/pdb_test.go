@@ -4,11 +4,14 @@ package checks
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
 	policyv1 "k8s.io/api/policy/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/e2e-framework/klient/k8s"
+	"sigs.k8s.io/e2e-framework/klient/wait"
+	"sigs.k8s.io/e2e-framework/klient/wait/conditions"
 )
 
 // pdb-drain: with one pod evicted, evicting a second is refused by the lab's
@@ -19,13 +22,12 @@ func checkPDBDrain(ctx context.Context, t *T) string {
 		t.Fatalf("needs 3 replicas")
 	}
 	name := l.sts.Name // the PDB is named after the StatefulSet
-	var pdb policyv1.PodDisruptionBudget
-	ready := waitFor(wait, func() bool {
-		raw, err := kubectl("get", "pdb", "-n", l.ns, name, "-o", "json")
-		return err == nil && json.Unmarshal([]byte(raw), &pdb) == nil &&
-			pdb.Status.ExpectedPods == 3 && pdb.Status.DisruptionsAllowed == 1
+	pdb := &policyv1.PodDisruptionBudget{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: l.ns}}
+	ready := conditions.New(res()).ResourceMatch(pdb, func(o k8s.Object) bool {
+		s := o.(*policyv1.PodDisruptionBudget).Status
+		return s.ExpectedPods == 3 && s.DisruptionsAllowed == 1
 	})
-	if !ready {
+	if wait.For(ready, poll(waitLimit)...) != nil {
 		t.Fatalf("PodDisruptionBudget %s: expected 3 pods and 1 disruption allowed, status %+v", name, pdb.Status)
 	}
 	evict := func(pod string) error {

@@ -78,7 +78,7 @@ func checkPSARestricted(ctx context.Context, t *T) string {
 	if strings.Contains(out, "would violate PodSecurity") {
 		t.Errorf("the nginx site drew a Pod Security warning: %s", out)
 	}
-	if !allServe(t, nginx, 3*wait) {
+	if !allServe(t, nginx, 3*waitLimit) {
 		return ""
 	}
 	s := nginx.sts
@@ -103,7 +103,7 @@ func checkPSARestricted(ctx context.Context, t *T) string {
 		t.Errorf("no restricted warning for the httpd StatefulSet in kubectl apply's output: %s", out)
 	}
 	var refused string
-	waitFor(wait, func() bool {
+	waitFor(waitLimit, func() bool {
 		msgs, err := kubectl("get", "events", "-n", ns, "--field-selector", "reason=FailedCreate,involvedObject.name=httpd",
 			"-o", `jsonpath={range .items[*]}{.message}{"\n"}{end}`)
 		for _, m := range strings.Split(msgs, "\n") {
@@ -183,7 +183,7 @@ func checkPSAConflict(ctx context.Context, t *T) string {
 
 	// The controller meets the same refusal, and no pod is made.
 	var event string
-	waitFor(wait, func() bool {
+	waitFor(waitLimit, func() bool {
 		msgs, err := kubectl("get", "events", "-n", ns, "--field-selector", "reason=FailedCreate,involvedObject.name=httpd",
 			"-o", `jsonpath={range .items[*]}{.message}{"\n"}{end}`)
 		for _, line := range strings.Split(msgs, "\n") {

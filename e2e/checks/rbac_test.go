@@ -9,6 +9,12 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/e2e-framework/klient/k8s"
+	"sigs.k8s.io/e2e-framework/klient/wait"
+	"sigs.k8s.io/e2e-framework/klient/wait/conditions"
 )
 
 // saKubeconfig writes a kubeconfig holding a fresh token of the provisioner's ServiceAccount.
@@ -165,7 +171,7 @@ func checkRBACLive(ctx context.Context, t *T) string {
 		restore()
 		t.Fatalf("%v", err)
 	}
-	refused := waitFor(wait, func() bool {
+	refused := waitFor(waitLimit, func() bool {
 		logs, _ := kubectl("logs", "-n", l.ns, p.Name)
 		return strings.Contains(logs, "persistentvolumes is forbidden")
 	})
@@ -178,7 +184,11 @@ func checkRBACLive(ctx context.Context, t *T) string {
 	if phase == "Bound" {
 		t.Errorf("the probe claim was Bound without the rule")
 	}
-	if !waitFor(2*wait, func() bool { c, err := getClaim(l.ns, probe); return err == nil && c.Status.Phase == "Bound" }) {
+	pvc := &corev1.PersistentVolumeClaim{ObjectMeta: metav1.ObjectMeta{Name: probe, Namespace: l.ns}}
+	bound := conditions.New(res()).ResourceMatch(pvc, func(o k8s.Object) bool {
+		return o.(*corev1.PersistentVolumeClaim).Status.Phase == corev1.ClaimBound
+	})
+	if wait.For(bound, poll(2*waitLimit)...) != nil {
 		t.Errorf("the probe claim is not Bound after restoring the rule")
 	}
 	return fmt.Sprintf("without 'create persistentvolumes' a fresh claim stays %s and the provisioner in pod %s logs 'persistentvolumes is forbidden'; with the rule restored it is Bound", phase, p.Name)

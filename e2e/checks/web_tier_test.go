@@ -269,7 +269,7 @@ func checkClientService(ctx context.Context, t *T) string {
 	// it (kube-proxy clears those for UDP only). Cut requests are counted and
 	// named; the Service fails if they outnumber the ones served while it is out.
 	cut := 0
-	deadline := time.Now().Add(wait)
+	deadline := time.Now().Add(waitLimit)
 	for time.Now().Before(deadline) {
 		if p, err := getPod(c.ns, victim); err == nil && p.UID != old.UID && isReady(p) && !out() {
 			break
@@ -406,7 +406,7 @@ func crdsFrom(t *T, files []string, tolerate func(crd string, err error) string)
 	if len(names) > 0 {
 		// kubectl wait errors, rather than waits, on a CRD that has no status yet.
 		var err error
-		waitFor(wait, func() bool {
+		waitFor(waitLimit, func() bool {
 			_, err = kubectl(append([]string{"wait", "--for=condition=Established", "--timeout=60s"}, names...)...)
 			return err == nil
 		})

@@ -69,12 +69,12 @@ func clientSaid(target string) string {
 func refusedMount(t *T, ns, pod string, want []string) string {
 	const refusal = "MNT3ERR_ACCES"
 	var events string
-	if !waitFor(wait, func() bool {
+	if !waitFor(waitLimit, func() bool {
 		events, _ = kubectl("get", "events", "-n", ns, "--field-selector", "reason=FailedMount,involvedObject.name="+pod,
 			"-o", "jsonpath={range .items[*]}{.message}{\"\\n\"}{end}")
 		return strings.Contains(events, refusal)
 	}) {
-		t.Errorf("provisioner %s asking %v of the NFSv4-only export: no FailedMount event with %s within %s: %q", pod, want, refusal, wait, tail(events, 400))
+		t.Errorf("provisioner %s asking %v of the NFSv4-only export: no FailedMount event with %s within %s: %q", pod, want, refusal, waitLimit, tail(events, 400))
 		return ""
 	}
 	line := regexp.MustCompile(`mount\.nfs: [^\n]*` + refusal + `[^\n]*`).FindString(events)
@@ -201,7 +201,7 @@ func checkRootSquash(ctx context.Context, t *T) string {
 	}
 	refused := regexp.MustCompile(`(?i)mkdir [^ ]+: permission denied`)
 	var logs, refusal string
-	if !waitFor(2*wait, func() bool {
+	if !waitFor(2*waitLimit, func() bool {
 		p, err := deploymentPod(root.ns, root.storages[0].deploy)
 		if err != nil {
 			return false
@@ -210,7 +210,7 @@ func checkRootSquash(ctx context.Context, t *T) string {
 		refusal = refused.FindString(logs)
 		return refusal != ""
 	}) {
-		t.Fatalf("the root provisioner did not log %q within %s: %s", refused, 2*wait, tail(logs, 400))
+		t.Fatalf("the root provisioner did not log %q within %s: %s", refused, 2*waitLimit, tail(logs, 400))
 	}
 	w := root.webs[0]
 	if pvc, err := getClaim(root.ns, w.claim(0)); err != nil || pvc.Spec.VolumeName != "" {
@@ -290,13 +290,13 @@ func csiRootSquash(ctx context.Context, t *T) string {
 	claim := q.Claim + "-" + q.AsRoot.Site + "-0"
 	refused := regexp.MustCompile(`failed to make subdirectory: mkdir [^ ]+: permission denied`)
 	var events, refusal string
-	if !waitFor(2*wait, func() bool {
+	if !waitFor(2*waitLimit, func() bool {
 		events, _ = kubectl("get", "events", "-n", q.Namespace, "--field-selector", "reason=ProvisioningFailed,involvedObject.name="+claim,
 			"-o", "jsonpath={range .items[*]}{.message}{\"\\n\"}{end}")
 		refusal = refused.FindString(events)
 		return refusal != ""
 	}) {
-		t.Errorf("csi: claim %s on the 0755 share has no ProvisioningFailed event %q within %s: %q", claim, refused, 2*wait, tail(events, 400))
+		t.Errorf("csi: claim %s on the 0755 share has no ProvisioningFailed event %q within %s: %q", claim, refused, 2*waitLimit, tail(events, 400))
 		return ""
 	}
 	if pvc, err := getClaim(q.Namespace, claim); err != nil || pvc.Spec.VolumeName != "" {
