@@ -24,7 +24,7 @@ var applyOutput string
 func checkPSABaseline(ctx context.Context, t *T) string {
 	l := must(readLab())
 	var ns corev1.Namespace
-	if err := json.Unmarshal([]byte(must(kubectl("get", "namespace", l.ns, "-o", "json"))), &ns); err != nil {
+	if err := res().Get(ctx, l.ns, "", &ns); err != nil {
 		t.Fatalf("namespace %s: %v", l.ns, err)
 	}
 	want := map[string]string{"enforce": "baseline", "warn": "restricted", "audit": "restricted"}
