@@ -29,6 +29,7 @@ type chartInfo struct {
 	ns        string // its name
 	storages  []*storageInfo
 	webs      []*webInfo
+	applied   string // kubectl apply's output, when withChart applied it
 }
 
 // web is the chart's StatefulWeb named name, or nil.
@@ -203,7 +204,11 @@ type chartKey struct{ app, chart string }
 // withChart is the steps that apply an e2e app's chart before a check, every
 // StatefulSet serving its pages, and remove it after; the check finds it with
 // chartOf.
-func withChart(app, chart string) steps {
+func withChart(app, chart string) steps { return withChartAs(app, chart, nil) }
+
+// withChartAs is withChart with the export directories of the chart's
+// provisioners owned by owner's uid and gid (root without owner).
+func withChartAs(app, chart string, owner func(c *chartInfo) (uid, gid int, err error)) steps {
 	key := chartKey{app, chart}
 	return steps{
 		setup: func(ctx context.Context, t *T) context.Context {
@@ -212,8 +217,15 @@ func withChart(app, chart string) steps {
 				t.Errorf("%v", err)
 				return ctx
 			}
+			uid, gid := 0, 0
+			if owner != nil {
+				if uid, gid, err = owner(c); err != nil {
+					t.Errorf("%v", err)
+					return ctx
+				}
+			}
 			ctx = context.WithValue(ctx, key, c)
-			c.apply(t, 0, 0)
+			c.applied = c.apply(t, uid, gid)
 			return ctx
 		},
 		teardown: func(ctx context.Context, t *T) {
@@ -224,7 +236,7 @@ func withChart(app, chart string) steps {
 	}
 }
 
-// chartOf is the chart withChart(app, chart) applied.
+// chartOf is the chart withChart(app, chart) or withChartAs applied.
 func chartOf(ctx context.Context, app, chart string) *chartInfo {
 	return ctx.Value(chartKey{app, chart}).(*chartInfo)
 }

@@ -207,7 +207,7 @@ func TestLab(t *testing.T) {
 			check("mount-options", checkMountOptions, withChart(storageApp, "mount-options")),
 			check("path-pattern", checkPathPattern, withChart(storageApp, "path-pattern")),
 			check("archive-on-delete", checkArchiveOnDelete, withChart(storageApp, "archive-on-delete")),
-			check("non-root-provisioner", checkNonRootProvisioner),
+			check("non-root-provisioner", checkNonRootProvisioner, withChartAs(storageApp, "non-root-provisioner", provisionerUser)),
 			check("psa-restricted", checkPSARestricted),
 			check("psa-conflict-refused", checkPSAConflict),
 			check("spread", checkSpread, withKWOK),

@@ -342,25 +342,26 @@ func checkArchiveOnDelete(ctx context.Context, t *T) string {
 	return "claims deleted, their volumes deleted by the provisioner; " + strings.Join(seen, "; ")
 }
 
+// provisionerUser is the runAsUser and runAsGroup of the chart's first provisioner.
+func provisionerUser(c *chartInfo) (uid, gid int, err error) {
+	sc := c.storages[0].deploy.Spec.Template.Spec.SecurityContext
+	if sc == nil || sc.RunAsUser == nil || *sc.RunAsUser == 0 || sc.RunAsGroup == nil {
+		return 0, 0, fmt.Errorf("%s: the provisioner has no runAsUser and runAsGroup", c.path)
+	}
+	return int(*sc.RunAsUser), int(*sc.RunAsGroup), nil
+}
+
 // non-root-provisioner: the provisioner as a user (runAsUser, runAsGroup) in a
 // namespace that enforces restricted, on an export directory owned by that
 // user: admitted, it provisions the claims of pods in another namespace, and
 // the directories it makes belong to the user.
 func checkNonRootProvisioner(ctx context.Context, t *T) string {
-	c := must(readChart(storageApp, "non-root-provisioner"))
+	c := chartOf(ctx, storageApp, "non-root-provisioner")
 	webs := must(readChart(storageApp, "non-root-web"))
-	defer c.remove(t)
 	defer webs.remove(t)
 	s := c.storages[0]
-	sc := s.deploy.Spec.Template.Spec.SecurityContext
-	if sc == nil || sc.RunAsUser == nil || *sc.RunAsUser == 0 || sc.RunAsGroup == nil {
-		t.Fatalf("%s: the provisioner has no runAsUser and runAsGroup", c.path)
-	}
-	uid, gid := int(*sc.RunAsUser), int(*sc.RunAsGroup)
-	out := c.apply(t, uid, gid)
-	if out == "" {
-		return ""
-	}
+	uid, gid, _ := provisionerUser(c) // the Setup applied it as them
+	out := c.applied
 	var ns corev1.Namespace
 	if err := res().Get(ctx, c.ns, "", &ns); err != nil || ns.Labels["pod-security.kubernetes.io/enforce"] != "restricted" {
 		t.Errorf("namespace %s does not enforce restricted (%v, labels %v)", c.ns, err, ns.Labels)
