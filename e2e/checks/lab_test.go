@@ -32,7 +32,17 @@ import (
 
 const waitLimit = 120 * time.Second
 
-func res() *resources.Resources { return testenv.EnvConf().Client().Resources() }
+// sharedRes is the framework client's Resources. Its Resources() and
+// WithNamespace set the namespace on that one value, which checks running side
+// by side share: res hands each caller a copy instead.
+var sharedRes = sync.OnceValue(func() *resources.Resources { return testenv.EnvConf().Client().Resources() })
+
+// res is a Resources of the caller's own, so that its WithNamespace lists in
+// that namespace whatever another check does meanwhile.
+func res() *resources.Resources {
+	r := *sharedRes()
+	return &r
+}
 
 func getPod(ns, name string) (*corev1.Pod, error) {
 	p := &corev1.Pod{}
