@@ -13,6 +13,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	apimachinerywait "k8s.io/apimachinery/pkg/util/wait"
 	"sigs.k8s.io/e2e-framework/klient/k8s"
 	"sigs.k8s.io/e2e-framework/klient/k8s/resources"
 	"sigs.k8s.io/e2e-framework/klient/wait"
@@ -194,17 +195,15 @@ func checkSpread(ctx context.Context, t *T) string {
 		sort.Strings(s)
 		return strings.Join(s, " ")
 	}
+	// readyPods is the condition that n pods of StatefulSet sts are Ready.
+	readyPods := func(sts string, n int) apimachinerywait.ConditionWithContextFunc {
+		return conditions.New(res().WithNamespace(ns)).ResourceListMatchN(&corev1.PodList{}, n,
+			func(o k8s.Object) bool { return isReady(o.(*corev1.Pod)) },
+			resources.WithLabelSelector("app.kubernetes.io/instance="+sts))
+	}
 	// none: three Ready pods, all on the large node: what resource scoring does
 	// without the library's anti-affinity.
-	if !waitFor(3*waitLimit, func() bool {
-		ready := 0
-		for _, p := range podsOf("none") {
-			if isReady(&p) {
-				ready++
-			}
-		}
-		return ready == 3
-	}) {
+	if wait.For(readyPods("none", 3), poll(3*waitLimit)...) != nil {
 		t.Fatalf("none: not 3 pods Ready within %s: %s", 3*waitLimit, placement(podsOf("none")))
 	}
 	none := podsOf("none")
@@ -216,15 +215,7 @@ func checkSpread(ctx context.Context, t *T) string {
 		}
 	}
 	// preferred: three Ready pods on three nodes, one of them the real node.
-	if !waitFor(3*waitLimit, func() bool {
-		ready := 0
-		for _, p := range podsOf("preferred") {
-			if isReady(&p) {
-				ready++
-			}
-		}
-		return ready == 3
-	}) {
+	if wait.For(readyPods("preferred", 3), poll(3*waitLimit)...) != nil {
 		t.Fatalf("preferred: not 3 pods Ready within %s: %s", 3*waitLimit, placement(podsOf("preferred")))
 	}
 	preferred := podsOf("preferred")
