@@ -29,6 +29,7 @@ type chartInfo struct {
 	ns        string // its name
 	storages  []*storageInfo
 	webs      []*webInfo
+	applied   string // kubectl apply's output, when withChart applied it
 }
 
 // web is the chart's StatefulWeb named name, or nil.
@@ -197,16 +198,59 @@ func readChart(app, chart string) (*chartInfo, error) {
 	return c, nil
 }
 
+// chartKey is the context key of a chart a check's Setup applied.
+type chartKey struct{ app, chart string }
+
+// withChart is the steps that apply an e2e app's chart before a check, every
+// StatefulSet serving its pages, and remove it after; the check finds it with
+// chartOf.
+func withChart(app, chart string) steps { return withChartAs(app, chart, nil) }
+
+// withChartAs is withChart with the export directories of the chart's
+// provisioners owned by owner's uid and gid (root without owner).
+func withChartAs(app, chart string, owner func(c *chartInfo) (uid, gid int, err error)) steps {
+	key := chartKey{app, chart}
+	return steps{
+		setup: func(ctx context.Context, t *T) context.Context {
+			c, err := readChart(app, chart)
+			if err != nil {
+				t.Errorf("%v", err)
+				return ctx
+			}
+			uid, gid := 0, 0
+			if owner != nil {
+				if uid, gid, err = owner(c); err != nil {
+					t.Errorf("%v", err)
+					return ctx
+				}
+			}
+			ctx = context.WithValue(ctx, key, c)
+			c.applied = c.apply(t, uid, gid)
+			return ctx
+		},
+		teardown: func(ctx context.Context, t *T) {
+			if c, ok := ctx.Value(key).(*chartInfo); ok {
+				c.remove(t)
+			}
+		},
+	}
+}
+
+// chartOf is the chart withChart(app, chart) or withChartAs applied.
+func chartOf(ctx context.Context, app, chart string) *chartInfo {
+	return ctx.Value(chartKey{app, chart}).(*chartInfo)
+}
+
 // makeDir creates the storage's directory of its export, owned by uid:gid: its
 // path, or "" after a failure.
-func (s *storageInfo) makeDir(r *result, uid, gid int) string {
+func (s *storageInfo) makeDir(t *T, uid, gid int) string {
 	dir := filepath.Join(s.root, s.dir)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		r.fail("%v", err)
+		t.Errorf("%v", err)
 		return ""
 	}
 	if err := os.Chown(dir, uid, gid); err != nil {
-		r.fail("%v", err)
+		t.Errorf("%v", err)
 		return ""
 	}
 	return dir
@@ -215,27 +259,27 @@ func (s *storageInfo) makeDir(r *result, uid, gid int) string {
 // apply creates the export directories of the chart's provisioners (owned by
 // uid:gid), applies the chart and waits until each StatefulSet serves its pages.
 // kubectl apply's output, or "" after a failure.
-func (c *chartInfo) apply(r *result, uid, gid int) string {
+func (c *chartInfo) apply(t *T, uid, gid int) string {
 	for _, s := range c.storages {
-		if s.makeDir(r, uid, gid) == "" {
+		if s.makeDir(t, uid, gid) == "" {
 			return ""
 		}
 	}
 	out, err := kubectl("apply", "--validate=strict", "-f", c.path)
 	if err != nil {
-		r.fail("%v", err)
+		t.Errorf("%v", err)
 		return ""
 	}
 	for _, w := range c.webs {
 		if len(w.pages) == 0 {
-			r.fail("%s: the app gave StatefulSet %s no pages to check", c.path, w.sts.Name)
+			t.Errorf("%s: the app gave StatefulSet %s no pages to check", c.path, w.sts.Name)
 			return ""
 		}
 		for i := range w.pages {
 			var err error
-			if !waitFor(3*wait, func() bool { _, err = servesPage(c.ns, w.pod(i), w.pages[i]); return err == nil }) {
+			if !waitFor(3*waitLimit, func() bool { _, err = servesPage(c.ns, w.pod(i), w.pages[i]); return err == nil }) {
 				pods, _ := kubectl("get", "pods,pvc", "-n", c.ns, "-o", "wide")
-				r.fail("%s does not serve %q after %s: %v; %s", w.pod(i), w.pages[i], 3*wait, err, strings.ReplaceAll(pods, "\n", " | "))
+				t.Errorf("%s does not serve %q after %s: %v; %s", w.pod(i), w.pages[i], 3*waitLimit, err, strings.ReplaceAll(pods, "\n", " | "))
 				return ""
 			}
 		}
@@ -245,27 +289,27 @@ func (c *chartInfo) apply(r *result, uid, gid int) string {
 
 // remove deletes the chart's objects, its namespace and the volumes of its
 // claims that outlive them (Retain), and waits until they are gone.
-func (c *chartInfo) remove(r *result) {
+func (c *chartInfo) remove(t *T) {
 	if _, err := kubectl("delete", "-f", c.path, "--ignore-not-found", "--wait=true", "--timeout=180s"); err != nil {
-		r.fail("cleanup: %v", err)
+		t.Errorf("cleanup: %v", err)
 	}
-	removeVolumesOf(r, c.ns)
+	removeVolumesOf(t, c.ns)
 }
 
 // volume is claim i of w, Bound, and its PersistentVolume.
-func (c *chartInfo) volume(r *result, w *webInfo, i int) (*corev1.PersistentVolumeClaim, *corev1.PersistentVolume) {
+func (c *chartInfo) volume(t *T, w *webInfo, i int) (*corev1.PersistentVolumeClaim, *corev1.PersistentVolume) {
 	pvc, err := getClaim(c.ns, w.claim(i))
 	if err != nil || pvc.Status.Phase != corev1.ClaimBound {
-		r.fail("claim %s not Bound (%v)", w.claim(i), err)
+		t.Errorf("claim %s not Bound (%v)", w.claim(i), err)
 		return nil, nil
 	}
 	pv, err := getPV(pvc.Spec.VolumeName)
 	if err != nil {
-		r.fail("%v", err)
+		t.Errorf("%v", err)
 		return nil, nil
 	}
 	if pv.Spec.NFS == nil {
-		r.fail("%s is not an NFS volume", pv.Name)
+		t.Errorf("%s is not an NFS volume", pv.Name)
 		return nil, nil
 	}
 	return pvc, pv
@@ -284,32 +328,32 @@ func applyFile(path string) (string, error) {
 
 // removeNamespace deletes a check's namespace and waits for it to go, then the
 // PersistentVolumes its claims left (their class retains them).
-func removeNamespace(r *result, ns string) {
+func removeNamespace(t *T, ns string) {
 	if _, err := kubectl("delete", "namespace", ns, "--ignore-not-found", "--wait=true", "--timeout=100s"); err != nil {
-		r.fail("deleting namespace %s: %v", ns, err)
+		t.Errorf("deleting namespace %s: %v", ns, err)
 	}
-	removeVolumesOf(r, ns)
+	removeVolumesOf(t, ns)
 }
 
 // removeVolumesOf deletes the PersistentVolumes bound to claims of namespace ns
 // that outlive them (Retain), and waits until they are gone.
-func removeVolumesOf(r *result, ns string) {
+func removeVolumesOf(t *T, ns string) {
 	pvs := &corev1.PersistentVolumeList{}
 	if err := res().List(context.Background(), pvs); err != nil {
-		r.fail("cleanup: %v", err)
+		t.Errorf("cleanup: %v", err)
 		return
 	}
 	for _, pv := range pvs.Items {
 		if pv.Spec.ClaimRef != nil && pv.Spec.ClaimRef.Namespace == ns {
 			if _, err := kubectl("delete", "pv", pv.Name, "--wait=true", "--timeout=60s"); err != nil {
-				r.fail("cleanup: %v", err)
+				t.Errorf("cleanup: %v", err)
 			}
 		}
 	}
 }
 
 // allServe waits until every pod of a StatefulWeb serves its page.
-func allServe(r *result, w *webInfo, limit time.Duration) bool {
+func allServe(t *T, w *webInfo, limit time.Duration) bool {
 	s := w.sts
 	port := s.Spec.Template.Spec.Containers[0].Ports[0].ContainerPort
 	var last error
@@ -328,6 +372,6 @@ func allServe(r *result, w *webInfo, limit time.Duration) bool {
 	}) {
 		return true
 	}
-	r.fail("StatefulSet %s: not every pod serves its page within %s: %v", s.Name, limit, last)
+	t.Errorf("StatefulSet %s: not every pod serves its page within %s: %v", s.Name, limit, last)
 	return false
 }

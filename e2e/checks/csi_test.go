@@ -36,7 +36,7 @@ import (
 	"k8s.io/client-go/kubernetes"
 	"sigs.k8s.io/e2e-framework/klient/k8s"
 	"sigs.k8s.io/e2e-framework/klient/k8s/resources"
-	kwait "sigs.k8s.io/e2e-framework/klient/wait"
+	"sigs.k8s.io/e2e-framework/klient/wait"
 	"sigs.k8s.io/e2e-framework/klient/wait/conditions"
 )
 
@@ -198,15 +198,15 @@ func csiDriverUp(ctx context.Context) error {
 			return
 		}
 		csiNode := &storagev1.CSINode{ObjectMeta: metav1.ObjectMeta{Name: node}}
-		err = kwait.For(conditions.New(res()).ResourceMatch(csiNode, func(o k8s.Object) bool {
+		err = wait.For(conditions.New(res()).ResourceMatch(csiNode, func(o k8s.Object) bool {
 			return slices.ContainsFunc(o.(*storagev1.CSINode).Spec.Drivers, func(d storagev1.CSINodeDriver) bool { return d.Name == c.Driver.Name })
-		}), kwait.WithTimeout(3*wait), kwait.WithInterval(time.Second))
+		}), wait.WithTimeout(3*waitLimit), wait.WithInterval(time.Second))
 		if err != nil {
 			pods, _ := kubectl("get", "pods", "-n", c.Driver.Namespace, "-o", "wide")
-			csiUpErr = fmt.Errorf("CSINode %s does not list %s after %s (%v); %s", node, c.Driver.Name, 3*wait, err, strings.ReplaceAll(pods, "\n", " | "))
+			csiUpErr = fmt.Errorf("CSINode %s does not list %s after %s (%v); %s", node, c.Driver.Name, 3*waitLimit, err, strings.ReplaceAll(pods, "\n", " | "))
 			return
 		}
-		csiUpErr = allPodsReady(ctx, c.Driver.Namespace, 3*wait)
+		csiUpErr = allPodsReady(ctx, c.Driver.Namespace, 3*waitLimit)
 	})
 	return csiUpErr
 }
@@ -214,7 +214,7 @@ func csiDriverUp(ctx context.Context) error {
 // allPodsReady waits until namespace ns has pods and every one is Ready.
 func allPodsReady(ctx context.Context, ns string, limit time.Duration) error {
 	pods := &corev1.PodList{}
-	err := kwait.For(func(ctx context.Context) (bool, error) {
+	err := wait.For(func(ctx context.Context) (bool, error) {
 		if err := res().WithNamespace(ns).List(ctx, pods); err != nil {
 			return false, nil
 		}
@@ -224,7 +224,7 @@ func allPodsReady(ctx context.Context, ns string, limit time.Duration) error {
 			}
 		}
 		return len(pods.Items) > 0, nil
-	}, kwait.WithTimeout(limit), kwait.WithInterval(time.Second))
+	}, wait.WithTimeout(limit), wait.WithInterval(time.Second))
 	if err != nil {
 		out, _ := kubectl("get", "pods", "-n", ns, "-o", "wide")
 		return fmt.Errorf("pods of %s not all Ready within %s (%v): %s", ns, limit, err, strings.ReplaceAll(out, "\n", " | "))
@@ -245,56 +245,56 @@ func removeCSIDriver() {
 
 // removeCharts deletes the objects of the charts (their cluster-wide
 // StorageClasses included), the namespace ns and the volumes its claims left.
-func removeCharts(r *result, ns string, charts ...string) {
+func removeCharts(t *T, ns string, charts ...string) {
 	for i := len(charts) - 1; i >= 0; i-- {
 		if _, err := kubectl("delete", "-f", charts[i], "--ignore-not-found", "--wait=true", "--timeout=120s"); err != nil {
-			r.fail("cleanup: %v", err)
+			t.Errorf("cleanup: %v", err)
 		}
 	}
-	removeNamespace(r, ns)
+	removeNamespace(t, ns)
 }
 
 // csiStart is the start of every csi check: the constants and the driver up.
-func csiStart(ctx context.Context, r *result) *csiConsts {
+func csiStart(ctx context.Context, t *T) *csiConsts {
 	c, err := readCSI()
 	if err == nil {
 		err = csiDriverUp(ctx)
 	}
 	if err != nil {
-		r.fail("the csi driver: %v", err)
+		t.Errorf("the csi driver: %v", err)
 		return nil
 	}
 	return c
 }
 
 // applyShares creates the shares' directories on the export, then applies chart.
-func applyShares(r *result, chart string, shares ...string) string {
+func applyShares(t *T, chart string, shares ...string) string {
 	for _, s := range shares {
 		if err := os.MkdirAll(filepath.Join(exportDir(), s), 0o755); err != nil {
-			r.fail("%v", err)
+			t.Errorf("%v", err)
 			return ""
 		}
 	}
 	out, err := applyFile(csiYAML(chart))
 	if err != nil {
-		r.fail("%v", err)
+		t.Errorf("%v", err)
 		return ""
 	}
 	return out
 }
 
 // sitesServe waits until each pod of s serves its page (on port), and is Ready.
-func sitesServe(r *result, s csiSite, port int32) bool {
+func sitesServe(t *T, s csiSite, port int32) bool {
 	for i, page := range s.Pages {
 		var err error
-		if !waitFor(3*wait, func() bool {
+		if !waitFor(3*waitLimit, func() bool {
 			if _, err = servesOn(s.Namespace, s.pod(i), port, page); err != nil {
 				return false
 			}
 			return podReady(s.Namespace, s.pod(i))
 		}) {
 			out, _ := kubectl("get", "pods,pvc", "-n", s.Namespace, "-o", "wide")
-			r.fail("%s does not serve %q after %s: %v; %s", s.pod(i), page, 3*wait, err, strings.ReplaceAll(out, "\n", " | "))
+			t.Errorf("%s does not serve %q after %s: %v; %s", s.pod(i), page, 3*waitLimit, err, strings.ReplaceAll(out, "\n", " | "))
 			return false
 		}
 	}
@@ -302,19 +302,19 @@ func sitesServe(r *result, s csiSite, port int32) bool {
 }
 
 // csiVolume is claim name in ns, Bound by the driver, and its volume.
-func csiVolume(r *result, c *csiConsts, ns, claim string) *corev1.PersistentVolume {
+func csiVolume(t *T, c *csiConsts, ns, claim string) *corev1.PersistentVolume {
 	pvc, err := getClaim(ns, claim)
 	if err != nil || pvc.Status.Phase != corev1.ClaimBound {
-		r.fail("claim %s/%s not Bound (%v)", ns, claim, err)
+		t.Errorf("claim %s/%s not Bound (%v)", ns, claim, err)
 		return nil
 	}
 	pv, err := getPV(pvc.Spec.VolumeName)
 	if err != nil {
-		r.fail("%v", err)
+		t.Errorf("%v", err)
 		return nil
 	}
 	if pv.Spec.CSI == nil || pv.Spec.CSI.Driver != c.Driver.Name {
-		r.fail("%s (claim %s) is not a volume of %s: %+v", pv.Name, claim, c.Driver.Name, pv.Spec.PersistentVolumeSource)
+		t.Errorf("%s (claim %s) is not a volume of %s: %+v", pv.Name, claim, c.Driver.Name, pv.Spec.PersistentVolumeSource)
 		return nil
 	}
 	return pv
@@ -348,8 +348,8 @@ func exists(parts ...string) bool {
 // csi-images: every container of the driver runs the image its manifest names,
 // present on the node (nothing pulled), holding the very program built from
 // its tag, which logs that tag.
-func checkCSIImages(ctx context.Context, r *result) string {
-	c := csiStart(ctx, r)
+func checkCSIImages(ctx context.Context, t *T) string {
+	c := csiStart(ctx, t)
 	if c == nil {
 		return ""
 	}
@@ -358,13 +358,11 @@ func checkCSIImages(ctx context.Context, r *result) string {
 	// that run nothing).
 	node, err := nodeName(ctx)
 	if err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	pods := &corev1.PodList{}
 	if err := res().WithNamespace(c.Driver.Namespace).List(ctx, pods, resources.WithFieldSelector("spec.nodeName="+node)); err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	used := map[string][]string{} // image -> pod/container
 	for _, p := range pods.Items {
@@ -378,7 +376,7 @@ func checkCSIImages(ctx context.Context, r *result) string {
 	}
 	for image, where := range used {
 		if want[image] == "" {
-			r.fail("%v run %s, which csi.json does not name", where, image)
+			t.Errorf("%v run %s, which csi.json does not name", where, image)
 		}
 	}
 	// The programs built from ../shared/upstream (build.sh), by name.
@@ -399,29 +397,29 @@ func checkCSIImages(ctx context.Context, r *result) string {
 	for _, program := range programs {
 		image := c.Driver.Images[program]
 		if len(used[image]) == 0 {
-			r.fail("no container runs %s", image)
+			t.Errorf("no container runs %s", image)
 		}
 		if !slices.Contains(imported, image) {
-			r.fail("%s is not among the images imported on the node", image)
+			t.Errorf("%s is not among the images imported on the node", image)
 			continue
 		}
 		bin := built[program]
 		if bin == "" {
-			r.fail("no %s among the programs built (E2E_CSI_BINS)", program)
+			t.Errorf("no %s among the programs built (E2E_CSI_BINS)", program)
 			continue
 		}
 		want, err := sha256File(bin)
 		if err != nil {
-			r.fail("%v", err)
+			t.Errorf("%v", err)
 			continue
 		}
 		got, err := imageFileSHA(image, program)
 		if err != nil {
-			r.fail("%s: %v", image, err)
+			t.Errorf("%s: %v", image, err)
 			continue
 		}
 		if got != want {
-			r.fail("%s's /%s is %s, not the program built from its tag (%s)", image, program, got[:12], want[:12])
+			t.Errorf("%s's /%s is %s, not the program built from its tag (%s)", image, program, got[:12], want[:12])
 		}
 		seen = append(seen, fmt.Sprintf("%s (/%s %s)", image, program, got[:12]))
 	}
@@ -429,8 +427,7 @@ func checkCSIImages(ctx context.Context, r *result) string {
 	tags := 0
 	cs, err := kubernetes.NewForConfig(testenv.EnvConf().Client().RESTConfig())
 	if err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	for _, p := range pods.Items {
 		for _, ct := range p.Spec.Containers {
@@ -441,7 +438,7 @@ func checkCSIImages(ctx context.Context, r *result) string {
 			}
 			raw, err := cs.CoreV1().Pods(p.Namespace).GetLogs(p.Name, &corev1.PodLogOptions{Container: ct.Name}).DoRaw(ctx)
 			if err != nil {
-				r.fail("logs of %s/%s: %v", p.Name, ct.Name, err)
+				t.Errorf("logs of %s/%s: %v", p.Name, ct.Name, err)
 				continue
 			}
 			logs := string(raw)
@@ -450,7 +447,7 @@ func checkCSIImages(ctx context.Context, r *result) string {
 				ok = strings.Contains(logs, "Driver Version: "+tag)
 			}
 			if !ok {
-				r.fail("%s/%s (%s) does not log version %s: %s", p.Name, ct.Name, program, tag, tail(logs, 3))
+				t.Errorf("%s/%s (%s) does not log version %s: %s", p.Name, ct.Name, program, tag, tail(logs, 3))
 				continue
 			}
 			tags++
@@ -459,19 +456,19 @@ func checkCSIImages(ctx context.Context, r *result) string {
 	// Nothing pulled for them.
 	events := &corev1.EventList{}
 	if err := res().WithNamespace(c.Driver.Namespace).List(ctx, events); err != nil {
-		r.fail("%v", err)
+		t.Errorf("%v", err)
 	}
 	present := 0
 	for _, e := range events.Items {
 		if e.Reason == "Pulling" || e.Reason == "Pulled" && !strings.Contains(e.Message, "already present") {
-			r.fail("event %s: %s", e.Reason, e.Message)
+			t.Errorf("event %s: %s", e.Reason, e.Message)
 		}
 		if strings.Contains(e.Message, "already present on machine") {
 			present++
 		}
 	}
 	if present == 0 {
-		r.fail("no 'already present on machine' event in %s", c.Driver.Namespace)
+		t.Errorf("no 'already present on machine' event in %s", c.Driver.Namespace)
 	}
 	return fmt.Sprintf("on the node, each holding the program built from its tag: %s; %d containers log their tag; %d 'already present on machine' events, none Pulling",
 		strings.Join(seen, ", "), tags, present)
@@ -575,26 +572,25 @@ func imageFileSHA(image, name string) (string, error) {
 // registry (its socket there, the CSINode lists the driver with the node's
 // id), the CSIDriver is as the library writes it, and the controller's sidecars
 // each hold a Lease, no Endpoints lock.
-func checkCSIRegistered(ctx context.Context, r *result) string {
-	c := csiStart(ctx, r)
+func checkCSIRegistered(ctx context.Context, t *T) string {
+	c := csiStart(ctx, t)
 	if c == nil {
 		return ""
 	}
 	node := must(nodeName(ctx))
 	csiNode := &storagev1.CSINode{}
 	if err := res().Get(ctx, node, "", csiNode); err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	var listed []string
 	for _, d := range csiNode.Spec.Drivers {
 		listed = append(listed, d.Name+" (node id "+d.NodeID+")")
 		if d.Name == c.Driver.Name && d.NodeID != node {
-			r.fail("CSINode %s lists %s with node id %q, not %q", node, d.Name, d.NodeID, node)
+			t.Errorf("CSINode %s lists %s with node id %q, not %q", node, d.Name, d.NodeID, node)
 		}
 	}
 	if !slices.ContainsFunc(csiNode.Spec.Drivers, func(d storagev1.CSINodeDriver) bool { return d.Name == c.Driver.Name }) {
-		r.fail("CSINode %s lists %v, not %s", node, listed, c.Driver.Name)
+		t.Errorf("CSINode %s lists %v, not %s", node, listed, c.Driver.Name)
 	}
 	// The registrar's socket in the kubelet's plugin registry (the run's kubelet root).
 	regs, _ := filepath.Glob(filepath.Join(workdir, "kubelet", "plugins_registry", "*"))
@@ -605,13 +601,13 @@ func checkCSIRegistered(ctx context.Context, r *result) string {
 		}
 	}
 	if !slices.ContainsFunc(sockets, func(s string) bool { return strings.HasPrefix(s, c.Driver.Name) }) {
-		r.fail("no registration socket of %s in the kubelet's plugins_registry: %v", c.Driver.Name, sockets)
+		t.Errorf("no registration socket of %s in the kubelet's plugins_registry: %v", c.Driver.Name, sockets)
 	}
 	driver := &storagev1.CSIDriver{}
 	if err := res().Get(ctx, c.Driver.Name, "", driver); err != nil {
-		r.fail("CSIDriver %s: %v", c.Driver.Name, err)
+		t.Errorf("CSIDriver %s: %v", c.Driver.Name, err)
 	} else if driver.Spec.AttachRequired == nil || *driver.Spec.AttachRequired {
-		r.fail("CSIDriver %s: attachRequired is not false", c.Driver.Name)
+		t.Errorf("CSIDriver %s: attachRequired is not false", c.Driver.Name)
 	}
 	// Leader election: each leader-electing container's Lease held by its pod; no Endpoints lock.
 	pods := &corev1.PodList{}
@@ -625,11 +621,10 @@ func checkCSIRegistered(ctx context.Context, r *result) string {
 		}
 	}
 	if len(electing) == 0 {
-		r.fail("no container in %s runs with --leader-election", c.Driver.Namespace)
-		return ""
+		t.Fatalf("no container in %s runs with --leader-election", c.Driver.Namespace)
 	}
 	held := map[string][]string{} // pod -> Leases it holds
-	if !waitFor(wait, func() bool {
+	if !waitFor(waitLimit, func() bool {
 		var leases coordinationv1.LeaseList
 		if err := res().WithNamespace(c.Driver.Namespace).List(ctx, &leases); err != nil {
 			return false
@@ -649,7 +644,7 @@ func checkCSIRegistered(ctx context.Context, r *result) string {
 		}
 		return true
 	}) {
-		r.fail("Leases held %v, not one for each leader-electing container %v", held, electing)
+		t.Errorf("Leases held %v, not one for each leader-electing container %v", held, electing)
 	}
 	var leases []string
 	for pod, names := range held {
@@ -661,7 +656,7 @@ func checkCSIRegistered(ctx context.Context, r *result) string {
 	must(0, res().WithNamespace(c.Driver.Namespace).List(ctx, endpoints))
 	for _, e := range endpoints.Items {
 		if _, lock := e.Annotations["control-plane.alpha.kubernetes.io/leader"]; lock {
-			r.fail("Endpoints %s is a leader lock", e.Name)
+			t.Errorf("Endpoints %s is a leader lock", e.Name)
 		}
 	}
 	return fmt.Sprintf("CSINode %s lists %s; registration socket %v in the kubelet's plugins_registry; CSIDriver attachRequired false; %s; %d Endpoints, none a leader lock",
@@ -671,35 +666,35 @@ func checkCSIRegistered(ctx context.Context, r *result) string {
 // csi-provision: the lab's StatefulWeb on an NfsCsiStorage with a subDir
 // pattern: claims bound by the driver, directories named as the pattern says
 // with the pages in them, pages served by each pod by IP and DNS name.
-func checkCSIProvision(ctx context.Context, r *result) string {
-	c := csiStart(ctx, r)
+func checkCSIProvision(ctx context.Context, t *T) string {
+	c := csiStart(ctx, t)
 	if c == nil {
 		return ""
 	}
 	s := c.Provision
-	defer removeCharts(r, s.Namespace, csiYAML("csi-provision"))
-	out := applyShares(r, "csi-provision", s.Share)
-	if out == "" || !sitesServe(r, s, 80) {
+	defer removeCharts(t, s.Namespace, csiYAML("csi-provision"))
+	out := applyShares(t, "csi-provision", s.Share)
+	if out == "" || !sitesServe(t, s, 80) {
 		return ""
 	}
 	if strings.Contains(out, "would violate PodSecurity") {
-		r.fail("kubectl apply warned: %s", out)
+		t.Errorf("kubectl apply warned: %s", out)
 	}
 	var dirs []string
 	for i, page := range s.Pages {
-		pv := csiVolume(r, c, s.Namespace, s.claim(i))
+		pv := csiVolume(t, c, s.Namespace, s.claim(i))
 		if pv == nil {
 			continue
 		}
 		if by := pv.Annotations["pv.kubernetes.io/provisioned-by"]; by != c.Driver.Name {
-			r.fail("%s provisioned by %q, not %s", pv.Name, by, c.Driver.Name)
+			t.Errorf("%s provisioned by %q, not %s", pv.Name, by, c.Driver.Name)
 		}
 		dir := subDirOf(s.SubDir, s.Namespace, s.claim(i), pv.Name)
 		if got := attribute(pv, "subdir"); got != dir {
-			r.fail("%s: subdir %q, not %q", pv.Name, got, dir)
+			t.Errorf("%s: subdir %q, not %q", pv.Name, got, dir)
 		}
 		if got := fileOf(s.Share, dir, "index.html"); got != page {
-			r.fail("%s/%s/index.html on the export holds %q, not %q", s.Share, dir, got, page)
+			t.Errorf("%s/%s/index.html on the export holds %q, not %q", s.Share, dir, got, page)
 		}
 		dirs = append(dirs, s.Share+"/"+dir)
 	}
@@ -707,7 +702,7 @@ func checkCSIProvision(ctx context.Context, r *result) string {
 	for i := range s.Pages {
 		pods = append(pods, s.pod(i))
 	}
-	dns := servedByDNS(ctx, r, s.Namespace, s.Service, pods, s.Pages)
+	dns := servedByDNS(ctx, t, s.Namespace, s.Service, pods, s.Pages)
 	return fmt.Sprintf("subDir %s: claims Bound to volumes of %s, directories %s on the export holding %v; served by IP; %s",
 		s.SubDir, c.Driver.Name, strings.Join(dirs, " "), s.Pages, dns)
 }
@@ -715,13 +710,13 @@ func checkCSIProvision(ctx context.Context, r *result) string {
 // csi-on-delete: three classes with ReclaimPolicy Delete and onDelete delete,
 // retain and archive: each claim deleted, the driver deletes its volume and
 // removes, leaves or archives its directory; fails if any two outcomes agree.
-func checkCSIOnDelete(ctx context.Context, r *result) string {
-	c := csiStart(ctx, r)
+func checkCSIOnDelete(ctx context.Context, t *T) string {
+	c := csiStart(ctx, t)
 	if c == nil {
 		return ""
 	}
 	d := c.OnDelete
-	defer removeCharts(r, d.Namespace, csiYAML("csi-on-delete"))
+	defer removeCharts(t, d.Namespace, csiYAML("csi-on-delete"))
 	var shares, hows []string
 	for how, cl := range d.Classes {
 		shares = append(shares, cl.Share)
@@ -729,10 +724,9 @@ func checkCSIOnDelete(ctx context.Context, r *result) string {
 	}
 	sort.Strings(hows)
 	if !slices.Equal(hows, []string{"archive", "delete", "retain"}) {
-		r.fail("csi.json's onDelete classes are %v, not archive, delete, retain", hows)
-		return ""
+		t.Fatalf("csi.json's onDelete classes are %v, not archive, delete, retain", hows)
 	}
-	if applyShares(r, "csi-on-delete", shares...) == "" {
+	if applyShares(t, "csi-on-delete", shares...) == "" {
 		return ""
 	}
 	type claimDir struct{ how, site, claim, pv, dir, share, page string }
@@ -740,16 +734,16 @@ func checkCSIOnDelete(ctx context.Context, r *result) string {
 	for _, how := range hows {
 		cl := d.Classes[how]
 		s := csiSite{Namespace: d.Namespace, Site: d.Site + "-" + how, Claim: d.Claim, Pages: []string{cl.Page}}
-		if !sitesServe(r, s, 80) {
+		if !sitesServe(t, s, 80) {
 			return ""
 		}
-		pv := csiVolume(r, c, d.Namespace, s.claim(0))
+		pv := csiVolume(t, c, d.Namespace, s.claim(0))
 		if pv == nil {
 			return ""
 		}
 		dir := subDirOf(d.SubDir, d.Namespace, s.claim(0), pv.Name)
 		if got := fileOf(cl.Share, dir, "index.html"); got != cl.Page {
-			r.fail("%s/%s/index.html holds %q, not %q", cl.Share, dir, got, cl.Page)
+			t.Errorf("%s/%s/index.html holds %q, not %q", cl.Share, dir, got, cl.Page)
 		}
 		claims = append(claims, claimDir{how: how, site: s.Site, claim: s.claim(0), pv: pv.Name, dir: dir, share: cl.Share, page: cl.Page})
 	}
@@ -761,8 +755,8 @@ func checkCSIOnDelete(ctx context.Context, r *result) string {
 	var seen []string
 	for _, cd := range claims {
 		pv := &corev1.PersistentVolume{ObjectMeta: metav1.ObjectMeta{Name: cd.pv}}
-		if err := kwait.For(conditions.New(res()).ResourceDeleted(pv), kwait.WithTimeout(wait), kwait.WithInterval(time.Second)); err != nil {
-			r.fail("volume %s (onDelete %s) still there %s after its claim was deleted: %v", cd.pv, cd.how, wait, err)
+		if err := wait.For(conditions.New(res()).ResourceDeleted(pv), wait.WithTimeout(waitLimit), wait.WithInterval(time.Second)); err != nil {
+			t.Errorf("volume %s (onDelete %s) still there %s after its claim was deleted: %v", cd.pv, cd.how, waitLimit, err)
 			continue
 		}
 		archived := "archived-" + cd.dir
@@ -771,17 +765,17 @@ func checkCSIOnDelete(ctx context.Context, r *result) string {
 		switch cd.how {
 		case "delete":
 			if left || exists(cd.share, archived) {
-				r.fail("onDelete delete: %s left %v, %s exists %v (want neither)", cd.dir, left, archived, exists(cd.share, archived))
+				t.Errorf("onDelete delete: %s left %v, %s exists %v (want neither)", cd.dir, left, archived, exists(cd.share, archived))
 			}
 			seen = append(seen, fmt.Sprintf("delete: %s/%s removed, nothing archived", cd.share, cd.dir))
 		case "retain":
 			if page != cd.page || exists(cd.share, archived) {
-				r.fail("onDelete retain: %s holds %q, %s exists %v (want %q, and no archive)", cd.dir, page, archived, exists(cd.share, archived), cd.page)
+				t.Errorf("onDelete retain: %s holds %q, %s exists %v (want %q, and no archive)", cd.dir, page, archived, exists(cd.share, archived), cd.page)
 			}
 			seen = append(seen, fmt.Sprintf("retain: %s/%s left, holding %q", cd.share, cd.dir, page))
 		case "archive":
 			if left || archive != cd.page {
-				r.fail("onDelete archive: %s left %v, %s holds %q (want gone, and %q)", cd.dir, left, archived, archive, cd.page)
+				t.Errorf("onDelete archive: %s left %v, %s holds %q (want gone, and %q)", cd.dir, left, archived, archive, cd.page)
 			}
 			seen = append(seen, fmt.Sprintf("archive: %s/%s renamed to %s, holding %q", cd.share, cd.dir, archived, archive))
 		}
@@ -789,7 +783,7 @@ func checkCSIOnDelete(ctx context.Context, r *result) string {
 	for _, a := range hows {
 		for _, b := range hows {
 			if a < b && outcome[a] != "" && outcome[a] == outcome[b] {
-				r.fail("onDelete %s and %s left the same: %s", a, b, outcome[a])
+				t.Errorf("onDelete %s and %s left the same: %s", a, b, outcome[a])
 			}
 		}
 	}
@@ -800,28 +794,28 @@ func checkCSIOnDelete(ctx context.Context, r *result) string {
 // privileged plugins, which a restricted namespace refuses; httpd and
 // nginx-unprivileged on the driver's class keep their namespaces' own levels
 // (baseline, restricted), admitted without a warning.
-func checkCSIPSA(ctx context.Context, r *result) string {
-	c := csiStart(ctx, r)
+func checkCSIPSA(ctx context.Context, t *T) string {
+	c := csiStart(ctx, t)
 	if c == nil {
 		return ""
 	}
 	levelOf := func(ns string) string {
 		n := &corev1.Namespace{}
 		if err := res().Get(ctx, ns, "", n); err != nil {
-			r.fail("%v", err)
+			t.Errorf("%v", err)
 		}
 		return n.Labels["pod-security.kubernetes.io/enforce"]
 	}
 	if got := levelOf(c.Driver.Namespace); got != c.Driver.Level {
-		r.fail("namespace %s enforces %q, not %q", c.Driver.Namespace, got, c.Driver.Level)
+		t.Errorf("namespace %s enforces %q, not %q", c.Driver.Namespace, got, c.Driver.Level)
 	}
 	if strings.Contains(csiApply, "would violate PodSecurity") {
-		r.fail("applying the driver drew a Pod Security warning: %s", csiApply)
+		t.Errorf("applying the driver drew a Pod Security warning: %s", csiApply)
 	}
 	failed := &corev1.EventList{}
 	must(0, res().WithNamespace(c.Driver.Namespace).List(ctx, failed, resources.WithFieldSelector("reason=FailedCreate")))
 	for _, e := range failed.Items {
-		r.fail("FailedCreate in %s: %s", c.Driver.Namespace, e.Message)
+		t.Errorf("FailedCreate in %s: %s", c.Driver.Namespace, e.Message)
 	}
 	// Its node plugin's pod, as admitted there, is refused where restricted is enforced.
 	var ds appsv1.DaemonSetList
@@ -840,7 +834,7 @@ func checkCSIPSA(ctx context.Context, r *result) string {
 			c.PSA.Restricted.Namespace, c.PSA.Restricted.Level), "apply", "-f", "-")
 		_, err := kubectlAs(kubeconfig, string(b), "create", "--dry-run=server", "-f", "-")
 		if err == nil || !strings.Contains(err.Error(), `violates PodSecurity "restricted:latest"`) {
-			r.fail("the node plugin's pod was not refused in %s: %v", c.PSA.Restricted.Namespace, err)
+			t.Errorf("the node plugin's pod was not refused in %s: %v", c.PSA.Restricted.Namespace, err)
 		} else {
 			refused = err.Error()[strings.Index(err.Error(), "violates PodSecurity"):]
 			if len(refused) > 160 {
@@ -848,8 +842,8 @@ func checkCSIPSA(ctx context.Context, r *result) string {
 			}
 		}
 	}
-	defer removeCharts(r, c.PSA.Baseline.Namespace, csiYAML("csi-baseline"))
-	defer removeCharts(r, c.PSA.Restricted.Namespace, csiYAML("csi-restricted"))
+	defer removeCharts(t, c.PSA.Baseline.Namespace, csiYAML("csi-baseline"))
+	defer removeCharts(t, c.PSA.Restricted.Namespace, csiYAML("csi-restricted"))
 	var seen []string
 	for _, a := range []struct {
 		chart string
@@ -858,21 +852,21 @@ func checkCSIPSA(ctx context.Context, r *result) string {
 	}{{"csi-baseline", c.PSA.Baseline, 80}, {"csi-restricted", c.PSA.Restricted, 8080}} {
 		s := a.s
 		s.Claim = c.PSA.Claim
-		out := applyShares(r, a.chart, c.PSA.Share+"-"+a.chart)
+		out := applyShares(t, a.chart, c.PSA.Share+"-"+a.chart)
 		if out == "" {
 			return ""
 		}
 		if strings.Contains(out, "would violate PodSecurity") {
-			r.fail("%s drew a Pod Security warning: %s", a.chart, out)
+			t.Errorf("%s drew a Pod Security warning: %s", a.chart, out)
 		}
 		if got := levelOf(s.Namespace); got != s.Level {
-			r.fail("namespace %s enforces %q, not %q", s.Namespace, got, s.Level)
+			t.Errorf("namespace %s enforces %q, not %q", s.Namespace, got, s.Level)
 		}
-		if !sitesServe(r, s, a.port) {
+		if !sitesServe(t, s, a.port) {
 			return ""
 		}
 		for i := range s.Pages {
-			if csiVolume(r, c, s.Namespace, s.claim(i)) == nil {
+			if csiVolume(t, c, s.Namespace, s.claim(i)) == nil {
 				return ""
 			}
 		}
@@ -928,16 +922,16 @@ func clientLogOf(ns, pod string) string {
 }
 
 // writeAndServe writes pages[i] inside pod i of s and waits until it serves it.
-func writeAndServe(ctx context.Context, r *result, s csiSite, dir string, pages []string) bool {
+func writeAndServe(ctx context.Context, t *T, s csiSite, dir string, pages []string) bool {
 	for i, page := range pages {
 		if err := writePage(ctx, s.Namespace, s.pod(i), dir, page); err != nil {
-			r.fail("%v", err)
+			t.Errorf("%v", err)
 			return false
 		}
 	}
 	w := s
 	w.Pages = pages
-	return sitesServe(r, w, 80)
+	return sitesServe(t, w, 80)
 }
 
 var snapshotGVK = metav1.GroupVersionKind{Group: "snapshot.storage.k8s.io", Version: "v1", Kind: "VolumeSnapshot"}
@@ -945,27 +939,26 @@ var snapshotGVK = metav1.GroupVersionKind{Group: "snapshot.storage.k8s.io", Vers
 // csi-snapshot-restore: pages written inside the running pods, a snapshot of
 // each claim, the pages changed; a site restored from the snapshots serves the
 // written page, per ordinal (not its seed, not the change).
-func checkCSISnapshotRestore(ctx context.Context, r *result) string {
-	c := csiStart(ctx, r)
+func checkCSISnapshotRestore(ctx context.Context, t *T) string {
+	c := csiStart(ctx, t)
 	if c == nil {
 		return ""
 	}
 	n := c.Snapshot
-	defer removeSnapshotContents(r, n.Namespace)
-	defer removeCharts(r, n.Namespace, csiYAML("csi-snapshot-web"), csiYAML("csi-snapshot-take"), csiYAML("csi-snapshot-restore"))
-	if applyShares(r, "csi-snapshot-web", n.Share) == "" || !sitesServe(r, n.csiSite, 80) {
+	defer removeSnapshotContents(t, n.Namespace)
+	defer removeCharts(t, n.Namespace, csiYAML("csi-snapshot-web"), csiYAML("csi-snapshot-take"), csiYAML("csi-snapshot-restore"))
+	if applyShares(t, "csi-snapshot-web", n.Share) == "" || !sitesServe(t, n.csiSite, 80) {
 		return ""
 	}
-	if !writeAndServe(ctx, r, n.csiSite, n.MountPath, n.Written) {
+	if !writeAndServe(ctx, t, n.csiSite, n.MountPath, n.Written) {
 		return ""
 	}
 	if _, err := applyFile(csiYAML("csi-snapshot-take")); err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	// Every VolumeSnapshot of the namespace ready to use, one per claim.
 	var snaps []string
-	err := kwait.For(func(ctx context.Context) (bool, error) {
+	err := wait.For(func(ctx context.Context) (bool, error) {
 		list := &unstructured.UnstructuredList{}
 		list.SetGroupVersionKind(schema.GroupVersionKind{Group: snapshotGVK.Group, Version: snapshotGVK.Version, Kind: snapshotGVK.Kind + "List"})
 		if err := res().WithNamespace(n.Namespace).List(ctx, list); err != nil {
@@ -981,11 +974,10 @@ func checkCSISnapshotRestore(ctx context.Context, r *result) string {
 			snaps = append(snaps, u.GetName()+" of "+source)
 		}
 		return len(snaps) == len(n.Pages), nil
-	}, kwait.WithTimeout(3*wait), kwait.WithInterval(time.Second))
+	}, wait.WithTimeout(3*waitLimit), wait.WithInterval(time.Second))
 	if err != nil {
 		out, _ := kubectl("get", "volumesnapshot,volumesnapshotcontent", "-A", "-o", "wide")
-		r.fail("not %d VolumeSnapshots ready to use within %s (%v): %s", len(n.Pages), 3*wait, err, strings.ReplaceAll(out, "\n", " | "))
-		return ""
+		t.Fatalf("not %d VolumeSnapshots ready to use within %s (%v): %s", len(n.Pages), 3*waitLimit, err, strings.ReplaceAll(out, "\n", " | "))
 	}
 	sort.Strings(snaps)
 	archives, _ := filepath.Glob(filepath.Join(exportDir(), n.Share, "*", "*.tar.gz"))
@@ -997,56 +989,55 @@ func checkCSISnapshotRestore(ctx context.Context, r *result) string {
 		archives[i] = strings.TrimPrefix(archives[i], exportDir()+"/")
 	}
 	if len(archives) < len(n.Pages) {
-		r.fail("%d snapshot archives on the share %s: %v", len(archives), n.Share, archives)
+		t.Errorf("%d snapshot archives on the share %s: %v", len(archives), n.Share, archives)
 	}
-	if !writeAndServe(ctx, r, n.csiSite, n.MountPath, n.Changed) {
+	if !writeAndServe(ctx, t, n.csiSite, n.MountPath, n.Changed) {
 		return ""
 	}
 	if _, err := applyFile(csiYAML("csi-snapshot-restore")); err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	restored := n.csiSite
 	restored.Site = n.Restored
 	restored.Pages = n.Written // the snapshots' pages, not the restored site's own seeds
-	if !sitesServe(r, restored, 80) {
+	if !sitesServe(t, restored, 80) {
 		return ""
 	}
 	var claims []string
 	for i := range n.Pages {
 		pvc, err := getClaim(n.Namespace, restored.claim(i))
 		if err != nil || pvc.Spec.DataSource == nil || pvc.Spec.DataSource.Kind != "VolumeSnapshot" {
-			r.fail("claim %s does not start from a VolumeSnapshot (%v)", restored.claim(i), err)
+			t.Errorf("claim %s does not start from a VolumeSnapshot (%v)", restored.claim(i), err)
 			continue
 		}
 		claims = append(claims, pvc.Name+" from "+pvc.Spec.DataSource.Name)
-		if csiVolume(r, c, n.Namespace, restored.claim(i)) == nil {
+		if csiVolume(t, c, n.Namespace, restored.claim(i)) == nil {
 			continue
 		}
 		logs, _ := kubectl("logs", "-n", n.Namespace, restored.pod(i), "-c", "seed-pages")
 		if !strings.Contains(logs, "exists: left as it is") {
-			r.fail("%s's seed-pages logged %q, not that it found the restored page", restored.pod(i), strings.TrimSpace(logs))
+			t.Errorf("%s's seed-pages logged %q, not that it found the restored page", restored.pod(i), strings.TrimSpace(logs))
 		}
 	}
 	// The snapshotted site still serves the change.
 	changed := n.csiSite
 	changed.Pages = n.Changed
-	sitesServe(r, changed, 80)
+	sitesServe(t, changed, 80)
 	return fmt.Sprintf("written inside %s-N: %q; snapshots %v ready (archives %v); pages changed to %q; restored site %s: claims %v, serving %q",
 		n.Site, n.Written, snaps, archives, n.Changed, n.Restored, claims, n.Written)
 }
 
 // removeSnapshotContents deletes the VolumeSnapshotContents of namespace ns's
 // snapshots that outlive them (the class retains them), with their archives.
-func removeSnapshotContents(r *result, ns string) {
+func removeSnapshotContents(t *T, ns string) {
 	out, err := kubectl("get", "volumesnapshotcontent", "-o", `jsonpath={range .items[?(@.spec.volumeSnapshotRef.namespace=="`+ns+`")]}{.metadata.name}{"\n"}{end}`)
 	if err != nil {
-		r.fail("cleanup: %v", err)
+		t.Errorf("cleanup: %v", err)
 		return
 	}
 	for _, name := range strings.Fields(out) {
 		if _, err := kubectl("delete", "volumesnapshotcontent", name, "--wait=true", "--timeout=60s"); err != nil {
-			r.fail("cleanup: %v", err)
+			t.Errorf("cleanup: %v", err)
 		}
 	}
 }
@@ -1088,18 +1079,18 @@ func synthMove(volumes []string) (string, error) {
 // the site moved to an NfsCsiStorage as docs/move-to-nfs-csi.md says; the
 // same pod names serve the same pages from the same directories (the same
 // inodes), and no copy of a page exists anywhere on the export.
-func checkCSIMove(ctx context.Context, r *result) string {
-	c := csiStart(ctx, r)
+func checkCSIMove(ctx context.Context, t *T) string {
+	c := csiStart(ctx, t)
 	if c == nil {
 		return ""
 	}
 	m := c.Move
 	charts := []string{csiYAML("csi-move-before")}
-	defer func() { removeCharts(r, m.Namespace, charts...) }()
-	if applyShares(r, "csi-move-before", m.NfsDir, m.Share) == "" || !sitesServe(r, m.csiSite, 80) {
+	defer func() { removeCharts(t, m.Namespace, charts...) }()
+	if applyShares(t, "csi-move-before", m.NfsDir, m.Share) == "" || !sitesServe(t, m.csiSite, 80) {
 		return ""
 	}
-	if !writeAndServe(ctx, r, m.csiSite, m.MountPath, m.Written) {
+	if !writeAndServe(ctx, t, m.csiSite, m.MountPath, m.Written) {
 		return ""
 	}
 	type moved struct {
@@ -1110,22 +1101,19 @@ func checkCSIMove(ctx context.Context, r *result) string {
 	for i := range m.Pages {
 		pvc, err := getClaim(m.Namespace, m.claim(i))
 		if err != nil || pvc.Status.Phase != corev1.ClaimBound {
-			r.fail("claim %s not Bound (%v)", m.claim(i), err)
-			return ""
+			t.Fatalf("claim %s not Bound (%v)", m.claim(i), err)
 		}
 		pv, err := getPV(pvc.Spec.VolumeName)
 		if err != nil || pv.Spec.NFS == nil {
-			r.fail("%s: not an NFS volume of the subdir provisioner (%v)", pvc.Spec.VolumeName, err)
-			return ""
+			t.Fatalf("%s: not an NFS volume of the subdir provisioner (%v)", pvc.Spec.VolumeName, err)
 		}
 		// Step 1: nothing deletes the directory.
 		if pv.Spec.PersistentVolumeReclaimPolicy != corev1.PersistentVolumeReclaimRetain {
-			r.fail("%s: reclaim policy %s, not Retain", pv.Name, pv.Spec.PersistentVolumeReclaimPolicy)
-			return ""
+			t.Fatalf("%s: reclaim policy %s, not Retain", pv.Name, pv.Spec.PersistentVolumeReclaimPolicy)
 		}
 		dir := onExport(pv)
 		if got := fileOf(strings.TrimPrefix(dir, exportDir()+"/"), "index.html"); got != m.Written[i] {
-			r.fail("%s/index.html holds %q, not the page written in %s, %q", dir, got, m.pod(i), m.Written[i])
+			t.Errorf("%s/index.html holds %q, not the page written in %s, %q", dir, got, m.pod(i), m.Written[i])
 		}
 		old = append(old, moved{volume: pv.Name, dir: dir, dirIno: inode(dir), pageIno: inode(filepath.Join(dir, "index.html"))})
 	}
@@ -1136,9 +1124,8 @@ func checkCSIMove(ctx context.Context, r *result) string {
 	must(kubectl("delete", "sts", "-n", m.Namespace, m.Site, "--wait=true", "--timeout=120s"))
 	for i := range m.Pages {
 		pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: m.pod(i), Namespace: m.Namespace}}
-		if err := kwait.For(conditions.New(res()).ResourceDeleted(pod), kwait.WithTimeout(3*wait)); err != nil {
-			r.fail("%s still there %s after its StatefulSet was deleted: %v", m.pod(i), 3*wait, err)
-			return ""
+		if err := wait.For(conditions.New(res()).ResourceDeleted(pod), wait.WithTimeout(3*waitLimit)); err != nil {
+			t.Fatalf("%s still there %s after its StatefulSet was deleted: %v", m.pod(i), 3*waitLimit, err)
 		}
 	}
 	var volumes []string
@@ -1149,31 +1136,29 @@ func checkCSIMove(ctx context.Context, r *result) string {
 	}
 	after, err := synthMove(volumes)
 	if err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	charts = append(charts, after)
 	if _, err := applyFile(after); err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	now := m.csiSite
 	now.Pages = m.Written
-	if !sitesServe(r, now, 80) {
+	if !sitesServe(t, now, 80) {
 		return ""
 	}
 	var seen []string
 	for i, o := range old {
-		pv := csiVolume(r, c, m.Namespace, m.claim(i))
+		pv := csiVolume(t, c, m.Namespace, m.claim(i))
 		if pv == nil {
 			continue
 		}
 		rel := strings.TrimPrefix(o.dir, filepath.Join(exportDir(), m.NfsDir)+"/")
 		if got := attribute(pv, "subdir"); got != rel {
-			r.fail("%s: subdir %q, not the old directory %q", pv.Name, got, rel)
+			t.Errorf("%s: subdir %q, not the old directory %q", pv.Name, got, rel)
 		}
 		if inode(o.dir) != o.dirIno || inode(filepath.Join(o.dir, "index.html")) != o.pageIno {
-			r.fail("%s or its index.html is not the same file it was on NfsStorage (inodes %d/%d, were %d/%d)",
+			t.Errorf("%s or its index.html is not the same file it was on NfsStorage (inodes %d/%d, were %d/%d)",
 				o.dir, inode(o.dir), inode(filepath.Join(o.dir, "index.html")), o.dirIno, o.pageIno)
 		}
 		seen = append(seen, fmt.Sprintf("%s: %s -> %s, directory %s (inode %d) serving %q", m.pod(i), o.volume, pv.Name, rel, o.dirIno, m.Written[i]))
@@ -1190,7 +1175,7 @@ func checkCSIMove(ctx context.Context, r *result) string {
 	})
 	for _, page := range m.Written {
 		if len(copies[page]) != 1 {
-			r.fail("page %q is in %d files on the export: %v", page, len(copies[page]), copies[page])
+			t.Errorf("page %q is in %d files on the export: %v", page, len(copies[page]), copies[page])
 		}
 	}
 	return fmt.Sprintf("the same pods, moved from NfsStorage to %s without a copy: %s", c.Driver.Name, strings.Join(seen, "; "))

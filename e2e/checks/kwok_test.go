@@ -12,7 +12,12 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	apimachinerywait "k8s.io/apimachinery/pkg/util/wait"
+	"sigs.k8s.io/e2e-framework/klient/k8s"
 	"sigs.k8s.io/e2e-framework/klient/k8s/resources"
+	"sigs.k8s.io/e2e-framework/klient/wait"
+	"sigs.k8s.io/e2e-framework/klient/wait/conditions"
 )
 
 // KWOK (sigs.k8s.io/kwok, built by e2e/build.sh) keeps fake nodes Ready and
@@ -87,30 +92,54 @@ func startKWOK(sizes ...nodeSize) (*kwokNodes, error) {
 		k.names = append(k.names, name)
 	}
 	for _, name := range k.names {
-		if !waitFor(wait, func() bool {
-			node := &corev1.Node{}
-			if res().Get(context.Background(), name, "", node) != nil {
-				return false
-			}
-			for _, c := range node.Status.Conditions {
+		ready := conditions.New(res()).ResourceMatch(&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: name}}, func(o k8s.Object) bool {
+			for _, c := range o.(*corev1.Node).Status.Conditions {
 				if c.Type == corev1.NodeReady {
 					return c.Status == corev1.ConditionTrue
 				}
 			}
 			return false
-		}) {
-			return k, fmt.Errorf("KWOK node %s is not Ready after %s", name, wait)
+		})
+		if wait.For(ready, poll(waitLimit)...) != nil {
+			return k, fmt.Errorf("KWOK node %s is not Ready after %s", name, waitLimit)
 		}
 	}
 	return k, nil
 }
 
+// kwokKey is the context key of the KWOK nodes withKWOK started.
+type kwokKey struct{}
+
+// withKWOK is spread's steps: KWOK and its nodes (startKWOK) before it; after
+// it, in this order on success and failure, the spread app's namespace (its
+// pods: KWOK finishes deleting the fake ones), the nodes, KWOK.
+var withKWOK = steps{
+	setup: func(ctx context.Context, t *T) context.Context {
+		k, err := startKWOK(bigNode, smallNode)
+		if k != nil {
+			ctx = context.WithValue(ctx, kwokKey{}, k)
+		}
+		if err != nil {
+			t.Errorf("KWOK: %v", err)
+		}
+		return ctx
+	},
+	teardown: func(ctx context.Context, t *T) {
+		if a, err := readChart("spread", "spread"); err == nil {
+			removeNamespace(t, a.ns)
+		}
+		if k, ok := ctx.Value(kwokKey{}).(*kwokNodes); ok {
+			k.remove(t)
+		}
+	},
+}
+
 // remove deletes the nodes, then stops KWOK. Pods bound to the nodes must be gone first
 // (deleted while KWOK runs, which finishes their deletion).
-func (k *kwokNodes) remove(r *result) {
+func (k *kwokNodes) remove(t *T) {
 	for _, name := range k.names {
 		if _, err := kubectl("delete", "node", name, "--wait=true", "--timeout=60s"); err != nil {
-			r.fail("deleting node %s: %v", name, err)
+			t.Errorf("deleting node %s: %v", name, err)
 		}
 	}
 	k.stop()
@@ -139,32 +168,19 @@ func (k *kwokNodes) stop() {
 // anti-affinity on the host name) puts three replicas on three nodes, and
 // Spreading.REQUIRED puts three of four replicas on three nodes and leaves the
 // fourth Pending.
-func checkSpread(ctx context.Context, r *result) string {
+func checkSpread(ctx context.Context, t *T) string {
 	a := must(readChart("spread", "spread"))
 	if a.web("preferred") == nil || a.web("required") == nil || a.web("none") == nil {
-		r.fail("the spread app lacks the StatefulSets preferred, required and none")
-		return ""
+		t.Fatalf("the spread app lacks the StatefulSets preferred, required and none")
 	}
 	ns := a.ns
-	k, err := startKWOK(bigNode, smallNode)
-	if k != nil {
-		// In this order on success and failure: the pods (KWOK finishes deleting
-		// the fake ones), the nodes, KWOK.
-		defer k.remove(r)
-	}
-	defer removeNamespace(r, ns)
-	if err != nil {
-		r.fail("KWOK: %v", err)
-		return ""
-	}
+	k := ctx.Value(kwokKey{}).(*kwokNodes)
 	nodes := &corev1.NodeList{}
 	if err := res().List(ctx, nodes); err != nil || len(nodes.Items) != 3 {
-		r.fail("expected 3 nodes (the real one and 2 KWOK nodes): %d, %v", len(nodes.Items), err)
-		return ""
+		t.Fatalf("expected 3 nodes (the real one and 2 KWOK nodes): %d, %v", len(nodes.Items), err)
 	}
 	if _, err := applyFile(appYAML("spread", "spread")); err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	podsOf := func(sts string) []corev1.Pod {
 		pods := &corev1.PodList{}
@@ -179,40 +195,28 @@ func checkSpread(ctx context.Context, r *result) string {
 		sort.Strings(s)
 		return strings.Join(s, " ")
 	}
+	// readyPods is the condition that n pods of StatefulSet sts are Ready.
+	readyPods := func(sts string, n int) apimachinerywait.ConditionWithContextFunc {
+		return conditions.New(res().WithNamespace(ns)).ResourceListMatchN(&corev1.PodList{}, n,
+			func(o k8s.Object) bool { return isReady(o.(*corev1.Pod)) },
+			resources.WithLabelSelector("app.kubernetes.io/instance="+sts))
+	}
 	// none: three Ready pods, all on the large node: what resource scoring does
 	// without the library's anti-affinity.
-	if !waitFor(3*wait, func() bool {
-		ready := 0
-		for _, p := range podsOf("none") {
-			if isReady(&p) {
-				ready++
-			}
-		}
-		return ready == 3
-	}) {
-		r.fail("none: not 3 pods Ready within %s: %s", 3*wait, placement(podsOf("none")))
-		return ""
+	if wait.For(readyPods("none", 3), poll(3*waitLimit)...) != nil {
+		t.Fatalf("none: not 3 pods Ready within %s: %s", 3*waitLimit, placement(podsOf("none")))
 	}
 	none := podsOf("none")
 	for _, p := range none {
 		if p.Spec.NodeName != k.names[0] {
-			r.fail("none: %s on %s, not on the large node %s: resource scoring alone does not stack the pods, so PREFERRED's spreading proves nothing: %s",
+			t.Errorf("none: %s on %s, not on the large node %s: resource scoring alone does not stack the pods, so PREFERRED's spreading proves nothing: %s",
 				p.Name, p.Spec.NodeName, k.names[0], placement(none))
 			break
 		}
 	}
 	// preferred: three Ready pods on three nodes, one of them the real node.
-	if !waitFor(3*wait, func() bool {
-		ready := 0
-		for _, p := range podsOf("preferred") {
-			if isReady(&p) {
-				ready++
-			}
-		}
-		return ready == 3
-	}) {
-		r.fail("preferred: not 3 pods Ready within %s: %s", 3*wait, placement(podsOf("preferred")))
-		return ""
+	if wait.For(readyPods("preferred", 3), poll(3*waitLimit)...) != nil {
+		t.Fatalf("preferred: not 3 pods Ready within %s: %s", 3*waitLimit, placement(podsOf("preferred")))
 	}
 	preferred := podsOf("preferred")
 	onNodes := map[string]bool{}
@@ -220,7 +224,7 @@ func checkSpread(ctx context.Context, r *result) string {
 		onNodes[p.Spec.NodeName] = true
 	}
 	if len(onNodes) != 3 {
-		r.fail("preferred: 3 replicas on %d nodes: %s", len(onNodes), placement(preferred))
+		t.Errorf("preferred: 3 replicas on %d nodes: %s", len(onNodes), placement(preferred))
 	}
 	onReal := ""
 	for _, p := range preferred {
@@ -229,17 +233,17 @@ func checkSpread(ctx context.Context, r *result) string {
 			fmt.Sscanf(strings.TrimPrefix(p.Name, "preferred-"), "%d", &i)
 			onReal = fmt.Sprintf("%s serving %q", p.Name, a.web("preferred").page(i))
 			if _, err := servesPage(ns, p.Name, a.web("preferred").page(i)); err != nil {
-				r.fail("%s on the real node does not serve its page: %v", p.Name, err)
+				t.Errorf("%s on the real node does not serve its page: %v", p.Name, err)
 			}
 		}
 	}
 	if onReal == "" {
-		r.fail("no replica on the real node: %s", placement(preferred))
+		t.Errorf("no replica on the real node: %s", placement(preferred))
 	}
 	// required: three pods Ready on three nodes, the fourth Pending for the anti-affinity.
 	var pending corev1.Pod
 	var why string
-	if !waitFor(3*wait, func() bool {
+	if !waitFor(3*waitLimit, func() bool {
 		ready := 0
 		for _, p := range podsOf("required") {
 			if isReady(&p) {
@@ -262,8 +266,7 @@ func checkSpread(ctx context.Context, r *result) string {
 		}
 		return why != ""
 	}) {
-		r.fail("required: not 3 pods Ready and required-3 Pending for the anti-affinity within %s: %s", 3*wait, placement(podsOf("required")))
-		return ""
+		t.Fatalf("required: not 3 pods Ready and required-3 Pending for the anti-affinity within %s: %s", 3*waitLimit, placement(podsOf("required")))
 	}
 	required := podsOf("required")
 	onNodes = map[string]bool{}
@@ -273,10 +276,10 @@ func checkSpread(ctx context.Context, r *result) string {
 		}
 	}
 	if len(onNodes) != 3 {
-		r.fail("required: 3 replicas on %d nodes: %s", len(onNodes), placement(required))
+		t.Errorf("required: 3 replicas on %d nodes: %s", len(onNodes), placement(required))
 	}
 	if pending.Status.Phase != corev1.PodPending || pending.Spec.NodeName != "" {
-		r.fail("required-3 is %s on %q, not Pending unscheduled", pending.Status.Phase, pending.Spec.NodeName)
+		t.Errorf("required-3 is %s on %q, not Pending unscheduled", pending.Status.Phase, pending.Spec.NodeName)
 	}
 	return fmt.Sprintf("3 nodes (the real one, KWOK's %s with %s CPU and %s memory, %s with %s and %s); Spreading.NONE: %s (stacked on the large node); Spreading.PREFERRED (the default): %s (%s on the real node); Spreading.REQUIRED: %s, required-3 Pending, PodScheduled False: %q; then the namespace, its PVs, the KWOK nodes and KWOK removed",
 		k.names[0], bigNode.cpu, bigNode.memory, k.names[1], smallNode.cpu, smallNode.memory, placement(none), placement(preferred), onReal, placement(required), why)

@@ -23,12 +23,26 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	apimachinerywait "k8s.io/apimachinery/pkg/util/wait"
+	"sigs.k8s.io/e2e-framework/klient/k8s"
 	"sigs.k8s.io/e2e-framework/klient/k8s/resources"
+	"sigs.k8s.io/e2e-framework/klient/wait"
+	"sigs.k8s.io/e2e-framework/klient/wait/conditions"
 )
 
-const wait = 120 * time.Second
+const waitLimit = 120 * time.Second
 
-func res() *resources.Resources { return testenv.EnvConf().Client().Resources() }
+// sharedRes is the framework client's Resources. Its Resources() and
+// WithNamespace set the namespace on that one value, which checks running side
+// by side share: res hands each caller a copy instead.
+var sharedRes = sync.OnceValue(func() *resources.Resources { return testenv.EnvConf().Client().Resources() })
+
+// res is a Resources of the caller's own, so that its WithNamespace lists in
+// that namespace whatever another check does meanwhile.
+func res() *resources.Resources {
+	r := *sharedRes()
+	return &r
+}
 
 func getPod(ns, name string) (*corev1.Pod, error) {
 	p := &corev1.Pod{}
@@ -47,15 +61,21 @@ func getPV(name string) (*corev1.PersistentVolume, error) {
 
 // cameBack waits for a pod the test deleted or evicted to be replaced (same
 // name, new UID) and Ready; it records a failure if it was not in time.
-func cameBack(r *result, ns string, old *corev1.Pod) bool {
-	if waitFor(wait, func() bool {
-		p, err := getPod(ns, old.Name)
-		return err == nil && p.UID != old.UID && isReady(p)
-	}) {
+func cameBack(t *T, ns string, old *corev1.Pod) bool {
+	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: old.Name, Namespace: ns}}
+	if wait.For(conditions.New(res()).ResourceMatch(pod, func(o k8s.Object) bool {
+		p := o.(*corev1.Pod)
+		return p.UID != old.UID && isReady(p)
+	}), poll(waitLimit)...) == nil {
 		return true
 	}
-	r.fail("%s did not come back Ready within %s", old.Name, wait)
+	t.Errorf("%s did not come back Ready within %s", old.Name, waitLimit)
 	return false
+}
+
+// podGone is the condition that pod ns/name is not there.
+func podGone(ns, name string) apimachinerywait.ConditionWithContextFunc {
+	return conditions.New(res()).ResourceDeleted(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ns}})
 }
 
 func isReady(p *corev1.Pod) bool {
@@ -173,12 +193,12 @@ func TestLab(t *testing.T) {
 		fmt.Printf("FAIL [%s] setup: %v\n", version, err)
 		t.Fatal(err)
 	}
-	setup := &result{t: t}
+	setup := newT(t)
 	web.apply(setup, 0, 0)
 	defer func() {
 		web.remove(setup)
-		if len(setup.problems) > 0 {
-			fmt.Printf("FAIL [%s] web-storage: %s\n", version, strings.Join(setup.problems, "; "))
+		if setup.failed() {
+			fmt.Printf("FAIL [%s] web-storage: %s\n", version, setup.why())
 		}
 	}()
 	// The lab's apply first, alone: its ready time is the one a user sees on a
@@ -194,15 +214,15 @@ func TestLab(t *testing.T) {
 	go func() {
 		defer apps.Done()
 		testenv.TestInParallel(t,
-			check("mount-options", checkMountOptions),
-			check("path-pattern", checkPathPattern),
-			check("archive-on-delete", checkArchiveOnDelete),
-			check("non-root-provisioner", checkNonRootProvisioner),
+			check("mount-options", checkMountOptions, withChart(storageApp, "mount-options")),
+			check("path-pattern", checkPathPattern, withChart(storageApp, "path-pattern")),
+			check("archive-on-delete", checkArchiveOnDelete, withChart(storageApp, "archive-on-delete")),
+			check("non-root-provisioner", checkNonRootProvisioner, withChartAs(storageApp, "non-root-provisioner", provisionerUser)),
 			check("psa-restricted", checkPSARestricted),
 			check("psa-conflict-refused", checkPSAConflict),
-			check("spread", checkSpread),
+			check("spread", checkSpread, withKWOK),
 			check("pages-sync", checkPagesSync),
-			check("nfs-wire", checkNFSWire),
+			check("nfs-wire", checkNFSWire, onWireCounted, withChart(wireApp, "nfs-wire")),
 			check("root-squash", checkRootSquash),
 			check("csi-images", checkCSIImages),
 			check("csi-registered", checkCSIRegistered),
@@ -219,7 +239,7 @@ func TestLab(t *testing.T) {
 		check("psa-baseline", checkPSABaseline),
 		check("images", checkImages),
 		check("provisioner-in-cluster", checkProvisionerInCluster),
-		check("ordered-start", func(ctx context.Context, r *result) string { return orderedStart(r, true) }),
+		check("ordered-start", func(ctx context.Context, t *T) string { return orderedStart(t, true) }),
 		check("claims", checkClaims),
 		check("seeded", checkSeeded),
 		check("secure-context", checkSecureContext),
@@ -255,20 +275,20 @@ func TestLab(t *testing.T) {
 }
 
 // dry-run: every object passes `kubectl apply --dry-run=server --validate=strict`.
-func checkDryRun(ctx context.Context, r *result) string {
+func checkDryRun(ctx context.Context, t *T) string {
 	l := must(readLab())
 	for _, u := range l.objects {
 		if u.GetKind() == "Namespace" {
 			b := must(u.MarshalJSON())
 			if _, err := kubectlAs(kubeconfig, string(b), "apply", "--validate=strict", "-f", "-"); err != nil {
-				r.fail("namespace %s: %v", u.GetName(), err)
+				t.Errorf("namespace %s: %v", u.GetName(), err)
 			}
 		}
 	}
 	for _, u := range l.objects {
 		b := must(u.MarshalJSON())
 		if _, err := kubectlAs(kubeconfig, string(b), "apply", "--dry-run=server", "--validate=strict", "-f", "-"); err != nil {
-			r.fail("%s/%s: %v", u.GetKind(), u.GetName(), err)
+			t.Errorf("%s/%s: %v", u.GetKind(), u.GetName(), err)
 		}
 	}
 	return fmt.Sprintf("all %d objects pass kubectl apply --dry-run=server --validate=strict", len(l.objects))
@@ -276,14 +296,14 @@ func checkDryRun(ctx context.Context, r *result) string {
 
 // apply: the lab applied as a user would; all pods Ready and serving their pages.
 // Prints the ready time (apply to the last page served) as an INFO line.
-func checkApply(ctx context.Context, r *result) string {
+func checkApply(ctx context.Context, t *T) string {
 	l := must(readLab())
 	watchFile = filepath.Join(workdir, "pod-watch.json")
 	out := must(os.Create(watchFile))
 	watchCmd = exec.Command(kubectlBin, "--kubeconfig", kubeconfig, "get", "pods", "-n", l.ns, "--watch", "--output-watch-events", "-o", "json")
 	watchCmd.Stdout = out
 	if err := watchCmd.Start(); err != nil {
-		r.fail("pod watch: %v", err)
+		t.Errorf("pod watch: %v", err)
 	}
 	time.Sleep(time.Second)
 	start := time.Now()
@@ -293,11 +313,10 @@ func checkApply(ctx context.Context, r *result) string {
 	err := apply.Run()
 	applyOutput = applyOut.String() // psa-baseline reads the admission's warnings
 	if err != nil {
-		r.fail("kubectl apply: %v: %s", err, applyOutput)
-		return ""
+		t.Fatalf("kubectl apply: %v: %s", err, applyOutput)
 	}
 	if l.replicas() != len(l.pages) {
-		r.fail("the StatefulSet has %d replicas, the tutorial %d pages %v", l.replicas(), len(l.pages), l.pages)
+		t.Errorf("the StatefulSet has %d replicas, the tutorial %d pages %v", l.replicas(), len(l.pages), l.pages)
 	}
 	allServe := func() bool {
 		for i := 0; i < l.replicas(); i++ {
@@ -307,10 +326,9 @@ func checkApply(ctx context.Context, r *result) string {
 		}
 		return true
 	}
-	if !waitFor(3*wait, allServe) {
+	if !waitFor(3*waitLimit, allServe) {
 		pods, _ := kubectl("get", "pods", "-n", l.ns, "-o", "wide")
-		r.fail("not all %d pods serve their pages after %s: %s", l.replicas(), 3*wait, strings.ReplaceAll(pods, "\n", " | "))
-		return ""
+		t.Fatalf("not all %d pods serve their pages after %s: %s", l.replicas(), 3*waitLimit, strings.ReplaceAll(pods, "\n", " | "))
 	}
 	info("ready-time: %.1f", time.Since(start).Seconds())
 	info("ready-timeline: %s", readyTimeline(l, start))
@@ -391,12 +409,12 @@ func readyTimeline(l *labInfo, start time.Time) string {
 }
 
 // images: every image the lab names is on the node, imported before the run; none was pulled.
-func checkImages(ctx context.Context, r *result) string {
+func checkImages(ctx context.Context, t *T) string {
 	l := must(readLab())
 	imported := strings.Fields(string(must(os.ReadFile(filepath.Join(workdir, "images.imported")))))
 	now, err := exec.Command("ctr", "--address", os.Getenv("E2E_CONTAINERD_SOCK"), "-n", "k8s.io", "images", "ls", "-q").Output()
 	if err != nil {
-		r.fail("ctr images ls: %v", err)
+		t.Errorf("ctr images ls: %v", err)
 	}
 	var named []string
 	for _, n := range strings.Fields(string(now)) {
@@ -406,7 +424,7 @@ func checkImages(ctx context.Context, r *result) string {
 	}
 	sort.Strings(named)
 	if strings.Join(named, " ") != strings.Join(imported, " ") {
-		r.fail("the node's images changed during the run: imported %v, now %v", imported, named)
+		t.Errorf("the node's images changed during the run: imported %v, now %v", imported, named)
 	}
 	for _, img := range l.images {
 		full := img // the reference as containerd names it
@@ -420,24 +438,24 @@ func checkImages(ctx context.Context, r *result) string {
 			found = found || n == full
 		}
 		if !found {
-			r.fail("%s (%s) is not on the node", img, full)
+			t.Errorf("%s (%s) is not on the node", img, full)
 		}
 	}
 	events, err := kubectl("get", "events", "-A", "-o", "jsonpath={range .items[*]}{.reason} {.message}{\"\\n\"}{end}")
 	if err != nil {
-		r.fail("%v", err)
+		t.Errorf("%v", err)
 	}
 	present := 0
 	for _, e := range strings.Split(events, "\n") {
 		if strings.HasPrefix(e, "Pulling ") || strings.HasPrefix(e, "Pulled ") && !strings.Contains(e, "already present") {
-			r.fail("event: %s", e)
+			t.Errorf("event: %s", e)
 		}
 		if strings.Contains(e, "already present on machine") {
 			present++
 		}
 	}
 	if present == 0 {
-		r.fail("no 'already present on machine' event")
+		t.Errorf("no 'already present on machine' event")
 	}
 	return fmt.Sprintf("the lab's images %v are on the node (imported: %v); %d 'already present on machine' events, no Pulling", l.images, imported, present)
 }
@@ -503,18 +521,17 @@ func (e auditEvent) what() string {
 
 // provisioner-in-cluster: the lab's Deployment runs the provisioner as its
 // ServiceAccount, it holds the leader lock, and none of its requests was refused.
-func checkProvisionerInCluster(ctx context.Context, r *result) string {
+func checkProvisionerInCluster(ctx context.Context, t *T) string {
 	l := must(readLab())
 	p, err := provisionerPod(l)
 	if err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	if p.Status.Phase != corev1.PodRunning || p.Spec.ServiceAccountName != l.sa {
-		r.fail("pod %s is %s as ServiceAccount %q (want Running as %q)", p.Name, p.Status.Phase, p.Spec.ServiceAccountName, l.sa)
+		t.Errorf("pod %s is %s as ServiceAccount %q (want Running as %q)", p.Name, p.Status.Phase, p.Spec.ServiceAccountName, l.sa)
 	}
 	if p.Spec.NodeName == "" {
-		r.fail("pod %s is not on a node", p.Name)
+		t.Errorf("pod %s is not on a node", p.Name)
 	}
 	holder := ""
 	eps := &corev1.EndpointsList{}
@@ -525,12 +542,12 @@ func checkProvisionerInCluster(ctx context.Context, r *result) string {
 			_ = json.Unmarshal([]byte(a), &rec)
 			holder = fmt.Sprintf("endpoints/%s held by %s", ep.Name, rec.HolderIdentity)
 			if !strings.HasPrefix(rec.HolderIdentity, p.Name+"_") {
-				r.fail("leader lock endpoints/%s is held by %q, not pod %s", ep.Name, rec.HolderIdentity, p.Name)
+				t.Errorf("leader lock endpoints/%s is held by %q, not pod %s", ep.Name, rec.HolderIdentity, p.Name)
 			}
 		}
 	}
 	if holder == "" {
-		r.fail("no leader-election lock (Endpoints) in %s", l.ns)
+		t.Errorf("no leader-election lock (Endpoints) in %s", l.ns)
 	}
 	evs := auditOf(l)
 	fromPod := 0
@@ -546,14 +563,14 @@ func checkProvisionerInCluster(ctx context.Context, r *result) string {
 		}
 	}
 	if len(refused) > 0 {
-		r.fail("refused (403): %s", strings.Join(refused, ", "))
+		t.Errorf("refused (403): %s", strings.Join(refused, ", "))
 	}
 	if fromPod == 0 {
-		r.fail("no request of %s came from the pod's IP %s (%d requests in the audit log)", l.sa, p.Status.PodIP, len(evs))
+		t.Errorf("no request of %s came from the pod's IP %s (%d requests in the audit log)", l.sa, p.Status.PodIP, len(evs))
 	}
 	logs, _ := kubectl("logs", "-n", l.ns, p.Name)
 	if strings.Contains(strings.ToLower(logs), "forbidden") {
-		r.fail("'forbidden' in its log")
+		t.Errorf("'forbidden' in its log")
 	}
 	return fmt.Sprintf("pod %s Running on %s as %s (image %s); %s; %d requests from %s in the audit log, none refused",
 		p.Name, p.Spec.NodeName, l.sa, p.Spec.Containers[0].Image, holder, fromPod, p.Status.PodIP)
@@ -565,11 +582,11 @@ type watchEvent struct {
 }
 
 // orderedStart replays the pod watch: no pod N is created before pod N-1 is Ready.
-func orderedStart(r *result, verbose bool) string {
+func orderedStart(t *T, verbose bool) string {
 	l := must(readLab())
 	b, err := os.ReadFile(watchFile)
 	if err != nil {
-		r.fail("%v", err)
+		t.Errorf("%v", err)
 		return ""
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
@@ -592,7 +609,7 @@ func orderedStart(r *result, verbose bool) string {
 			added[idx]++
 			adds++
 			if idx > 0 && !ready[idx-1] {
-				r.fail("%s ADDED (rv %s) while %s was not Ready", name, e.Object.ResourceVersion, l.pod(idx-1))
+				t.Errorf("%s ADDED (rv %s) while %s was not Ready", name, e.Object.ResourceVersion, l.pod(idx-1))
 			} else if idx > 0 && added[idx] == 1 {
 				detail = append(detail, fmt.Sprintf("%s created at rv %s after %s Ready", name, e.Object.ResourceVersion, l.pod(idx-1)))
 			}
@@ -601,7 +618,7 @@ func orderedStart(r *result, verbose bool) string {
 	}
 	for i := 0; i < l.replicas(); i++ {
 		if added[i] == 0 {
-			r.fail("%s never appeared in the watch", l.pod(i))
+			t.Errorf("%s never appeared in the watch", l.pod(i))
 		}
 	}
 	msg := fmt.Sprintf("%d pod creations in the watch, each after its predecessor was Ready", adds)
@@ -613,20 +630,20 @@ func orderedStart(r *result, verbose bool) string {
 
 // claims: each claim uses the lab's class and is Bound to a Retain PV that the
 // provisioner made, with a directory of its own on the export.
-func checkClaims(ctx context.Context, r *result) string {
+func checkClaims(ctx context.Context, t *T) string {
 	l := must(readLab())
 	claimsOK = true
 	provisoned.pvc, provisoned.pv, provisoned.pvUID, provisoned.dir = nil, nil, nil, nil
 	for i := 0; i < l.replicas(); i++ {
 		c, err := getClaim(l.ns, l.claim(i))
 		if err != nil || c.Status.Phase != corev1.ClaimBound {
-			r.fail("claim %s not Bound (%v)", l.claim(i), err)
+			t.Errorf("claim %s not Bound (%v)", l.claim(i), err)
 			claimsOK = false
 			continue
 		}
 		pv, err := getPV(c.Spec.VolumeName)
 		if err != nil {
-			r.fail("%v", err)
+			t.Errorf("%v", err)
 			claimsOK = false
 			continue
 		}
@@ -636,25 +653,25 @@ func checkClaims(ctx context.Context, r *result) string {
 		provisoned.pvUID = append(provisoned.pvUID, string(pv.UID))
 		provisoned.dir = append(provisoned.dir, dir)
 		if c.Spec.StorageClassName == nil || *c.Spec.StorageClassName != l.class.Name {
-			r.fail("%s has another class", c.Name)
+			t.Errorf("%s has another class", c.Name)
 		}
 		if by := pv.Annotations["pv.kubernetes.io/provisioned-by"]; by != l.class.Provisioner {
-			r.fail("%s provisioned-by %q", pv.Name, by)
+			t.Errorf("%s provisioned-by %q", pv.Name, by)
 		}
 		if pv.Spec.PersistentVolumeReclaimPolicy != corev1.PersistentVolumeReclaimRetain {
-			r.fail("%s reclaim policy %s", pv.Name, pv.Spec.PersistentVolumeReclaimPolicy)
+			t.Errorf("%s reclaim policy %s", pv.Name, pv.Spec.PersistentVolumeReclaimPolicy)
 		}
 		if pv.Spec.ClaimRef == nil || pv.Spec.ClaimRef.UID != c.UID {
-			r.fail("%s claimRef is not %s", pv.Name, c.Name)
+			t.Errorf("%s claimRef is not %s", pv.Name, c.Name)
 		}
 		if pv.Spec.NFS == nil || pv.Spec.NFS.Server != l.nfsServer || pv.Spec.NFS.Path != l.nfsPath+"/"+dir {
-			r.fail("%s is not NFS %s:%s/%s", pv.Name, l.nfsServer, l.nfsPath, dir)
+			t.Errorf("%s is not NFS %s:%s/%s", pv.Name, l.nfsServer, l.nfsPath, dir)
 		}
 		if st, err := os.Stat(filepath.Join(exportDir(), dir)); err != nil || !st.IsDir() {
-			r.fail("no directory %s on the export", dir)
+			t.Errorf("no directory %s on the export", dir)
 		}
 	}
-	if len(r.problems) > 0 {
+	if t.failed() {
 		claimsOK = false
 	}
 	return fmt.Sprintf("claims %s..%d use %s, Bound to Retain NFS PVs provisioned by %s, directories %s",
@@ -670,17 +687,17 @@ func pageOnExport(i int) string {
 }
 
 // seeded: each seed-pages init container wrote index.html; the claim directories hold the pages.
-func checkSeeded(ctx context.Context, r *result) string {
+func checkSeeded(ctx context.Context, t *T) string {
 	l := must(readLab())
 	var seen []string
 	for i := 0; i < l.replicas(); i++ {
 		logs, err := kubectl("logs", "-n", l.ns, l.pod(i), "-c", "seed-pages")
 		if err != nil {
-			r.fail("%v", err)
+			t.Errorf("%v", err)
 		}
 		want := fmt.Sprintf("wrote /usr/local/apache2/htdocs/index.html for ordinal %d", i)
 		if !strings.Contains(logs, want) {
-			r.fail("%s seed-pages logged %q, not %q", l.pod(i), strings.TrimSpace(logs), want)
+			t.Errorf("%s seed-pages logged %q, not %q", l.pod(i), strings.TrimSpace(logs), want)
 		}
 		if got := pageOnExport(i); got != l.page(i) {
 			// The directories are what `claims` found; a run without it names none.
@@ -688,7 +705,7 @@ func checkSeeded(ctx context.Context, r *result) string {
 			if i < len(provisoned.dir) {
 				dir = provisoned.dir[i]
 			}
-			r.fail("%s/index.html on the export holds %q, not %q", dir, got, l.page(i))
+			t.Errorf("%s/index.html on the export holds %q, not %q", dir, got, l.page(i))
 		}
 		seen = append(seen, pageOnExport(i))
 	}
@@ -697,7 +714,7 @@ func checkSeeded(ctx context.Context, r *result) string {
 
 // secure-context: inside a running web container: capabilities, read-only root,
 // seccomp, and httpd's workers as www-data.
-func checkSecureContext(ctx context.Context, r *result) string {
+func checkSecureContext(ctx context.Context, t *T) string {
 	l := must(readLab())
 	script := `for p in /proc/[0-9]*; do
   [ "$(cat $p/comm 2>/dev/null)" = httpd ] || continue
@@ -707,8 +724,7 @@ awk '$2 == "/" {print "root", $4}' /proc/mounts
 touch /probe 2>/dev/null && echo "root writable" || echo "root not writable"`
 	var buf, errb bytes.Buffer
 	if err := res().ExecInPod(ctx, l.ns, l.pod(0), "web", []string{"sh", "-c", script}, &buf, &errb); err != nil {
-		r.fail("exec in %s: %v %s", l.pod(0), err, errb.String())
-		return ""
+		t.Fatalf("exec in %s: %v %s", l.pod(0), err, errb.String())
 	}
 	// NET_BIND_SERVICE (10), SETUID (7), SETGID (6), KILL (5)
 	const wantCaps = uint64(1<<10 | 1<<7 | 1<<6 | 1<<5)
@@ -721,46 +737,46 @@ touch /probe 2>/dev/null && echo "root writable" || echo "root not writable"`
 			var caps uint64
 			fmt.Sscanf(f[3], "%x", &caps)
 			if f[4] != "2" {
-				r.fail("httpd pid %s: Seccomp %s (want 2, filter)", f[0], f[4])
+				t.Errorf("httpd pid %s: Seccomp %s (want 2, filter)", f[0], f[4])
 			}
 			if f[1] == "0" || f[2] == "0" { // the parent, as root
 				master++
 				if caps != wantCaps {
-					r.fail("httpd parent pid %s CapEff %016x, want %016x (NET_BIND_SERVICE SETUID SETGID KILL)", f[0], caps, wantCaps)
+					t.Errorf("httpd parent pid %s CapEff %016x, want %016x (NET_BIND_SERVICE SETUID SETGID KILL)", f[0], caps, wantCaps)
 				}
 			} else {
 				workers++
 				workerUIDs = append(workerUIDs, f[2])
 				if f[2] != "33" {
-					r.fail("httpd worker pid %s runs as uid %s, not www-data (33)", f[0], f[2])
+					t.Errorf("httpd worker pid %s runs as uid %s, not www-data (33)", f[0], f[2])
 				}
 				if caps != 0 {
-					r.fail("httpd worker pid %s CapEff %016x, want none", f[0], caps)
+					t.Errorf("httpd worker pid %s CapEff %016x, want none", f[0], caps)
 				}
 			}
 		case len(f) == 2 && f[0] == "root":
 			if !strings.HasPrefix(f[1], "ro") && !strings.Contains(","+f[1]+",", ",ro,") {
-				r.fail("/ mounted %s", f[1])
+				t.Errorf("/ mounted %s", f[1])
 			}
 		case line == "root writable":
-			r.fail("/ is writable")
+			t.Errorf("/ is writable")
 		}
 	}
 	if master != 1 || workers == 0 {
-		r.fail("found %d httpd parent(s) and %d workers: %q", master, workers, buf.String())
+		t.Errorf("found %d httpd parent(s) and %d workers: %q", master, workers, buf.String())
 	}
 	return fmt.Sprintf("in %s/web: httpd parent CapEff %016x = NET_BIND_SERVICE,SETUID,SETGID,KILL; / read-only; Seccomp 2 (filter); %d workers as uid %v (www-data)",
 		l.pod(0), wantCaps, workers, workerUIDs)
 }
 
 // served-ip: GET on each pod's IP returns its page.
-func checkServedIP(ctx context.Context, r *result) string {
+func checkServedIP(ctx context.Context, t *T) string {
 	l := must(readLab())
 	var seen []string
 	for i := 0; i < l.replicas(); i++ {
 		ip, err := serves(l, i)
 		if err != nil {
-			r.fail("%v", err)
+			t.Errorf("%v", err)
 			continue
 		}
 		seen = append(seen, fmt.Sprintf("%s=%s", ip, l.page(i)))
@@ -772,43 +788,43 @@ const clientPod = "e2e-client"
 
 // served-dns: from a client pod in the namespace, statefulset-test-N.headless-svc
 // resolves to pod N's IP and returns its page.
-func checkServedDNS(ctx context.Context, r *result) string {
+func checkServedDNS(ctx context.Context, t *T) string {
 	l := must(readLab())
 	var pods, pages []string
 	for i := 0; i < l.replicas(); i++ {
 		pods = append(pods, l.pod(i))
 		pages = append(pages, l.page(i))
 	}
-	return servedByDNS(ctx, r, l.ns, l.sts.Spec.ServiceName, pods, pages)
+	return servedByDNS(ctx, t, l.ns, l.sts.Spec.ServiceName, pods, pages)
 }
 
 // servedByDNS: from a client pod in namespace ns, `<pod>.<service>` resolves to
 // pod i's IP and returns pages[i], for each of pods; what was seen.
-func servedByDNS(ctx context.Context, r *result, ns, service string, pods, pages []string) string {
+func servedByDNS(ctx context.Context, t *T, ns, service string, pods, pages []string) string {
 	defer kubectl("delete", "pod", "-n", ns, clientPod, "--wait=false")
 	if err := startClient(ns, clientPod); err != nil {
-		r.fail("%v", err)
+		t.Errorf("%v", err)
 		return ""
 	}
 	var seen []string
 	for i, pod := range pods {
 		p, err := getPod(ns, pod)
 		if err != nil {
-			r.fail("%v", err)
+			t.Errorf("%v", err)
 			continue
 		}
 		name := fmt.Sprintf("%s.%s", pod, service)
 		// A Ready pod's DNS record appears once its EndpointSlice has reached
 		// CoreDNS, a moment later: ask again until the wait runs out.
 		var out, errb bytes.Buffer
-		waitFor(wait, func() bool {
+		waitFor(waitLimit, func() bool {
 			out.Reset()
 			errb.Reset()
 			err = res().ExecInPod(ctx, ns, clientPod, "client", []string{"e2e-get", name}, &out, &errb)
 			return err == nil
 		})
 		if err != nil {
-			r.fail("e2e-get %s in %s: %v %s %s", name, clientPod, err, out.String(), errb.String())
+			t.Errorf("e2e-get %s in %s: %v %s %s", name, clientPod, err, out.String(), errb.String())
 			continue
 		}
 		var resolved []string
@@ -822,10 +838,10 @@ func servedByDNS(ctx context.Context, r *result, ns, service string, pods, pages
 			}
 		}
 		if len(resolved) != 1 || resolved[0] != p.Status.PodIP {
-			r.fail("%s resolves to %v, not %s (the pod's IP)", name, resolved, p.Status.PodIP)
+			t.Errorf("%s resolves to %v, not %s (the pod's IP)", name, resolved, p.Status.PodIP)
 		}
 		if body != pages[i] {
-			r.fail("http://%s/ returned %q, not %q", name, body, pages[i])
+			t.Errorf("http://%s/ returned %q, not %q", name, body, pages[i])
 		}
 		seen = append(seen, fmt.Sprintf("%s -> %s serves %s", name, p.Status.PodIP, body))
 	}
@@ -862,44 +878,42 @@ func podClaim(p *corev1.Pod, vct string) string {
 
 // restart-keeps-page: a deleted pod comes back with the same name, claim and page,
 // and its init container logs that the page was left as it was.
-func checkRestartKeepsPage(ctx context.Context, r *result) string {
+func checkRestartKeepsPage(ctx context.Context, t *T) string {
 	l := must(readLab())
 	if !claimsOK || l.replicas() < 2 {
-		r.fail("needs 2 replicas with Bound claims")
-		return ""
+		t.Fatalf("needs 2 replicas with Bound claims")
 	}
 	old := must(getPod(l.ns, l.pod(1)))
 	must(kubectl("delete", "pod", "-n", l.ns, l.pod(1), "--wait=false"))
-	if !cameBack(r, l.ns, old) {
+	if !cameBack(t, l.ns, old) {
 		return ""
 	}
 	p := must(getPod(l.ns, l.pod(1)))
 	if c := podClaim(p, l.claimTmpl); c != l.claim(1) {
-		r.fail("the new %s mounts %q", p.Name, c)
+		t.Errorf("the new %s mounts %q", p.Name, c)
 	}
 	if err := sameStorage(l, 1); err != nil {
-		r.fail("%v", err)
+		t.Errorf("%v", err)
 	}
 	ip, err := serves(l, 1)
 	if err != nil {
-		r.fail("%v", err)
+		t.Errorf("%v", err)
 	}
 	logs, _ := kubectl("logs", "-n", l.ns, l.pod(1), "-c", "seed-pages")
 	if !strings.Contains(logs, "index.html exists: left as it is") {
-		r.fail("seed-pages logged %q, not that the page was left as it was", strings.TrimSpace(logs))
+		t.Errorf("seed-pages logged %q, not that the page was left as it was", strings.TrimSpace(logs))
 	}
 	return fmt.Sprintf("%s recreated (uid %s -> %s) on %s, PV %s unchanged, serves %q at %s; seed-pages: %q",
 		p.Name, old.UID, p.UID, l.claim(1), provisoned.pv[1], l.page(1), ip, strings.TrimSpace(logs))
 }
 
 // graceful-stop: deleting a pod stops httpd cleanly within its grace period (no SIGKILL).
-func checkGracefulStop(ctx context.Context, r *result) string {
+func checkGracefulStop(ctx context.Context, t *T) string {
 	l := must(readLab())
 	i := l.replicas() - 1
 	old, err := getPod(l.ns, l.pod(i))
 	if err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	grace := int64(30)
 	if old.Spec.TerminationGracePeriodSeconds != nil {
@@ -948,11 +962,11 @@ func checkGracefulStop(ctx context.Context, r *result) string {
 	}
 	switch {
 	case leftEndpoints < 0:
-		r.fail("the endpoints of %s still name %s (%s) ready %s after its deletion", l.sts.Spec.ServiceName, old.Name, ip, time.Since(start).Round(time.Second))
+		t.Errorf("the endpoints of %s still name %s (%s) ready %s after its deletion", l.sts.Spec.ServiceName, old.Name, ip, time.Since(start).Round(time.Second))
 	case stoppedServing < 0:
-		r.fail("%s still serves %s after its deletion", old.Name, time.Since(start).Round(time.Second))
+		t.Errorf("%s still serves %s after its deletion", old.Name, time.Since(start).Round(time.Second))
 	case stoppedServing < leftEndpoints+spare:
-		r.fail("%s stopped serving %.1f s after its deletion, %.1f s after the endpoints of %s stopped naming it ready: less than %s to spare for the proxies of other nodes (no preStop pause?)",
+		t.Errorf("%s stopped serving %.1f s after its deletion, %.1f s after the endpoints of %s stopped naming it ready: less than %s to spare for the proxies of other nodes (no preStop pause?)",
 			old.Name, stoppedServing.Seconds(), (stoppedServing - leftEndpoints).Seconds(), l.sts.Spec.ServiceName, spare)
 	}
 	gone := waitFor(time.Duration(grace+30)*time.Second, func() bool {
@@ -964,7 +978,7 @@ func checkGracefulStop(ctx context.Context, r *result) string {
 	_ = watch.Wait()
 	_ = follow.Wait()
 	if !gone {
-		r.fail("%s still there after %s", old.Name, took)
+		t.Errorf("%s still there after %s", old.Name, took)
 	}
 	var exit *corev1.ContainerStateTerminated
 	dec := json.NewDecoder(bytes.NewReader(must(os.ReadFile(wf))))
@@ -981,18 +995,18 @@ func checkGracefulStop(ctx context.Context, r *result) string {
 	}
 	logs := string(must(os.ReadFile(logf)))
 	if !strings.Contains(logs, "caught SIGWINCH, shutting down gracefully") {
-		r.fail("httpd did not log a graceful stop (SIGWINCH); log tail: %q", tail(logs, 300))
+		t.Errorf("httpd did not log a graceful stop (SIGWINCH); log tail: %q", tail(logs, 300))
 	}
 	if exit == nil {
-		r.fail("no terminated state of web seen")
+		t.Errorf("no terminated state of web seen")
 	} else if exit.ExitCode != 0 || exit.Signal != 0 {
-		r.fail("web ended with exit code %d, signal %d, reason %s", exit.ExitCode, exit.Signal, exit.Reason)
+		t.Errorf("web ended with exit code %d, signal %d, reason %s", exit.ExitCode, exit.Signal, exit.Reason)
 	}
 	if took > time.Duration(grace)*time.Second {
-		r.fail("took %s, longer than the grace period of %ds", took.Round(time.Second), grace)
+		t.Errorf("took %s, longer than the grace period of %ds", took.Round(time.Second), grace)
 	}
-	if !waitFor(wait, func() bool { return podReady(l.ns, l.pod(i)) }) {
-		r.fail("%s did not come back", l.pod(i))
+	if wait.For(podReadyCond(l.ns, l.pod(i)), poll(waitLimit)...) != nil {
+		t.Errorf("%s did not come back", l.pod(i))
 	}
 	code := "?"
 	if exit != nil {
@@ -1042,20 +1056,19 @@ func provisionedPVs(l *labInfo) int {
 
 // scale-keeps-data: scale to 1 and back: pods 1.. serve their pages again from the
 // same claims and PVs, and the pods start in order again.
-func checkScaleKeepsData(ctx context.Context, r *result) string {
+func checkScaleKeepsData(ctx context.Context, t *T) string {
 	l := must(readLab())
 	if !claimsOK || l.replicas() < 2 {
-		r.fail("needs 2 replicas with Bound claims")
-		return ""
+		t.Fatalf("needs 2 replicas with Bound claims")
 	}
 	before := provisionedPVs(l)
 	must(kubectl("scale", "sts", "-n", l.ns, l.sts.Name, "--replicas", "1"))
 	for i := 1; i < l.replicas(); i++ {
-		if !waitFor(wait, func() bool { _, err := getPod(l.ns, l.pod(i)); return err != nil }) {
-			r.fail("%s still there at 1 replica", l.pod(i))
+		if wait.For(podGone(l.ns, l.pod(i)), poll(waitLimit)...) != nil {
+			t.Errorf("%s still there at 1 replica", l.pod(i))
 		}
 		if err := sameStorage(l, i); err != nil {
-			r.fail("at 1 replica: %v", err)
+			t.Errorf("at 1 replica: %v", err)
 		}
 	}
 	must(kubectl("scale", "sts", "-n", l.ns, l.sts.Name, "--replicas", fmt.Sprint(l.replicas())))
@@ -1063,42 +1076,41 @@ func checkScaleKeepsData(ctx context.Context, r *result) string {
 	for i := 0; i < l.replicas(); i++ {
 		var ip string
 		var err error
-		if !waitFor(2*wait, func() bool { ip, err = serves(l, i); return err == nil }) {
-			r.fail("after scaling up: %v", err)
+		if !waitFor(2*waitLimit, func() bool { ip, err = serves(l, i); return err == nil }) {
+			t.Errorf("after scaling up: %v", err)
 			continue
 		}
 		p := must(getPod(l.ns, l.pod(i)))
 		if c := podClaim(p, l.claimTmpl); c != l.claim(i) {
-			r.fail("%s mounts %q", p.Name, c)
+			t.Errorf("%s mounts %q", p.Name, c)
 		}
 		if err := sameStorage(l, i); err != nil {
-			r.fail("%v", err)
+			t.Errorf("%v", err)
 		}
 		seen = append(seen, fmt.Sprintf("%s=%s", l.pod(i), l.page(i)))
 		_ = ip
 	}
 	if after := provisionedPVs(l); after != before {
-		r.fail("PVs by %s went from %d to %d", l.class.Provisioner, before, after)
+		t.Errorf("PVs by %s went from %d to %d", l.class.Provisioner, before, after)
 	}
-	order := orderedStart(r, false)
+	order := orderedStart(t, false)
 	return fmt.Sprintf("at 1 replica claims 1..%d stayed Bound; back at %d: %s from the same claims and PVs (%d PVs, none new); %s",
 		l.replicas()-1, l.replicas(), strings.Join(seen, " "), before, order)
 }
 
 // sts-delete-keeps-data: deleting the StatefulSet leaves claims, PVs and directories.
-func checkStsDeleteKeepsData(ctx context.Context, r *result) string {
+func checkStsDeleteKeepsData(ctx context.Context, t *T) string {
 	l := must(readLab())
 	if !claimsOK {
-		r.fail("claims were not provisioned")
-		return ""
+		t.Fatalf("claims were not provisioned")
 	}
 	must(kubectl("delete", "sts", "-n", l.ns, l.sts.Name, "--wait=true", "--timeout", "120s"))
 	for i := 0; i < l.replicas(); i++ {
-		if !waitFor(wait, func() bool { _, err := getPod(l.ns, l.pod(i)); return err != nil }) {
-			r.fail("%s still there", l.pod(i))
+		if wait.For(podGone(l.ns, l.pod(i)), poll(waitLimit)...) != nil {
+			t.Errorf("%s still there", l.pod(i))
 		}
 		if err := sameStorage(l, i); err != nil {
-			r.fail("%v", err)
+			t.Errorf("%v", err)
 		}
 	}
 	return fmt.Sprintf("StatefulSet deleted, pods gone; claims Bound with the same uids, PVs %v and their pages still there", provisoned.pv)

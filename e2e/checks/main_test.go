@@ -18,10 +18,14 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	storagev1 "k8s.io/api/storage/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
+	apimachinerywait "k8s.io/apimachinery/pkg/util/wait"
 	"sigs.k8s.io/e2e-framework/klient/decoder"
 	"sigs.k8s.io/e2e-framework/klient/k8s"
+	"sigs.k8s.io/e2e-framework/klient/wait"
+	"sigs.k8s.io/e2e-framework/klient/wait/conditions"
 	"sigs.k8s.io/e2e-framework/pkg/env"
 	"sigs.k8s.io/e2e-framework/pkg/envconf"
 	"sigs.k8s.io/e2e-framework/pkg/features"
@@ -53,30 +57,99 @@ var only = regexp.MustCompile(os.Getenv("E2E_ONLY"))
 
 // check is one named check: its id is the feature's name, and it prints one
 // `PASS [version] id: what was seen` or `FAIL [version] id: why` line.
-// The function returns what it saw; every problem goes through r.fail.
-func check(id string, fn func(ctx context.Context, r *result) string) features.Feature {
-	return features.New(id).Assess(id, func(ctx context.Context, t *testing.T, _ *envconf.Config) context.Context {
-		if id != "teardown" && !only.MatchString(id) {
-			return ctx
+// The function returns what it saw; every problem goes through t.Errorf or
+// t.Fatalf. Steps around it, if any, are the feature's Setup (in their order)
+// and Teardown (in the reverse order): a problem in a setup skips fn, the
+// teardowns run in any case, and the line, printed after them, has the
+// problems of every step.
+func check(id string, fn func(ctx context.Context, t *T) string, around ...steps) features.Feature {
+	run := id == "teardown" || only.MatchString(id)
+	var (
+		log   = &problems{}
+		start time.Time
+		setUp = len(around) == 0
+		ended bool
+		seen  string
+		made  context.Context // what the setups made, for the teardowns after a t.Fatalf
+	)
+	// end runs the teardowns, then prints the check's line (deferred, so that
+	// it is printed after a panic or t.Fatalf too).
+	end := func(ctx context.Context, tt *testing.T) {
+		ended = true
+		t := &T{T: tt, log: log}
+		defer took(id, start)
+		defer func() {
+			if p := recover(); p != nil {
+				t.Errorf("panic: %v", p)
+			}
+			t.report(id, seen)
+		}()
+		for i := len(around) - 1; i >= 0; i-- {
+			if around[i].teardown != nil {
+				around[i].teardown(ctx, t)
+			}
 		}
-		r := &result{t: t}
-		defer took(id, time.Now())
-		msg := func() (msg string) {
+	}
+	f := features.New(id)
+	if len(around) > 0 {
+		f = f.Setup(func(ctx context.Context, tt *testing.T, _ *envconf.Config) (out context.Context) {
+			if !run {
+				return ctx
+			}
+			start, made = time.Now(), ctx
+			t := &T{T: tt, log: log}
+			returned := false
 			defer func() {
 				if p := recover(); p != nil {
-					r.fail("panic: %v", p)
+					t.Errorf("panic: %v", p)
+					out = made
+				} else if !returned {
+					// t.Fatalf ends the feature here, before its Assess and Teardown.
+					end(made, tt)
 				}
 			}()
-			return fn(ctx, r)
+			for _, s := range around {
+				if s.setup != nil && !t.failed() {
+					made = s.setup(made, t)
+				}
+			}
+			returned = true
+			setUp = !t.failed()
+			return made
+		})
+	}
+	// A named result: after a recovered panic the step still hands ctx on.
+	f = f.Assess(id, func(ctx context.Context, tt *testing.T, _ *envconf.Config) (out context.Context) {
+		out = ctx
+		if !run || !setUp {
+			return ctx
+		}
+		if start.IsZero() {
+			start = time.Now()
+		}
+		t := &T{T: tt, log: log}
+		defer func() {
+			if p := recover(); p != nil {
+				t.Errorf("panic: %v", p)
+			}
 		}()
-		if len(r.problems) > 0 {
-			fmt.Printf("FAIL [%s] %s: %s\n", version, id, strings.Join(r.problems, "; "))
-			t.Fail()
-		} else {
-			fmt.Printf("PASS [%s] %s: %s\n", version, id, msg)
+		seen = fn(ctx, t)
+		return ctx
+	})
+	return f.Teardown(func(ctx context.Context, tt *testing.T, _ *envconf.Config) context.Context {
+		if run && !ended {
+			end(ctx, tt)
 		}
 		return ctx
 	}).Feature()
+}
+
+// steps are a check's Setup and Teardown: setup makes what the check needs
+// and hands it on in the context; teardown removes it, whether setup ended
+// well or not (a setup that did not run left nothing in the context).
+type steps struct {
+	setup    func(ctx context.Context, t *T) context.Context
+	teardown func(ctx context.Context, t *T)
 }
 
 // times are how long each check took, in the order they ended; printed by
@@ -98,14 +171,61 @@ func timesInfo(total time.Duration) {
 	info("check-times: %.0fs in all, side by side where they overlap: %s", total.Seconds(), strings.Join(times, ", "))
 }
 
-type result struct {
-	t        *testing.T
-	problems []string
+// T is a check's testing.T whose Errorf and Fatalf also keep the message for
+// the check's FAIL line; the steps of one check share what is kept.
+type T struct {
+	*testing.T
+	log *problems
 }
 
-func (r *result) fail(format string, args ...any) {
-	r.problems = append(r.problems, fmt.Sprintf(format, args...))
-	r.t.Logf(format, args...)
+type problems struct {
+	mu   sync.Mutex
+	list []string
+}
+
+func newT(t *testing.T) *T { return &T{T: t, log: &problems{}} }
+
+func (t *T) keep(format string, args ...any) {
+	t.log.mu.Lock()
+	defer t.log.mu.Unlock()
+	t.log.list = append(t.log.list, fmt.Sprintf(format, args...))
+}
+
+// Errorf records a problem and marks the test failed.
+func (t *T) Errorf(format string, args ...any) {
+	t.Helper()
+	t.keep(format, args...)
+	t.T.Errorf(format, args...)
+}
+
+// Fatalf records a problem and stops the check (t.FailNow).
+func (t *T) Fatalf(format string, args ...any) {
+	t.Helper()
+	t.keep(format, args...)
+	t.T.Fatalf(format, args...)
+}
+
+// failed says whether a problem was recorded through t.
+func (t *T) failed() bool {
+	t.log.mu.Lock()
+	defer t.log.mu.Unlock()
+	return len(t.log.list) > 0
+}
+
+// why is the recorded problems, joined by "; ".
+func (t *T) why() string {
+	t.log.mu.Lock()
+	defer t.log.mu.Unlock()
+	return strings.Join(t.log.list, "; ")
+}
+
+// report prints the check's line: FAIL with the problems, or PASS with what was seen.
+func (t *T) report(id, seen string) {
+	if t.failed() {
+		fmt.Printf("FAIL [%s] %s: %s\n", version, id, t.why())
+	} else {
+		fmt.Printf("PASS [%s] %s: %s\n", version, id, seen)
+	}
 }
 
 func info(format string, args ...any) {
@@ -133,18 +253,26 @@ func kubectlAs(kc, stdin string, args ...string) (string, error) {
 	return out.String(), nil
 }
 
-// waitFor polls cond every 500 ms until it is true or the time is up.
+// poll is how the checks wait: the condition tried at once, then every
+// 500 ms, for at most limit.
+func poll(limit time.Duration) []wait.Option {
+	return []wait.Option{wait.WithTimeout(limit), wait.WithInterval(500 * time.Millisecond), wait.WithImmediate()}
+}
+
+// waitFor polls cond (what is not one object's state: a page served, a log
+// line, a file) until it is true or the time is up.
 func waitFor(limit time.Duration, cond func() bool) bool {
-	deadline := time.Now().Add(limit)
-	for {
-		if cond() {
-			return true
-		}
-		if time.Now().After(deadline) {
-			return false
-		}
-		time.Sleep(500 * time.Millisecond)
-	}
+	return wait.For(func(context.Context) (bool, error) { return cond(), nil }, poll(limit)...) == nil
+}
+
+// podReadyCond is the condition that pod ns/name is Ready and not being deleted;
+// a pod not there yet (being made again) is waited for, not an error.
+func podReadyCond(ns, name string) apimachinerywait.ConditionWithContextFunc {
+	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ns}}
+	return conditions.New(res()).ResourceMatch(pod, func(o k8s.Object) bool {
+		p := o.(*corev1.Pod)
+		return p.DeletionTimestamp == nil && isReady(p)
+	})
 }
 
 func must[T any](v T, err error) T {

@@ -21,6 +21,9 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
+	"sigs.k8s.io/e2e-framework/klient/k8s"
+	"sigs.k8s.io/e2e-framework/klient/wait"
+	"sigs.k8s.io/e2e-framework/klient/wait/conditions"
 )
 
 // netpolConsts is e2e/apps/netpol.json: what e2e/apps/netpol.app.ts asks the library for.
@@ -76,7 +79,7 @@ spec:
 	if _, err := kubectlAs(kubeconfig, manifest, "apply", "-f", "-"); err != nil {
 		return err
 	}
-	if !waitFor(wait, func() bool { return podReady(ns, name) }) {
+	if wait.For(podReadyCond(ns, name), poll(waitLimit)...) != nil {
 		return fmt.Errorf("client pod %s/%s not Ready", ns, name)
 	}
 	return nil
@@ -157,30 +160,26 @@ func firewalled(ns, pod string) bool {
 // status port from the monitoring namespace alone, and lets the pods open no
 // connection; the same site without it (`networkPolicy: false`) is reached on
 // both ports from anywhere and reaches out.
-func checkNetpolWeb(ctx context.Context, r *result) string {
+func checkNetpolWeb(ctx context.Context, t *T) string {
 	c, err := readNetpol()
 	if err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	web, open := must(readChart("netpol", "web")).web(c.Web.Site), must(readChart("netpol", "open")).web(c.Open.Site)
 	if web == nil || open == nil {
-		r.fail("the netpol app lacks the StatefulSets %s and %s", c.Web.Site, c.Open.Site)
-		return ""
+		t.Fatalf("the netpol app lacks the StatefulSets %s and %s", c.Web.Site, c.Open.Site)
 	}
 	for _, ns := range []string{c.Web.Namespace, c.Open.Namespace, c.Web.MonitorNamespace, c.OtherNamespace} {
-		defer removeNamespace(r, ns)
+		defer removeNamespace(t, ns)
 	}
 	for _, ns := range []string{c.Web.MonitorNamespace, c.OtherNamespace} {
 		if _, err := kubectl("create", "namespace", ns); err != nil {
-			r.fail("%v", err)
-			return ""
+			t.Fatalf("%v", err)
 		}
 	}
 	for _, a := range []string{"web", "open"} {
 		if _, err := applyFile(appYAML("netpol", a)); err != nil {
-			r.fail("%v", err)
-			return ""
+			t.Fatalf("%v", err)
 		}
 	}
 	// The monitoring client and the other one start while the sites come up.
@@ -189,19 +188,19 @@ func checkNetpolWeb(ctx context.Context, r *result) string {
 	go func() { clients <- startClient(c.OtherNamespace, "other") }()
 	// From the node, which every policy admits (kube-router lets the node's own
 	// addresses in): each pod is up and serves its page.
-	up := allServe(r, web, 3*wait)
-	up = allServe(r, open, 3*wait) && up
+	up := allServe(t, web, 3*waitLimit)
+	up = allServe(t, open, 3*waitLimit) && up
 	for i := 0; i < 2; i++ {
 		if err := <-clients; err != nil {
-			r.fail("%v", err)
+			t.Errorf("%v", err)
 			up = false
 		}
 	}
 	if !up {
 		return ""
 	}
-	if !waitFor(wait, func() bool { return firewalled(c.Web.Namespace, c.Web.Site+"-0") }) {
-		r.fail("kube-router wrote no firewall chain for %s/%s-0", c.Web.Namespace, c.Web.Site)
+	if !waitFor(waitLimit, func() bool { return firewalled(c.Web.Namespace, c.Web.Site+"-0") }) {
+		t.Errorf("kube-router wrote no firewall chain for %s/%s-0", c.Web.Namespace, c.Web.Site)
 	}
 	var seen []string
 	for i, page := range c.Web.Pages {
@@ -210,16 +209,16 @@ func checkNetpolWeb(ctx context.Context, r *result) string {
 		// Admitted: the http port from both clients, the status port from the monitoring namespace.
 		for _, from := range []struct{ ns, pod string }{{c.Web.MonitorNamespace, "monitor"}, {c.OtherNamespace, "other"}} {
 			if body, _, why := admitted(ctx, from.ns, from.pod, ip, c.Web.Port); body != page {
-				r.fail("from %s/%s, %s (%s:%d) served %q, not %q: %s", from.ns, from.pod, pod, ip, c.Web.Port, body, page, why)
+				t.Errorf("from %s/%s, %s (%s:%d) served %q, not %q: %s", from.ns, from.pod, pod, ip, c.Web.Port, body, page, why)
 			}
 		}
 		if _, connected, why := admitted(ctx, c.Web.MonitorNamespace, "monitor", ip, c.Web.StatusPort); !connected {
-			r.fail("from %s/monitor, %s's status port %d refused a connection the policy admits: %s", c.Web.MonitorNamespace, pod, c.Web.StatusPort, why)
+			t.Errorf("from %s/monitor, %s's status port %d refused a connection the policy admits: %s", c.Web.MonitorNamespace, pod, c.Web.StatusPort, why)
 		}
 		// Not admitted: the status port from another namespace.
 		_, connected, why := fetch(ctx, c.OtherNamespace, "other", ip, c.Web.StatusPort)
 		if connected {
-			r.fail("from %s/other, %s's status port %d answered: the policy admits only %s there", c.OtherNamespace, pod, c.Web.StatusPort, c.Web.MonitorNamespace)
+			t.Errorf("from %s/other, %s's status port %d answered: the policy admits only %s there", c.OtherNamespace, pod, c.Web.StatusPort, c.Web.MonitorNamespace)
 		} else {
 			seen = append(seen, fmt.Sprintf("%s serves %q on :%d to both clients, :%d to %s only (other: %s)", pod, page, c.Web.Port, c.Web.StatusPort, c.Web.MonitorNamespace, why))
 		}
@@ -228,7 +227,7 @@ func checkNetpolWeb(ctx context.Context, r *result) string {
 	openPod := c.Open.Site + "-0"
 	openIP := must(podIP(c.Open.Namespace, openPod))
 	if _, connected, why := admitted(ctx, c.OtherNamespace, "other", openIP, c.Web.StatusPort); !connected {
-		r.fail("from %s/other, %s/%s (networkPolicy: false) refused its status port %d: %s", c.OtherNamespace, c.Open.Namespace, openPod, c.Web.StatusPort, why)
+		t.Errorf("from %s/other, %s/%s (networkPolicy: false) refused its status port %d: %s", c.OtherNamespace, c.Open.Namespace, openPod, c.Web.StatusPort, why)
 	} else {
 		seen = append(seen, fmt.Sprintf("with networkPolicy: false, other reaches %s's status port", openPod))
 	}
@@ -238,13 +237,13 @@ func checkNetpolWeb(ctx context.Context, r *result) string {
 	// packet against the policies of the pod that sends it, and this policy's
 	// ingress rule admits port 80 of the pods it selects.)
 	if body, _, why := admitted(ctx, c.OtherNamespace, "other", openIP, c.Web.Port); body != c.Open.Pages[0] {
-		r.fail("from %s/other, %s (%s:%d) served %q, not %q: %s", c.OtherNamespace, openPod, openIP, c.Web.Port, body, c.Open.Pages[0], why)
+		t.Errorf("from %s/other, %s (%s:%d) served %q, not %q: %s", c.OtherNamespace, openPod, openIP, c.Web.Port, body, c.Open.Pages[0], why)
 	}
 	for i := range c.Web.Pages {
 		pod := fmt.Sprintf("%s-%d", c.Web.Site, i)
 		run := func(cmd ...string) (string, error) { return execIn(ctx, c.Web.Namespace, pod, "web", cmd...) }
 		if err := tcpFrom(run, openIP, c.Web.Port); err == nil {
-			r.fail("%s connected to %s (%s:%d): its policy allows no egress", pod, openPod, openIP, c.Web.Port)
+			t.Errorf("%s connected to %s (%s:%d): its policy allows no egress", pod, openPod, openIP, c.Web.Port)
 		} else {
 			seen = append(seen, fmt.Sprintf("%s cannot connect to %s (%s:%d), which serves other: %v", pod, openPod, openIP, c.Web.Port, err))
 		}
@@ -275,35 +274,30 @@ func containerPID(p *corev1.Pod) (string, error) {
 // from the node: the image has no shell) a pod's port 80 and a node port other
 // than the API server's stay shut. An NfsStorage whose policy opens only the
 // Service's port (443), not the API server's own, provisions nothing.
-func checkNetpolProvisioner(ctx context.Context, r *result) string {
+func checkNetpolProvisioner(ctx context.Context, t *T) string {
 	l := must(readLab())
 	c, err := readNetpol()
 	if err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	p, err := provisionerPod(l)
 	if err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	// The API server's own address and port, as the policy sees them after the Service's DNAT.
 	ep := &corev1.Endpoints{}
 	if err := res().Get(ctx, "kubernetes", "default", ep); err != nil || len(ep.Subsets) == 0 || len(ep.Subsets[0].Addresses) == 0 || len(ep.Subsets[0].Ports) == 0 {
-		r.fail("endpoints default/kubernetes: %v", err)
-		return ""
+		t.Fatalf("endpoints default/kubernetes: %v", err)
 	}
 	apiIP, apiPort := ep.Subsets[0].Addresses[0].IP, int(ep.Subsets[0].Ports[0].Port)
 	svc := &corev1.Service{}
 	if err := res().Get(ctx, "kubernetes", "default", svc); err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	// The lab's policy selects the pod, and kube-router enforces it there.
 	pols := &networkingv1.NetworkPolicyList{}
 	if err := res().WithNamespace(l.ns).List(ctx, pols); err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	var ports []int
 	for _, np := range pols.Items {
@@ -318,15 +312,14 @@ func checkNetpolProvisioner(ctx context.Context, r *result) string {
 		}
 	}
 	if len(ports) == 0 || !slices.Contains(ports, apiPort) {
-		r.fail("no NetworkPolicy of %s opens the API server's port %d to %s (egress ports %v)", l.ns, apiPort, p.Name, ports)
+		t.Errorf("no NetworkPolicy of %s opens the API server's port %d to %s (egress ports %v)", l.ns, apiPort, p.Name, ports)
 	}
 	if !firewalled(l.ns, p.Name) {
-		r.fail("kube-router wrote no firewall chain for %s/%s", l.ns, p.Name)
+		t.Errorf("kube-router wrote no firewall chain for %s/%s", l.ns, p.Name)
 	}
 	pid, err := containerPID(p)
 	if err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	inPod := func(cmd ...string) (string, error) {
 		out, err := exec.CommandContext(ctx, "nsenter", append([]string{"-t", pid, "-n", "--"}, cmd...)...).CombinedOutput()
@@ -339,7 +332,7 @@ func checkNetpolProvisioner(ctx context.Context, r *result) string {
 	var seen []string
 	// Allowed: the API server, through its Service, as the provisioner calls it.
 	if err := tcpFrom(inPod, svc.Spec.ClusterIP, 443); err != nil {
-		r.fail("from %s's network namespace, the API server (%s:443 -> %s:%d) is out of reach: %v", p.Name, svc.Spec.ClusterIP, apiIP, apiPort, err)
+		t.Errorf("from %s's network namespace, the API server (%s:443 -> %s:%d) is out of reach: %v", p.Name, svc.Spec.ClusterIP, apiIP, apiPort, err)
 	} else {
 		seen = append(seen, fmt.Sprintf("%s reaches the API server (%s:443 -> %s:%d)", p.Name, svc.Spec.ClusterIP, apiIP, apiPort))
 	}
@@ -347,16 +340,16 @@ func checkNetpolProvisioner(ctx context.Context, r *result) string {
 	// API server's address that is not the API server's (CoreDNS, TCP 53).
 	webIP, err := serves(l, 0)
 	if err != nil {
-		r.fail("%v", err)
+		t.Errorf("%v", err)
 	} else if err := tcpFrom(inPod, webIP, 80); err == nil {
-		r.fail("%s connected to %s (%s:80): its policy allows the API server alone", p.Name, l.pod(0), webIP)
+		t.Errorf("%s connected to %s (%s:80): its policy allows the API server alone", p.Name, l.pod(0), webIP)
 	} else {
 		seen = append(seen, fmt.Sprintf("not %s (%s:80, which serves its page to the node): %v", l.pod(0), webIP, err))
 	}
 	if err := tcpFrom(onNode, apiIP, 53); err != nil {
-		r.fail("the node cannot connect to CoreDNS on %s:53/tcp: %v", apiIP, err)
+		t.Errorf("the node cannot connect to CoreDNS on %s:53/tcp: %v", apiIP, err)
 	} else if err := tcpFrom(inPod, apiIP, 53); err == nil {
-		r.fail("%s connected to %s:53: its policy opens only the API server's ports", p.Name, apiIP)
+		t.Errorf("%s connected to %s:53: its policy opens only the API server's ports", p.Name, apiIP)
 	} else {
 		seen = append(seen, fmt.Sprintf("nor %s:53/tcp (CoreDNS, which the node reaches)", apiIP))
 	}
@@ -365,18 +358,18 @@ func checkNetpolProvisioner(ctx context.Context, r *result) string {
 	for i := 0; i < l.replicas(); i++ {
 		claim, err := getClaim(l.ns, l.claim(i))
 		if err != nil || claim.Status.Phase != corev1.ClaimBound {
-			r.fail("claim %s not Bound: %v", l.claim(i), err)
+			t.Errorf("claim %s not Bound: %v", l.claim(i), err)
 			continue
 		}
 		pv, err := getPV(claim.Spec.VolumeName)
 		if err != nil || pv.Annotations["pv.kubernetes.io/provisioned-by"] != l.class.Provisioner {
-			r.fail("claim %s's volume was not provisioned by %s: %v", l.claim(i), l.class.Provisioner, err)
+			t.Errorf("claim %s's volume was not provisioned by %s: %v", l.claim(i), l.class.Provisioner, err)
 			continue
 		}
 		bound = append(bound, claim.Name)
 	}
 	seen = append(seen, fmt.Sprintf("claims %s Bound to its volumes", strings.Join(bound, ", ")))
-	if msg := cutOff(ctx, r, c, apiPort); msg != "" {
+	if msg := cutOff(ctx, t, c, apiPort); msg != "" {
 		seen = append(seen, msg)
 	}
 	return strings.Join(seen, "; ")
@@ -384,25 +377,25 @@ func checkNetpolProvisioner(ctx context.Context, r *result) string {
 
 // cutOff: an NfsStorage whose policy opens only the ports of netpol.json's
 // cutOff (443, the Service's port) provisions nothing: its claim stays Pending.
-func cutOff(ctx context.Context, r *result, c *netpolConsts, apiPort int) string {
+func cutOff(ctx context.Context, t *T, c *netpolConsts, apiPort int) string {
 	if slices.Contains(c.CutOff.APIServerPorts, apiPort) {
-		r.fail("netpol.json's cutOff ports %v include the API server's port %d", c.CutOff.APIServerPorts, apiPort)
+		t.Errorf("netpol.json's cutOff ports %v include the API server's port %d", c.CutOff.APIServerPorts, apiPort)
 		return ""
 	}
 	dir := filepath.Join(exportDir(), c.CutOff.Dir)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		r.fail("%v", err)
+		t.Errorf("%v", err)
 		return ""
 	}
 	defer os.RemoveAll(dir)
-	defer removeNamespace(r, c.CutOff.Namespace)
+	defer removeNamespace(t, c.CutOff.Namespace)
 	if _, err := applyFile(appYAML("netpol", "cut-off")); err != nil {
-		r.fail("%v", err)
+		t.Errorf("%v", err)
 		return ""
 	}
 	claimName := ""
 	var prov *corev1.Pod
-	if !waitFor(3*wait, func() bool {
+	if !waitFor(3*waitLimit, func() bool {
 		pods := &corev1.PodList{}
 		if res().WithNamespace(c.CutOff.Namespace).List(ctx, pods) != nil {
 			return false
@@ -415,37 +408,38 @@ func cutOff(ctx context.Context, r *result, c *netpolConsts, apiPort int) string
 		}
 		return false
 	}) {
-		r.fail("the cut-off provisioner is not Ready")
+		t.Errorf("the cut-off provisioner is not Ready")
 		return ""
 	}
 	// A connection opened before kube-router wrote the pod's chain stays open
 	// (its policy accepts established connections): once the chain is there, the
 	// container is restarted (same pod, same address), so that every connection
 	// it makes meets the policy; only then does the site claim from its class.
-	if !waitFor(wait, func() bool { return firewalled(c.CutOff.Namespace, prov.Name) }) {
-		r.fail("kube-router wrote no firewall chain for %s/%s", c.CutOff.Namespace, prov.Name)
+	if !waitFor(waitLimit, func() bool { return firewalled(c.CutOff.Namespace, prov.Name) }) {
+		t.Errorf("kube-router wrote no firewall chain for %s/%s", c.CutOff.Namespace, prov.Name)
 		return ""
 	}
 	pid, err := containerPID(prov)
 	if err != nil {
-		r.fail("%v", err)
+		t.Errorf("%v", err)
 		return ""
 	}
 	if n, err := strconv.Atoi(pid); err != nil || syscall.Kill(n, syscall.SIGKILL) != nil {
-		r.fail("cannot stop the cut-off provisioner's container (pid %s): %v", pid, err)
+		t.Errorf("cannot stop the cut-off provisioner's container (pid %s): %v", pid, err)
 		return ""
 	}
 	// Restarted is enough: a provisioner that cannot reach the API server exits
 	// at start (it asks the server's version first), so it may never be Ready again.
-	if !waitFor(3*wait, func() bool {
-		p, err := getPod(c.CutOff.Namespace, prov.Name)
-		return err == nil && len(p.Status.ContainerStatuses) > 0 && p.Status.ContainerStatuses[0].RestartCount > 0
-	}) {
-		r.fail("the cut-off provisioner did not come back after its container was stopped")
+	restarted := conditions.New(res()).ResourceMatch(prov.DeepCopy(), func(o k8s.Object) bool {
+		p := o.(*corev1.Pod)
+		return len(p.Status.ContainerStatuses) > 0 && p.Status.ContainerStatuses[0].RestartCount > 0
+	})
+	if wait.For(restarted, poll(3*waitLimit)...) != nil {
+		t.Errorf("the cut-off provisioner did not come back after its container was stopped")
 		return ""
 	}
 	if _, err := applyFile(appYAML("netpol", "cut-off-site")); err != nil {
-		r.fail("%v", err)
+		t.Errorf("%v", err)
 		return ""
 	}
 	// Long enough for a provisioner that reaches the API server: the lab's
@@ -453,7 +447,7 @@ func cutOff(ctx context.Context, r *result, c *netpolConsts, apiPort int) string
 	time.Sleep(30 * time.Second)
 	claims := &corev1.PersistentVolumeClaimList{}
 	if err := res().WithNamespace(c.CutOff.Namespace).List(ctx, claims); err != nil || len(claims.Items) == 0 {
-		r.fail("the cut-off app's claim: %v (%d claims)", err, len(claims.Items))
+		t.Errorf("the cut-off app's claim: %v (%d claims)", err, len(claims.Items))
 		return ""
 	}
 	for _, cl := range claims.Items {
@@ -462,14 +456,14 @@ func cutOff(ctx context.Context, r *result, c *netpolConsts, apiPort int) string
 			continue
 		}
 		if cl.Status.Phase != corev1.ClaimPending || cl.Spec.VolumeName != "" {
-			r.fail("claim %s/%s is %s (volume %q) although its provisioner's policy opens only ports %v, not the API server's %d",
+			t.Errorf("claim %s/%s is %s (volume %q) although its provisioner's policy opens only ports %v, not the API server's %d",
 				c.CutOff.Namespace, cl.Name, cl.Status.Phase, cl.Spec.VolumeName, c.CutOff.APIServerPorts, apiPort)
 			return ""
 		}
 		claimName = cl.Name
 	}
 	if claimName == "" {
-		r.fail("no claim of class %s in %s", c.CutOff.StorageClass, c.CutOff.Namespace)
+		t.Errorf("no claim of class %s in %s", c.CutOff.StorageClass, c.CutOff.Namespace)
 		return ""
 	}
 	logs, _ := kubectl("logs", "-n", c.CutOff.Namespace, prov.Name, "--tail=1")

@@ -18,6 +18,8 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/e2e-framework/klient/wait"
+	"sigs.k8s.io/e2e-framework/klient/wait/conditions"
 )
 
 const storageApp = "nfs-storage"
@@ -62,20 +64,18 @@ func mountOf(pod *corev1.Pod, pv string) (nfsMount, bool) {
 // naming the mount's directory), the client says for each nfsvers=4.1 mount that
 // it mounted NFSv4.0 instead, and the provisioner asking NFSv3 of the export
 // that admits NFSv4 only has a FailedMount event with the server's refusal.
-func checkMountOptions(ctx context.Context, r *result) string {
-	c := must(readChart(storageApp, "mount-options"))
-	defer c.remove(r)
+func checkMountOptions(ctx context.Context, t *T) string {
+	c := chartOf(ctx, storageApp, "mount-options")
 	// What the app asked; the class, the export volume and every provisioned volume must carry it.
 	for _, s := range c.storages {
 		if len(s.given.MountOptions) == 0 {
-			r.fail("%s: the app gave NfsStorage %s no mountOptions", c.path, s.class.Name)
-			return ""
+			t.Fatalf("%s: the app gave NfsStorage %s no mountOptions", c.path, s.class.Name)
 		}
 		if !slices.Equal(s.class.MountOptions, s.given.MountOptions) {
-			r.fail("%s: the StorageClass %s has mountOptions %v, the app gave %v", c.path, s.class.Name, s.class.MountOptions, s.given.MountOptions)
+			t.Errorf("%s: the StorageClass %s has mountOptions %v, the app gave %v", c.path, s.class.Name, s.class.MountOptions, s.given.MountOptions)
 		}
 	}
-	if c.apply(r, 0, 0) == "" {
+	if c.apply(t, 0, 0) == "" {
 		return ""
 	}
 	wire := os.Getenv("E2E_NFS_MODE") == "wire"
@@ -85,15 +85,15 @@ func checkMountOptions(ctx context.Context, r *result) string {
 		want := s.given.MountOptions
 		p, err := deploymentPod(c.ns, s.deploy)
 		if err != nil {
-			r.fail("%v", err)
+			t.Errorf("%v", err)
 			continue
 		}
 		if pv, err := getPV(s.exportPV); err != nil || !slices.Equal(pv.Spec.MountOptions, want) {
-			r.fail("the export volume %s: mountOptions not %v (%v)", s.exportPV, want, err)
+			t.Errorf("the export volume %s: mountOptions not %v (%v)", s.exportPV, want, err)
 		}
 		if s.root == v4OnlyDir() {
 			if wire {
-				seen = append(seen, refusedMount(r, c.ns, p.Name, want))
+				seen = append(seen, refusedMount(t, c.ns, p.Name, want))
 			}
 			continue
 		}
@@ -105,26 +105,26 @@ func checkMountOptions(ctx context.Context, r *result) string {
 		if m, ok := mountOf(p, s.exportPV); ok {
 			ms = append(ms, mount{"provisioner " + p.Name, m})
 		} else {
-			r.fail("no NFS mount of %s for the provisioner pod %s (uid %s) in the mount.nfs log", s.exportPV, p.Name, p.UID)
+			t.Errorf("no NFS mount of %s for the provisioner pod %s (uid %s) in the mount.nfs log", s.exportPV, p.Name, p.UID)
 		}
 		for _, w := range c.webs {
 			if w.storage != s {
 				continue
 			}
 			for i := range w.pages {
-				_, pv := c.volume(r, w, i)
+				_, pv := c.volume(t, w, i)
 				pod, err := getPod(c.ns, w.pod(i))
 				if pv == nil || err != nil {
-					r.fail("%s: %v", w.pod(i), err)
+					t.Errorf("%s: %v", w.pod(i), err)
 					continue
 				}
 				if !slices.Equal(pv.Spec.MountOptions, want) {
-					r.fail("%s: mountOptions %v, not %v", pv.Name, pv.Spec.MountOptions, want)
+					t.Errorf("%s: mountOptions %v, not %v", pv.Name, pv.Spec.MountOptions, want)
 				}
 				if m, ok := mountOf(pod, pv.Name); ok {
 					ms = append(ms, mount{pod.Name, m})
 				} else {
-					r.fail("no NFS mount of %s for pod %s (uid %s) in the mount.nfs log", pv.Name, pod.Name, pod.UID)
+					t.Errorf("no NFS mount of %s for pod %s (uid %s) in the mount.nfs log", pv.Name, pod.Name, pod.UID)
 				}
 			}
 		}
@@ -133,7 +133,7 @@ func checkMountOptions(ctx context.Context, r *result) string {
 			mounted++
 			for _, o := range want {
 				if !slices.Contains(strings.Split(m.m.options, ","), o) {
-					r.fail("%s's %s mounted with options %q, without %s", m.who, m.m.src, m.m.options, o)
+					t.Errorf("%s's %s mounted with options %q, without %s", m.who, m.m.src, m.m.options, o)
 				}
 			}
 			what := m.who
@@ -141,12 +141,12 @@ func checkMountOptions(ctx context.Context, r *result) string {
 				asked := strings.TrimPrefix(want[0], "nfsvers=")
 				served := serverVersion(m.m)
 				if wantServed := "NFSv" + asked[:1]; served != wantServed {
-					r.fail("%s's %s -o %s: ganesha's log says %q, not %s", m.who, m.m.src, m.m.options, served, wantServed)
+					t.Errorf("%s's %s -o %s: ganesha's log says %q, not %s", m.who, m.m.src, m.m.options, served, wantServed)
 				}
 				what += " " + served
 				if asked == "4.1" {
 					if said := clientSaid(m.m.target); !strings.Contains(said, "nfsvers=4.1 not honoured") {
-						r.fail("%s's %s -o nfsvers=4.1: the client did not say it cannot honour it (its log: %q)", m.who, m.m.src, said)
+						t.Errorf("%s's %s -o nfsvers=4.1: the client did not say it cannot honour it (its log: %q)", m.who, m.m.src, said)
 					} else {
 						what += " (client: " + said + ")"
 					}
@@ -158,7 +158,7 @@ func checkMountOptions(ctx context.Context, r *result) string {
 	}
 	msg := fmt.Sprintf("kubelet mounted %d volumes with their class's options, ganesha serving: %s", mounted, strings.Join(seen, "; "))
 	if wire {
-		if refusals := clientRefusals(r); refusals != "" {
+		if refusals := clientRefusals(t); refusals != "" {
 			msg += "; mount.nfs itself: " + refusals
 		}
 	}
@@ -181,17 +181,15 @@ func checkMountOptions(ctx context.Context, r *result) string {
 // directory is <namespace>/<claim>; the pods serve their pages from there;
 // deleted pods come back to them, and so do claims created again after their
 // StatefulSet and claims were deleted (Retain): new volumes, the same directories.
-func checkPathPattern(ctx context.Context, r *result) string {
-	c := must(readChart(storageApp, "path-pattern"))
-	defer c.remove(r)
+func checkPathPattern(ctx context.Context, t *T) string {
+	c := chartOf(ctx, storageApp, "path-pattern")
 	s, w := c.storages[0], c.webs[0]
 	// The directories expected are those of the pattern the app gave, whatever the class says.
 	pattern := s.given.PathPattern
 	if pattern == "" || s.given.ReclaimPolicy != string(corev1.PersistentVolumeReclaimRetain) {
-		r.fail("%s: the app gave its NfsStorage no pathPattern, or not Retain", c.path)
-		return ""
+		t.Fatalf("%s: the app gave its NfsStorage no pathPattern, or not Retain", c.path)
 	}
-	if c.apply(r, 0, 0) == "" {
+	if c.apply(t, 0, 0) == "" {
 		return ""
 	}
 	// What v4.0.2 makes of the pattern for claim i.
@@ -201,19 +199,19 @@ func checkPathPattern(ctx context.Context, r *result) string {
 	volumes := func(when string) []string {
 		var names []string
 		for i, page := range w.pages {
-			_, pv := c.volume(r, w, i)
+			_, pv := c.volume(t, w, i)
 			if pv == nil {
 				continue
 			}
 			names = append(names, pv.Name)
 			if want := s.nfsPath + "/" + dirOf(i); pv.Spec.NFS.Path != want {
-				r.fail("%s: %s is NFS path %s, not %s", when, pv.Name, pv.Spec.NFS.Path, want)
+				t.Errorf("%s: %s is NFS path %s, not %s", when, pv.Name, pv.Spec.NFS.Path, want)
 			}
 			if b, err := os.ReadFile(filepath.Join(exportDir(), s.dir, dirOf(i), "index.html")); err != nil || string(b) != page {
-				r.fail("%s: %s/index.html on the export holds %q (%v), not %q", when, dirOf(i), b, err, page)
+				t.Errorf("%s: %s/index.html on the export holds %q (%v), not %q", when, dirOf(i), b, err, page)
 			}
 			if _, err := servesPage(c.ns, w.pod(i), page); err != nil {
-				r.fail("%s: %v", when, err)
+				t.Errorf("%s: %v", when, err)
 			}
 		}
 		return names
@@ -230,12 +228,12 @@ func checkPathPattern(ctx context.Context, r *result) string {
 	}
 	must(kubectl("delete", "pod", "-n", c.ns, "-l", metav1.FormatLabelSelector(w.sts.Spec.Selector), "--wait=false"))
 	for _, p := range old {
-		if !cameBack(r, c.ns, p) {
+		if !cameBack(t, c.ns, p) {
 			return ""
 		}
 	}
 	if again := volumes("after the pods' deletion"); !slices.Equal(again, first) {
-		r.fail("the claims' volumes changed from %v to %v", first, again)
+		t.Errorf("the claims' volumes changed from %v to %v", first, again)
 	}
 	// The StatefulSet and its claims deleted, then applied again: the new
 	// claims get new volumes on the same directories, and find their pages.
@@ -243,19 +241,19 @@ func checkPathPattern(ctx context.Context, r *result) string {
 	for i := range w.pages {
 		must(kubectl("delete", "pvc", "-n", c.ns, w.claim(i), "--wait=true", "--timeout=120s"))
 	}
-	if c.apply(r, 0, 0) == "" {
+	if c.apply(t, 0, 0) == "" {
 		return ""
 	}
 	second := volumes("after the claims were created again")
 	for _, pv := range second {
 		if slices.Contains(first, pv) {
-			r.fail("volume %s was bound again instead of a new one", pv)
+			t.Errorf("volume %s was bound again instead of a new one", pv)
 		}
 	}
 	for i := range w.pages {
 		logs, _ := kubectl("logs", "-n", c.ns, w.pod(i), "-c", "seed-pages")
 		if !strings.Contains(logs, "index.html exists: left as it is") {
-			r.fail("%s's seed-pages logged %q, not that it found the page", w.pod(i), strings.TrimSpace(logs))
+			t.Errorf("%s's seed-pages logged %q, not that it found the page", w.pod(i), strings.TrimSpace(logs))
 		}
 	}
 	return fmt.Sprintf("pattern %s: directories %s on the export (under %s), volumes %v; pods deleted: back on the same claims, serving %v; claims deleted and created again: new volumes %v on the same directories, seed-pages found the pages",
@@ -265,24 +263,18 @@ func checkPathPattern(ctx context.Context, r *result) string {
 // archive-on-delete: with ReclaimPolicy Delete, a deleted claim's directory is
 // renamed to archived-<directory> with its page (archiveOnDelete, the default),
 // removed (onDelete: delete) or left (onDelete: retain), and its volume deleted.
-func checkArchiveOnDelete(ctx context.Context, r *result) string {
-	c := must(readChart(storageApp, "archive-on-delete"))
-	defer c.remove(r)
-	if c.apply(r, 0, 0) == "" {
-		return ""
-	}
+func checkArchiveOnDelete(ctx context.Context, t *T) string {
+	c := chartOf(ctx, storageApp, "archive-on-delete")
 	// What the app asked for (nfs-storage.json), not what its classes say:
 	// site web-<how> serves page, and its directory is archived (the
 	// library's default), removed or left.
 	var intent struct{ ArchiveOnDelete map[string]string }
 	if err := json.Unmarshal(must(os.ReadFile(filepath.Join(os.Getenv("E2E_DIR"), "apps", "nfs-storage.json"))), &intent); err != nil {
-		r.fail("nfs-storage.json: %v", err)
-		return ""
+		t.Fatalf("nfs-storage.json: %v", err)
 	}
 	hows := slices.Sorted(maps.Keys(intent.ArchiveOnDelete))
 	if !slices.Equal(hows, []string{"archive", "delete", "retain"}) {
-		r.fail("nfs-storage.json's archiveOnDelete is %v, not one each of archive, delete, retain", hows)
-		return ""
+		t.Fatalf("nfs-storage.json's archiveOnDelete is %v, not one each of archive, delete, retain", hows)
 	}
 	type claimDir struct {
 		w        *webInfo
@@ -295,21 +287,19 @@ func checkArchiveOnDelete(ctx context.Context, r *result) string {
 		page := intent.ArchiveOnDelete[how]
 		i := slices.IndexFunc(c.webs, func(w *webInfo) bool { return w.sts.Name == "web-"+how })
 		if i < 0 {
-			r.fail("%s has no StatefulSet web-%s", c.path, how)
-			return ""
+			t.Fatalf("%s has no StatefulSet web-%s", c.path, how)
 		}
 		w := c.webs[i]
 		if w.storage == nil || w.storage.given.ReclaimPolicy != string(corev1.PersistentVolumeReclaimDelete) {
-			r.fail("%s: the app did not give StatefulSet %s's NfsStorage ReclaimPolicy.DELETE", c.path, w.sts.Name)
-			return ""
+			t.Fatalf("%s: the app did not give StatefulSet %s's NfsStorage ReclaimPolicy.DELETE", c.path, w.sts.Name)
 		}
-		_, pv := c.volume(r, w, 0)
+		_, pv := c.volume(t, w, 0)
 		if pv == nil {
 			return ""
 		}
 		dir := onExport(pv)
 		if b, err := os.ReadFile(filepath.Join(dir, "index.html")); err != nil || string(b) != page {
-			r.fail("%s/index.html holds %q (%v), not %q", dir, b, err, page)
+			t.Errorf("%s/index.html holds %q (%v), not %q", dir, b, err, page)
 		}
 		claims = append(claims, claimDir{w: w, pv: pv.Name, dir: dir, onDelete: how, page: page})
 	}
@@ -320,8 +310,9 @@ func checkArchiveOnDelete(ctx context.Context, r *result) string {
 	}
 	var seen []string
 	for _, cd := range claims {
-		if !waitFor(wait, func() bool { _, err := getPV(cd.pv); return err != nil }) {
-			r.fail("volume %s (onDelete %s) still there %s after its claim was deleted", cd.pv, cd.onDelete, wait)
+		pv := &corev1.PersistentVolume{ObjectMeta: metav1.ObjectMeta{Name: cd.pv}}
+		if wait.For(conditions.New(res()).ResourceDeleted(pv), poll(waitLimit)...) != nil {
+			t.Errorf("volume %s (onDelete %s) still there %s after its claim was deleted", cd.pv, cd.onDelete, waitLimit)
 			continue
 		}
 		archived := filepath.Join(filepath.Dir(cd.dir), "archived-"+filepath.Base(cd.dir))
@@ -331,82 +322,81 @@ func checkArchiveOnDelete(ctx context.Context, r *result) string {
 		switch cd.onDelete {
 		case "archive":
 			if exists(cd.dir) || page(archived) != cd.page {
-				r.fail("archive: %s exists %v, %s holds %q (want gone, and %q)", rel(cd.dir), exists(cd.dir), rel(archived), page(archived), cd.page)
+				t.Errorf("archive: %s exists %v, %s holds %q (want gone, and %q)", rel(cd.dir), exists(cd.dir), rel(archived), page(archived), cd.page)
 			}
 			seen = append(seen, fmt.Sprintf("archiveOnDelete: %s renamed to %s, holding %q", rel(cd.dir), filepath.Base(archived), page(archived)))
 		case "delete":
 			if exists(cd.dir) || exists(archived) {
-				r.fail("onDelete delete: %s exists %v, %s exists %v (want neither)", rel(cd.dir), exists(cd.dir), rel(archived), exists(archived))
+				t.Errorf("onDelete delete: %s exists %v, %s exists %v (want neither)", rel(cd.dir), exists(cd.dir), rel(archived), exists(archived))
 			}
 			seen = append(seen, fmt.Sprintf("onDelete delete: %s removed, nothing archived", rel(cd.dir)))
 		case "retain":
 			if page(cd.dir) != cd.page || exists(archived) {
-				r.fail("onDelete retain: %s holds %q, %s exists %v (want %q, and no archive)", rel(cd.dir), page(cd.dir), rel(archived), exists(archived), cd.page)
+				t.Errorf("onDelete retain: %s holds %q, %s exists %v (want %q, and no archive)", rel(cd.dir), page(cd.dir), rel(archived), exists(archived), cd.page)
 			}
 			seen = append(seen, fmt.Sprintf("onDelete retain: %s left, holding %q", rel(cd.dir), page(cd.dir)))
 		default:
-			r.fail("%s: a class with onDelete %q", c.path, cd.onDelete)
+			t.Errorf("%s: a class with onDelete %q", c.path, cd.onDelete)
 		}
 	}
 	return "claims deleted, their volumes deleted by the provisioner; " + strings.Join(seen, "; ")
+}
+
+// provisionerUser is the runAsUser and runAsGroup of the chart's first provisioner.
+func provisionerUser(c *chartInfo) (uid, gid int, err error) {
+	sc := c.storages[0].deploy.Spec.Template.Spec.SecurityContext
+	if sc == nil || sc.RunAsUser == nil || *sc.RunAsUser == 0 || sc.RunAsGroup == nil {
+		return 0, 0, fmt.Errorf("%s: the provisioner has no runAsUser and runAsGroup", c.path)
+	}
+	return int(*sc.RunAsUser), int(*sc.RunAsGroup), nil
 }
 
 // non-root-provisioner: the provisioner as a user (runAsUser, runAsGroup) in a
 // namespace that enforces restricted, on an export directory owned by that
 // user: admitted, it provisions the claims of pods in another namespace, and
 // the directories it makes belong to the user.
-func checkNonRootProvisioner(ctx context.Context, r *result) string {
-	c := must(readChart(storageApp, "non-root-provisioner"))
+func checkNonRootProvisioner(ctx context.Context, t *T) string {
+	c := chartOf(ctx, storageApp, "non-root-provisioner")
 	webs := must(readChart(storageApp, "non-root-web"))
-	defer c.remove(r)
-	defer webs.remove(r)
+	defer webs.remove(t)
 	s := c.storages[0]
-	sc := s.deploy.Spec.Template.Spec.SecurityContext
-	if sc == nil || sc.RunAsUser == nil || *sc.RunAsUser == 0 || sc.RunAsGroup == nil {
-		r.fail("%s: the provisioner has no runAsUser and runAsGroup", c.path)
-		return ""
-	}
-	uid, gid := int(*sc.RunAsUser), int(*sc.RunAsGroup)
-	out := c.apply(r, uid, gid)
-	if out == "" {
-		return ""
-	}
+	uid, gid, _ := provisionerUser(c) // the Setup applied it as them
+	out := c.applied
 	var ns corev1.Namespace
 	if err := res().Get(ctx, c.ns, "", &ns); err != nil || ns.Labels["pod-security.kubernetes.io/enforce"] != "restricted" {
-		r.fail("namespace %s does not enforce restricted (%v, labels %v)", c.ns, err, ns.Labels)
+		t.Errorf("namespace %s does not enforce restricted (%v, labels %v)", c.ns, err, ns.Labels)
 	}
 	if strings.Contains(out, "would violate PodSecurity") {
-		r.fail("kubectl apply warned: %s", out)
+		t.Errorf("kubectl apply warned: %s", out)
 	}
 	var p *corev1.Pod
-	if !waitFor(wait, func() bool {
+	if !waitFor(waitLimit, func() bool {
 		var err error
 		p, err = deploymentPod(c.ns, s.deploy)
 		return err == nil && isReady(p)
 	}) {
 		events, _ := kubectl("get", "events", "-n", c.ns, "-o", "jsonpath={range .items[*]}{.reason}: {.message}{\"\\n\"}{end}")
-		r.fail("no Ready provisioner pod in %s within %s; events: %s", c.ns, wait, strings.ReplaceAll(events, "\n", " | "))
-		return ""
+		t.Fatalf("no Ready provisioner pod in %s within %s; events: %s", c.ns, waitLimit, strings.ReplaceAll(events, "\n", " | "))
 	}
-	if out := webs.apply(r, 0, 0); out == "" {
+	if out := webs.apply(t, 0, 0); out == "" {
 		return ""
 	}
 	var seen []string
 	for _, w := range webs.webs {
 		for i := range w.pages {
-			_, pv := webs.volume(r, w, i)
+			_, pv := webs.volume(t, w, i)
 			if pv == nil {
 				continue
 			}
 			dir := onExport(pv)
 			st, err := os.Stat(dir)
 			if err != nil {
-				r.fail("%v", err)
+				t.Errorf("%v", err)
 				continue
 			}
 			owner := st.Sys().(*syscall.Stat_t)
 			if int(owner.Uid) != uid || int(owner.Gid) != gid {
-				r.fail("%s belongs to %d:%d, not %d:%d", dir, owner.Uid, owner.Gid, uid, gid)
+				t.Errorf("%s belongs to %d:%d, not %d:%d", dir, owner.Uid, owner.Gid, uid, gid)
 			}
 			seen = append(seen, fmt.Sprintf("%s %d:%d %o", strings.TrimPrefix(dir, exportDir()+"/"), owner.Uid, owner.Gid, st.Mode().Perm()))
 		}

@@ -15,26 +15,23 @@ import (
 // pages-sync: PagesMode.SYNC rolls the pods one at a time when the pages
 // change, and each serves its new page; the default (seed once) keeps serving
 // the old page, even from a pod that starts again.
-func checkPagesSync(ctx context.Context, r *result) string {
+func checkPagesSync(ctx context.Context, t *T) string {
 	v1, v2 := must(readChart("pages-sync", "v1")), must(readChart("pages-sync", "v2"))
 	sync1, seed1, sync2, seed2 := v1.web("sync"), v1.web("seed"), v2.web("sync"), v2.web("seed")
 	if sync1 == nil || seed1 == nil || sync2 == nil || seed2 == nil {
-		r.fail("the pages-sync app lacks the StatefulSets sync and seed in v1 and v2")
-		return ""
+		t.Fatalf("the pages-sync app lacks the StatefulSets sync and seed in v1 and v2")
 	}
 	ns := v1.ns
-	defer removeNamespace(r, ns)
+	defer removeNamespace(t, ns)
 	for _, w := range [][2]*webInfo{{sync1, sync2}, {seed1, seed2}} {
 		if w[0].page(0) == w[1].page(0) || w[1].page(0) == "" {
-			r.fail("%s: v1 and v2 have the same page 0 %q", w[0].sts.Name, w[0].page(0))
-			return ""
+			t.Fatalf("%s: v1 and v2 have the same page 0 %q", w[0].sts.Name, w[0].page(0))
 		}
 	}
 	if _, err := applyFile(appYAML("pages-sync", "v1")); err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
-	if !allServe(r, sync1, 3*wait) || !allServe(r, seed1, 3*wait) {
+	if !allServe(t, sync1, 3*waitLimit) || !allServe(t, seed1, 3*waitLimit) {
 		return ""
 	}
 	uids := func(sts string) map[string]string {
@@ -50,12 +47,11 @@ func checkPagesSync(ctx context.Context, r *result) string {
 	syncBefore, seedBefore := uids("sync"), uids("seed")
 
 	if _, err := applyFile(appYAML("pages-sync", "v2")); err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	// sync: every pod replaced, each serving its v2 page.
 	n := int(*sync2.sts.Spec.Replicas)
-	if !waitFor(3*wait, func() bool {
+	if !waitFor(3*waitLimit, func() bool {
 		now := uids("sync")
 		for name, uid := range syncBefore {
 			if now[name] == uid || now[name] == "" || !podReady(ns, name) {
@@ -64,10 +60,9 @@ func checkPagesSync(ctx context.Context, r *result) string {
 		}
 		return true
 	}) {
-		r.fail("the sync pods were not all replaced and Ready within %s", 3*wait)
-		return ""
+		t.Fatalf("the sync pods were not all replaced and Ready within %s", 3*waitLimit)
 	}
-	if !allServe(r, sync2, wait) {
+	if !allServe(t, sync2, waitLimit) {
 		return ""
 	}
 	// One at a time: each new pod was created after the one before it was Ready.
@@ -91,38 +86,37 @@ func checkPagesSync(ctx context.Context, r *result) string {
 	for i, s := range rolled {
 		order = append(order, s.name)
 		if i > 0 && s.created.Before(rolled[i-1].ready) {
-			r.fail("%s was created at %s, before %s was Ready (%s): not one at a time", s.name, s.created.Format(time.TimeOnly),
+			t.Errorf("%s was created at %s, before %s was Ready (%s): not one at a time", s.name, s.created.Format(time.TimeOnly),
 				rolled[i-1].name, rolled[i-1].ready.Format(time.TimeOnly))
 		}
 	}
 	for i := 0; i < n; i++ {
 		logs, _ := kubectl("logs", "-n", ns, fmt.Sprintf("sync-%d", i), "-c", "sync-pages")
 		if !strings.Contains(logs, "wrote ") {
-			r.fail("sync-%d's sync-pages init container did not log that it wrote the page: %q", i, logs)
+			t.Errorf("sync-%d's sync-pages init container did not log that it wrote the page: %q", i, logs)
 		}
 	}
 	// seed: the same change leaves the pods and the pages as they were.
 	if now := uids("seed"); fmt.Sprint(now) != fmt.Sprint(seedBefore) {
-		r.fail("the seed pods were replaced: %v, then %v", seedBefore, now)
+		t.Errorf("the seed pods were replaced: %v, then %v", seedBefore, now)
 	}
-	if !allServe(r, seed1, wait) {
+	if !allServe(t, seed1, waitLimit) {
 		return ""
 	}
 	last := seed2.pod(int(*seed2.sts.Spec.Replicas) - 1)
 	old := must(getPod(ns, last))
 	if _, err := kubectl("delete", "pod", "-n", ns, last, "--wait=true"); err != nil {
-		r.fail("%v", err)
+		t.Fatalf("%v", err)
+	}
+	if !cameBack(t, ns, old) {
 		return ""
 	}
-	if !cameBack(r, ns, old) {
-		return ""
-	}
-	if !allServe(r, seed1, wait) {
+	if !allServe(t, seed1, waitLimit) {
 		return ""
 	}
 	logs, _ := kubectl("logs", "-n", ns, last, "-c", "seed-pages")
 	if !strings.Contains(logs, "left as it is") {
-		r.fail("%s's seed-pages init container did not leave the page: %q", last, logs)
+		t.Errorf("%s's seed-pages init container did not leave the page: %q", last, logs)
 	}
 	return fmt.Sprintf("sync: after v2 all %d pods replaced (new UIDs) one at a time, in the order %s, each created after the one before was Ready, serving %q...; seed: pods untouched, %s deleted and back, all still serve %q... (%q)",
 		n, strings.Join(order, ", "), sync2.page(0), last, seed1.page(0), strings.TrimSpace(logs))

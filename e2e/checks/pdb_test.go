@@ -4,31 +4,31 @@ package checks
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
 	policyv1 "k8s.io/api/policy/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/e2e-framework/klient/k8s"
+	"sigs.k8s.io/e2e-framework/klient/wait"
+	"sigs.k8s.io/e2e-framework/klient/wait/conditions"
 )
 
 // pdb-drain: with one pod evicted, evicting a second is refused by the lab's
 // PodDisruptionBudget; the evicted pod comes back with its page.
-func checkPDBDrain(ctx context.Context, r *result) string {
+func checkPDBDrain(ctx context.Context, t *T) string {
 	l := must(readLab())
 	if l.replicas() < 3 {
-		r.fail("needs 3 replicas")
-		return ""
+		t.Fatalf("needs 3 replicas")
 	}
 	name := l.sts.Name // the PDB is named after the StatefulSet
-	var pdb policyv1.PodDisruptionBudget
-	ready := waitFor(wait, func() bool {
-		raw, err := kubectl("get", "pdb", "-n", l.ns, name, "-o", "json")
-		return err == nil && json.Unmarshal([]byte(raw), &pdb) == nil &&
-			pdb.Status.ExpectedPods == 3 && pdb.Status.DisruptionsAllowed == 1
+	pdb := &policyv1.PodDisruptionBudget{ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: l.ns}}
+	ready := conditions.New(res()).ResourceMatch(pdb, func(o k8s.Object) bool {
+		s := o.(*policyv1.PodDisruptionBudget).Status
+		return s.ExpectedPods == 3 && s.DisruptionsAllowed == 1
 	})
-	if !ready {
-		r.fail("PodDisruptionBudget %s: expected 3 pods and 1 disruption allowed, status %+v", name, pdb.Status)
-		return ""
+	if wait.For(ready, poll(waitLimit)...) != nil {
+		t.Fatalf("PodDisruptionBudget %s: expected 3 pods and 1 disruption allowed, status %+v", name, pdb.Status)
 	}
 	evict := func(pod string) error {
 		body := fmt.Sprintf(`{"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":%q,"namespace":%q}}`, pod, l.ns)
@@ -37,18 +37,17 @@ func checkPDBDrain(ctx context.Context, r *result) string {
 	}
 	old := must(getPod(l.ns, l.pod(2)))
 	if err := evict(l.pod(2)); err != nil {
-		r.fail("evicting %s with one disruption allowed: %v", l.pod(2), err)
-		return ""
+		t.Fatalf("evicting %s with one disruption allowed: %v", l.pod(2), err)
 	}
 	err := evict(l.pod(1))
 	if err == nil || !strings.Contains(err.Error(), "Cannot evict pod as it would violate the pod's disruption budget") {
-		r.fail("evicting %s while %s is down was not refused by the budget: %v", l.pod(1), l.pod(2), err)
+		t.Errorf("evicting %s while %s is down was not refused by the budget: %v", l.pod(1), l.pod(2), err)
 	}
-	if !cameBack(r, l.ns, old) {
+	if !cameBack(t, l.ns, old) {
 		return ""
 	}
 	if _, err := serves(l, 2); err != nil {
-		r.fail("%v", err)
+		t.Errorf("%v", err)
 	}
 	return fmt.Sprintf("%s evicted; evicting %s then refused (\"would violate the pod's disruption budget\"); %s back Ready serving %s",
 		l.pod(2), l.pod(1), l.pod(2), l.page(2))

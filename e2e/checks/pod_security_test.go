@@ -21,17 +21,16 @@ var applyOutput string
 
 // psa-baseline: the lab's namespace enforces baseline (and warns and audits at
 // restricted), the API server enforces it, and every pod of the lab was admitted.
-func checkPSABaseline(ctx context.Context, r *result) string {
+func checkPSABaseline(ctx context.Context, t *T) string {
 	l := must(readLab())
 	var ns corev1.Namespace
-	if err := json.Unmarshal([]byte(must(kubectl("get", "namespace", l.ns, "-o", "json"))), &ns); err != nil {
-		r.fail("namespace %s: %v", l.ns, err)
-		return ""
+	if err := res().Get(ctx, l.ns, "", &ns); err != nil {
+		t.Fatalf("namespace %s: %v", l.ns, err)
 	}
 	want := map[string]string{"enforce": "baseline", "warn": "restricted", "audit": "restricted"}
 	for mode, level := range want {
 		if got := ns.Labels["pod-security.kubernetes.io/"+mode]; got != level {
-			r.fail("namespace %s: pod-security.kubernetes.io/%s is %q, not %q", l.ns, mode, got, level)
+			t.Errorf("namespace %s: pod-security.kubernetes.io/%s is %q, not %q", l.ns, mode, got, level)
 		}
 	}
 	// The lab's apply: the admission warned that its pods (httpd as root, the
@@ -43,17 +42,17 @@ func checkPSABaseline(ctx context.Context, r *result) string {
 		}
 	}
 	if warnings < 2 {
-		r.fail("expected the restricted warning for the StatefulSet and the Deployment in kubectl apply's output, got %d in: %s", warnings, applyOutput)
+		t.Errorf("expected the restricted warning for the StatefulSet and the Deployment in kubectl apply's output, got %d in: %s", warnings, applyOutput)
 	}
 	// Enforcement is on: a pod on the host's network is refused with the API server's message.
 	refused, err := kubectl("run", "psa-probe", "-n", l.ns, "--image=e2e-client:1", "--restart=Never", "--dry-run=server",
 		`--overrides={"spec":{"hostNetwork":true}}`)
 	if err == nil || !strings.Contains(err.Error(), `violates PodSecurity "baseline:latest": host namespaces`) {
-		r.fail("a hostNetwork pod in %s was not refused by baseline: %v %s", l.ns, err, refused)
+		t.Errorf("a hostNetwork pod in %s was not refused by baseline: %v %s", l.ns, err, refused)
 	}
 	events := must(kubectl("get", "events", "-n", l.ns, "--field-selector", "reason=FailedCreate", "-o", "name"))
 	if strings.TrimSpace(events) != "" {
-		r.fail("FailedCreate events in %s: %s", l.ns, strings.ReplaceAll(strings.TrimSpace(events), "\n", " "))
+		t.Errorf("FailedCreate events in %s: %s", l.ns, strings.ReplaceAll(strings.TrimSpace(events), "\n", " "))
 	}
 	return fmt.Sprintf("namespace %s enforces baseline, warns and audits restricted; %d restricted warnings on the lab; a hostNetwork pod is refused; no FailedCreate", l.ns, warnings)
 }
@@ -61,27 +60,25 @@ func checkPSABaseline(ctx context.Context, r *result) string {
 // psa-restricted: a namespace that enforces restricted admits the
 // nginx-unprivileged site (Ready, serving on 8080 as user 101) and refuses the
 // httpd pods with the API server's own message.
-func checkPSARestricted(ctx context.Context, r *result) string {
+func checkPSARestricted(ctx context.Context, t *T) string {
 	nginxChart := must(readChart("psa-restricted", "nginx"))
 	nginx := nginxChart.web("nginx")
 	if nginx == nil || nginxChart.namespace == nil || must(readChart("psa-restricted", "httpd")).web("httpd") == nil {
-		r.fail("the psa-restricted app lacks its Namespace or the StatefulSets nginx and httpd")
-		return ""
+		t.Fatalf("the psa-restricted app lacks its Namespace or the StatefulSets nginx and httpd")
 	}
 	ns := nginxChart.ns
-	defer removeNamespace(r, ns)
+	defer removeNamespace(t, ns)
 	if got := nginxChart.namespace.Labels["pod-security.kubernetes.io/enforce"]; got != "restricted" {
-		r.fail("namespace %s enforces %q, not restricted", ns, got)
+		t.Errorf("namespace %s enforces %q, not restricted", ns, got)
 	}
 	out, err := applyFile(appYAML("psa-restricted", "nginx"))
 	if err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	if strings.Contains(out, "would violate PodSecurity") {
-		r.fail("the nginx site drew a Pod Security warning: %s", out)
+		t.Errorf("the nginx site drew a Pod Security warning: %s", out)
 	}
-	if !allServe(r, nginx, 3*wait) {
+	if !allServe(t, nginx, 3*waitLimit) {
 		return ""
 	}
 	s := nginx.sts
@@ -93,21 +90,20 @@ func checkPSARestricted(ctx context.Context, r *result) string {
 		ips = append(ips, fmt.Sprintf("%s %s:%d %q", pod, ip, port, nginx.page(i)))
 		// The server's processes run as the image's user, not root.
 		if uid, err := kubectl("exec", "-n", ns, pod, "-c", "web", "--", "id", "-u"); err != nil || strings.TrimSpace(uid) != "101" {
-			r.fail("%s: web runs as uid %q (%v), not 101", pod, strings.TrimSpace(uid), err)
+			t.Errorf("%s: web runs as uid %q (%v), not 101", pod, strings.TrimSpace(uid), err)
 		}
 	}
 	// The httpd site in the same namespace: its StatefulSet is admitted (with the
 	// admission's warning), its pods are refused.
 	out, err = applyFile(appYAML("psa-restricted", "httpd"))
 	if err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	if !strings.Contains(out, `would violate PodSecurity "restricted:latest"`) {
-		r.fail("no restricted warning for the httpd StatefulSet in kubectl apply's output: %s", out)
+		t.Errorf("no restricted warning for the httpd StatefulSet in kubectl apply's output: %s", out)
 	}
 	var refused string
-	waitFor(wait, func() bool {
+	waitFor(waitLimit, func() bool {
 		msgs, err := kubectl("get", "events", "-n", ns, "--field-selector", "reason=FailedCreate,involvedObject.name=httpd",
 			"-o", `jsonpath={range .items[*]}{.message}{"\n"}{end}`)
 		for _, m := range strings.Split(msgs, "\n") {
@@ -119,10 +115,10 @@ func checkPSARestricted(ctx context.Context, r *result) string {
 		return false
 	})
 	if refused == "" {
-		r.fail("no FailedCreate event for StatefulSet httpd saying it violates restricted")
+		t.Errorf("no FailedCreate event for StatefulSet httpd saying it violates restricted")
 	}
 	if p, err := getPod(ns, "httpd-0"); err == nil {
-		r.fail("pod httpd-0 exists (%s)", p.Status.Phase)
+		t.Errorf("pod httpd-0 exists (%s)", p.Status.Phase)
 	}
 	return fmt.Sprintf("namespace %s enforces restricted; nginx-unprivileged admitted without warning, Ready as uid 101, serving: %s; httpd refused: %s",
 		ns, strings.Join(ips, ", "), refused)
@@ -138,35 +134,31 @@ var psaRefusal = regexp.MustCompile(`'podSecurityLevel' must be a level namespac
 // the check off, meets the API server's own refusal at the level the error
 // named, and its pods pass the level the error said they need: the synth-time
 // rule and admission agree.
-func checkPSAConflict(ctx context.Context, r *result) string {
+func checkPSAConflict(ctx context.Context, t *T) string {
 	predicted, err := os.ReadFile(filepath.Join(appsDir, "psa-conflict", "synth-error.txt"))
 	if err != nil {
-		r.fail("the synth-time error of the psa-conflict app: %v", err)
-		return ""
+		t.Fatalf("the synth-time error of the psa-conflict app: %v", err)
 	}
 	m := psaRefusal.FindStringSubmatch(string(predicted))
 	if m == nil {
-		r.fail("the psa-conflict app's synth did not fail with the Pod Security refusal: %s", predicted)
-		return ""
+		t.Fatalf("the psa-conflict app's synth did not fail with the Pod Security refusal: %s", predicted)
 	}
 	ns, enforced, needed := m[1], m[2], m[3]
 	a := must(readChart("psa-conflict", "conflict"))
 	web := a.web("httpd")
 	if web == nil || a.namespace == nil || a.ns != ns || a.namespace.Labels["pod-security.kubernetes.io/enforce"] != enforced {
-		r.fail("the psa-conflict app lacks the Namespace %s enforcing %s or the StatefulSet httpd", ns, enforced)
-		return ""
+		t.Fatalf("the psa-conflict app lacks the Namespace %s enforcing %s or the StatefulSet httpd", ns, enforced)
 	}
-	defer removeNamespace(r, ns)
+	defer removeNamespace(t, ns)
 	sts := web.sts
 
 	out, err := applyFile(appYAML("psa-conflict", "conflict"))
 	if err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	violates := fmt.Sprintf(`violates PodSecurity "%s:latest"`, enforced)
 	if !strings.Contains(out, fmt.Sprintf(`would violate PodSecurity "%s:latest"`, enforced)) {
-		r.fail("no %s warning for the StatefulSet in kubectl apply's output: %s", enforced, out)
+		t.Errorf("no %s warning for the StatefulSet in kubectl apply's output: %s", enforced, out)
 	}
 
 	// A pod of the template, as the StatefulSet controller makes it (a volume
@@ -185,14 +177,13 @@ func checkPSAConflict(ctx context.Context, r *result) string {
 	manifest := string(must(json.Marshal(pod)))
 	_, err = kubectlAs(kubeconfig, manifest, "create", "--dry-run=server", "-f", "-")
 	if err == nil || !strings.Contains(err.Error(), violates) {
-		r.fail("the API server did not refuse a pod of httpd with %q: %v", violates, err)
-		return ""
+		t.Fatalf("the API server did not refuse a pod of httpd with %q: %v", violates, err)
 	}
 	refused := err.Error()[strings.Index(err.Error(), violates):]
 
 	// The controller meets the same refusal, and no pod is made.
 	var event string
-	waitFor(wait, func() bool {
+	waitFor(waitLimit, func() bool {
 		msgs, err := kubectl("get", "events", "-n", ns, "--field-selector", "reason=FailedCreate,involvedObject.name=httpd",
 			"-o", `jsonpath={range .items[*]}{.message}{"\n"}{end}`)
 		for _, line := range strings.Split(msgs, "\n") {
@@ -204,24 +195,22 @@ func checkPSAConflict(ctx context.Context, r *result) string {
 		return false
 	})
 	if event == "" {
-		r.fail("no FailedCreate event for StatefulSet httpd saying it %s", violates)
+		t.Errorf("no FailedCreate event for StatefulSet httpd saying it %s", violates)
 	}
 	if p, err := getPod(ns, "httpd-0"); err == nil {
-		r.fail("pod httpd-0 exists (%s)", p.Status.Phase)
+		t.Errorf("pod httpd-0 exists (%s)", p.Status.Phase)
 	}
 
 	// At the level the library said the site needs, the API server admits the
 	// same pod: the StatefulSet goes first, so that nothing starts.
 	if _, err := kubectl("delete", "statefulset", "httpd", "-n", ns, "--wait=true", "--timeout=60s"); err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	if _, err := kubectl("label", "namespace", ns, "--overwrite", "pod-security.kubernetes.io/enforce="+needed); err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	if _, err := kubectlAs(kubeconfig, manifest, "create", "--dry-run=server", "-f", "-"); err != nil {
-		r.fail("namespace %s enforcing %s (the level the synth-time error named) refused the pod: %v", ns, needed, err)
+		t.Errorf("namespace %s enforcing %s (the level the synth-time error named) refused the pod: %v", ns, needed, err)
 	}
 	return fmt.Sprintf("synth refused: %q; the API server, at %s: %q; at %s: admitted (dry run)",
 		m[0], enforced, strings.TrimSpace(refused), needed)

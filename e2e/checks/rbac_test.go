@@ -9,6 +9,12 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/e2e-framework/klient/k8s"
+	"sigs.k8s.io/e2e-framework/klient/wait"
+	"sigs.k8s.io/e2e-framework/klient/wait/conditions"
 )
 
 // saKubeconfig writes a kubeconfig holding a fresh token of the provisioner's ServiceAccount.
@@ -33,12 +39,11 @@ func saKubeconfig(l *labInfo) (string, error) {
 
 // rbac-can-i: `kubectl auth can-i` with the ServiceAccount's token allows what the
 // provisioner needs and denies the rest.
-func checkRBACCanI(ctx context.Context, r *result) string {
+func checkRBACCanI(ctx context.Context, t *T) string {
 	l := must(readLab())
 	kc, err := saKubeconfig(l)
 	if err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	can := func(q string) string {
 		out, _ := kubectlAs(kc, "", append([]string{"auth", "can-i"}, strings.Fields(q)...)...)
@@ -63,12 +68,12 @@ func checkRBACCanI(ctx context.Context, r *result) string {
 	}
 	for _, q := range allowed {
 		if a := can(q); a != "yes" {
-			r.fail("denied: %s (%s)", q, a)
+			t.Errorf("denied: %s (%s)", q, a)
 		}
 	}
 	for _, q := range denied {
 		if a := can(q); a != "no" {
-			r.fail("allowed: %s (%s)", q, a)
+			t.Errorf("allowed: %s (%s)", q, a)
 		}
 	}
 	return fmt.Sprintf("with the token of %s/%s: %d needed permissions allowed, %d others (secrets, pod and service writes, PV updates, other namespaces, RBAC writes, * *) denied",
@@ -110,18 +115,16 @@ func rbacInfo(l *labInfo) {
 
 // rbac-live: without `create persistentvolumes` a fresh claim stays Pending and the
 // provisioner is refused; with the rule restored it binds. Runs last (it edits RBAC).
-func checkRBACLive(ctx context.Context, r *result) string {
+func checkRBACLive(ctx context.Context, t *T) string {
 	l := must(readLab())
 	rbacInfo(l)
 	p, err := provisionerPod(l)
 	if err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	orig, err := kubectl("get", "clusterrole", l.clusterRole.Name, "-o", "json")
 	if err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	var role map[string]any
 	must(0, json.Unmarshal([]byte(orig), &role))
@@ -147,12 +150,11 @@ func checkRBACLive(ctx context.Context, r *result) string {
 	broken := string(must(json.Marshal(role)))
 	restore := func() {
 		if _, err := kubectlAs(kubeconfig, good, "replace", "-f", "-"); err != nil {
-			r.fail("restoring the ClusterRole: %v", err)
+			t.Errorf("restoring the ClusterRole: %v", err)
 		}
 	}
 	if _, err := kubectlAs(kubeconfig, broken, "replace", "-f", "-"); err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	kc, _ := saKubeconfig(l)
 	if !waitFor(30*time.Second, func() bool {
@@ -160,18 +162,16 @@ func checkRBACLive(ctx context.Context, r *result) string {
 		return strings.TrimSpace(out) == "no"
 	}) {
 		restore()
-		r.fail("removing 'create persistentvolumes' did not take effect")
-		return ""
+		t.Fatalf("removing 'create persistentvolumes' did not take effect")
 	}
 	probe := "e2e-rbac-probe"
 	claim := fmt.Sprintf(`{"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":%q,"namespace":%q},
 "spec":{"accessModes":["ReadWriteOnce"],"storageClassName":%q,"resources":{"requests":{"storage":"1Mi"}}}}`, probe, l.ns, l.class.Name)
 	if _, err := kubectlAs(kubeconfig, claim, "apply", "-f", "-"); err != nil {
 		restore()
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
-	refused := waitFor(wait, func() bool {
+	refused := waitFor(waitLimit, func() bool {
 		logs, _ := kubectl("logs", "-n", l.ns, p.Name)
 		return strings.Contains(logs, "persistentvolumes is forbidden")
 	})
@@ -179,14 +179,17 @@ func checkRBACLive(ctx context.Context, r *result) string {
 	phase := string(c.Status.Phase)
 	restore()
 	if !refused {
-		r.fail("without 'create persistentvolumes' the provisioner logged no 'persistentvolumes is forbidden' (probe claim %s)", phase)
-		return ""
+		t.Fatalf("without 'create persistentvolumes' the provisioner logged no 'persistentvolumes is forbidden' (probe claim %s)", phase)
 	}
 	if phase == "Bound" {
-		r.fail("the probe claim was Bound without the rule")
+		t.Errorf("the probe claim was Bound without the rule")
 	}
-	if !waitFor(2*wait, func() bool { c, err := getClaim(l.ns, probe); return err == nil && c.Status.Phase == "Bound" }) {
-		r.fail("the probe claim is not Bound after restoring the rule")
+	pvc := &corev1.PersistentVolumeClaim{ObjectMeta: metav1.ObjectMeta{Name: probe, Namespace: l.ns}}
+	bound := conditions.New(res()).ResourceMatch(pvc, func(o k8s.Object) bool {
+		return o.(*corev1.PersistentVolumeClaim).Status.Phase == corev1.ClaimBound
+	})
+	if wait.For(bound, poll(2*waitLimit)...) != nil {
+		t.Errorf("the probe claim is not Bound after restoring the rule")
 	}
 	return fmt.Sprintf("without 'create persistentvolumes' a fresh claim stays %s and the provisioner in pod %s logs 'persistentvolumes is forbidden'; with the rule restored it is Bound", phase, p.Name)
 }

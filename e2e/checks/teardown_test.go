@@ -14,14 +14,14 @@ import (
 // TestTeardown runs after e2e/teardown.sh: the machine is as it was before the run.
 func TestTeardown(t *testing.T) {
 	before, facts := os.Getenv("E2E_BEFORE"), os.Getenv("E2E_FACTS")
-	f := check("teardown", func(_ context.Context, r *result) string { return teardown(r, before, facts) })
+	f := check("teardown", func(_ context.Context, t *T) string { return teardown(t, before, facts) })
 	testenv.Test(t, f)
 }
 
-func teardown(r *result, before, facts string) string {
+func teardown(t *T, before, facts string) string {
 	after := filepath.Join(facts, "after")
 	if out, err := exec.Command("bash", filepath.Join(os.Getenv("E2E_DIR"), "teardown.sh"), "snapshot", after).CombinedOutput(); err != nil {
-		r.fail("snapshot: %v %s", err, out)
+		t.Errorf("snapshot: %v %s", err, out)
 		return ""
 	}
 	kinds := []string{"mounts", "interfaces", "addresses", "routes", "iptables", "ip6tables", "nft", "ipsets", "kube-router", "cgroups", "sysctls", "netns", "paths"}
@@ -29,7 +29,7 @@ func teardown(r *result, before, facts string) string {
 		b, _ := os.ReadFile(filepath.Join(before, k))
 		a, _ := os.ReadFile(filepath.Join(after, k))
 		if added, removed := diff(string(b), string(a)); len(added)+len(removed) > 0 {
-			r.fail("%s differ: left %q, gone %q", k, added, removed)
+			t.Errorf("%s differ: left %q, gone %q", k, added, removed)
 		}
 	}
 	// What kube-router had made when the teardown began (teardown.sh counted it).
@@ -51,16 +51,16 @@ func teardown(r *result, before, facts string) string {
 		n++
 		if syscall.Kill(pid, 0) == nil {
 			if comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid)); err == nil {
-				r.fail("process %d (%s, now %s) still running", pid, name, strings.TrimSpace(string(comm)))
+				t.Errorf("process %d (%s, now %s) still running", pid, name, strings.TrimSpace(string(comm)))
 			}
 		}
 	}
 	if n == 0 {
-		r.fail("no PIDs recorded")
+		t.Errorf("no PIDs recorded")
 	}
 	guard := strings.TrimSpace(string(must(os.ReadFile(filepath.Join(facts, "guard-count")))))
 	if guard != "0" {
-		r.fail("the DROP rule for the lab's NFS address counted %s packets", guard)
+		t.Errorf("the DROP rule for the lab's NFS address counted %s packets", guard)
 	}
 	return fmt.Sprintf("all %d processes the run started are gone; mounts, interfaces, addresses, routes, iptables/ip6tables rules, the nft ruleset, ipsets, kube-router's chains and ipsets (%d and %d at the teardown, none after), cgroups, netns, /run/containerd, /persistentvolumes and sysctls (ip_forward ...) match the start of the run; 0 packets to the NFS address", n, kubeRouterChains, kubeRouterSets)
 }

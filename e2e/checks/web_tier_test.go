@@ -35,26 +35,26 @@ const refusedRoutePath = "/docs//old"
 const statusPath = "/server-status?auto"
 
 var webTier struct {
-	once     sync.Once
-	chart    *chartInfo
-	problems []string
+	once  sync.Once
+	chart *chartInfo
+	why   string // the problems of its set-up
 }
 
 // webTierSite is the app's chart `site`, applied (with the namespaces
 // `monitoring` and `elsewhere`) by the first check that needs it, every pod
-// serving its page; nil, with r failed, if that did not work.
-func webTierSite(r *result) *chartInfo {
+// serving its page; nil, with t failed, if that did not work.
+func webTierSite(t *T) *chartInfo {
 	webTier.once.Do(func() {
-		setup := &result{t: r.t}
-		defer func() { webTier.problems = setup.problems }()
+		setup := newT(t.T)
+		defer func() { webTier.why = setup.why() }()
 		c, err := readChart(webTierApp, "site")
 		if err != nil {
-			setup.fail("%v", err)
+			setup.Errorf("%v", err)
 			return
 		}
 		for _, chart := range []string{"monitoring", "elsewhere"} {
 			if _, err := applyFile(appYAML(webTierApp, chart)); err != nil {
-				setup.fail("%v", err)
+				setup.Errorf("%v", err)
 				return
 			}
 		}
@@ -63,34 +63,34 @@ func webTierSite(r *result) *chartInfo {
 		}
 	})
 	if webTier.chart == nil {
-		r.fail("the web tier's site did not come up: %s", strings.Join(webTier.problems, "; "))
+		t.Errorf("the web tier's site did not come up: %s", webTier.why)
 	}
 	return webTier.chart
 }
 
 // removeWebTier removes what webTierSite applied, after the last check that uses it.
-func removeWebTier(t *testing.T) {
-	r := &result{t: t}
+func removeWebTier(tt *testing.T) {
+	t := newT(tt)
 	if webTier.chart != nil {
-		webTier.chart.remove(r)
+		webTier.chart.remove(t)
 	}
 	for _, chart := range []string{"monitoring", "elsewhere"} {
 		if a, err := readChart(webTierApp, chart); err == nil {
-			removeNamespace(r, a.ns)
+			removeNamespace(t, a.ns)
 		}
 	}
-	if len(r.problems) > 0 {
-		fmt.Printf("FAIL [%s] web-tier: %s\n", version, strings.Join(r.problems, "; "))
+	if t.failed() {
+		fmt.Printf("FAIL [%s] web-tier: %s\n", version, t.why())
 	}
 }
 
 // clientPodIn starts the client pod (e2e-client:1, e2e-get) in namespace ns and
 // waits until it is Ready; stop deletes it.
-func clientPodIn(r *result, ns string) (stop func(), ok bool) {
+func clientPodIn(t *T, ns string) (stop func(), ok bool) {
 	stop = func() { _, _ = kubectl("delete", "pod", "-n", ns, clientPod, "--wait=false") }
 	if err := startClient(ns, clientPod); err != nil {
 		stop()
-		r.fail("%v", err)
+		t.Errorf("%v", err)
 		return nil, false
 	}
 	return stop, true
@@ -168,8 +168,8 @@ func serviceEndpoints(ns, name, port string) ([]string, error) {
 // (kube-proxy) answers with the pages of all three pods over repeated
 // requests; a deleted pod drops out of the answers while kube-proxy's rules
 // leave it out, and comes back. Every replica serves the shared files.
-func checkClientService(ctx context.Context, r *result) string {
-	c := webTierSite(r)
+func checkClientService(ctx context.Context, t *T) string {
+	c := webTierSite(t)
 	if c == nil {
 		return ""
 	}
@@ -182,17 +182,15 @@ func checkClientService(ctx context.Context, r *result) string {
 		}
 	}
 	if err != nil || svcName == "" {
-		r.fail("the site has no client Service (%v)", err)
-		return ""
+		t.Fatalf("the site has no client Service (%v)", err)
 	}
 	svc := &corev1.Service{}
 	if err := res().Get(ctx, svcName, c.ns, svc); err != nil || svc.Spec.ClusterIP == "" || svc.Spec.ClusterIP == "None" || len(svc.Spec.Ports) != 1 {
-		r.fail("Service %s: no cluster IP and one port (%v)", svcName, err)
-		return ""
+		t.Fatalf("Service %s: no cluster IP and one port (%v)", svcName, err)
 	}
 	port := svc.Spec.Ports[0]
 	url := fmt.Sprintf("http://%s:%d/", svc.Spec.ClusterIP, port.Port)
-	stop, ok := clientPodIn(r, c.ns)
+	stop, ok := clientPodIn(t, c.ns)
 	if !ok {
 		return ""
 	}
@@ -208,11 +206,11 @@ func checkClientService(ctx context.Context, r *result) string {
 		for i := 0; i < n && !until(); i++ {
 			body, err := fetchFrom(ctx, c.ns, url)
 			if err != nil {
-				r.fail("%v", err)
+				t.Errorf("%v", err)
 				return
 			}
 			if pageOf[body] == "" {
-				r.fail("%s returned %q, none of the pages", url, body)
+				t.Errorf("%s returned %q, none of the pages", url, body)
 				return
 			}
 			seen[pageOf[body]]++
@@ -220,28 +218,27 @@ func checkClientService(ctx context.Context, r *result) string {
 	}
 	ask(60, func() bool { return len(seen) == len(w.pages) && sumOf(seen) >= 12 })
 	if len(seen) != len(w.pages) {
-		r.fail("%d requests to %s reached only %v", sumOf(seen), url, seen)
-		return ""
+		t.Fatalf("%d requests to %s reached only %v", sumOf(seen), url, seen)
 	}
 	spread := fmt.Sprint(seen)
 
 	// The shared files: every replica serves them, and so does the Service.
 	files := w.files
 	if len(files) == 0 {
-		r.fail("the app gave the site no shared files")
+		t.Errorf("the app gave the site no shared files")
 	}
 	httpPort := w.sts.Spec.Template.Spec.Containers[0].Ports[0].ContainerPort
 	for i := range w.pages {
 		p := must(getPod(c.ns, w.pod(i)))
 		for name, want := range files {
 			if got, err := getPath(fmt.Sprintf("%s:%d", p.Status.PodIP, httpPort), "/"+name); err != nil || got != want {
-				r.fail("%s serves /%s as %q (%v), not %q", w.pod(i), name, got, err, want)
+				t.Errorf("%s serves /%s as %q (%v), not %q", w.pod(i), name, got, err, want)
 			}
 		}
 	}
 	for name, want := range files {
 		if got, err := fetchFrom(ctx, c.ns, url+name); err != nil || got != strings.TrimSpace(want) {
-			r.fail("%s%s returned %q (%v), not %q", url, name, got, err, want)
+			t.Errorf("%s%s returned %q (%v), not %q", url, name, got, err, want)
 		}
 	}
 
@@ -251,12 +248,10 @@ func checkClientService(ctx context.Context, r *result) string {
 	old := must(getPod(c.ns, victim))
 	eps, err := serviceEndpoints(c.ns, svcName, port.Name)
 	if err != nil || !slices.Contains(eps, old.Status.PodIP) {
-		r.fail("kube-proxy's rules for %s/%s:%s send to %v (%v), not to %s's IP %s", c.ns, svcName, port.Name, eps, err, victim, old.Status.PodIP)
-		return ""
+		t.Fatalf("kube-proxy's rules for %s/%s:%s send to %v (%v), not to %s's IP %s", c.ns, svcName, port.Name, eps, err, victim, old.Status.PodIP)
 	}
 	if _, err := kubectl("delete", "pod", "-n", c.ns, victim, "--wait=false"); err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	out := func() bool {
 		ips, err := serviceEndpoints(c.ns, svcName, port.Name)
@@ -274,7 +269,7 @@ func checkClientService(ctx context.Context, r *result) string {
 	// it (kube-proxy clears those for UDP only). Cut requests are counted and
 	// named; the Service fails if they outnumber the ones served while it is out.
 	cut := 0
-	deadline := time.Now().Add(wait)
+	deadline := time.Now().Add(waitLimit)
 	for time.Now().Before(deadline) {
 		if p, err := getPod(c.ns, victim); err == nil && p.UID != old.UID && isReady(p) && !out() {
 			break
@@ -289,29 +284,28 @@ func checkClientService(ctx context.Context, r *result) string {
 			during[pageOf[body]]++
 		}
 	}
-	if !cameBack(r, c.ns, old) {
+	if !cameBack(t, c.ns, old) {
 		return ""
 	}
 	if during[victim] > 0 {
-		r.fail("%d of %d requests reached %s while kube-proxy's rules left it out", during[victim], sumOf(during), victim)
+		t.Errorf("%d of %d requests reached %s while kube-proxy's rules left it out", during[victim], sumOf(during), victim)
 	}
 	if cut > sumOf(during) {
-		r.fail("%d requests cut while %s stopped, more than the %d served while kube-proxy's rules left it out", cut, victim, sumOf(during))
+		t.Errorf("%d requests cut while %s stopped, more than the %d served while kube-proxy's rules left it out", cut, victim, sumOf(during))
 	}
 	if sumOf(during) < 3 {
-		r.fail("only %d requests while kube-proxy's rules left %s out: too few to tell", sumOf(during), victim)
+		t.Errorf("only %d requests while kube-proxy's rules left %s out: too few to tell", sumOf(during), victim)
 	}
 	after := map[string]int{}
 	for i := 0; i < 60 && after[victim] == 0; i++ {
 		body, err := fetchFrom(ctx, c.ns, url)
 		if err != nil {
-			r.fail("after %s came back: %v", victim, err)
-			return ""
+			t.Fatalf("after %s came back: %v", victim, err)
 		}
 		after[pageOf[body]]++
 	}
 	if after[victim] == 0 {
-		r.fail("%d requests after %s came back never reached it: %v", sumOf(after), victim, after)
+		t.Errorf("%d requests after %s came back never reached it: %v", sumOf(after), victim, after)
 	}
 	var names []string
 	for name := range files {
@@ -334,8 +328,8 @@ func sumOf(m map[string]int) int {
 // annotations, and the provisioner's pathPattern, with a claim label in it,
 // made the directory it names on the NFS export, with the pod's page and the
 // shared files in it.
-func checkClaimMetadata(ctx context.Context, r *result) string {
-	c := webTierSite(r)
+func checkClaimMetadata(ctx context.Context, t *T) string {
+	c := webTierSite(t)
 	if c == nil {
 		return ""
 	}
@@ -343,39 +337,38 @@ func checkClaimMetadata(ctx context.Context, r *result) string {
 	s, w := c.storages[0], c.webs[0]
 	pattern := s.given.PathPattern
 	if w.claimLabels["tier"] == "" || len(w.claimAnnotations) == 0 || !strings.Contains(pattern, "${.PVC.labels.tier}") || len(w.files) == 0 {
-		r.fail("the app gave the site no tier label, no claim annotation (%v, %v) or no shared files (%d), or its NfsStorage a pathPattern %q without ${.PVC.labels.tier}",
+		t.Fatalf("the app gave the site no tier label, no claim annotation (%v, %v) or no shared files (%d), or its NfsStorage a pathPattern %q without ${.PVC.labels.tier}",
 			w.claimLabels, w.claimAnnotations, len(w.files), pattern)
-		return ""
 	}
 	files := w.files
 	var seen []string
 	for i, page := range w.pages {
-		claim, pv := c.volume(r, w, i)
+		claim, pv := c.volume(t, w, i)
 		if claim == nil {
 			continue
 		}
 		for k, v := range w.claimLabels {
 			if claim.Labels[k] != v {
-				r.fail("claim %s: label %s is %q, not %q", claim.Name, k, claim.Labels[k], v)
+				t.Errorf("claim %s: label %s is %q, not %q", claim.Name, k, claim.Labels[k], v)
 			}
 		}
 		for k, v := range w.claimAnnotations {
 			if claim.Annotations[k] != v {
-				r.fail("claim %s: annotation %s is %q, not %q", claim.Name, k, claim.Annotations[k], v)
+				t.Errorf("claim %s: annotation %s is %q, not %q", claim.Name, k, claim.Annotations[k], v)
 			}
 		}
 		// What the provisioner makes of the pattern for this claim.
 		dir := strings.NewReplacer("${.PVC.labels.tier}", claim.Labels["tier"], "${.PVC.namespace}", c.ns, "${.PVC.name}", claim.Name).Replace(pattern)
 		if want := s.nfsPath + "/" + dir; pv.Spec.NFS.Path != want {
-			r.fail("%s is NFS path %s, not %s", pv.Name, pv.Spec.NFS.Path, want)
+			t.Errorf("%s is NFS path %s, not %s", pv.Name, pv.Spec.NFS.Path, want)
 		}
 		onDisk := filepath.Join(s.root, s.dir, dir)
 		if b, err := os.ReadFile(filepath.Join(onDisk, "index.html")); err != nil || string(b) != page {
-			r.fail("%s/index.html on the export holds %q (%v), not %q", dir, b, err, page)
+			t.Errorf("%s/index.html on the export holds %q (%v), not %q", dir, b, err, page)
 		}
 		for name, want := range files {
 			if b, err := os.ReadFile(filepath.Join(onDisk, name)); err != nil || string(b) != want {
-				r.fail("%s/%s on the export holds %q (%v), not %q", dir, name, b, err, want)
+				t.Errorf("%s/%s on the export holds %q (%v), not %q", dir, name, b, err, want)
 			}
 		}
 		seen = append(seen, fmt.Sprintf("%s -> %s", claim.Name, dir))
@@ -387,12 +380,12 @@ func checkClaimMetadata(ctx context.Context, r *result) string {
 // crdsFrom applies the CustomResourceDefinitions of the YAML files (other
 // kinds are skipped) with server-side apply, and waits until they are
 // Established; their names, for removeCRDs. A CRD the API server refuses
-// fails r unless tolerate says why it may be (and the reason is kept).
-func crdsFrom(r *result, files []string, tolerate func(crd string, err error) string) (names, tolerated []string) {
+// fails t unless tolerate says why it may be (and the reason is kept).
+func crdsFrom(t *T, files []string, tolerate func(crd string, err error) string) (names, tolerated []string) {
 	for _, f := range files {
 		objects, err := readObjects(f)
 		if err != nil {
-			r.fail("%s: %v", filepath.Base(f), err)
+			t.Errorf("%s: %v", filepath.Base(f), err)
 			return names, tolerated
 		}
 		for _, o := range objects {
@@ -403,7 +396,7 @@ func crdsFrom(r *result, files []string, tolerate func(crd string, err error) st
 				if why := tolerate(o.GetName(), err); why != "" {
 					tolerated = append(tolerated, why)
 				} else {
-					r.fail("CRD %s from %s: %v", o.GetName(), filepath.Base(f), err)
+					t.Errorf("CRD %s from %s: %v", o.GetName(), filepath.Base(f), err)
 				}
 				continue
 			}
@@ -413,12 +406,12 @@ func crdsFrom(r *result, files []string, tolerate func(crd string, err error) st
 	if len(names) > 0 {
 		// kubectl wait errors, rather than waits, on a CRD that has no status yet.
 		var err error
-		waitFor(wait, func() bool {
+		waitFor(waitLimit, func() bool {
 			_, err = kubectl(append([]string{"wait", "--for=condition=Established", "--timeout=60s"}, names...)...)
 			return err == nil
 		})
 		if err != nil {
-			r.fail("%v", err)
+			t.Errorf("%v", err)
 		}
 	}
 	return names, tolerated
@@ -438,20 +431,20 @@ func beforeIPLibrary(crd string, err error) string {
 }
 
 // removeCRDs deletes the CRDs crdsFrom applied, and waits until they are gone.
-func removeCRDs(r *result, names []string) {
+func removeCRDs(t *T, names []string) {
 	if len(names) == 0 {
 		return
 	}
 	if _, err := kubectl(append([]string{"delete", "--ignore-not-found", "--wait=true", "--timeout=120s"}, names...)...); err != nil {
-		r.fail("cleanup: %v", err)
+		t.Errorf("cleanup: %v", err)
 	}
 }
 
 // crdFiles are the YAML files of one folder of the run's CRDs (e2e/build.sh).
-func crdFiles(r *result, folder string) []string {
+func crdFiles(t *T, folder string) []string {
 	files, _ := filepath.Glob(filepath.Join(os.Getenv("E2E_CRDS"), folder, "*.yaml"))
 	if len(files) == 0 {
-		r.fail("no CRDs in %s (E2E_CRDS)", filepath.Join(os.Getenv("E2E_CRDS"), folder))
+		t.Errorf("no CRDs in %s (E2E_CRDS)", filepath.Join(os.Getenv("E2E_CRDS"), folder))
 	}
 	return files
 }
@@ -465,33 +458,30 @@ func applyObject(o *unstructured.Unstructured) (string, error) {
 // module) installed; a Gateway and the site's HTTPRoute applied and kept as
 // written; a route with a path the library refuses is refused by the API
 // server's CEL rules too. The CRDs are removed after.
-func checkHTTPRouteAccepted(ctx context.Context, r *result) string {
+func checkHTTPRouteAccepted(ctx context.Context, t *T) string {
 	nsObj, err1 := webTierObject("route", "Namespace")
 	route, err2 := webTierObject("route", "HTTPRoute")
 	refusal, err3 := os.ReadFile(filepath.Join(appsDir, webTierApp, "route-refusal.txt"))
 	if err1 != nil || err2 != nil || err3 != nil {
-		r.fail("the web-tier app's route chart or refusal: %v %v %v", err1, err2, err3)
-		return ""
+		t.Fatalf("the web-tier app's route chart or refusal: %v %v %v", err1, err2, err3)
 	}
 	if !strings.Contains(string(refusal), fmt.Sprintf("got %q", refusedRoutePath)) {
-		r.fail("route-refusal.txt does not refuse %s: %s", refusedRoutePath, refusal)
+		t.Errorf("route-refusal.txt does not refuse %s: %s", refusedRoutePath, refusal)
 	}
-	crds, tolerated := crdsFrom(r, crdFiles(r, "gateway-api"), beforeIPLibrary)
-	defer removeCRDs(r, crds)
-	if len(r.problems) > 0 {
+	crds, tolerated := crdsFrom(t, crdFiles(t, "gateway-api"), beforeIPLibrary)
+	defer removeCRDs(t, crds)
+	if t.failed() {
 		return ""
 	}
 	gatewayCRD := slices.Contains(crds, "crd/gateways.gateway.networking.k8s.io")
 	ns := nsObj.GetName()
-	defer removeNamespace(r, ns)
+	defer removeNamespace(t, ns)
 	if _, err := applyObject(nsObj); err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	parents, _, _ := unstructured.NestedSlice(route.Object, "spec", "parentRefs")
 	if len(parents) != 1 {
-		r.fail("the route has %d parents, not 1", len(parents))
-		return ""
+		t.Fatalf("the route has %d parents, not 1", len(parents))
 	}
 	parent := parents[0].(map[string]any)
 	gateway := fmt.Sprintf(`apiVersion: gateway.networking.k8s.io/v1
@@ -505,24 +495,21 @@ spec:
 	gatewaySeen := "not applied: no Gateway CRD"
 	if gatewayCRD {
 		if _, err := kubectlAs(kubeconfig, gateway, "apply", "--validate=strict", "-f", "-"); err != nil {
-			r.fail("Gateway: %v", err)
-			return ""
+			t.Fatalf("Gateway: %v", err)
 		}
 		gatewaySeen = "accepted"
 	}
 	if _, err := applyObject(route); err != nil {
-		r.fail("HTTPRoute: %v", err)
-		return ""
+		t.Fatalf("HTTPRoute: %v", err)
 	}
 	stored := &unstructured.Unstructured{}
 	if err := json.Unmarshal([]byte(must(kubectl("get", "httproute", "-n", ns, route.GetName(), "-o", "json"))), &stored.Object); err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	// As written: every field the library wrote is stored with its value (the
 	// API server adds its defaults, such as a parent's group and kind).
 	if !writtenIn(route.Object["spec"], stored.Object["spec"]) {
-		r.fail("the stored route's spec %v is not the one written, %v", stored.Object["spec"], route.Object["spec"])
+		t.Errorf("the stored route's spec %v is not the one written, %v", stored.Object["spec"], route.Object["spec"])
 	}
 	rules, _, _ := unstructured.NestedSlice(stored.Object, "spec", "rules")
 	hostnames, _, _ := unstructured.NestedStringSlice(stored.Object, "spec", "hostnames")
@@ -536,7 +523,7 @@ spec:
 	_, err := applyObject(bad)
 	const rule = "must not contain '//'"
 	if err == nil || !strings.Contains(err.Error(), rule) {
-		r.fail("a route with the path %s was not refused with %q: %v", refusedRoutePath, rule, err)
+		t.Errorf("a route with the path %s was not refused with %q: %v", refusedRoutePath, rule, err)
 	}
 	apiMsg := ""
 	if err != nil {
@@ -590,8 +577,8 @@ func writtenIn(want, got any) bool {
 // NetworkPolicy, enforced by kube-router's firewall); the PodMonitor
 // is accepted by prometheus-operator's CRD (v0.85.0, from its Go module),
 // applied alone: the exporter's image is not on the node.
-func checkMetrics(ctx context.Context, r *result) string {
-	c := webTierSite(r)
+func checkMetrics(ctx context.Context, t *T) string {
+	c := webTierSite(t)
 	if c == nil {
 		return ""
 	}
@@ -600,8 +587,7 @@ func checkMetrics(ctx context.Context, r *result) string {
 	elsewhere, err2 := readChart(webTierApp, "elsewhere")
 	podMonitor, err3 := webTierObject("monitor", "PodMonitor")
 	if err1 != nil || err2 != nil || err3 != nil {
-		r.fail("the web-tier app's monitoring, elsewhere or monitor chart: %v %v %v", err1, err2, err3)
-		return ""
+		t.Fatalf("the web-tier app's monitoring, elsewhere or monitor chart: %v %v %v", err1, err2, err3)
 	}
 	var httpPort, statusPort int32
 	for _, p := range w.sts.Spec.Template.Spec.Containers[0].Ports {
@@ -613,11 +599,10 @@ func checkMetrics(ctx context.Context, r *result) string {
 		}
 	}
 	if statusPort == 0 {
-		r.fail("StatefulSet %s has no container port status", w.sts.Name)
-		return ""
+		t.Fatalf("StatefulSet %s has no container port status", w.sts.Name)
 	}
 	for _, ns := range []string{monitoring.ns, elsewhere.ns} {
-		stop, ok := clientPodIn(r, ns)
+		stop, ok := clientPodIn(t, ns)
 		if !ok {
 			return ""
 		}
@@ -629,26 +614,25 @@ func checkMetrics(ctx context.Context, r *result) string {
 		status := fmt.Sprintf("http://%s:%d%s", p.Status.PodIP, statusPort, statusPath)
 		body, err := fetchFrom(ctx, monitoring.ns, status)
 		if err != nil || !strings.Contains(body, "Scoreboard:") {
-			r.fail("from %s, %s returned %q (%v), not mod_status's page", monitoring.ns, status, body, err)
+			t.Errorf("from %s, %s returned %q (%v), not mod_status's page", monitoring.ns, status, body, err)
 		}
 		// From elsewhere: the web port answers, so the pod is reachable; the status port must not.
 		if page, err := fetchFrom(ctx, elsewhere.ns, fmt.Sprintf("http://%s:%d/", p.Status.PodIP, httpPort)); err != nil || page != w.pages[i] {
-			r.fail("from %s, %s's web port returned %q (%v), not its page", elsewhere.ns, w.pod(i), page, err)
+			t.Errorf("from %s, %s's web port returned %q (%v), not its page", elsewhere.ns, w.pod(i), page, err)
 		}
 		if body, err := fetchFrom(ctx, elsewhere.ns, status); err == nil {
-			r.fail("from %s, %s answered (%d bytes): the web NetworkPolicy was not enforced", elsewhere.ns, status, len(body))
+			t.Errorf("from %s, %s answered (%d bytes): the web NetworkPolicy was not enforced", elsewhere.ns, status, len(body))
 		} else {
 			seen = append(seen, fmt.Sprintf("%s:%d", w.pod(i), statusPort))
 		}
 	}
-	crds, _ := crdsFrom(r, crdFiles(r, "prometheus-operator"), refuseNone)
-	defer removeCRDs(r, crds)
+	crds, _ := crdsFrom(t, crdFiles(t, "prometheus-operator"), refuseNone)
+	defer removeCRDs(t, crds)
 	if len(crds) == 0 {
 		return ""
 	}
 	if _, err := applyObject(podMonitor); err != nil {
-		r.fail("PodMonitor: %v", err)
-		return ""
+		t.Fatalf("PodMonitor: %v", err)
 	}
 	defer kubectl("delete", "podmonitor", "-n", c.ns, podMonitor.GetName(), "--ignore-not-found", "--wait=true")
 	endpoints := must(kubectl("get", "podmonitor", "-n", c.ns, podMonitor.GetName(), "-o", "jsonpath={.spec.podMetricsEndpoints}"))

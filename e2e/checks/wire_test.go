@@ -66,15 +66,15 @@ func clientSaid(target string) string {
 
 // refusedMount waits for pod's FailedMount event with the server's refusal of
 // NFSv3 (MOUNT: MNT3ERR_ACCES); what it saw, for the check's message.
-func refusedMount(r *result, ns, pod string, want []string) string {
+func refusedMount(t *T, ns, pod string, want []string) string {
 	const refusal = "MNT3ERR_ACCES"
 	var events string
-	if !waitFor(wait, func() bool {
+	if !waitFor(waitLimit, func() bool {
 		events, _ = kubectl("get", "events", "-n", ns, "--field-selector", "reason=FailedMount,involvedObject.name="+pod,
 			"-o", "jsonpath={range .items[*]}{.message}{\"\\n\"}{end}")
 		return strings.Contains(events, refusal)
 	}) {
-		r.fail("provisioner %s asking %v of the NFSv4-only export: no FailedMount event with %s within %s: %q", pod, want, refusal, wait, tail(events, 400))
+		t.Errorf("provisioner %s asking %v of the NFSv4-only export: no FailedMount event with %s within %s: %q", pod, want, refusal, waitLimit, tail(events, 400))
 		return ""
 	}
 	line := regexp.MustCompile(`mount\.nfs: [^\n]*` + refusal + `[^\n]*`).FindString(events)
@@ -82,13 +82,25 @@ func refusedMount(r *result, ns, pod string, want []string) string {
 }
 
 // onWire fails the check unless the run's NFS mounts go through the NFS server.
-func onWire(r *result) bool {
+func onWire(t *T) bool {
 	if mode := os.Getenv("E2E_NFS_MODE"); mode != "wire" {
-		r.fail("the run's NFS is %q, not the wire (e2e/nfs.sh fell back to bind mounts: no FUSE or no e2e/nfs-fuse build)", mode)
+		t.Errorf("the run's NFS is %q, not the wire (e2e/nfs.sh fell back to bind mounts: no FUSE or no e2e/nfs-fuse build)", mode)
 		return false
 	}
 	return true
 }
+
+// opsKey is the context key of ganesha's operation counts before a check.
+type opsKey struct{}
+
+// onWireCounted is the steps that require the wire (onWire) and keep
+// ganesha's operation counts before the check (ganeshaOps), under opsKey.
+var onWireCounted = steps{setup: func(ctx context.Context, t *T) context.Context {
+	if !onWire(t) {
+		return ctx
+	}
+	return context.WithValue(ctx, opsKey{}, ganeshaOps())
+}}
 
 // ganeshaOps counts ganesha's NFSv4 operations by name in its log (NFS_V4 at DEBUG).
 func ganeshaOps() map[string]int {
@@ -116,60 +128,49 @@ func fuseMountOf(target string) (string, bool) {
 // the server's export directory; a file written there is served by the pod;
 // ganesha's log counts the operations; the mount is a FUSE filesystem from the
 // lab's server name, and the client's log names the local server it spoke to.
-func checkNFSWire(ctx context.Context, r *result) string {
-	if !onWire(r) {
-		return ""
-	}
-	c := must(readChart(wireApp, "nfs-wire"))
-	defer c.remove(r)
-	before := ganeshaOps()
-	if c.apply(r, 0, 0) == "" {
-		return ""
-	}
+func checkNFSWire(ctx context.Context, t *T) string {
+	c := chartOf(ctx, wireApp, "nfs-wire")
+	before := ctx.Value(opsKey{}).(map[string]int)
 	w := c.webs[0]
-	_, pv := c.volume(r, w, 0)
+	_, pv := c.volume(t, w, 0)
 	pod, err := getPod(c.ns, w.pod(0))
 	if pv == nil || err != nil {
-		r.fail("%s: %v", w.pod(0), err)
-		return ""
+		t.Fatalf("%s: %v", w.pod(0), err)
 	}
 	dir := onExport(pv)
 	b, err := os.ReadFile(filepath.Join(dir, "index.html"))
 	if err != nil || strings.TrimSpace(string(b)) != w.pages[0] {
-		r.fail("the server's %s/index.html holds %q (%v), not the page %q the pod wrote", dir, b, err, w.pages[0])
+		t.Errorf("the server's %s/index.html holds %q (%v), not the page %q the pod wrote", dir, b, err, w.pages[0])
 	}
 	fromServer := fmt.Sprintf("written on the server at %s", time.Now().UTC().Format(time.RFC3339Nano))
 	if err := os.WriteFile(filepath.Join(dir, "from-server.html"), []byte(fromServer+"\n"), 0o644); err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	var got string
 	if !waitFor(30*time.Second, func() bool {
 		got, err = getPath(pod.Status.PodIP, "/from-server.html")
 		return err == nil && strings.TrimSpace(got) == fromServer
 	}) {
-		r.fail("%s does not serve the file written on the server: %q (%v)", pod.Name, got, err)
+		t.Errorf("%s does not serve the file written on the server: %q (%v)", pod.Name, got, err)
 	}
 	m, ok := mountOf(pod, pv.Name)
 	if !ok {
-		r.fail("no NFS mount of %s for %s in the mount.nfs log", pv.Name, pod.Name)
-		return ""
+		t.Fatalf("no NFS mount of %s for %s in the mount.nfs log", pv.Name, pod.Name)
 	}
 	how, fuse := fuseMountOf(m.target)
 	if !fuse {
-		r.fail("%s is mounted as %q, not a FUSE filesystem of type fuse.nfs", m.target, how)
+		t.Errorf("%s is mounted as %q, not a FUSE filesystem of type fuse.nfs", m.target, how)
 	}
 	logb, _ := os.ReadFile(filepath.Join(workdir, "logs", "mount-nfs.log"))
 	spoke := regexp.MustCompile(regexp.QuoteMeta(m.target) + `: (NFSv[0-9.]+ to [0-9.:]+)`).FindStringSubmatch(string(logb))
 	if spoke == nil {
-		r.fail("the client's log does not say which server it spoke to for %s", m.target)
-		return ""
+		t.Fatalf("the client's log does not say which server it spoke to for %s", m.target)
 	}
 	after := ganeshaOps()
 	var counts []string
 	for _, op := range []string{"OP_OPEN", "OP_READ", "OP_WRITE", "OP_CREATE", "OP_LOOKUP"} {
 		if after[op] <= before[op] {
-			r.fail("ganesha's log shows no new %s (%d before, %d after)", op, before[op], after[op])
+			t.Errorf("ganesha's log shows no new %s (%d before, %d after)", op, before[op], after[op])
 		}
 		counts = append(counts, fmt.Sprintf("%s +%d", op, after[op]-before[op]))
 	}
@@ -181,27 +182,26 @@ func checkNFSWire(ctx context.Context, r *result) string {
 // the provisioner running as root cannot provision (mkdir: permission denied,
 // the claim stays Pending), while NfsStorage with runAsUser NON_ROOT_ID provisions
 // and its directories belong to that user on the server.
-func checkRootSquash(ctx context.Context, r *result) string {
-	if !onWire(r) {
+func checkRootSquash(ctx context.Context, t *T) string {
+	if !onWire(t) {
 		return ""
 	}
 	root := must(readChart(wireApp, "root-squash-root"))
 	user := must(readChart(wireApp, "root-squash-user"))
-	defer root.remove(r)
-	defer user.remove(r)
+	defer root.remove(t)
+	defer user.remove(t)
 	const id = 1000 // NON_ROOT_ID of e2e/apps/nfs-storage.app.ts
 	// The root provisioner's directory, as the user's: created and owned by the user.
-	dir := root.storages[0].makeDir(r, id, id)
+	dir := root.storages[0].makeDir(t, id, id)
 	if dir == "" {
 		return ""
 	}
 	if _, err := kubectl("apply", "--validate=strict", "-f", root.path); err != nil {
-		r.fail("%v", err)
-		return ""
+		t.Fatalf("%v", err)
 	}
 	refused := regexp.MustCompile(`(?i)mkdir [^ ]+: permission denied`)
 	var logs, refusal string
-	if !waitFor(2*wait, func() bool {
+	if !waitFor(2*waitLimit, func() bool {
 		p, err := deploymentPod(root.ns, root.storages[0].deploy)
 		if err != nil {
 			return false
@@ -210,43 +210,42 @@ func checkRootSquash(ctx context.Context, r *result) string {
 		refusal = refused.FindString(logs)
 		return refusal != ""
 	}) {
-		r.fail("the root provisioner did not log %q within %s: %s", refused, 2*wait, tail(logs, 400))
-		return ""
+		t.Fatalf("the root provisioner did not log %q within %s: %s", refused, 2*waitLimit, tail(logs, 400))
 	}
 	w := root.webs[0]
 	if pvc, err := getClaim(root.ns, w.claim(0)); err != nil || pvc.Spec.VolumeName != "" {
-		r.fail("claim %s of the root provisioner: %v, bound to %q (want Pending)", w.claim(0), err, pvc.Spec.VolumeName)
+		t.Errorf("claim %s of the root provisioner: %v, bound to %q (want Pending)", w.claim(0), err, pvc.Spec.VolumeName)
 	}
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 0 {
-		r.fail("the root provisioner left %d entries in %s", len(entries), dir)
+		t.Errorf("the root provisioner left %d entries in %s", len(entries), dir)
 	}
-	if user.apply(r, id, id) == "" {
+	if user.apply(t, id, id) == "" {
 		return ""
 	}
 	var seen []string
 	for _, w := range user.webs {
 		for i := range w.pages {
-			_, pv := user.volume(r, w, i)
+			_, pv := user.volume(t, w, i)
 			if pv == nil {
 				continue
 			}
 			d := filepath.Join(squashedDir(), strings.TrimPrefix(pv.Spec.NFS.Path, must(readLab()).nfsPath+squashedSuffix))
 			st, err := os.Stat(d)
 			if err != nil {
-				r.fail("%v", err)
+				t.Errorf("%v", err)
 				continue
 			}
 			o := st.Sys().(*syscall.Stat_t)
 			if int(o.Uid) != id || int(o.Gid) != id {
-				r.fail("%s belongs to %d:%d, not %d:%d", d, o.Uid, o.Gid, id, id)
+				t.Errorf("%s belongs to %d:%d, not %d:%d", d, o.Uid, o.Gid, id, id)
 			}
 			seen = append(seen, fmt.Sprintf("%s %d:%d", filepath.Base(d), o.Uid, o.Gid))
 		}
 	}
 	msg := fmt.Sprintf("as root the provisioner logs %q and %s stays Pending; as %d it provisions, pages served, directories %s",
 		refusal, w.claim(0), id, strings.Join(seen, ", "))
-	if csi := csiRootSquash(ctx, r); csi != "" {
+	if csi := csiRootSquash(ctx, t); csi != "" {
 		msg += "; " + csi
 	}
 	return msg
@@ -261,14 +260,14 @@ func checkRootSquash(ctx context.Context, r *result) string {
 // the squashed user may write into (0777, set on the server) it provisions: the
 // directory belongs to the anonymous user with the class's mountPermissions, and
 // the pod serves its page from it. What it saw, for the root-squash message.
-func csiRootSquash(ctx context.Context, r *result) string {
-	c := csiStart(ctx, r)
+func csiRootSquash(ctx context.Context, t *T) string {
+	c := csiStart(ctx, t)
 	if c == nil {
 		return ""
 	}
 	q := c.RootSquash
 	chart := csiYAML("csi-root-squash")
-	defer removeCharts(r, q.Namespace, chart)
+	defer removeCharts(t, q.Namespace, chart)
 	const id, anon = 1000, 65534 // NON_ROOT_ID, and ganesha's anonymous uid and gid (e2e/ganesha.sh)
 	for share, mode := range map[string]os.FileMode{q.AsRoot.Share: 0o755, q.Open.Share: 0o777} {
 		d := filepath.Join(squashedDir(), share)
@@ -280,53 +279,53 @@ func csiRootSquash(ctx context.Context, r *result) string {
 			err = os.Chmod(d, mode)
 		}
 		if err != nil {
-			r.fail("%v", err)
+			t.Errorf("%v", err)
 			return ""
 		}
 	}
 	if _, err := applyFile(chart); err != nil {
-		r.fail("%v", err)
+		t.Errorf("%v", err)
 		return ""
 	}
 	claim := q.Claim + "-" + q.AsRoot.Site + "-0"
 	refused := regexp.MustCompile(`failed to make subdirectory: mkdir [^ ]+: permission denied`)
 	var events, refusal string
-	if !waitFor(2*wait, func() bool {
+	if !waitFor(2*waitLimit, func() bool {
 		events, _ = kubectl("get", "events", "-n", q.Namespace, "--field-selector", "reason=ProvisioningFailed,involvedObject.name="+claim,
 			"-o", "jsonpath={range .items[*]}{.message}{\"\\n\"}{end}")
 		refusal = refused.FindString(events)
 		return refusal != ""
 	}) {
-		r.fail("csi: claim %s on the 0755 share has no ProvisioningFailed event %q within %s: %q", claim, refused, 2*wait, tail(events, 400))
+		t.Errorf("csi: claim %s on the 0755 share has no ProvisioningFailed event %q within %s: %q", claim, refused, 2*waitLimit, tail(events, 400))
 		return ""
 	}
 	if pvc, err := getClaim(q.Namespace, claim); err != nil || pvc.Spec.VolumeName != "" {
-		r.fail("csi: claim %s on the 0755 share: %v, bound to %q (want Pending)", claim, err, pvc.Spec.VolumeName)
+		t.Errorf("csi: claim %s on the 0755 share: %v, bound to %q (want Pending)", claim, err, pvc.Spec.VolumeName)
 	}
 	if entries, _ := os.ReadDir(filepath.Join(squashedDir(), q.AsRoot.Share)); len(entries) != 0 {
-		r.fail("csi: the controller left %d entries in the 0755 share %s", len(entries), q.AsRoot.Share)
+		t.Errorf("csi: the controller left %d entries in the 0755 share %s", len(entries), q.AsRoot.Share)
 	}
 	open := csiSite{Namespace: q.Namespace, Site: q.Open.Site, Claim: q.Claim, Pages: []string{q.Open.Page}}
-	if !sitesServe(r, open, 80) {
+	if !sitesServe(t, open, 80) {
 		return ""
 	}
-	pv := csiVolume(r, c, q.Namespace, open.claim(0))
+	pv := csiVolume(t, c, q.Namespace, open.claim(0))
 	if pv == nil {
 		return ""
 	}
 	dir := filepath.Join(q.Open.Share, attribute(pv, "subdir"))
 	st, err := os.Stat(filepath.Join(squashedDir(), dir))
 	if err != nil {
-		r.fail("csi: %v", err)
+		t.Errorf("csi: %v", err)
 		return ""
 	}
 	o := st.Sys().(*syscall.Stat_t)
 	perm, _ := strconv.ParseUint(q.Open.MountPermissions, 8, 32)
 	if int(o.Uid) != anon || int(o.Gid) != anon || uint64(st.Mode().Perm()) != perm {
-		r.fail("csi: %s belongs to %d:%d with mode %o, not %d:%d with mode %o (mountPermissions)", dir, o.Uid, o.Gid, st.Mode().Perm(), anon, anon, perm)
+		t.Errorf("csi: %s belongs to %d:%d with mode %o, not %d:%d with mode %o (mountPermissions)", dir, o.Uid, o.Gid, st.Mode().Perm(), anon, anon, perm)
 	}
 	if b, err := os.ReadFile(filepath.Join(squashedDir(), dir, "index.html")); err != nil || string(b) != q.Open.Page {
-		r.fail("csi: %s/index.html on the server holds %q (%v), not %q", dir, b, err, q.Open.Page)
+		t.Errorf("csi: %s/index.html on the server holds %q (%v), not %q", dir, b, err, q.Open.Page)
 	}
 	return fmt.Sprintf("csi: the controller (root, squashed) on a 0755 share of %d: %q, %s Pending; on a 0777 share it provisions %s, %d:%d mode %o (mountPermissions %s), its page served",
 		id, refusal, claim, dir, o.Uid, o.Gid, st.Mode().Perm(), q.Open.MountPermissions)
@@ -336,12 +335,12 @@ func csiRootSquash(ctx context.Context, r *result) string {
 // itself (as kubelet would) under the run's directory: over NFSv4 and NFSv3, the
 // mount fails with the server's answer. What it saw, for the mount-options
 // check's message.
-func clientRefusals(r *result) string {
+func clientRefusals(t *T) string {
 	l := must(readLab())
 	bin := filepath.Join(workdir, "nfs-bin", "mount.nfs")
 	dir, err := os.MkdirTemp(workdir, "mount-options-")
 	if err != nil {
-		r.fail("%v", err)
+		t.Errorf("%v", err)
 		return ""
 	}
 	defer os.Remove(dir)
@@ -352,11 +351,11 @@ func clientRefusals(r *result) string {
 		out := strings.TrimSpace(string(b))
 		if err == nil {
 			_ = exec.Command("umount", dir).Run()
-			r.fail("mount.nfs -o %s of %s succeeded; want it refused (%s)", c.opts, src, c.want)
+			t.Errorf("mount.nfs -o %s of %s succeeded; want it refused (%s)", c.opts, src, c.want)
 			continue
 		}
 		if !strings.Contains(out, c.want) {
-			r.fail("mount.nfs -o %s of %s failed without %q: %s", c.opts, src, c.want, out)
+			t.Errorf("mount.nfs -o %s of %s failed without %q: %s", c.opts, src, c.want, out)
 			continue
 		}
 		seen = append(seen, fmt.Sprintf("-o %s of %s refused: %q", c.opts, src, c.want))
