@@ -25,11 +25,12 @@ func BuildLab(app cdk8s.App) Lab {
 		Audit:   sw.PodSecurityLevel_RESTRICTED,
 	}).ApiObject()
 	storage := sw.NewNfsStorage(chart, jsii.String("Nfs"), &sw.NfsStorageProps{
-		Server:           jsii.String("192.168.1.21"),
-		Path:             jsii.String("/nfsdata"),
-		ProvisionerName:  jsii.String("xgp"),
-		StorageClassName: jsii.String("stateful-nfs"),
-		ReclaimPolicy:    sw.ReclaimPolicy_RETAIN,
+		Server:            jsii.String("192.168.1.21"),
+		Path:              jsii.String("/nfsdata"),
+		ProvisionerName:   jsii.String("xgp"),
+		StorageClassName:  jsii.String("stateful-nfs"),
+		ReclaimPolicy:     sw.ReclaimPolicy_RETAIN,
+		VolumeBindingMode: sw.VolumeBindingMode_WAIT_FOR_FIRST_CONSUMER,
 	})
 	service := sw.NewHeadlessService(chart, jsii.String("Service"), &sw.HeadlessServiceProps{
 		Name: jsii.String("headless-svc"),

@@ -29,6 +29,7 @@ from cdk8s_stateful_web import (
     Toleration,
     TolerationEffect,
     UpdateStrategy,
+    VolumeBindingMode,
 )
 
 
@@ -49,6 +50,7 @@ def build_lab(app):
         provisioner_name="xgp",
         storage_class_name="stateful-nfs",
         reclaim_policy=ReclaimPolicy.RETAIN,
+        volume_binding_mode=VolumeBindingMode.WAIT_FOR_FIRST_CONSUMER,
     )
     service = HeadlessService(chart, "Service", name="headless-svc")
     web = StatefulWeb(

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { buildCsiDriver, CSI_LAB_CHART_ID, CsiLabOptions } from './lab-csi';
 import {
   ClaimAccessMode, HeadlessService, NfsCsiDriver, NfsCsiMove, NfsCsiStorage,
-  NfsStorage, PodSecurityLevel, PodSecurityNamespace, ReclaimPolicy, StatefulWeb, WebServer,
+  NfsStorage, PodSecurityLevel, PodSecurityNamespace, ReclaimPolicy, StatefulWeb, VolumeBindingMode, WebServer,
 } from '../../src';
 import { LAB_DEFAULTS, LabOptions } from '../lab/lab';
 
@@ -37,6 +37,7 @@ export class MovedLab extends Chart {
       provisionerName: 'xgp',
       storageClassName: 'stateful-nfs',
       reclaimPolicy: ReclaimPolicy.RETAIN,
+      volumeBindingMode: VolumeBindingMode.WAIT_FOR_FIRST_CONSUMER,
     });
     const storage = new NfsCsiStorage(this, 'NfsCsi', {
       driver,

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 // In an app of your own: `from 'cdk8s-stateful-web'`. The lab imports the
 // sources of this repo so that it always runs the code the package ships.
 import {
-  ClaimAccessMode, HeadlessService, NfsStorage, PodSecurityLevel, PodSecurityNamespace, ReclaimPolicy, StatefulWeb, WebServer,
+  ClaimAccessMode, HeadlessService, NfsStorage, PodSecurityLevel, PodSecurityNamespace, ReclaimPolicy, StatefulWeb, VolumeBindingMode, WebServer,
 } from '../../src';
 
 /**
@@ -117,13 +117,17 @@ export class Lab extends Chart {
     this.namespaceObject = this.podSecurityNamespace.apiObject;
 
     // The tutorial's provisioner name and class; its reclaim policy, Retain,
-    // is also the library's default.
+    // is also the library's default. Its claims bind when their pod is
+    // scheduled (the tutorial's class binds them at once): a scheduler up to
+    // 1.35 holds a pod whose claim is not bound yet back for a second or two,
+    // once per ordered pod; the claims of a StatefulSet always have a pod.
     this.storage = new NfsStorage(this, 'Nfs', {
       server: resolved.nfsServer,
       path: resolved.nfsPath,
       provisionerName: 'xgp',
       storageClassName: 'stateful-nfs',
       reclaimPolicy: ReclaimPolicy.RETAIN,
+      volumeBindingMode: VolumeBindingMode.WAIT_FOR_FIRST_CONSUMER,
     });
 
     this.service = new HeadlessService(this, 'Service', { name: 'headless-svc' });

@@ -11,6 +11,7 @@ import io.github.cdk8s_stateful_web.PodSecurityLevel;
 import io.github.cdk8s_stateful_web.PodSecurityNamespace;
 import io.github.cdk8s_stateful_web.ReclaimPolicy;
 import io.github.cdk8s_stateful_web.StatefulWeb;
+import io.github.cdk8s_stateful_web.VolumeBindingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,6 +56,7 @@ class LabTest {
         .provisionerName("xgp")
         .storageClassName("stateful-nfs")
         .reclaimPolicy(ReclaimPolicy.RETAIN)
+        .volumeBindingMode(VolumeBindingMode.WAIT_FOR_FIRST_CONSUMER)
         .build();
     HeadlessService service = HeadlessService.Builder.create(chart, "Service").name("headless-svc").build();
     StatefulWeb web = StatefulWeb.Builder.create(chart, "Web")
