@@ -623,27 +623,33 @@ func checkCSIRegistered(ctx context.Context, t *T) string {
 	if len(electing) == 0 {
 		t.Fatalf("no container in %s runs with --leader-election", c.Driver.Namespace)
 	}
+	heldBy := func(pod string) func(k8s.Object) bool {
+		return func(o k8s.Object) bool {
+			h := o.(*coordinationv1.Lease).Spec.HolderIdentity
+			return h != nil && strings.Contains(*h, pod)
+		}
+	}
+	// Each pod's Leases waited for in turn, all within waitLimit.
+	deadline := time.Now().Add(waitLimit)
+	waited := true
+	for pod, n := range electing {
+		cond := conditions.New(res().WithNamespace(c.Driver.Namespace)).ResourceListMatchN(&coordinationv1.LeaseList{}, n, heldBy(pod))
+		if wait.For(cond, poll(max(time.Until(deadline), time.Second))...) != nil {
+			waited = false
+			break
+		}
+	}
 	held := map[string][]string{} // pod -> Leases it holds
-	if !waitFor(waitLimit, func() bool {
-		var leases coordinationv1.LeaseList
-		if err := res().WithNamespace(c.Driver.Namespace).List(ctx, &leases); err != nil {
-			return false
-		}
-		held = map[string][]string{}
-		for _, l := range leases.Items {
-			for pod := range electing {
-				if l.Spec.HolderIdentity != nil && strings.Contains(*l.Spec.HolderIdentity, pod) {
-					held[pod] = append(held[pod], l.Name)
-				}
+	leaseList := &coordinationv1.LeaseList{}
+	must(0, res().WithNamespace(c.Driver.Namespace).List(ctx, leaseList))
+	for _, l := range leaseList.Items {
+		for pod := range electing {
+			if heldBy(pod)(&l) {
+				held[pod] = append(held[pod], l.Name)
 			}
 		}
-		for pod, n := range electing {
-			if len(held[pod]) < n {
-				return false
-			}
-		}
-		return true
-	}) {
+	}
+	if !waited {
 		t.Errorf("Leases held %v, not one for each leader-electing container %v", held, electing)
 	}
 	var leases []string

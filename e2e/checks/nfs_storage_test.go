@@ -18,6 +18,8 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/e2e-framework/klient/k8s"
+	"sigs.k8s.io/e2e-framework/klient/k8s/resources"
 	"sigs.k8s.io/e2e-framework/klient/wait"
 	"sigs.k8s.io/e2e-framework/klient/wait/conditions"
 )
@@ -370,13 +372,18 @@ func checkNonRootProvisioner(ctx context.Context, t *T) string {
 		t.Errorf("kubectl apply warned: %s", out)
 	}
 	var p *corev1.Pod
-	if !waitFor(waitLimit, func() bool {
-		var err error
-		p, err = deploymentPod(c.ns, s.deploy)
-		return err == nil && isReady(p)
-	}) {
+	pods := &corev1.PodList{}
+	ready := func(o k8s.Object) bool { return o.GetDeletionTimestamp() == nil && isReady(o.(*corev1.Pod)) }
+	if wait.For(conditions.New(res().WithNamespace(c.ns)).ResourceListMatchN(pods, 1, ready,
+		resources.WithLabelSelector(metav1.FormatLabelSelector(s.deploy.Spec.Selector))), poll(waitLimit)...) != nil {
 		events, _ := kubectl("get", "events", "-n", c.ns, "-o", "jsonpath={range .items[*]}{.reason}: {.message}{\"\\n\"}{end}")
 		t.Fatalf("no Ready provisioner pod in %s within %s; events: %s", c.ns, waitLimit, strings.ReplaceAll(events, "\n", " | "))
+	}
+	for i := range pods.Items {
+		if ready(&pods.Items[i]) {
+			p = &pods.Items[i]
+			break
+		}
 	}
 	if out := webs.apply(t, 0, 0); out == "" {
 		return ""
