@@ -1036,12 +1036,17 @@ func checkCSISnapshotRestore(ctx context.Context, t *T) string {
 // removeSnapshotContents deletes the VolumeSnapshotContents of namespace ns's
 // snapshots that outlive them (the class retains them), with their archives.
 func removeSnapshotContents(t *T, ns string) {
-	out, err := kubectl("get", "volumesnapshotcontent", "-o", `jsonpath={range .items[?(@.spec.volumeSnapshotRef.namespace=="`+ns+`")]}{.metadata.name}{"\n"}{end}`)
-	if err != nil {
+	contents := &unstructured.UnstructuredList{}
+	contents.SetGroupVersionKind(schema.GroupVersionKind{Group: snapshotGVK.Group, Version: snapshotGVK.Version, Kind: "VolumeSnapshotContentList"})
+	if err := res().List(context.Background(), contents); err != nil {
 		t.Errorf("cleanup: %v", err)
 		return
 	}
-	for _, name := range strings.Fields(out) {
+	for _, u := range contents.Items {
+		if of, _, _ := unstructured.NestedString(u.Object, "spec", "volumeSnapshotRef", "namespace"); of != ns {
+			continue
+		}
+		name := u.GetName()
 		if _, err := kubectl("delete", "volumesnapshotcontent", name, "--wait=true", "--timeout=60s"); err != nil {
 			t.Errorf("cleanup: %v", err)
 		}

@@ -441,12 +441,13 @@ func checkImages(ctx context.Context, t *T) string {
 			t.Errorf("%s (%s) is not on the node", img, full)
 		}
 	}
-	events, err := kubectl("get", "events", "-A", "-o", "jsonpath={range .items[*]}{.reason} {.message}{\"\\n\"}{end}")
-	if err != nil {
-		t.Errorf("%v", err)
+	events := &corev1.EventList{}
+	if err := res().List(ctx, events); err != nil {
+		t.Errorf("events: %v", err)
 	}
 	present := 0
-	for _, e := range strings.Split(events, "\n") {
+	for _, ev := range events.Items {
+		e := ev.Reason + " " + ev.Message
 		if strings.HasPrefix(e, "Pulling ") || strings.HasPrefix(e, "Pulled ") && !strings.Contains(e, "already present") {
 			t.Errorf("event: %s", e)
 		}

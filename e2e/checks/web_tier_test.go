@@ -503,8 +503,9 @@ spec:
 		t.Fatalf("HTTPRoute: %v", err)
 	}
 	stored := &unstructured.Unstructured{}
-	if err := json.Unmarshal([]byte(must(kubectl("get", "httproute", "-n", ns, route.GetName(), "-o", "json"))), &stored.Object); err != nil {
-		t.Fatalf("%v", err)
+	stored.SetGroupVersionKind(route.GroupVersionKind())
+	if err := res().Get(ctx, route.GetName(), ns, stored); err != nil {
+		t.Fatalf("HTTPRoute %s/%s: %v", ns, route.GetName(), err)
 	}
 	// As written: every field the library wrote is stored with its value (the
 	// API server adds its defaults, such as a parent's group and kind).
@@ -635,7 +636,12 @@ func checkMetrics(ctx context.Context, t *T) string {
 		t.Fatalf("PodMonitor: %v", err)
 	}
 	defer kubectl("delete", "podmonitor", "-n", c.ns, podMonitor.GetName(), "--ignore-not-found", "--wait=true")
-	endpoints := must(kubectl("get", "podmonitor", "-n", c.ns, podMonitor.GetName(), "-o", "jsonpath={.spec.podMetricsEndpoints}"))
+	stored := &unstructured.Unstructured{}
+	stored.SetGroupVersionKind(podMonitor.GroupVersionKind())
+	if err := res().Get(ctx, podMonitor.GetName(), c.ns, stored); err != nil {
+		t.Fatalf("PodMonitor %s/%s: %v", c.ns, podMonitor.GetName(), err)
+	}
+	endpoints := string(must(json.Marshal(stored.Object["spec"].(map[string]any)["podMetricsEndpoints"])))
 	return fmt.Sprintf("the status page (%s) answers from %s and not from %s (which reaches the web port) on %s; PodMonitor %s/%s accepted by prometheus-operator v0.85.0's CRD (%s), applied alone",
 		statusPath, monitoring.ns, elsewhere.ns, strings.Join(seen, ", "), c.ns, podMonitor.GetName(), endpoints)
 }
