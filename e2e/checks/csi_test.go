@@ -238,7 +238,7 @@ func removeCSIDriver() {
 	if !csiUp {
 		return
 	}
-	if _, err := kubectl("delete", "-f", csiYAML("csi-driver"), "--ignore-not-found", "--wait=true", "--timeout=120s"); err != nil {
+	if err := removeFile(csiYAML("csi-driver"), 120*time.Second); err != nil {
 		fmt.Printf("FAIL [%s] csi-driver: removing it: %v\n", version, err)
 	}
 }
@@ -247,7 +247,7 @@ func removeCSIDriver() {
 // StorageClasses included), the namespace ns and the volumes its claims left.
 func removeCharts(t *T, ns string, charts ...string) {
 	for i := len(charts) - 1; i >= 0; i-- {
-		if _, err := kubectl("delete", "-f", charts[i], "--ignore-not-found", "--wait=true", "--timeout=120s"); err != nil {
+		if err := removeFile(charts[i], 120*time.Second); err != nil {
 			t.Errorf("cleanup: %v", err)
 		}
 	}
@@ -754,8 +754,8 @@ func checkCSIOnDelete(ctx context.Context, t *T) string {
 		claims = append(claims, claimDir{how: how, site: s.Site, claim: s.claim(0), pv: pv.Name, dir: dir, share: cl.Share, page: cl.Page})
 	}
 	for _, cd := range claims {
-		must(kubectl("delete", "sts", "-n", d.Namespace, cd.site, "--wait=true", "--timeout=120s"))
-		must(kubectl("delete", "pvc", "-n", d.Namespace, cd.claim, "--wait=true", "--timeout=120s"))
+		must(0, remove(&appsv1.StatefulSet{ObjectMeta: metav1.ObjectMeta{Name: cd.site, Namespace: d.Namespace}}, 120*time.Second))
+		must(0, remove(&corev1.PersistentVolumeClaim{ObjectMeta: metav1.ObjectMeta{Name: cd.claim, Namespace: d.Namespace}}, 120*time.Second))
 	}
 	outcome := map[string]string{}
 	var seen []string
@@ -1046,8 +1046,7 @@ func removeSnapshotContents(t *T, ns string) {
 		if of, _, _ := unstructured.NestedString(u.Object, "spec", "volumeSnapshotRef", "namespace"); of != ns {
 			continue
 		}
-		name := u.GetName()
-		if _, err := kubectl("delete", "volumesnapshotcontent", name, "--wait=true", "--timeout=60s"); err != nil {
+		if err := remove(&u, 60*time.Second); err != nil {
 			t.Errorf("cleanup: %v", err)
 		}
 	}

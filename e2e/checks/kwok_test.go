@@ -138,8 +138,8 @@ var withKWOK = steps{
 // (deleted while KWOK runs, which finishes their deletion).
 func (k *kwokNodes) remove(t *T) {
 	for _, name := range k.names {
-		if _, err := kubectl("delete", "node", name, "--wait=true", "--timeout=60s"); err != nil {
-			t.Errorf("deleting node %s: %v", name, err)
+		if err := remove(&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: name}}, 60*time.Second); err != nil {
+			t.Errorf("%v", err)
 		}
 	}
 	k.stop()

@@ -112,7 +112,9 @@ func checkPagesSync(ctx context.Context, t *T) string {
 	}
 	last := seed2.pod(int(*seed2.sts.Spec.Replicas) - 1)
 	old := must(getPod(ns, last))
-	if _, err := kubectl("delete", "pod", "-n", ns, last, "--wait=true"); err != nil {
+	// Not waited for by name: the StatefulSet makes the pod again under it;
+	// cameBack waits for the new one, which comes once the old one is gone.
+	if err := remove(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: last, Namespace: ns}}, 0); err != nil {
 		t.Fatalf("%v", err)
 	}
 	if !cameBack(t, ns, old) {

@@ -11,7 +11,9 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	apimachinerywait "k8s.io/apimachinery/pkg/util/wait"
@@ -205,7 +207,7 @@ func checkPSAConflict(ctx context.Context, t *T) string {
 
 	// At the level the library said the site needs, the API server admits the
 	// same pod: the StatefulSet goes first, so that nothing starts.
-	if _, err := kubectl("delete", "statefulset", "httpd", "-n", ns, "--wait=true", "--timeout=60s"); err != nil {
+	if err := remove(&appsv1.StatefulSet{ObjectMeta: metav1.ObjectMeta{Name: "httpd", Namespace: ns}}, 60*time.Second); err != nil {
 		t.Fatalf("%v", err)
 	}
 	if _, err := kubectl("label", "namespace", ns, "--overwrite", "pod-security.kubernetes.io/enforce="+needed); err != nil {
