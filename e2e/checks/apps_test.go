@@ -17,6 +17,7 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	storagev1 "k8s.io/api/storage/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 )
@@ -290,7 +291,7 @@ func (c *chartInfo) apply(t *T, uid, gid int) string {
 // remove deletes the chart's objects, its namespace and the volumes of its
 // claims that outlive them (Retain), and waits until they are gone.
 func (c *chartInfo) remove(t *T) {
-	if _, err := kubectl("delete", "-f", c.path, "--ignore-not-found", "--wait=true", "--timeout=180s"); err != nil {
+	if err := removeFile(c.path, 180*time.Second); err != nil {
 		t.Errorf("cleanup: %v", err)
 	}
 	removeVolumesOf(t, c.ns)
@@ -329,7 +330,7 @@ func applyFile(path string) (string, error) {
 // removeNamespace deletes a check's namespace and waits for it to go, then the
 // PersistentVolumes its claims left (their class retains them).
 func removeNamespace(t *T, ns string) {
-	if _, err := kubectl("delete", "namespace", ns, "--ignore-not-found", "--wait=true", "--timeout=100s"); err != nil {
+	if err := remove(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}, 100*time.Second); err != nil {
 		t.Errorf("deleting namespace %s: %v", ns, err)
 	}
 	removeVolumesOf(t, ns)
@@ -345,7 +346,7 @@ func removeVolumesOf(t *T, ns string) {
 	}
 	for _, pv := range pvs.Items {
 		if pv.Spec.ClaimRef != nil && pv.Spec.ClaimRef.Namespace == ns {
-			if _, err := kubectl("delete", "pv", pv.Name, "--wait=true", "--timeout=60s"); err != nil {
+			if err := remove(&pv, 60*time.Second); err != nil {
 				t.Errorf("cleanup: %v", err)
 			}
 		}

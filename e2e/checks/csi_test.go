@@ -238,7 +238,7 @@ func removeCSIDriver() {
 	if !csiUp {
 		return
 	}
-	if _, err := kubectl("delete", "-f", csiYAML("csi-driver"), "--ignore-not-found", "--wait=true", "--timeout=120s"); err != nil {
+	if err := removeFile(csiYAML("csi-driver"), 120*time.Second); err != nil {
 		fmt.Printf("FAIL [%s] csi-driver: removing it: %v\n", version, err)
 	}
 }
@@ -247,7 +247,7 @@ func removeCSIDriver() {
 // StorageClasses included), the namespace ns and the volumes its claims left.
 func removeCharts(t *T, ns string, charts ...string) {
 	for i := len(charts) - 1; i >= 0; i-- {
-		if _, err := kubectl("delete", "-f", charts[i], "--ignore-not-found", "--wait=true", "--timeout=120s"); err != nil {
+		if err := removeFile(charts[i], 120*time.Second); err != nil {
 			t.Errorf("cleanup: %v", err)
 		}
 	}
@@ -623,27 +623,33 @@ func checkCSIRegistered(ctx context.Context, t *T) string {
 	if len(electing) == 0 {
 		t.Fatalf("no container in %s runs with --leader-election", c.Driver.Namespace)
 	}
+	heldBy := func(pod string) func(k8s.Object) bool {
+		return func(o k8s.Object) bool {
+			h := o.(*coordinationv1.Lease).Spec.HolderIdentity
+			return h != nil && strings.Contains(*h, pod)
+		}
+	}
+	// Each pod's Leases waited for in turn, all within waitLimit.
+	deadline := time.Now().Add(waitLimit)
+	waited := true
+	for pod, n := range electing {
+		cond := conditions.New(res().WithNamespace(c.Driver.Namespace)).ResourceListMatchN(&coordinationv1.LeaseList{}, n, heldBy(pod))
+		if wait.For(cond, poll(max(time.Until(deadline), time.Second))...) != nil {
+			waited = false
+			break
+		}
+	}
 	held := map[string][]string{} // pod -> Leases it holds
-	if !waitFor(waitLimit, func() bool {
-		var leases coordinationv1.LeaseList
-		if err := res().WithNamespace(c.Driver.Namespace).List(ctx, &leases); err != nil {
-			return false
-		}
-		held = map[string][]string{}
-		for _, l := range leases.Items {
-			for pod := range electing {
-				if l.Spec.HolderIdentity != nil && strings.Contains(*l.Spec.HolderIdentity, pod) {
-					held[pod] = append(held[pod], l.Name)
-				}
+	leaseList := &coordinationv1.LeaseList{}
+	must(0, res().WithNamespace(c.Driver.Namespace).List(ctx, leaseList))
+	for _, l := range leaseList.Items {
+		for pod := range electing {
+			if heldBy(pod)(&l) {
+				held[pod] = append(held[pod], l.Name)
 			}
 		}
-		for pod, n := range electing {
-			if len(held[pod]) < n {
-				return false
-			}
-		}
-		return true
-	}) {
+	}
+	if !waited {
 		t.Errorf("Leases held %v, not one for each leader-electing container %v", held, electing)
 	}
 	var leases []string
@@ -748,8 +754,8 @@ func checkCSIOnDelete(ctx context.Context, t *T) string {
 		claims = append(claims, claimDir{how: how, site: s.Site, claim: s.claim(0), pv: pv.Name, dir: dir, share: cl.Share, page: cl.Page})
 	}
 	for _, cd := range claims {
-		must(kubectl("delete", "sts", "-n", d.Namespace, cd.site, "--wait=true", "--timeout=120s"))
-		must(kubectl("delete", "pvc", "-n", d.Namespace, cd.claim, "--wait=true", "--timeout=120s"))
+		must(0, remove(&appsv1.StatefulSet{ObjectMeta: metav1.ObjectMeta{Name: cd.site, Namespace: d.Namespace}}, 120*time.Second))
+		must(0, remove(&corev1.PersistentVolumeClaim{ObjectMeta: metav1.ObjectMeta{Name: cd.claim, Namespace: d.Namespace}}, 120*time.Second))
 	}
 	outcome := map[string]string{}
 	var seen []string
@@ -1030,13 +1036,17 @@ func checkCSISnapshotRestore(ctx context.Context, t *T) string {
 // removeSnapshotContents deletes the VolumeSnapshotContents of namespace ns's
 // snapshots that outlive them (the class retains them), with their archives.
 func removeSnapshotContents(t *T, ns string) {
-	out, err := kubectl("get", "volumesnapshotcontent", "-o", `jsonpath={range .items[?(@.spec.volumeSnapshotRef.namespace=="`+ns+`")]}{.metadata.name}{"\n"}{end}`)
-	if err != nil {
+	contents := &unstructured.UnstructuredList{}
+	contents.SetGroupVersionKind(schema.GroupVersionKind{Group: snapshotGVK.Group, Version: snapshotGVK.Version, Kind: "VolumeSnapshotContentList"})
+	if err := res().List(context.Background(), contents); err != nil {
 		t.Errorf("cleanup: %v", err)
 		return
 	}
-	for _, name := range strings.Fields(out) {
-		if _, err := kubectl("delete", "volumesnapshotcontent", name, "--wait=true", "--timeout=60s"); err != nil {
+	for _, u := range contents.Items {
+		if of, _, _ := unstructured.NestedString(u.Object, "spec", "volumeSnapshotRef", "namespace"); of != ns {
+			continue
+		}
+		if err := remove(&u, 60*time.Second); err != nil {
 			t.Errorf("cleanup: %v", err)
 		}
 	}

@@ -138,8 +138,8 @@ var withKWOK = steps{
 // (deleted while KWOK runs, which finishes their deletion).
 func (k *kwokNodes) remove(t *T) {
 	for _, name := range k.names {
-		if _, err := kubectl("delete", "node", name, "--wait=true", "--timeout=60s"); err != nil {
-			t.Errorf("deleting node %s: %v", name, err)
+		if err := remove(&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: name}}, 60*time.Second); err != nil {
+			t.Errorf("%v", err)
 		}
 	}
 	k.stop()
@@ -241,32 +241,24 @@ func checkSpread(ctx context.Context, t *T) string {
 		t.Errorf("no replica on the real node: %s", placement(preferred))
 	}
 	// required: three pods Ready on three nodes, the fourth Pending for the anti-affinity.
-	var pending corev1.Pod
+	if wait.For(readyPods("required", 3), poll(3*waitLimit)...) != nil {
+		t.Fatalf("required: not 3 pods Ready within %s: %s", 3*waitLimit, placement(podsOf("required")))
+	}
+	// The scheduler's reason, on the pod (1.37's scheduler records it in
+	// events.k8s.io events that `kubectl get events` does not always show).
+	pending := corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "required-3", Namespace: ns}}
 	var why string
-	if !waitFor(3*waitLimit, func() bool {
-		ready := 0
-		for _, p := range podsOf("required") {
-			if isReady(&p) {
-				ready++
-			}
-			if p.Name == "required-3" {
-				pending = p
-			}
-		}
-		if ready != 3 || pending.Name == "" {
-			return false
-		}
-		// The scheduler's reason, on the pod (1.37's scheduler records it in
-		// events.k8s.io events that `kubectl get events` does not always show).
-		for _, c := range pending.Status.Conditions {
+	if wait.For(conditions.New(res()).ResourceMatch(&pending, func(o k8s.Object) bool {
+		for _, c := range o.(*corev1.Pod).Status.Conditions {
 			if c.Type == corev1.PodScheduled && c.Status == corev1.ConditionFalse && c.Reason == corev1.PodReasonUnschedulable &&
 				strings.Contains(c.Message, "anti-affinity") {
 				why = c.Message
+				return true
 			}
 		}
-		return why != ""
-	}) {
-		t.Fatalf("required: not 3 pods Ready and required-3 Pending for the anti-affinity within %s: %s", 3*waitLimit, placement(podsOf("required")))
+		return false
+	}), poll(waitLimit)...) != nil {
+		t.Fatalf("required: required-3 not Pending for the anti-affinity within %s: %s", waitLimit, placement(podsOf("required")))
 	}
 	required := podsOf("required")
 	onNodes = map[string]bool{}

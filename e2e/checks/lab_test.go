@@ -441,12 +441,13 @@ func checkImages(ctx context.Context, t *T) string {
 			t.Errorf("%s (%s) is not on the node", img, full)
 		}
 	}
-	events, err := kubectl("get", "events", "-A", "-o", "jsonpath={range .items[*]}{.reason} {.message}{\"\\n\"}{end}")
-	if err != nil {
-		t.Errorf("%v", err)
+	events := &corev1.EventList{}
+	if err := res().List(ctx, events); err != nil {
+		t.Errorf("events: %v", err)
 	}
 	present := 0
-	for _, e := range strings.Split(events, "\n") {
+	for _, ev := range events.Items {
+		e := ev.Reason + " " + ev.Message
 		if strings.HasPrefix(e, "Pulling ") || strings.HasPrefix(e, "Pulled ") && !strings.Contains(e, "already present") {
 			t.Errorf("event: %s", e)
 		}
@@ -801,7 +802,7 @@ func checkServedDNS(ctx context.Context, t *T) string {
 // servedByDNS: from a client pod in namespace ns, `<pod>.<service>` resolves to
 // pod i's IP and returns pages[i], for each of pods; what was seen.
 func servedByDNS(ctx context.Context, t *T, ns, service string, pods, pages []string) string {
-	defer kubectl("delete", "pod", "-n", ns, clientPod, "--wait=false")
+	defer remove(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: clientPod, Namespace: ns}}, 0)
 	if err := startClient(ns, clientPod); err != nil {
 		t.Errorf("%v", err)
 		return ""
@@ -884,7 +885,7 @@ func checkRestartKeepsPage(ctx context.Context, t *T) string {
 		t.Fatalf("needs 2 replicas with Bound claims")
 	}
 	old := must(getPod(l.ns, l.pod(1)))
-	must(kubectl("delete", "pod", "-n", l.ns, l.pod(1), "--wait=false"))
+	must(0, remove(old, 0))
 	if !cameBack(t, l.ns, old) {
 		return ""
 	}
@@ -932,7 +933,7 @@ func checkGracefulStop(ctx context.Context, t *T) string {
 	watch.Stdout = wfile
 	_ = watch.Start()
 	start := time.Now()
-	must(kubectl("delete", "pod", "-n", l.ns, old.Name, "--wait=false"))
+	must(0, remove(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: old.Name, Namespace: l.ns}}, 0))
 	// No request dropped: the pod goes on serving its page until well after
 	// the Service's endpoints no longer name it ready, with spare seconds for
 	// the proxies and DNS caches of other nodes that read them (spare). kubelet
@@ -1104,7 +1105,7 @@ func checkStsDeleteKeepsData(ctx context.Context, t *T) string {
 	if !claimsOK {
 		t.Fatalf("claims were not provisioned")
 	}
-	must(kubectl("delete", "sts", "-n", l.ns, l.sts.Name, "--wait=true", "--timeout", "120s"))
+	must(0, remove(&appsv1.StatefulSet{ObjectMeta: metav1.ObjectMeta{Name: l.sts.Name, Namespace: l.ns}}, 120*time.Second))
 	for i := 0; i < l.replicas(); i++ {
 		if wait.For(podGone(l.ns, l.pod(i)), poll(waitLimit)...) != nil {
 			t.Errorf("%s still there", l.pod(i))

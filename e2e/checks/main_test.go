@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"sync"
@@ -18,12 +19,14 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	storagev1 "k8s.io/api/storage/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	apimachinerywait "k8s.io/apimachinery/pkg/util/wait"
 	"sigs.k8s.io/e2e-framework/klient/decoder"
 	"sigs.k8s.io/e2e-framework/klient/k8s"
+	"sigs.k8s.io/e2e-framework/klient/k8s/resources"
 	"sigs.k8s.io/e2e-framework/klient/wait"
 	"sigs.k8s.io/e2e-framework/klient/wait/conditions"
 	"sigs.k8s.io/e2e-framework/pkg/env"
@@ -273,6 +276,62 @@ func podReadyCond(ns, name string) apimachinerywait.ConditionWithContextFunc {
 		p := o.(*corev1.Pod)
 		return p.DeletionTimestamp == nil && isReady(p)
 	})
+}
+
+// remove deletes obj (name, and namespace if it has one, set; a CRD's object
+// unstructured, with its kind) in the background, as kubectl delete does; an
+// object already gone is no error. With limit > 0 it then waits up to limit
+// until obj is gone (kubectl delete --wait=true).
+func remove(obj k8s.Object, limit time.Duration) error {
+	what := kindOf(obj) + " " + obj.GetName()
+	if ns := obj.GetNamespace(); ns != "" {
+		what = kindOf(obj) + " " + ns + "/" + obj.GetName()
+	}
+	err := res().Delete(context.Background(), obj, resources.WithDeletePropagation(string(metav1.DeletePropagationBackground)))
+	if err != nil && !apierrors.IsNotFound(err) {
+		return fmt.Errorf("deleting %s: %v", what, err)
+	}
+	if limit > 0 && err == nil {
+		if err := wait.For(conditions.New(res()).ResourceDeleted(obj), poll(limit)...); err != nil {
+			return fmt.Errorf("%s not gone within %s: %v", what, limit, err)
+		}
+	}
+	return nil
+}
+
+// removeFile deletes the objects of a manifest, in its order, and waits up to
+// limit until they are all gone (kubectl delete -f path --ignore-not-found
+// --wait=true). An object of a namespaced kind without a namespace is in
+// "default", as kubectl has it.
+func removeFile(path string, limit time.Duration) error {
+	objects, err := readObjects(path)
+	if err != nil {
+		return err
+	}
+	list := &unstructured.UnstructuredList{}
+	for _, o := range objects {
+		if o.GetNamespace() == "" {
+			if namespaced, err := res().GetControllerRuntimeClient().IsObjectNamespaced(o); err == nil && namespaced {
+				o.SetNamespace("default")
+			}
+		}
+		if err := remove(o, 0); err != nil {
+			return fmt.Errorf("%s: %v", filepath.Base(path), err)
+		}
+		list.Items = append(list.Items, *o)
+	}
+	if err := wait.For(conditions.New(res()).ResourcesDeleted(list), poll(limit)...); err != nil {
+		return fmt.Errorf("%s: its objects not gone within %s: %v", filepath.Base(path), limit, err)
+	}
+	return nil
+}
+
+// kindOf is the kind of a typed or unstructured object, for messages.
+func kindOf(obj k8s.Object) string {
+	if kind := obj.GetObjectKind().GroupVersionKind().Kind; kind != "" {
+		return kind
+	}
+	return reflect.TypeOf(obj).Elem().Name()
 }
 
 func must[T any](v T, err error) T {

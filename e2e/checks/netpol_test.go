@@ -22,6 +22,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"sigs.k8s.io/e2e-framework/klient/k8s"
+	"sigs.k8s.io/e2e-framework/klient/k8s/resources"
 	"sigs.k8s.io/e2e-framework/klient/wait"
 	"sigs.k8s.io/e2e-framework/klient/wait/conditions"
 )
@@ -395,21 +396,18 @@ func cutOff(ctx context.Context, t *T, c *netpolConsts, apiPort int) string {
 	}
 	claimName := ""
 	var prov *corev1.Pod
-	if !waitFor(3*waitLimit, func() bool {
-		pods := &corev1.PodList{}
-		if res().WithNamespace(c.CutOff.Namespace).List(ctx, pods) != nil {
-			return false
-		}
-		for i := range pods.Items {
-			if pods.Items[i].Labels["app.kubernetes.io/name"] == "nfs-subdir-external-provisioner" && isReady(&pods.Items[i]) {
-				prov = &pods.Items[i]
-				return true
-			}
-		}
-		return false
-	}) {
+	provs := &corev1.PodList{}
+	ready := func(o k8s.Object) bool { return isReady(o.(*corev1.Pod)) }
+	if wait.For(conditions.New(res().WithNamespace(c.CutOff.Namespace)).ResourceListMatchN(provs, 1, ready,
+		resources.WithLabelSelector("app.kubernetes.io/name=nfs-subdir-external-provisioner")), poll(3*waitLimit)...) != nil {
 		t.Errorf("the cut-off provisioner is not Ready")
 		return ""
+	}
+	for i := range provs.Items {
+		if ready(&provs.Items[i]) {
+			prov = &provs.Items[i]
+			break
+		}
 	}
 	// A connection opened before kube-router wrote the pod's chain stays open
 	// (its policy accepts established connections): once the chain is there, the

@@ -15,9 +15,13 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"time"
 
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/e2e-framework/klient/k8s"
+	"sigs.k8s.io/e2e-framework/klient/k8s/resources"
 	"sigs.k8s.io/e2e-framework/klient/wait"
 	"sigs.k8s.io/e2e-framework/klient/wait/conditions"
 )
@@ -226,7 +230,9 @@ func checkPathPattern(ctx context.Context, t *T) string {
 	for i := range w.pages {
 		old = append(old, must(getPod(c.ns, w.pod(i))))
 	}
-	must(kubectl("delete", "pod", "-n", c.ns, "-l", metav1.FormatLabelSelector(w.sts.Spec.Selector), "--wait=false"))
+	for _, p := range old {
+		must(0, remove(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: p.Name, Namespace: c.ns}}, 0))
+	}
 	for _, p := range old {
 		if !cameBack(t, c.ns, p) {
 			return ""
@@ -237,9 +243,9 @@ func checkPathPattern(ctx context.Context, t *T) string {
 	}
 	// The StatefulSet and its claims deleted, then applied again: the new
 	// claims get new volumes on the same directories, and find their pages.
-	must(kubectl("delete", "sts", "-n", c.ns, w.sts.Name, "--wait=true", "--timeout=120s"))
+	must(0, remove(&appsv1.StatefulSet{ObjectMeta: metav1.ObjectMeta{Name: w.sts.Name, Namespace: c.ns}}, 120*time.Second))
 	for i := range w.pages {
-		must(kubectl("delete", "pvc", "-n", c.ns, w.claim(i), "--wait=true", "--timeout=120s"))
+		must(0, remove(&corev1.PersistentVolumeClaim{ObjectMeta: metav1.ObjectMeta{Name: w.claim(i), Namespace: c.ns}}, 120*time.Second))
 	}
 	if c.apply(t, 0, 0) == "" {
 		return ""
@@ -305,8 +311,8 @@ func checkArchiveOnDelete(ctx context.Context, t *T) string {
 	}
 	// The claims deleted, after their pods: the provisioner acts and deletes the volume.
 	for _, cd := range claims {
-		must(kubectl("delete", "sts", "-n", c.ns, cd.w.sts.Name, "--wait=true", "--timeout=120s"))
-		must(kubectl("delete", "pvc", "-n", c.ns, cd.w.claim(0), "--wait=true", "--timeout=120s"))
+		must(0, remove(&appsv1.StatefulSet{ObjectMeta: metav1.ObjectMeta{Name: cd.w.sts.Name, Namespace: c.ns}}, 120*time.Second))
+		must(0, remove(&corev1.PersistentVolumeClaim{ObjectMeta: metav1.ObjectMeta{Name: cd.w.claim(0), Namespace: c.ns}}, 120*time.Second))
 	}
 	var seen []string
 	for _, cd := range claims {
@@ -370,13 +376,18 @@ func checkNonRootProvisioner(ctx context.Context, t *T) string {
 		t.Errorf("kubectl apply warned: %s", out)
 	}
 	var p *corev1.Pod
-	if !waitFor(waitLimit, func() bool {
-		var err error
-		p, err = deploymentPod(c.ns, s.deploy)
-		return err == nil && isReady(p)
-	}) {
+	pods := &corev1.PodList{}
+	ready := func(o k8s.Object) bool { return o.GetDeletionTimestamp() == nil && isReady(o.(*corev1.Pod)) }
+	if wait.For(conditions.New(res().WithNamespace(c.ns)).ResourceListMatchN(pods, 1, ready,
+		resources.WithLabelSelector(metav1.FormatLabelSelector(s.deploy.Spec.Selector))), poll(waitLimit)...) != nil {
 		events, _ := kubectl("get", "events", "-n", c.ns, "-o", "jsonpath={range .items[*]}{.reason}: {.message}{\"\\n\"}{end}")
 		t.Fatalf("no Ready provisioner pod in %s within %s; events: %s", c.ns, waitLimit, strings.ReplaceAll(events, "\n", " | "))
+	}
+	for i := range pods.Items {
+		if ready(&pods.Items[i]) {
+			p = &pods.Items[i]
+			break
+		}
 	}
 	if out := webs.apply(t, 0, 0); out == "" {
 		return ""

@@ -10,6 +10,11 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/e2e-framework/klient/k8s"
+	"sigs.k8s.io/e2e-framework/klient/k8s/resources"
+	"sigs.k8s.io/e2e-framework/klient/wait"
+	"sigs.k8s.io/e2e-framework/klient/wait/conditions"
 )
 
 // pages-sync: PagesMode.SYNC rolls the pods one at a time when the pages
@@ -51,15 +56,17 @@ func checkPagesSync(ctx context.Context, t *T) string {
 	}
 	// sync: every pod replaced, each serving its v2 page.
 	n := int(*sync2.sts.Spec.Replicas)
-	if !waitFor(3*waitLimit, func() bool {
-		now := uids("sync")
-		for name, uid := range syncBefore {
-			if now[name] == uid || now[name] == "" || !podReady(ns, name) {
-				return false
-			}
-		}
-		return true
-	}) {
+	// n pods of sync at once that are new (none of the v1 UIDs), Ready and not being deleted.
+	v1UIDs := map[string]bool{}
+	for _, uid := range syncBefore {
+		v1UIDs[uid] = true
+	}
+	replaced := func(o k8s.Object) bool {
+		p := o.(*corev1.Pod)
+		return !v1UIDs[string(p.UID)] && p.DeletionTimestamp == nil && isReady(p)
+	}
+	if wait.For(conditions.New(res().WithNamespace(ns)).ResourceListMatchN(&corev1.PodList{}, n, replaced,
+		resources.WithLabelSelector(metav1.FormatLabelSelector(sync2.sts.Spec.Selector))), poll(3*waitLimit)...) != nil {
 		t.Fatalf("the sync pods were not all replaced and Ready within %s", 3*waitLimit)
 	}
 	if !allServe(t, sync2, waitLimit) {
@@ -105,7 +112,9 @@ func checkPagesSync(ctx context.Context, t *T) string {
 	}
 	last := seed2.pod(int(*seed2.sts.Spec.Replicas) - 1)
 	old := must(getPod(ns, last))
-	if _, err := kubectl("delete", "pod", "-n", ns, last, "--wait=true"); err != nil {
+	// Not waited for by name: the StatefulSet makes the pod again under it;
+	// cameBack waits for the new one, which comes once the old one is gone.
+	if err := remove(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: last, Namespace: ns}}, 0); err != nil {
 		t.Fatalf("%v", err)
 	}
 	if !cameBack(t, ns, old) {

@@ -11,9 +11,16 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
+	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	apimachinerywait "k8s.io/apimachinery/pkg/util/wait"
+	"sigs.k8s.io/e2e-framework/klient/k8s"
+	"sigs.k8s.io/e2e-framework/klient/k8s/resources"
+	"sigs.k8s.io/e2e-framework/klient/wait"
+	"sigs.k8s.io/e2e-framework/klient/wait/conditions"
 )
 
 // applyOutput is what kubectl printed when the lab was applied (check apply).
@@ -50,9 +57,14 @@ func checkPSABaseline(ctx context.Context, t *T) string {
 	if err == nil || !strings.Contains(err.Error(), `violates PodSecurity "baseline:latest": host namespaces`) {
 		t.Errorf("a hostNetwork pod in %s was not refused by baseline: %v %s", l.ns, err, refused)
 	}
-	events := must(kubectl("get", "events", "-n", l.ns, "--field-selector", "reason=FailedCreate", "-o", "name"))
-	if strings.TrimSpace(events) != "" {
-		t.Errorf("FailedCreate events in %s: %s", l.ns, strings.ReplaceAll(strings.TrimSpace(events), "\n", " "))
+	events := &corev1.EventList{}
+	must(0, res().WithNamespace(l.ns).List(ctx, events, resources.WithFieldSelector("reason=FailedCreate")))
+	if len(events.Items) > 0 {
+		var names []string
+		for _, e := range events.Items {
+			names = append(names, "event/"+e.Name)
+		}
+		t.Errorf("FailedCreate events in %s: %s", l.ns, strings.Join(names, " "))
 	}
 	return fmt.Sprintf("namespace %s enforces baseline, warns and audits restricted; %d restricted warnings on the lab; a hostNetwork pod is refused; no FailedCreate", l.ns, warnings)
 }
@@ -103,17 +115,13 @@ func checkPSARestricted(ctx context.Context, t *T) string {
 		t.Errorf("no restricted warning for the httpd StatefulSet in kubectl apply's output: %s", out)
 	}
 	var refused string
-	waitFor(waitLimit, func() bool {
-		msgs, err := kubectl("get", "events", "-n", ns, "--field-selector", "reason=FailedCreate,involvedObject.name=httpd",
-			"-o", `jsonpath={range .items[*]}{.message}{"\n"}{end}`)
-		for _, m := range strings.Split(msgs, "\n") {
-			if err == nil && strings.Contains(m, `violates PodSecurity "restricted:latest"`) {
-				refused = m
-				return true
-			}
+	_ = wait.For(failedCreate(ns, func(m string) bool {
+		if strings.Contains(m, `violates PodSecurity "restricted:latest"`) {
+			refused = m
+			return true
 		}
 		return false
-	})
+	}), poll(waitLimit)...)
 	if refused == "" {
 		t.Errorf("no FailedCreate event for StatefulSet httpd saying it violates restricted")
 	}
@@ -183,17 +191,13 @@ func checkPSAConflict(ctx context.Context, t *T) string {
 
 	// The controller meets the same refusal, and no pod is made.
 	var event string
-	waitFor(waitLimit, func() bool {
-		msgs, err := kubectl("get", "events", "-n", ns, "--field-selector", "reason=FailedCreate,involvedObject.name=httpd",
-			"-o", `jsonpath={range .items[*]}{.message}{"\n"}{end}`)
-		for _, line := range strings.Split(msgs, "\n") {
-			if err == nil && strings.Contains(line, violates) {
-				event = line
-				return true
-			}
+	_ = wait.For(failedCreate(ns, func(m string) bool {
+		if strings.Contains(m, violates) {
+			event = m
+			return true
 		}
 		return false
-	})
+	}), poll(waitLimit)...)
 	if event == "" {
 		t.Errorf("no FailedCreate event for StatefulSet httpd saying it %s", violates)
 	}
@@ -203,7 +207,7 @@ func checkPSAConflict(ctx context.Context, t *T) string {
 
 	// At the level the library said the site needs, the API server admits the
 	// same pod: the StatefulSet goes first, so that nothing starts.
-	if _, err := kubectl("delete", "statefulset", "httpd", "-n", ns, "--wait=true", "--timeout=60s"); err != nil {
+	if err := remove(&appsv1.StatefulSet{ObjectMeta: metav1.ObjectMeta{Name: "httpd", Namespace: ns}}, 60*time.Second); err != nil {
 		t.Fatalf("%v", err)
 	}
 	if _, err := kubectl("label", "namespace", ns, "--overwrite", "pod-security.kubernetes.io/enforce="+needed); err != nil {
@@ -214,4 +218,12 @@ func checkPSAConflict(ctx context.Context, t *T) string {
 	}
 	return fmt.Sprintf("synth refused: %q; the API server, at %s: %q; at %s: admitted (dry run)",
 		m[0], enforced, strings.TrimSpace(refused), needed)
+}
+
+// failedCreate is the condition that a FailedCreate event of StatefulSet httpd
+// in ns has a message that match accepts.
+func failedCreate(ns string, match func(message string) bool) apimachinerywait.ConditionWithContextFunc {
+	return conditions.New(res().WithNamespace(ns)).ResourceListMatchN(&corev1.EventList{}, 1,
+		func(o k8s.Object) bool { return match(o.(*corev1.Event).Message) },
+		resources.WithFieldSelector("reason=FailedCreate,involvedObject.name=httpd"))
 }

@@ -11,7 +11,9 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/e2e-framework/klient/k8s"
 	"sigs.k8s.io/e2e-framework/klient/wait"
 	"sigs.k8s.io/e2e-framework/klient/wait/conditions"
@@ -122,12 +124,12 @@ func checkRBACLive(ctx context.Context, t *T) string {
 	if err != nil {
 		t.Fatalf("%v", err)
 	}
-	orig, err := kubectl("get", "clusterrole", l.clusterRole.Name, "-o", "json")
-	if err != nil {
-		t.Fatalf("%v", err)
+	stored := &unstructured.Unstructured{}
+	stored.SetGroupVersionKind(rbacv1.SchemeGroupVersion.WithKind("ClusterRole"))
+	if err := res().Get(ctx, l.clusterRole.Name, "", stored); err != nil {
+		t.Fatalf("ClusterRole %s: %v", l.clusterRole.Name, err)
 	}
-	var role map[string]any
-	must(0, json.Unmarshal([]byte(orig), &role))
+	role := stored.Object
 	meta := role["metadata"].(map[string]any)
 	for _, k := range []string{"resourceVersion", "uid", "creationTimestamp", "managedFields"} {
 		delete(meta, k)

@@ -16,7 +16,11 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"sigs.k8s.io/e2e-framework/klient/wait"
+	"sigs.k8s.io/e2e-framework/klient/wait/conditions"
 )
 
 // The web tier of docs/web-tier.md (e2e/apps/web-tier.app.ts): a client
@@ -87,7 +91,7 @@ func removeWebTier(tt *testing.T) {
 // clientPodIn starts the client pod (e2e-client:1, e2e-get) in namespace ns and
 // waits until it is Ready; stop deletes it.
 func clientPodIn(t *T, ns string) (stop func(), ok bool) {
-	stop = func() { _, _ = kubectl("delete", "pod", "-n", ns, clientPod, "--wait=false") }
+	stop = func() { _ = remove(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: clientPod, Namespace: ns}}, 0) }
 	if err := startClient(ns, clientPod); err != nil {
 		stop()
 		t.Errorf("%v", err)
@@ -250,7 +254,7 @@ func checkClientService(ctx context.Context, t *T) string {
 	if err != nil || !slices.Contains(eps, old.Status.PodIP) {
 		t.Fatalf("kube-proxy's rules for %s/%s:%s send to %v (%v), not to %s's IP %s", c.ns, svcName, port.Name, eps, err, victim, old.Status.PodIP)
 	}
-	if _, err := kubectl("delete", "pod", "-n", c.ns, victim, "--wait=false"); err != nil {
+	if err := remove(old, 0); err != nil {
 		t.Fatalf("%v", err)
 	}
 	out := func() bool {
@@ -435,8 +439,18 @@ func removeCRDs(t *T, names []string) {
 	if len(names) == 0 {
 		return
 	}
-	if _, err := kubectl(append([]string{"delete", "--ignore-not-found", "--wait=true", "--timeout=120s"}, names...)...); err != nil {
-		t.Errorf("cleanup: %v", err)
+	list := &unstructured.UnstructuredList{}
+	for _, name := range names {
+		crd := unstructured.Unstructured{}
+		crd.SetGroupVersionKind(schema.GroupVersionKind{Group: "apiextensions.k8s.io", Version: "v1", Kind: "CustomResourceDefinition"})
+		crd.SetName(strings.TrimPrefix(name, "crd/"))
+		if err := remove(&crd, 0); err != nil {
+			t.Errorf("cleanup: %v", err)
+		}
+		list.Items = append(list.Items, crd)
+	}
+	if err := wait.For(conditions.New(res()).ResourcesDeleted(list), poll(120*time.Second)...); err != nil {
+		t.Errorf("cleanup: CRDs %v not gone within %s: %v", names, 120*time.Second, err)
 	}
 }
 
@@ -503,8 +517,9 @@ spec:
 		t.Fatalf("HTTPRoute: %v", err)
 	}
 	stored := &unstructured.Unstructured{}
-	if err := json.Unmarshal([]byte(must(kubectl("get", "httproute", "-n", ns, route.GetName(), "-o", "json"))), &stored.Object); err != nil {
-		t.Fatalf("%v", err)
+	stored.SetGroupVersionKind(route.GroupVersionKind())
+	if err := res().Get(ctx, route.GetName(), ns, stored); err != nil {
+		t.Fatalf("HTTPRoute %s/%s: %v", ns, route.GetName(), err)
 	}
 	// As written: every field the library wrote is stored with its value (the
 	// API server adds its defaults, such as a parent's group and kind).
@@ -634,8 +649,19 @@ func checkMetrics(ctx context.Context, t *T) string {
 	if _, err := applyObject(podMonitor); err != nil {
 		t.Fatalf("PodMonitor: %v", err)
 	}
-	defer kubectl("delete", "podmonitor", "-n", c.ns, podMonitor.GetName(), "--ignore-not-found", "--wait=true")
-	endpoints := must(kubectl("get", "podmonitor", "-n", c.ns, podMonitor.GetName(), "-o", "jsonpath={.spec.podMetricsEndpoints}"))
+	defer func() {
+		monitor := &unstructured.Unstructured{}
+		monitor.SetGroupVersionKind(podMonitor.GroupVersionKind())
+		monitor.SetName(podMonitor.GetName())
+		monitor.SetNamespace(c.ns)
+		_ = remove(monitor, waitLimit)
+	}()
+	stored := &unstructured.Unstructured{}
+	stored.SetGroupVersionKind(podMonitor.GroupVersionKind())
+	if err := res().Get(ctx, podMonitor.GetName(), c.ns, stored); err != nil {
+		t.Fatalf("PodMonitor %s/%s: %v", c.ns, podMonitor.GetName(), err)
+	}
+	endpoints := string(must(json.Marshal(stored.Object["spec"].(map[string]any)["podMetricsEndpoints"])))
 	return fmt.Sprintf("the status page (%s) answers from %s and not from %s (which reaches the web port) on %s; PodMonitor %s/%s accepted by prometheus-operator v0.85.0's CRD (%s), applied alone",
 		statusPath, monitoring.ns, elsewhere.ns, strings.Join(seen, ", "), c.ns, podMonitor.GetName(), endpoints)
 }

@@ -16,6 +16,12 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"sigs.k8s.io/e2e-framework/klient/k8s"
+	"sigs.k8s.io/e2e-framework/klient/k8s/resources"
+	"sigs.k8s.io/e2e-framework/klient/wait"
+	"sigs.k8s.io/e2e-framework/klient/wait/conditions"
 )
 
 const (
@@ -68,16 +74,15 @@ func clientSaid(target string) string {
 // NFSv3 (MOUNT: MNT3ERR_ACCES); what it saw, for the check's message.
 func refusedMount(t *T, ns, pod string, want []string) string {
 	const refusal = "MNT3ERR_ACCES"
-	var events string
-	if !waitFor(waitLimit, func() bool {
-		events, _ = kubectl("get", "events", "-n", ns, "--field-selector", "reason=FailedMount,involvedObject.name="+pod,
-			"-o", "jsonpath={range .items[*]}{.message}{\"\\n\"}{end}")
-		return strings.Contains(events, refusal)
-	}) {
+	list := &corev1.EventList{}
+	if wait.For(conditions.New(res().WithNamespace(ns)).ResourceListMatchN(list, 1,
+		func(o k8s.Object) bool { return strings.Contains(o.(*corev1.Event).Message, refusal) },
+		resources.WithFieldSelector("reason=FailedMount,involvedObject.name="+pod)), poll(waitLimit)...) != nil {
+		events := messages(list)
 		t.Errorf("provisioner %s asking %v of the NFSv4-only export: no FailedMount event with %s within %s: %q", pod, want, refusal, waitLimit, tail(events, 400))
 		return ""
 	}
-	line := regexp.MustCompile(`mount\.nfs: [^\n]*` + refusal + `[^\n]*`).FindString(events)
+	line := regexp.MustCompile(`mount\.nfs: [^\n]*` + refusal + `[^\n]*`).FindString(messages(list))
 	return fmt.Sprintf("-o %s of the NFSv4-only export: provisioner %s not started, FailedMount %q", strings.Join(want, ","), pod, line)
 }
 
@@ -289,13 +294,18 @@ func csiRootSquash(ctx context.Context, t *T) string {
 	}
 	claim := q.Claim + "-" + q.AsRoot.Site + "-0"
 	refused := regexp.MustCompile(`failed to make subdirectory: mkdir [^ ]+: permission denied`)
-	var events, refusal string
-	if !waitFor(2*waitLimit, func() bool {
-		events, _ = kubectl("get", "events", "-n", q.Namespace, "--field-selector", "reason=ProvisioningFailed,involvedObject.name="+claim,
-			"-o", "jsonpath={range .items[*]}{.message}{\"\\n\"}{end}")
-		refusal = refused.FindString(events)
-		return refusal != ""
-	}) {
+	var refusal string
+	list := &corev1.EventList{}
+	if wait.For(conditions.New(res().WithNamespace(q.Namespace)).ResourceListMatchN(list, 1,
+		func(o k8s.Object) bool {
+			if m := refused.FindString(o.(*corev1.Event).Message); m != "" {
+				refusal = m
+				return true
+			}
+			return false
+		},
+		resources.WithFieldSelector("reason=ProvisioningFailed,involvedObject.name="+claim)), poll(2*waitLimit)...) != nil {
+		events := messages(list)
 		t.Errorf("csi: claim %s on the 0755 share has no ProvisioningFailed event %q within %s: %q", claim, refused, 2*waitLimit, tail(events, 400))
 		return ""
 	}
@@ -361,4 +371,13 @@ func clientRefusals(t *T) string {
 		seen = append(seen, fmt.Sprintf("-o %s of %s refused: %q", c.opts, src, c.want))
 	}
 	return strings.Join(seen, "; ")
+}
+
+// messages is the messages of a list of events, one a line.
+func messages(list *corev1.EventList) string {
+	var b strings.Builder
+	for _, e := range list.Items {
+		b.WriteString(e.Message + "\n")
+	}
+	return b.String()
 }
