@@ -59,12 +59,16 @@ start() { # start NAME CMD...: own process group, output to $W/logs/NAME.log
 # ours PID FILE: the process was started no later than FILE last changed (the
 # list that recorded it), so it is the run's and not a later process that was
 # given a free PID again (the run was killed long ago, the machine restarted).
-E2E_BTIME="$(awk '$1 == "btime" {print $2}' /proc/stat)"
+# The boot time to the hundredth of a second: /proc/stat's btime is truncated to
+# the second, which with whole-second start times put a process started two
+# seconds after FILE within the second's slack.
+E2E_BOOT="$(awk -v now="$(date +%s.%N)" '{printf "%.2f", now - $1}' /proc/uptime)"
 E2E_HZ="$(getconf CLK_TCK)"
 ours() {
   local ticks
   ticks="$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $20}')"
-  [ -n "$ticks" ] && [ $((E2E_BTIME + ticks / E2E_HZ)) -le $(($(stat -c %Y "$2") + 1)) ]
+  [ -n "$ticks" ] && awk -v boot="$E2E_BOOT" -v ticks="$ticks" -v hz="$E2E_HZ" -v changed="$(stat -c %.Y "$2")" \
+    'BEGIN { exit !(boot + ticks / hz <= changed + 1) }'
 }
 
 # The test bed's addresses: all private, all made (and removed) by the run.

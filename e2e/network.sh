@@ -19,6 +19,8 @@ guard_count() { # packets the guard has dropped (POSTROUTING)
 
 case "$1" in
 up)
+  # What the network and its removal use (a fresh machine may have none of it).
+  apt_install iproute2 iptables nftables ipset
   for s in "${SYSCTLS[@]}"; do
     v="$(sysctl -n "$s" 2>/dev/null)" && printf '%s=%s\n' "$s" "$(echo "$v" | tr -s '\t ' ' ')" >>"$W/sysctls.saved"
   done
