@@ -18,6 +18,7 @@
 #   module proxy refuses most of those module paths), one `go build` per module, the
 #   same for every Kubernetes version;
 # - KWOK (sigs.k8s.io/kwok) and its stages: from the Go module proxy, at KWOK_VERSION;
+# - nginx-prometheus-exporter v1.4.0: from the Go module proxy;
 # - the Gateway API's and prometheus-operator's CRDs, from their Go modules;
 # - kube-router v2.9.0, for its NetworkPolicy firewall alone: built from
 #   ../shared/upstream (the Go module proxy serves its module only at older versions),
@@ -172,6 +173,18 @@ build_kwok() {
 KWOK_BIN="$CACHE/bin/kwok-$KWOK_VERSION-$(hash_of <(declare -f build_kwok; echo "$KWOK_STAGES"))"
 { built "$KWOK_BIN" kwok && [ -s "$KWOK_BIN/stages.yaml" ]; } || into "$KWOK_BIN" build_kwok "$KWOK_BIN.tmp.$$"
 
+# ---- nginx-prometheus-exporter ---------------------------------------------------
+# The nginx preset's exporter (`metrics.podMonitor`), for the metrics-exporter
+# check. The Go module proxy serves it under its former path, at v1.4.0 (the
+# preset's image is 1.4.2); built as upstream's build/Dockerfile builds it.
+NGINX_EXPORTER_VERSION=v1.4.0
+build_nginx_exporter() {
+  GOBIN="$1" go install -trimpath -ldflags "-s -w -X main.version=${NGINX_EXPORTER_VERSION#v}" \
+    "github.com/nginxinc/nginx-prometheus-exporter@$NGINX_EXPORTER_VERSION"
+}
+NGINX_EXPORTER_BIN="$CACHE/bin/nginx-prometheus-exporter-$NGINX_EXPORTER_VERSION-$(hash_of <(declare -f build_nginx_exporter))"
+built "$NGINX_EXPORTER_BIN" nginx-prometheus-exporter || into "$NGINX_EXPORTER_BIN" build_nginx_exporter "$NGINX_EXPORTER_BIN.tmp.$$"
+
 # ---- kube-router, the NetworkPolicy engine ------------------------------------
 # Its firewall alone (network.sh starts it with --run-firewall=true
 # --run-router=false --run-service-proxy=false) enforces NetworkPolicy with iptables
@@ -246,6 +259,7 @@ KUBE_PROXY=$K8S_BIN/kube-proxy
 COREDNS=$COREDNS_BIN/coredns
 PROVISIONER_BIN=$PROV_BIN/nfs-subdir-external-provisioner
 KWOK=$KWOK_BIN/kwok
+NGINX_EXPORTER=$NGINX_EXPORTER_BIN/nginx-prometheus-exporter
 CSI_BINS="${CSI_BINS[*]}"
 CHECKS=$CHECKS_BIN/checks.test
 NFS_FUSE=$NFS_FUSE_BIN/mount.nfs

@@ -2,7 +2,7 @@
 # Builds (or reuses) the container images the lab names, as docker-archive tars in
 # the cache, keyed by input hash. Imported into the run's containerd by node.sh.
 #
-#   bash e2e/images.sh PROVISIONER_BINARY [CSI_BIN_DIR...]   # prints NAME=tar lines
+#   bash e2e/images.sh PROVISIONER_BINARY NGINX_EXPORTER_BINARY [CSI_BIN_DIR...]   # prints NAME=tar lines
 #
 # - httpd:2.4.62: the official image's recipe (../shared/upstream/docker-library-httpd-2.4.62)
 #   on a Debian bookworm rootfs made by mmdebstrap, compiled from the Apache-signed
@@ -13,6 +13,9 @@
 #   Dockerfile (FROM alpine, ca-certificates, the program at /, its ENTRYPOINT) with
 #   the program built by build.sh on Debian's busybox-static and ca-certificates in
 #   place of Alpine (printed as a STAND-IN line);
+# - nginx/nginx-prometheus-exporter:1.4.0: upstream's build/Dockerfile (FROM scratch,
+#   a CA bundle, the program, user 1001) with the program build.sh built and Debian's
+#   CA bundle;
 # - registry.k8s.io/pause:3.9: a small static C pause (stand-in for the real one);
 # - e2e-client:1: busybox-static and e2e/images/client (resolve a name, fetch its page);
 # - csi-driver-nfs v4.13.4's images (registry.k8s.io/sig-storage/<program>:<tag>), from
@@ -21,8 +24,9 @@
 #   one-layer image (upstream: distroless/static).
 set -Eeuo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-PROV_BIN="${1:?usage: images.sh PROVISIONER_BINARY [CSI_BIN_DIR...]}"
-shift
+PROV_BIN="${1:?usage: images.sh PROVISIONER_BINARY NGINX_EXPORTER_BINARY [CSI_BIN_DIR...]}"
+EXPORTER_BIN="${2:?usage: images.sh PROVISIONER_BINARY NGINX_EXPORTER_BINARY [CSI_BIN_DIR...]}"
+shift 2
 CSI_DIRS=("$@")
 IMG="$CACHE/images"
 mkdir -p "$IMG"
@@ -181,6 +185,25 @@ provisioner_image() {
   echo "PROVISIONER_IMAGE=$out"
 }
 
+# ---- nginx-prometheus-exporter -------------------------------------------------
+# Upstream's build/Dockerfile: FROM scratch, Alpine's CA bundle, the program in
+# /usr/bin, user 1001:1001. Here Debian's CA bundle, at the same path.
+exporter_image() {
+  local out w certs=/etc/ssl/certs/ca-certificates.crt
+  out="$IMG/nginx-prometheus-exporter-$(hash_of <(declare -f exporter_image docker_archive) "$EXPORTER_BIN" "$certs").tar"
+  if [ ! -f "$out" ]; then
+    tmpdir
+    mkdir -p "$w/root/usr/bin" "$w/root/etc/ssl/certs"
+    cp "$certs" "$w/root/etc/ssl/certs/ca-certificates.crt"
+    install -m 0755 "$EXPORTER_BIN" "$w/root/usr/bin/nginx-prometheus-exporter"
+    tar --numeric-owner -C "$w/root" -cf "$w/layer.tar" .
+    docker_archive "$out" nginx/nginx-prometheus-exporter:1.4.0 "$w/layer.tar" \
+      '{"User": "1001:1001", "Entrypoint": ["/usr/bin/nginx-prometheus-exporter"]}'
+    rm -rf "$w"
+  fi
+  echo "EXPORTER_IMAGE=$out"
+}
+
 # ---- pause ------------------------------------------------------------------
 pause_image() {
   local out w
@@ -276,6 +299,7 @@ csi_images() {
 httpd_image
 nginx_image
 provisioner_image
+exporter_image
 pause_image
 client_image
 [ "${#CSI_DIRS[@]}" -eq 0 ] || csi_images

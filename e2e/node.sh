@@ -49,13 +49,14 @@ save_env CONTAINERD_SOCK "$SOCK"
 ctr() { command ctr --address "$SOCK" -n k8s.io "$@"; }
 wait_until containerd 30 ctr version || { log "containerd did not start"; exit 1; }
 # shellcheck disable=SC2086 # CSI_IMAGES is a list of files
-for img in "$HTTPD_IMAGE" "$NGINX_IMAGE" "$PROVISIONER_IMAGE" "$PAUSE_IMAGE" "$CLIENT_IMAGE" ${CSI_IMAGES:-}; do
+for img in "$HTTPD_IMAGE" "$NGINX_IMAGE" "$PROVISIONER_IMAGE" "$EXPORTER_IMAGE" "$PAUSE_IMAGE" "$CLIENT_IMAGE" ${CSI_IMAGES:-}; do
   ctr images import --no-unpack=false "$img" >/dev/null || { log "ctr import $img failed"; exit 1; }
 done
 ctr images ls -q | grep -v '^sha256:' | sort >"$W/images.imported"
 log "images imported: $(paste -sd' ' "$W/images.imported")"
 standin "httpd:2.4.62 is httpd $HTTPD_VERSION built here with the official image's recipe (../shared/upstream/docker-library-httpd-2.4.62) from Debian's Apache-signed source; Apache's download site is not reachable"
 standin "nginxinc/nginx-unprivileged:1.26.3 is Debian trixie's nginx $NGINX_VERSION (the same upstream version) with the image's recipe (../shared/upstream/nginx-unprivileged-stable-debian: user 101, port 8080, pid and temporary files under /tmp, its entrypoint); nginx.org's repository is not reachable"
+standin "nginx/nginx-prometheus-exporter:1.4.0 is upstream's build/Dockerfile (FROM scratch, a CA bundle, the program, user 1001) with v1.4.0 built here from the Go module proxy and Debian's CA bundle; the library's default is 1.4.2, which the proxy does not serve"
 standin "registry.k8s.io/pause:3.9 is a 12-line static C pause built here (e2e/images/pause.c)"
 if [ -n "${CSI_IMAGES:-}" ]; then
   standin "registry.k8s.io/sig-storage/nfsplugin:v4.13.4 is the driver built here from the tag's pkg/ in ../shared/upstream/kubernetes-csi, with the e2e's own entry point (e2e/images/nfsplugin/main.go: the shared copy has no cmd/nfsplugin/main.go; same flags and defaults), on a Debian bookworm minbase rootfs (mmdebstrap) with ca-certificates, mount and netbase; upstream's debian-base:bookworm image also has nfs-common, whose mount.nfs is e2e/nfs.sh's stand-in here (mounted into the plugin's containers by the e2e app)"

@@ -36,7 +36,7 @@ trap cleanup EXIT
 # gets as far as the network, then fails its set-up and tears down its own.
 cp -r "$E2E_DIR" "$T/e2e"
 rm -rf "$T/e2e/checks" "$T/e2e/nfs-fuse"
-printf '%s\n' '#!/usr/bin/env bash' "echo CHECKS=$T/none PROVISIONER_BIN=none CSI_BINS=" >"$T/e2e/build.sh"
+printf '%s\n' '#!/usr/bin/env bash' "echo CHECKS=$T/none PROVISIONER_BIN=none NGINX_EXPORTER=none CSI_BINS=" >"$T/e2e/build.sh"
 printf '%s\n' '#!/usr/bin/env bash' 'exit 0' >"$T/e2e/images.sh"
 # (It also says whether it holds the lock's descriptor, as a daemon it started would.)
 printf '%s\n' '#!/usr/bin/env bash' "{ [ -e /proc/\$\$/fd/9 ] && echo held || echo free; } >$T/lockfd" 'exit 1' >"$T/e2e/control-plane.sh"

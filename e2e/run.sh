@@ -109,7 +109,7 @@ run_version() {
   source <(printf '%s\n' "$build_out")
   echo "CHECKS=$CHECKS" >"$R/$v.checks"
   # shellcheck disable=SC2086 # CSI_BINS is a list of folders
-  in_step "$E2E_BUILD_TIMEOUT" "$R/$v.images" bash "$E2E_DIR/images.sh" "$PROVISIONER_BIN" $CSI_BINS ||
+  in_step "$E2E_BUILD_TIMEOUT" "$R/$v.images" bash "$E2E_DIR/images.sh" "$PROVISIONER_BIN" "$NGINX_EXPORTER" $CSI_BINS ||
     { fail images "e2e/images.sh failed or took longer than ${E2E_BUILD_TIMEOUT}s"; return 1; }
   images_out="$(cat "$R/$v.images")"
   recover

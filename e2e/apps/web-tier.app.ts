@@ -1,5 +1,5 @@
 // The web tier of docs/web-tier.md on the real node, for the checks
-// client-service, claim-metadata, metrics and httproute-accepted
+// client-service, claim-metadata, metrics, metrics-exporter and httproute-accepted
 // (e2e/checks/web_tier_test.go).
 //
 // - chart `site` (namespace e2e-web-tier): an NfsStorage whose pathPattern
@@ -9,7 +9,10 @@
 // - charts `monitoring` and `elsewhere`: the namespace the status port is
 //   open to, and one it is not;
 // - chart `monitor`: the same site with `podMonitor`, of which the check
-//   applies the PodMonitor alone (the exporter's image is not on the node);
+//   applies the PodMonitor alone (httpd's exporter is not on the node);
+// - chart `exporter` (namespace e2e-exporter, `restricted`): an
+//   nginx-unprivileged site with `podMonitor`, its exporter beside each pod
+//   (the metrics-exporter check);
 // - chart `route` (namespace e2e-httproute): the same site with an HTTPRoute,
 //   of which the check applies the Namespace and the route; and
 //   `route-refusal.txt`, the library's error for a route path the Gateway
@@ -20,10 +23,13 @@ import { App, Chart, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { filesContent, NfsExport, WEB_STORAGE_CLASS, nfsStorage, statefulWeb } from './common';
 import {
-  IStorageClass, PathMatch, PodSecurityLevel, PodSecurityNamespace, StatefulWeb, StatefulWebProps, StorageClassRef,
+  IStorageClass, PathMatch, PodSecurityLevel, PodSecurityNamespace, StatefulWeb, StatefulWebProps, StorageClassRef, WebServer,
 } from '../../src';
 
 const MONITORING = 'e2e-monitoring';
+
+/** nginx's exporter as the e2e builds it (e2e/images.sh): v1.4.0, the one the Go module proxy serves; the preset names 1.4.2. */
+const NGINX_EXPORTER_IMAGE = 'nginx/nginx-prometheus-exporter:1.4.0';
 
 /** The path the check also sends to the API server, which refuses it as the library does. */
 export const REFUSED_ROUTE_PATH = '/docs//old';
@@ -72,6 +78,17 @@ export function build(app: App, nfs: NfsExport): void {
   const monitor = new Chart(twin, 'monitor', { namespace: 'e2e-web-tier' });
   statefulWeb(monitor, 'Web', site(StorageClassRef.fromName(storage.storageClassName), { metrics: { namespace: MONITORING, podMonitor: true } }));
   twin.synth();
+
+  const exporter = namespaced(app, 'exporter', 'e2e-exporter', PodSecurityLevel.RESTRICTED);
+  exporter.after(statefulWeb(exporter.chart, 'Web', {
+    name: 'nginx',
+    replicas: 2,
+    server: WebServer.nginxUnprivileged(),
+    storage: StorageClassRef.fromName(WEB_STORAGE_CLASS),
+    storageSize: Size.mebibytes(10),
+    pages: ['exporter nginx 0', 'exporter nginx 1'],
+    metrics: { namespace: MONITORING, podMonitor: true, exporterImage: NGINX_EXPORTER_IMAGE },
+  }));
 
   const route = namespaced(app, 'route', 'e2e-httproute', PodSecurityLevel.BASELINE);
   const httpRoute = { gatewayName: 'public', sectionName: 'http', hostnames: ['www.example.com'] };

@@ -262,6 +262,7 @@ func TestLab(t *testing.T) {
 		testenv.Test(t,
 			check("claim-metadata", checkClaimMetadata),
 			check("metrics", checkMetrics),
+			check("metrics-exporter", checkMetricsExporter),
 			check("client-service", checkClientService),
 		)
 	}()

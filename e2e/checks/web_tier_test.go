@@ -665,3 +665,85 @@ func checkMetrics(ctx context.Context, t *T) string {
 	return fmt.Sprintf("the status page (%s) answers from %s and not from %s (which reaches the web port) on %s; PodMonitor %s/%s accepted by prometheus-operator v0.85.0's CRD (%s), applied alone",
 		statusPath, monitoring.ns, elsewhere.ns, strings.Join(seen, ", "), c.ns, podMonitor.GetName(), endpoints)
 }
+
+// metrics-exporter: the nginx-unprivileged site of chart `exporter`, with
+// `podMonitor`, in a namespace that enforces `restricted`, applied whole (its
+// PodMonitor too) once prometheus-operator's CRDs are in: every pod is Ready
+// with its exporter beside it; from the monitoring namespace each exporter's
+// /metrics reports nginx up and the connections stub_status counted, which it
+// read over the pod's loopback (the web NetworkPolicy denies the pod all
+// egress); from elsewhere the exporter's port does not answer.
+func checkMetricsExporter(ctx context.Context, t *T) string {
+	if webTierSite(t) == nil { // its monitoring and elsewhere namespaces
+		return ""
+	}
+	c, err := readChart(webTierApp, "exporter")
+	monitoring, err1 := readChart(webTierApp, "monitoring")
+	elsewhere, err2 := readChart(webTierApp, "elsewhere")
+	if err != nil || err1 != nil || err2 != nil || len(c.webs) != 1 {
+		t.Fatalf("the web-tier app's exporter, monitoring or elsewhere chart: %v %v %v", err, err1, err2)
+	}
+	w := c.webs[0]
+	var exporter *corev1.Container
+	for i, ct := range w.sts.Spec.Template.Spec.Containers {
+		if ct.Name == "exporter" {
+			exporter = &w.sts.Spec.Template.Spec.Containers[i]
+		}
+	}
+	if exporter == nil || len(exporter.Ports) != 1 {
+		t.Fatalf("StatefulSet %s has no exporter container with one port", w.sts.Name)
+	}
+	port := exporter.Ports[0].ContainerPort
+	crds, _ := crdsFrom(t, crdFiles(t, "prometheus-operator"), refuseNone)
+	defer removeCRDs(t, crds)
+	if len(crds) == 0 {
+		return ""
+	}
+	defer removeNamespace(t, c.ns)
+	out, err := applyFile(c.path)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	if strings.Contains(out, "would violate PodSecurity") {
+		t.Errorf("the exporter's site drew a Pod Security warning: %s", out)
+	}
+	if !allServe(t, w, 3*waitLimit) {
+		return ""
+	}
+	for _, ns := range []string{monitoring.ns, elsewhere.ns} {
+		stop, ok := clientPodIn(t, ns)
+		if !ok {
+			return ""
+		}
+		defer stop()
+	}
+	var seen []string
+	for i := range w.pages {
+		p := must(getPod(c.ns, w.pod(i)))
+		url := fmt.Sprintf("http://%s:%d/metrics", p.Status.PodIP, port)
+		var body string
+		// The exporter has no probe: its pod is Ready once it has started, maybe before it listens.
+		waitFor(waitLimit, func() bool { body, err = fetchFrom(ctx, monitoring.ns, url); return err == nil })
+		up, accepted := sample(body, "nginx_up"), sample(body, "nginx_connections_accepted")
+		if err != nil || up != "1" || accepted == "" || accepted == "0" {
+			t.Errorf("from %s, %s: nginx_up %q, nginx_connections_accepted %q (%v), not nginx up with connections counted", monitoring.ns, url, up, accepted, err)
+		}
+		if body, err := fetchFrom(ctx, elsewhere.ns, url); err == nil {
+			t.Errorf("from %s, %s answered (%d bytes): the web NetworkPolicy was not enforced", elsewhere.ns, url, len(body))
+		}
+		seen = append(seen, fmt.Sprintf("%s nginx_up %s, nginx_connections_accepted %s", w.pod(i), up, accepted))
+	}
+	return fmt.Sprintf("%s (restricted; %s) applied with its PodMonitor; each exporter's :%d/metrics from %s, and not from %s: %s",
+		w.sts.Name, exporter.Image, port, monitoring.ns, elsewhere.ns, strings.Join(seen, "; "))
+}
+
+// sample is the value of the unlabelled sample name in a Prometheus text
+// exposition, or "".
+func sample(body, name string) string {
+	for _, line := range strings.Split(body, "\n") {
+		if v, ok := strings.CutPrefix(line, name+" "); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
