@@ -12,6 +12,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
+	storagev1 "k8s.io/api/storage/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/e2e-framework/klient/k8s"
@@ -167,8 +168,20 @@ func checkRBACLive(ctx context.Context, t *T) string {
 		t.Fatalf("removing 'create persistentvolumes' did not take effect")
 	}
 	probe := "e2e-rbac-probe"
-	claim := fmt.Sprintf(`{"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":%q,"namespace":%q},
-"spec":{"accessModes":["ReadWriteOnce"],"storageClassName":%q,"resources":{"requests":{"storage":"1Mi"}}}}`, probe, l.ns, l.class.Name)
+	// A class that binds when a pod is scheduled provisions a claim once the
+	// scheduler has named its node: the probe claim names the node itself.
+	annotations := map[string]string{}
+	if m := l.class.VolumeBindingMode; m != nil && *m == storagev1.VolumeBindingWaitForFirstConsumer {
+		node, err := nodeName(ctx)
+		if err != nil {
+			restore()
+			t.Fatalf("%v", err)
+		}
+		annotations["volume.kubernetes.io/selected-node"] = node
+	}
+	claim := fmt.Sprintf(`{"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":%q,"namespace":%q,"annotations":%s},
+"spec":{"accessModes":["ReadWriteOnce"],"storageClassName":%q,"resources":{"requests":{"storage":"1Mi"}}}}`,
+		probe, l.ns, must(json.Marshal(annotations)), l.class.Name)
 	if _, err := kubectlAs(kubeconfig, claim, "apply", "-f", "-"); err != nil {
 		restore()
 		t.Fatalf("%v", err)
