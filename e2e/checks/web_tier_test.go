@@ -88,14 +88,22 @@ func removeWebTier(tt *testing.T) {
 	}
 }
 
-// clientPodIn starts the client pod (e2e-client:1, e2e-get) in namespace ns and
-// waits until it is Ready; stop deletes it.
-func clientPodIn(t *T, ns string) (stop func(), ok bool) {
-	stop = func() { _ = remove(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: clientPod, Namespace: ns}}, 0) }
-	if err := startClient(ns, clientPod); err != nil {
-		stop()
-		t.Errorf("%v", err)
-		return nil, false
+// clientPodIn starts the client pod (e2e-client:1, e2e-get) in each namespace
+// and waits until they are Ready; stop deletes them.
+func clientPodIn(t *T, namespaces ...string) (stop func(), ok bool) {
+	var made []string
+	stop = func() {
+		for _, ns := range made {
+			_ = remove(&corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: clientPod, Namespace: ns}}, 0)
+		}
+	}
+	for _, ns := range namespaces {
+		made = append(made, ns)
+		if err := startClient(ns, clientPod); err != nil {
+			stop()
+			t.Errorf("%v", err)
+			return nil, false
+		}
 	}
 	return stop, true
 }
@@ -616,13 +624,11 @@ func checkMetrics(ctx context.Context, t *T) string {
 	if statusPort == 0 {
 		t.Fatalf("StatefulSet %s has no container port status", w.sts.Name)
 	}
-	for _, ns := range []string{monitoring.ns, elsewhere.ns} {
-		stop, ok := clientPodIn(t, ns)
-		if !ok {
-			return ""
-		}
-		defer stop()
+	stop, ok := clientPodIn(t, monitoring.ns, elsewhere.ns)
+	if !ok {
+		return ""
 	}
+	defer stop()
 	var seen []string
 	for i := range w.pages {
 		p := must(getPod(c.ns, w.pod(i)))
@@ -710,13 +716,11 @@ func checkMetricsExporter(ctx context.Context, t *T) string {
 	if !allServe(t, w, 3*waitLimit) {
 		return ""
 	}
-	for _, ns := range []string{monitoring.ns, elsewhere.ns} {
-		stop, ok := clientPodIn(t, ns)
-		if !ok {
-			return ""
-		}
-		defer stop()
+	stop, ok := clientPodIn(t, monitoring.ns, elsewhere.ns)
+	if !ok {
+		return ""
 	}
+	defer stop()
 	var seen []string
 	for i := range w.pages {
 		p := must(getPod(c.ns, w.pod(i)))
