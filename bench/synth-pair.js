@@ -30,7 +30,14 @@ if (typeof gc !== 'function') throw new Error('run with node --expose-gc');
 
 const variants = sites.variantsOf(cdk8s, kplus, libs, n, productionDefaults);
 const names = Object.keys(variants);
-const libNames = names.slice(0, -1);
+// The anchors: cdk8s-plus-27 writing the same objects, and with --defaults
+// also the same manifests field for field (bench/synth-sites.js).
+const anchors = names.filter((name) => name.startsWith('cdk8s-plus-27'));
+const libNames = names.filter((name) => !anchors.includes(name));
+if (anchors.includes(sites.SAME_MANIFEST)) {
+  const gaps = sites.sameManifestGaps(cdk8s, kplus, require(path.resolve(libs[0])));
+  if (gaps.length) throw new Error(`${sites.SAME_MANIFEST} does not write these fields of the library's site: ${gaps.join(', ')}`);
+}
 const reference = variants[libNames[0]]().synthYaml();
 for (const name of libNames.slice(1)) {
   if (variants[name]().synthYaml() !== reference) throw new Error(`${name} gives other YAML than ${libNames[0]}`);
@@ -45,7 +52,7 @@ function cpuOf(name) {
   return (c.user + c.system) / 1000;
 }
 
-/** @type {Record<string, number[]>} */
+/** @type {Record<string, Record<string, number[]>>} ratios[anchor][variant] */
 const ratios = {};
 /** @type {Record<string, number[]>} */
 const cpus = {};
@@ -55,16 +62,18 @@ for (let r = -3; r < rounds; r++) {
   for (const name of [...names].sort(() => Math.random() - 0.5)) cpu[name] = cpuOf(name);
   if (r < 0) continue; // warm-up
   for (const name of names) {
-    (ratios[name] ??= []).push(cpu[name] / cpu['cdk8s-plus-27']);
+    for (const anchor of anchors) ((ratios[anchor] ??= {})[name] ??= []).push(cpu[name] / cpu[anchor]);
     (cpus[name] ??= []).push(cpu[name]);
   }
 }
 
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
 const at = (xs, q) => sorted(xs)[Math.floor(q * (xs.length - 1))];
-console.log(`${n} sites${productionDefaults ? ' (production defaults on)' : ''}, ${rounds} rounds, CPU ms (median) and CPU / cdk8s-plus-27 in the same round (median, quartiles):\n`);
-console.log('| variant | CPU ms | / cdk8s-plus-27 | quartiles |');
-console.log('|---|---:|---:|---:|');
+console.log(`${n} sites${productionDefaults ? ' (production defaults on)' : ''}, ${rounds} rounds, CPU ms (median), YAML bytes per site, and CPU / each anchor in the same round (median, quartiles):\n`);
+console.log(`| variant | CPU ms | YAML bytes per site | ${anchors.map((a) => `/ ${a} | quartiles`).join(' | ')} |`);
+console.log(`|---|---:|---:|${anchors.map(() => '---:|---:').join('|')}|`);
 for (const name of names) {
-  console.log(`| ${name} | ${at(cpus[name], 0.5).toFixed(0)} | ${at(ratios[name], 0.5).toFixed(3)}x | ${at(ratios[name], 0.25).toFixed(3)}..${at(ratios[name], 0.75).toFixed(3)} |`);
+  const bytes = Buffer.byteLength(variants[name]().synthYaml()) / n;
+  const cells = anchors.map((a) => `${at(ratios[a][name], 0.5).toFixed(3)}x | ${at(ratios[a][name], 0.25).toFixed(3)}..${at(ratios[a][name], 0.75).toFixed(3)}`);
+  console.log(`| ${name} | ${at(cpus[name], 0.5).toFixed(0)} | ${bytes.toFixed(0)} | ${cells.join(' | ')} |`);
 }
