@@ -30,6 +30,7 @@ import (
 	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
 	storagev1 "k8s.io/api/storage/v1"
+	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -181,7 +182,14 @@ func csiDriverUp(ctx context.Context) error {
 				csiUpErr = err
 				return
 			}
-			if _, err = kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd", "-l", "app.kubernetes.io/component=crd"); err != nil {
+			crds := &apiextensionsv1.CustomResourceDefinitionList{}
+			if err = res().List(ctx, crds, resources.WithLabelSelector("app.kubernetes.io/component=crd")); err == nil && len(crds.Items) == 0 {
+				err = fmt.Errorf("no CRD labelled app.kubernetes.io/component=crd after applying %s", filepath.Base(csiYAML("csi-driver")))
+			}
+			if err == nil {
+				err = crdsEstablished(crds, 60*time.Second)
+			}
+			if err != nil {
 				csiUpErr = err
 				return
 			}

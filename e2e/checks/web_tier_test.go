@@ -16,6 +16,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -416,13 +417,11 @@ func crdsFrom(t *T, files []string, tolerate func(crd string, err error) string)
 		}
 	}
 	if len(names) > 0 {
-		// kubectl wait errors, rather than waits, on a CRD that has no status yet.
-		var err error
-		waitFor(waitLimit, func() bool {
-			_, err = kubectl(append([]string{"wait", "--for=condition=Established", "--timeout=60s"}, names...)...)
-			return err == nil
-		})
-		if err != nil {
+		list := &apiextensionsv1.CustomResourceDefinitionList{}
+		for _, name := range names {
+			list.Items = append(list.Items, apiextensionsv1.CustomResourceDefinition{ObjectMeta: metav1.ObjectMeta{Name: strings.TrimPrefix(name, "crd/")}})
+		}
+		if err := crdsEstablished(list, 60*time.Second); err != nil {
 			t.Errorf("%v", err)
 		}
 	}
