@@ -327,6 +327,27 @@ func applyFile(path string) (string, error) {
 	return string(out), nil
 }
 
+// applyWithoutWarning applies path as a user does (applyFile) and fails t if
+// that fails or if the Pod Security admission warned about what it applied
+// (what names it in the message); whether it was applied.
+func applyWithoutWarning(t *T, path, what string) bool {
+	out, err := applyFile(path)
+	if err != nil {
+		t.Errorf("%v", err)
+		return false
+	}
+	noPodSecurityWarning(t, what, out)
+	return true
+}
+
+// noPodSecurityWarning fails t if out, kubectl apply's output for what, has a
+// Pod Security warning.
+func noPodSecurityWarning(t *T, what, out string) {
+	if strings.Contains(out, "would violate PodSecurity") {
+		t.Errorf("%s drew a Pod Security warning: %s", what, out)
+	}
+}
+
 // removeNamespace deletes a check's namespace and waits for it to go, then the
 // PersistentVolumes its claims left (their class retains them).
 func removeNamespace(t *T, ns string) {

@@ -275,13 +275,21 @@ func csiStart(ctx context.Context, t *T) *csiConsts {
 	return c
 }
 
-// applyShares creates the shares' directories on the export, then applies chart.
-func applyShares(t *T, chart string, shares ...string) string {
+// makeShares creates the shares' directories on the export.
+func makeShares(t *T, shares ...string) bool {
 	for _, s := range shares {
 		if err := os.MkdirAll(filepath.Join(exportDir(), s), 0o755); err != nil {
 			t.Errorf("%v", err)
-			return ""
+			return false
 		}
+	}
+	return true
+}
+
+// applyShares creates the shares' directories on the export, then applies chart.
+func applyShares(t *T, chart string, shares ...string) string {
+	if !makeShares(t, shares...) {
+		return ""
 	}
 	out, err := applyFile(csiYAML(chart))
 	if err != nil {
@@ -691,9 +699,7 @@ func checkCSIProvision(ctx context.Context, t *T) string {
 	if out == "" || !sitesServe(t, s, 80) {
 		return ""
 	}
-	if strings.Contains(out, "would violate PodSecurity") {
-		t.Errorf("kubectl apply warned: %s", out)
-	}
+	noPodSecurityWarning(t, "csi-provision", out)
 	var dirs []string
 	for i, page := range s.Pages {
 		pv := csiVolume(t, c, s.Namespace, s.claim(i))
@@ -823,9 +829,7 @@ func checkCSIPSA(ctx context.Context, t *T) string {
 	if got := levelOf(c.Driver.Namespace); got != c.Driver.Level {
 		t.Errorf("namespace %s enforces %q, not %q", c.Driver.Namespace, got, c.Driver.Level)
 	}
-	if strings.Contains(csiApply, "would violate PodSecurity") {
-		t.Errorf("applying the driver drew a Pod Security warning: %s", csiApply)
-	}
+	noPodSecurityWarning(t, "the driver", csiApply)
 	failed := &corev1.EventList{}
 	must(0, res().WithNamespace(c.Driver.Namespace).List(ctx, failed, resources.WithFieldSelector("reason=FailedCreate")))
 	for _, e := range failed.Items {
@@ -866,12 +870,8 @@ func checkCSIPSA(ctx context.Context, t *T) string {
 	}{{"csi-baseline", c.PSA.Baseline, 80}, {"csi-restricted", c.PSA.Restricted, 8080}} {
 		s := a.s
 		s.Claim = c.PSA.Claim
-		out := applyShares(t, a.chart, c.PSA.Share+"-"+a.chart)
-		if out == "" {
+		if !makeShares(t, c.PSA.Share+"-"+a.chart) || !applyWithoutWarning(t, csiYAML(a.chart), a.chart) {
 			return ""
-		}
-		if strings.Contains(out, "would violate PodSecurity") {
-			t.Errorf("%s drew a Pod Security warning: %s", a.chart, out)
 		}
 		if got := levelOf(s.Namespace); got != s.Level {
 			t.Errorf("namespace %s enforces %q, not %q", s.Namespace, got, s.Level)

@@ -705,14 +705,7 @@ func checkMetricsExporter(ctx context.Context, t *T) string {
 		return ""
 	}
 	defer removeNamespace(t, c.ns)
-	out, err := applyFile(c.path)
-	if err != nil {
-		t.Fatalf("%v", err)
-	}
-	if strings.Contains(out, "would violate PodSecurity") {
-		t.Errorf("the exporter's site drew a Pod Security warning: %s", out)
-	}
-	if !allServe(t, w, 3*waitLimit) {
+	if !applyWithoutWarning(t, c.path, "the exporter's site") || !allServe(t, w, 3*waitLimit) {
 		return ""
 	}
 	stop, ok := clientPodIn(t, monitoring.ns, elsewhere.ns)
