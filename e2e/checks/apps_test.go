@@ -237,6 +237,33 @@ func withChartAs(app, chart string, owner func(c *chartInfo) (uid, gid int, err 
 	}
 }
 
+// removesChart is the step that removes an e2e app's chart (chartInfo.remove)
+// after a check that applies it itself, on success and failure.
+func removesChart(app, chart string) steps {
+	return steps{teardown: func(ctx context.Context, t *T) {
+		c, err := readChart(app, chart)
+		if err != nil {
+			t.Errorf("cleanup: %v", err)
+			return
+		}
+		c.remove(t)
+	}}
+}
+
+// removesNamespaceOf is the step that removes the namespace of an e2e app's
+// chart, and the volumes its claims left (removeNamespace), after a check
+// that applies the chart itself, on success and failure.
+func removesNamespaceOf(app, chart string) steps {
+	return steps{teardown: func(ctx context.Context, t *T) {
+		c, err := readChart(app, chart)
+		if err != nil {
+			t.Errorf("cleanup: %v", err)
+			return
+		}
+		removeNamespace(t, c.ns)
+	}}
+}
+
 // chartOf is the chart withChart(app, chart) or withChartAs applied.
 func chartOf(ctx context.Context, app, chart string) *chartInfo {
 	return ctx.Value(chartKey{app, chart}).(*chartInfo)

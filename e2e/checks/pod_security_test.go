@@ -79,7 +79,6 @@ func checkPSARestricted(ctx context.Context, t *T) string {
 		t.Fatalf("the psa-restricted app lacks its Namespace or the StatefulSets nginx and httpd")
 	}
 	ns := nginxChart.ns
-	defer removeNamespace(t, ns)
 	if got := nginxChart.namespace.Labels["pod-security.kubernetes.io/enforce"]; got != "restricted" {
 		t.Errorf("namespace %s enforces %q, not restricted", ns, got)
 	}
@@ -150,7 +149,6 @@ func checkPSAConflict(ctx context.Context, t *T) string {
 	if web == nil || a.namespace == nil || a.ns != ns || a.namespace.Labels["pod-security.kubernetes.io/enforce"] != enforced {
 		t.Fatalf("the psa-conflict app lacks the Namespace %s enforcing %s or the StatefulSet httpd", ns, enforced)
 	}
-	defer removeNamespace(t, ns)
 	sts := web.sts
 
 	out, err := applyFile(appYAML("psa-conflict", "conflict"))
