@@ -232,7 +232,7 @@ func TestLab(t *testing.T) {
 			check("csi-snapshot-restore", checkCSISnapshotRestore),
 			check("csi-move", checkCSIMove),
 			check("csi-psa", checkCSIPSA),
-			check("httproute-accepted", checkHTTPRouteAccepted),
+			check("httproute-accepted", checkHTTPRouteAccepted, withCRDs("gateway-api", beforeIPLibrary), removesNamespaceOf(webTierApp, "route")),
 			check("netpol-web", checkNetpolWeb),
 		)
 	}()
@@ -262,8 +262,8 @@ func TestLab(t *testing.T) {
 		defer removeWebTier(t)
 		testenv.Test(t,
 			check("claim-metadata", checkClaimMetadata),
-			check("metrics", checkMetrics),
-			check("metrics-exporter", checkMetricsExporter),
+			check("metrics", checkMetrics, withCRDs("prometheus-operator", refuseNone)),
+			check("metrics-exporter", checkMetricsExporter, withCRDs("prometheus-operator", refuseNone), removesNamespaceOf(webTierApp, "exporter")),
 			check("client-service", checkClientService),
 		)
 	}()
