@@ -20,6 +20,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
+	"sigs.k8s.io/e2e-framework/pkg/envconf"
+	"sigs.k8s.io/e2e-framework/pkg/envfuncs"
 )
 
 // chartInfo is what the checks read from one chart of the app: names, not assumptions.
@@ -373,6 +375,14 @@ func noPodSecurityWarning(t *T, what, out string) {
 	if strings.Contains(out, "would violate PodSecurity") {
 		t.Errorf("%s drew a Pod Security warning: %s", what, out)
 	}
+}
+
+// createNamespace creates namespace name, as kubectl create namespace does,
+// with the framework's envfuncs.CreateNamespace. That function makes the
+// namespace its configuration's default, so it is given a configuration of
+// its own, not the environment's, which the checks running side by side share.
+func createNamespace(ctx context.Context, name string) (context.Context, error) {
+	return envfuncs.CreateNamespace(name)(ctx, envconf.NewWithKubeConfig(kubeconfig))
 }
 
 // removeNamespace deletes a check's namespace and waits for it to go, then the

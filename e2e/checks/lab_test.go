@@ -233,7 +233,7 @@ func TestLab(t *testing.T) {
 			check("csi-move", checkCSIMove),
 			check("csi-psa", checkCSIPSA),
 			check("httproute-accepted", checkHTTPRouteAccepted, withCRDs("gateway-api", beforeIPLibrary), removesNamespaceOf(webTierApp, "route")),
-			check("netpol-web", checkNetpolWeb),
+			check("netpol-web", checkNetpolWeb, netpolWebNamespaces),
 		)
 	}()
 	testenv.Test(t,
@@ -246,7 +246,7 @@ func TestLab(t *testing.T) {
 		check("secure-context", checkSecureContext),
 		check("served-ip", checkServedIP),
 		check("served-dns", checkServedDNS),
-		check("netpol-provisioner", checkNetpolProvisioner),
+		check("netpol-provisioner", checkNetpolProvisioner, removesCutOff),
 		check("rbac-can-i", checkRBACCanI),
 		check("restart-keeps-page", checkRestartKeepsPage),
 		check("pdb-drain", checkPDBDrain),
