@@ -20,6 +20,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
+	"sigs.k8s.io/e2e-framework/pkg/envconf"
+	"sigs.k8s.io/e2e-framework/pkg/envfuncs"
 )
 
 // chartInfo is what the checks read from one chart of the app: names, not assumptions.
@@ -237,6 +239,33 @@ func withChartAs(app, chart string, owner func(c *chartInfo) (uid, gid int, err 
 	}
 }
 
+// removesChart is the step that removes an e2e app's chart (chartInfo.remove)
+// after a check that applies it itself, on success and failure.
+func removesChart(app, chart string) steps {
+	return steps{teardown: func(ctx context.Context, t *T) {
+		c, err := readChart(app, chart)
+		if err != nil {
+			t.Errorf("cleanup: %v", err)
+			return
+		}
+		c.remove(t)
+	}}
+}
+
+// removesNamespaceOf is the step that removes the namespace of an e2e app's
+// chart, and the volumes its claims left (removeNamespace), after a check
+// that applies the chart itself, on success and failure.
+func removesNamespaceOf(app, chart string) steps {
+	return steps{teardown: func(ctx context.Context, t *T) {
+		c, err := readChart(app, chart)
+		if err != nil {
+			t.Errorf("cleanup: %v", err)
+			return
+		}
+		removeNamespace(t, c.ns)
+	}}
+}
+
 // chartOf is the chart withChart(app, chart) or withChartAs applied.
 func chartOf(ctx context.Context, app, chart string) *chartInfo {
 	return ctx.Value(chartKey{app, chart}).(*chartInfo)
@@ -325,6 +354,35 @@ func applyFile(path string) (string, error) {
 		return string(out), fmt.Errorf("kubectl apply -f %s: %v: %s", filepath.Base(path), err, strings.TrimSpace(string(out)))
 	}
 	return string(out), nil
+}
+
+// applyWithoutWarning applies path as a user does (applyFile) and fails t if
+// that fails or if the Pod Security admission warned about what it applied
+// (what names it in the message); whether it was applied.
+func applyWithoutWarning(t *T, path, what string) bool {
+	out, err := applyFile(path)
+	if err != nil {
+		t.Errorf("%v", err)
+		return false
+	}
+	noPodSecurityWarning(t, what, out)
+	return true
+}
+
+// noPodSecurityWarning fails t if out, kubectl apply's output for what, has a
+// Pod Security warning.
+func noPodSecurityWarning(t *T, what, out string) {
+	if strings.Contains(out, "would violate PodSecurity") {
+		t.Errorf("%s drew a Pod Security warning: %s", what, out)
+	}
+}
+
+// createNamespace creates namespace name, as kubectl create namespace does,
+// with the framework's envfuncs.CreateNamespace. That function makes the
+// namespace its configuration's default, so it is given a configuration of
+// its own, not the environment's, which the checks running side by side share.
+func createNamespace(ctx context.Context, name string) (context.Context, error) {
+	return envfuncs.CreateNamespace(name)(ctx, envconf.NewWithKubeConfig(kubeconfig))
 }
 
 // removeNamespace deletes a check's namespace and waits for it to go, then the

@@ -30,6 +30,7 @@ import (
 	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
 	storagev1 "k8s.io/api/storage/v1"
+	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -181,7 +182,14 @@ func csiDriverUp(ctx context.Context) error {
 				csiUpErr = err
 				return
 			}
-			if _, err = kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd", "-l", "app.kubernetes.io/component=crd"); err != nil {
+			crds := &apiextensionsv1.CustomResourceDefinitionList{}
+			if err = res().List(ctx, crds, resources.WithLabelSelector("app.kubernetes.io/component=crd")); err == nil && len(crds.Items) == 0 {
+				err = fmt.Errorf("no CRD labelled app.kubernetes.io/component=crd after applying %s", filepath.Base(csiYAML("csi-driver")))
+			}
+			if err == nil {
+				err = crdsEstablished(crds, 60*time.Second)
+			}
+			if err != nil {
 				csiUpErr = err
 				return
 			}
@@ -254,7 +262,8 @@ func removeCharts(t *T, ns string, charts ...string) {
 	removeNamespace(t, ns)
 }
 
-// csiStart is the start of every csi check: the constants and the driver up.
+// csiStart is the start of every csi check (withCSI, and root-squash's csi
+// part): the constants and the driver up; nil, with t failed, if not.
 func csiStart(ctx context.Context, t *T) *csiConsts {
 	c, err := readCSI()
 	if err == nil {
@@ -267,13 +276,47 @@ func csiStart(ctx context.Context, t *T) *csiConsts {
 	return c
 }
 
-// applyShares creates the shares' directories on the export, then applies chart.
-func applyShares(t *T, chart string, shares ...string) string {
+// makeShares creates the shares' directories on the export.
+func makeShares(t *T, shares ...string) bool {
 	for _, s := range shares {
 		if err := os.MkdirAll(filepath.Join(exportDir(), s), 0o755); err != nil {
 			t.Errorf("%v", err)
-			return ""
+			return false
 		}
+	}
+	return true
+}
+
+// csiKey is the context key of csi.json, in a check whose driver is up.
+type csiKey struct{}
+
+// withCSI is the steps of a csi check: the driver up (csiStart) before it,
+// and csi.json in the context (csiOf); after it, on success and failure,
+// removeMade (if any) removes what the check made, if the driver came up
+// (else the check did not run).
+func withCSI(removeMade func(t *T, c *csiConsts)) steps {
+	return steps{
+		setup: func(ctx context.Context, t *T) context.Context {
+			if c := csiStart(ctx, t); c != nil {
+				return context.WithValue(ctx, csiKey{}, c)
+			}
+			return ctx
+		},
+		teardown: func(ctx context.Context, t *T) {
+			if c, ok := ctx.Value(csiKey{}).(*csiConsts); ok && removeMade != nil {
+				removeMade(t, c)
+			}
+		},
+	}
+}
+
+// csiOf is csi.json, in a check whose withCSI set the driver up.
+func csiOf(ctx context.Context) *csiConsts { return ctx.Value(csiKey{}).(*csiConsts) }
+
+// applyShares creates the shares' directories on the export, then applies chart.
+func applyShares(t *T, chart string, shares ...string) string {
+	if !makeShares(t, shares...) {
+		return ""
 	}
 	out, err := applyFile(csiYAML(chart))
 	if err != nil {
@@ -349,10 +392,7 @@ func exists(parts ...string) bool {
 // present on the node (nothing pulled), holding the very program built from
 // its tag, which logs that tag.
 func checkCSIImages(ctx context.Context, t *T) string {
-	c := csiStart(ctx, t)
-	if c == nil {
-		return ""
-	}
+	c := csiOf(ctx)
 	// The images the pods on the real node run, by container (the node
 	// plugin tolerates every taint: the spread check's KWOK nodes get pods
 	// that run nothing).
@@ -573,10 +613,7 @@ func imageFileSHA(image, name string) (string, error) {
 // id), the CSIDriver is as the library writes it, and the controller's sidecars
 // each hold a Lease, no Endpoints lock.
 func checkCSIRegistered(ctx context.Context, t *T) string {
-	c := csiStart(ctx, t)
-	if c == nil {
-		return ""
-	}
+	c := csiOf(ctx)
 	node := must(nodeName(ctx))
 	csiNode := &storagev1.CSINode{}
 	if err := res().Get(ctx, node, "", csiNode); err != nil {
@@ -669,23 +706,22 @@ func checkCSIRegistered(ctx context.Context, t *T) string {
 		node, strings.Join(listed, ", "), sockets, strings.Join(leases, ", "), len(endpoints.Items))
 }
 
+// removeCSIProvision removes what csi-provision applied: its chart and namespace.
+func removeCSIProvision(t *T, c *csiConsts) {
+	removeCharts(t, c.Provision.Namespace, csiYAML("csi-provision"))
+}
+
 // csi-provision: the lab's StatefulWeb on an NfsCsiStorage with a subDir
 // pattern: claims bound by the driver, directories named as the pattern says
 // with the pages in them, pages served by each pod by IP and DNS name.
 func checkCSIProvision(ctx context.Context, t *T) string {
-	c := csiStart(ctx, t)
-	if c == nil {
-		return ""
-	}
+	c := csiOf(ctx)
 	s := c.Provision
-	defer removeCharts(t, s.Namespace, csiYAML("csi-provision"))
 	out := applyShares(t, "csi-provision", s.Share)
 	if out == "" || !sitesServe(t, s, 80) {
 		return ""
 	}
-	if strings.Contains(out, "would violate PodSecurity") {
-		t.Errorf("kubectl apply warned: %s", out)
-	}
+	noPodSecurityWarning(t, "csi-provision", out)
 	var dirs []string
 	for i, page := range s.Pages {
 		pv := csiVolume(t, c, s.Namespace, s.claim(i))
@@ -713,16 +749,17 @@ func checkCSIProvision(ctx context.Context, t *T) string {
 		s.SubDir, c.Driver.Name, strings.Join(dirs, " "), s.Pages, dns)
 }
 
+// removeCSIOnDelete removes what csi-on-delete applied: its chart and namespace.
+func removeCSIOnDelete(t *T, c *csiConsts) {
+	removeCharts(t, c.OnDelete.Namespace, csiYAML("csi-on-delete"))
+}
+
 // csi-on-delete: three classes with ReclaimPolicy Delete and onDelete delete,
 // retain and archive: each claim deleted, the driver deletes its volume and
 // removes, leaves or archives its directory; fails if any two outcomes agree.
 func checkCSIOnDelete(ctx context.Context, t *T) string {
-	c := csiStart(ctx, t)
-	if c == nil {
-		return ""
-	}
+	c := csiOf(ctx)
 	d := c.OnDelete
-	defer removeCharts(t, d.Namespace, csiYAML("csi-on-delete"))
 	var shares, hows []string
 	for how, cl := range d.Classes {
 		shares = append(shares, cl.Share)
@@ -796,15 +833,19 @@ func checkCSIOnDelete(ctx context.Context, t *T) string {
 	return "claims deleted, their volumes deleted by the driver; " + strings.Join(seen, "; ")
 }
 
+// removeCSIPSA removes what csi-psa made: the restricted site's chart and
+// namespace (which it makes first), then the baseline site's.
+func removeCSIPSA(t *T, c *csiConsts) {
+	removeCharts(t, c.PSA.Restricted.Namespace, csiYAML("csi-restricted"))
+	removeCharts(t, c.PSA.Baseline.Namespace, csiYAML("csi-baseline"))
+}
+
 // csi-psa: the driver's namespace enforces privileged and admits its
 // privileged plugins, which a restricted namespace refuses; httpd and
 // nginx-unprivileged on the driver's class keep their namespaces' own levels
 // (baseline, restricted), admitted without a warning.
 func checkCSIPSA(ctx context.Context, t *T) string {
-	c := csiStart(ctx, t)
-	if c == nil {
-		return ""
-	}
+	c := csiOf(ctx)
 	levelOf := func(ns string) string {
 		n := &corev1.Namespace{}
 		if err := res().Get(ctx, ns, "", n); err != nil {
@@ -815,9 +856,7 @@ func checkCSIPSA(ctx context.Context, t *T) string {
 	if got := levelOf(c.Driver.Namespace); got != c.Driver.Level {
 		t.Errorf("namespace %s enforces %q, not %q", c.Driver.Namespace, got, c.Driver.Level)
 	}
-	if strings.Contains(csiApply, "would violate PodSecurity") {
-		t.Errorf("applying the driver drew a Pod Security warning: %s", csiApply)
-	}
+	noPodSecurityWarning(t, "the driver", csiApply)
 	failed := &corev1.EventList{}
 	must(0, res().WithNamespace(c.Driver.Namespace).List(ctx, failed, resources.WithFieldSelector("reason=FailedCreate")))
 	for _, e := range failed.Items {
@@ -848,8 +887,6 @@ func checkCSIPSA(ctx context.Context, t *T) string {
 			}
 		}
 	}
-	defer removeCharts(t, c.PSA.Baseline.Namespace, csiYAML("csi-baseline"))
-	defer removeCharts(t, c.PSA.Restricted.Namespace, csiYAML("csi-restricted"))
 	var seen []string
 	for _, a := range []struct {
 		chart string
@@ -858,12 +895,8 @@ func checkCSIPSA(ctx context.Context, t *T) string {
 	}{{"csi-baseline", c.PSA.Baseline, 80}, {"csi-restricted", c.PSA.Restricted, 8080}} {
 		s := a.s
 		s.Claim = c.PSA.Claim
-		out := applyShares(t, a.chart, c.PSA.Share+"-"+a.chart)
-		if out == "" {
+		if !makeShares(t, c.PSA.Share+"-"+a.chart) || !applyWithoutWarning(t, csiYAML(a.chart), a.chart) {
 			return ""
-		}
-		if strings.Contains(out, "would violate PodSecurity") {
-			t.Errorf("%s drew a Pod Security warning: %s", a.chart, out)
 		}
 		if got := levelOf(s.Namespace); got != s.Level {
 			t.Errorf("namespace %s enforces %q, not %q", s.Namespace, got, s.Level)
@@ -942,17 +975,20 @@ func writeAndServe(ctx context.Context, t *T, s csiSite, dir string, pages []str
 
 var snapshotGVK = metav1.GroupVersionKind{Group: "snapshot.storage.k8s.io", Version: "v1", Kind: "VolumeSnapshot"}
 
+// removeCSISnapshot removes what csi-snapshot-restore applied: its charts and
+// namespace, then the VolumeSnapshotContents its snapshots left.
+func removeCSISnapshot(t *T, c *csiConsts) {
+	n := c.Snapshot
+	removeCharts(t, n.Namespace, csiYAML("csi-snapshot-web"), csiYAML("csi-snapshot-take"), csiYAML("csi-snapshot-restore"))
+	removeSnapshotContents(t, n.Namespace)
+}
+
 // csi-snapshot-restore: pages written inside the running pods, a snapshot of
 // each claim, the pages changed; a site restored from the snapshots serves the
 // written page, per ordinal (not its seed, not the change).
 func checkCSISnapshotRestore(ctx context.Context, t *T) string {
-	c := csiStart(ctx, t)
-	if c == nil {
-		return ""
-	}
+	c := csiOf(ctx)
 	n := c.Snapshot
-	defer removeSnapshotContents(t, n.Namespace)
-	defer removeCharts(t, n.Namespace, csiYAML("csi-snapshot-web"), csiYAML("csi-snapshot-take"), csiYAML("csi-snapshot-restore"))
 	if applyShares(t, "csi-snapshot-web", n.Share) == "" || !sitesServe(t, n.csiSite, 80) {
 		return ""
 	}
@@ -1085,18 +1121,20 @@ func synthMove(volumes []string) (string, error) {
 	return m[0], nil
 }
 
+// removeCSIMove removes what csi-move applied first: the site on NfsStorage
+// (its chart) and the namespace; the chart it moves to, synthesized in the
+// check, is removed there.
+func removeCSIMove(t *T, c *csiConsts) {
+	removeCharts(t, c.Move.Namespace, csiYAML("csi-move-before"))
+}
+
 // csi-move: pages written inside the running pods of a site on NfsStorage;
 // the site moved to an NfsCsiStorage as docs/move-to-nfs-csi.md says; the
 // same pod names serve the same pages from the same directories (the same
 // inodes), and no copy of a page exists anywhere on the export.
 func checkCSIMove(ctx context.Context, t *T) string {
-	c := csiStart(ctx, t)
-	if c == nil {
-		return ""
-	}
+	c := csiOf(ctx)
 	m := c.Move
-	charts := []string{csiYAML("csi-move-before")}
-	defer func() { removeCharts(t, m.Namespace, charts...) }()
 	if applyShares(t, "csi-move-before", m.NfsDir, m.Share) == "" || !sitesServe(t, m.csiSite, 80) {
 		return ""
 	}
@@ -1148,7 +1186,12 @@ func checkCSIMove(ctx context.Context, t *T) string {
 	if err != nil {
 		t.Fatalf("%v", err)
 	}
-	charts = append(charts, after)
+	// Synthesized here: removed when the check ends, before what removeCSIMove removes.
+	defer func() {
+		if err := removeFile(after, 120*time.Second); err != nil {
+			t.Errorf("cleanup: %v", err)
+		}
+	}()
 	if _, err := applyFile(after); err != nil {
 		t.Fatalf("%v", err)
 	}

@@ -19,11 +19,13 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
 	storagev1 "k8s.io/api/storage/v1"
+	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	apimachinerywait "k8s.io/apimachinery/pkg/util/wait"
+	"k8s.io/client-go/kubernetes/scheme"
 	"sigs.k8s.io/e2e-framework/klient/decoder"
 	"sigs.k8s.io/e2e-framework/klient/k8s"
 	"sigs.k8s.io/e2e-framework/klient/k8s/resources"
@@ -46,6 +48,8 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	// The framework's client decodes with client-go's scheme: CRDs are read typed.
+	must(0, apiextensionsv1.AddToScheme(scheme.Scheme))
 	if kubeconfig != "" {
 		testenv = env.NewWithConfig(envconf.NewWithKubeConfig(kubeconfig).WithParallelTestEnabled())
 	} else {
@@ -276,6 +280,27 @@ func podReadyCond(ns, name string) apimachinerywait.ConditionWithContextFunc {
 		p := o.(*corev1.Pod)
 		return p.DeletionTimestamp == nil && isReady(p)
 	})
+}
+
+// crdsEstablished waits up to limit until every CRD of list (named) has the
+// condition Established True (kubectl wait --for=condition=Established).
+func crdsEstablished(list *apiextensionsv1.CustomResourceDefinitionList, limit time.Duration) error {
+	var names []string
+	for _, crd := range list.Items {
+		names = append(names, crd.Name)
+	}
+	err := wait.For(conditions.New(res()).ResourcesMatch(list, func(o k8s.Object) bool {
+		for _, c := range o.(*apiextensionsv1.CustomResourceDefinition).Status.Conditions {
+			if c.Type == apiextensionsv1.Established {
+				return c.Status == apiextensionsv1.ConditionTrue
+			}
+		}
+		return false
+	}), poll(limit)...)
+	if err != nil {
+		return fmt.Errorf("CRDs %s not Established within %s: %v", strings.Join(names, ", "), limit, err)
+	}
+	return nil
 }
 
 // remove deletes obj (name, and namespace if it has one, set; a CRD's object

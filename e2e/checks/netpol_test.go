@@ -157,6 +157,37 @@ func firewalled(ns, pod string) bool {
 	return err == nil && strings.Contains(string(out), fmt.Sprintf("name:%s namespace: %s ", pod, ns))
 }
 
+// netpolWebNamespaces is netpol-web's steps: the namespaces of its two
+// clients (netpol.json's monitoring and other namespaces) created before it;
+// after it, on success and failure, those and the namespaces of its two sites
+// removed.
+var netpolWebNamespaces = steps{
+	setup: func(ctx context.Context, t *T) context.Context {
+		c, err := readNetpol()
+		if err != nil {
+			t.Errorf("%v", err)
+			return ctx
+		}
+		for _, ns := range []string{c.Web.MonitorNamespace, c.OtherNamespace} {
+			if ctx, err = createNamespace(ctx, ns); err != nil {
+				t.Errorf("%v", err)
+				return ctx
+			}
+		}
+		return ctx
+	},
+	teardown: func(ctx context.Context, t *T) {
+		c, err := readNetpol()
+		if err != nil {
+			t.Errorf("cleanup: %v", err)
+			return
+		}
+		for _, ns := range []string{c.OtherNamespace, c.Web.MonitorNamespace, c.Open.Namespace, c.Web.Namespace} {
+			removeNamespace(t, ns)
+		}
+	},
+}
+
 // netpol-web: the web NetworkPolicy admits the http port from anywhere and the
 // status port from the monitoring namespace alone, and lets the pods open no
 // connection; the same site without it (`networkPolicy: false`) is reached on
@@ -169,14 +200,6 @@ func checkNetpolWeb(ctx context.Context, t *T) string {
 	web, open := must(readChart("netpol", "web")).web(c.Web.Site), must(readChart("netpol", "open")).web(c.Open.Site)
 	if web == nil || open == nil {
 		t.Fatalf("the netpol app lacks the StatefulSets %s and %s", c.Web.Site, c.Open.Site)
-	}
-	for _, ns := range []string{c.Web.Namespace, c.Open.Namespace, c.Web.MonitorNamespace, c.OtherNamespace} {
-		defer removeNamespace(t, ns)
-	}
-	for _, ns := range []string{c.Web.MonitorNamespace, c.OtherNamespace} {
-		if _, err := kubectl("create", "namespace", ns); err != nil {
-			t.Fatalf("%v", err)
-		}
 	}
 	for _, a := range []string{"web", "open"} {
 		if _, err := applyFile(appYAML("netpol", a)); err != nil {
@@ -376,6 +399,21 @@ func checkNetpolProvisioner(ctx context.Context, t *T) string {
 	return strings.Join(seen, "; ")
 }
 
+// removesCutOff is netpol-provisioner's step that removes what cutOff makes,
+// on success and failure: the cut-off app's namespace, then its directory of
+// the export (none when netpol.json names none: that would be the export).
+var removesCutOff = steps{teardown: func(ctx context.Context, t *T) {
+	c, err := readNetpol()
+	if err != nil {
+		t.Errorf("cleanup: %v", err)
+		return
+	}
+	removeNamespace(t, c.CutOff.Namespace)
+	if c.CutOff.Dir != "" {
+		_ = os.RemoveAll(filepath.Join(exportDir(), c.CutOff.Dir))
+	}
+}}
+
 // cutOff: an NfsStorage whose policy opens only the ports of netpol.json's
 // cutOff (443, the Service's port) provisions nothing: its claim stays Pending.
 func cutOff(ctx context.Context, t *T, c *netpolConsts, apiPort int) string {
@@ -388,8 +426,6 @@ func cutOff(ctx context.Context, t *T, c *netpolConsts, apiPort int) string {
 		t.Errorf("%v", err)
 		return ""
 	}
-	defer os.RemoveAll(dir)
-	defer removeNamespace(t, c.CutOff.Namespace)
 	if _, err := applyFile(appYAML("netpol", "cut-off")); err != nil {
 		t.Errorf("%v", err)
 		return ""

@@ -364,7 +364,6 @@ func provisionerUser(c *chartInfo) (uid, gid int, err error) {
 func checkNonRootProvisioner(ctx context.Context, t *T) string {
 	c := chartOf(ctx, storageApp, "non-root-provisioner")
 	webs := must(readChart(storageApp, "non-root-web"))
-	defer webs.remove(t)
 	s := c.storages[0]
 	uid, gid, _ := provisionerUser(c) // the Setup applied it as them
 	out := c.applied
@@ -372,9 +371,7 @@ func checkNonRootProvisioner(ctx context.Context, t *T) string {
 	if err := res().Get(ctx, c.ns, "", &ns); err != nil || ns.Labels["pod-security.kubernetes.io/enforce"] != "restricted" {
 		t.Errorf("namespace %s does not enforce restricted (%v, labels %v)", c.ns, err, ns.Labels)
 	}
-	if strings.Contains(out, "would violate PodSecurity") {
-		t.Errorf("kubectl apply warned: %s", out)
-	}
+	noPodSecurityWarning(t, "the provisioner's chart", out)
 	var p *corev1.Pod
 	pods := &corev1.PodList{}
 	ready := func(o k8s.Object) bool { return o.GetDeletionTimestamp() == nil && isReady(o.(*corev1.Pod)) }

@@ -27,7 +27,6 @@ func checkPagesSync(ctx context.Context, t *T) string {
 		t.Fatalf("the pages-sync app lacks the StatefulSets sync and seed in v1 and v2")
 	}
 	ns := v1.ns
-	defer removeNamespace(t, ns)
 	for _, w := range [][2]*webInfo{{sync1, sync2}, {seed1, seed2}} {
 		if w[0].page(0) == w[1].page(0) || w[1].page(0) == "" {
 			t.Fatalf("%s: v1 and v2 have the same page 0 %q", w[0].sts.Name, w[0].page(0))

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -416,17 +417,45 @@ func crdsFrom(t *T, files []string, tolerate func(crd string, err error) string)
 		}
 	}
 	if len(names) > 0 {
-		// kubectl wait errors, rather than waits, on a CRD that has no status yet.
-		var err error
-		waitFor(waitLimit, func() bool {
-			_, err = kubectl(append([]string{"wait", "--for=condition=Established", "--timeout=60s"}, names...)...)
-			return err == nil
-		})
-		if err != nil {
+		list := &apiextensionsv1.CustomResourceDefinitionList{}
+		for _, name := range names {
+			list.Items = append(list.Items, apiextensionsv1.CustomResourceDefinition{ObjectMeta: metav1.ObjectMeta{Name: strings.TrimPrefix(name, "crd/")}})
+		}
+		if err := crdsEstablished(list, 60*time.Second); err != nil {
 			t.Errorf("%v", err)
 		}
 	}
 	return names, tolerated
+}
+
+// crdsKey is the context key of the CRDs withCRDs applied from a folder.
+type crdsKey string
+
+// appliedCRDs are the CRDs withCRDs applied (their names, crd/NAME) and why
+// the API server may refuse the others.
+type appliedCRDs struct{ names, tolerated []string }
+
+// withCRDs is the steps that apply the CRDs of a folder of the run's CRDs
+// (crdFiles, crdsFrom with tolerate) before a check, and remove them after it
+// (removeCRDs); the check finds them with crdsOf.
+func withCRDs(folder string, tolerate func(crd string, err error) string) steps {
+	return steps{
+		setup: func(ctx context.Context, t *T) context.Context {
+			a := &appliedCRDs{}
+			a.names, a.tolerated = crdsFrom(t, crdFiles(t, folder), tolerate)
+			return context.WithValue(ctx, crdsKey(folder), a)
+		},
+		teardown: func(ctx context.Context, t *T) {
+			if a, ok := ctx.Value(crdsKey(folder)).(*appliedCRDs); ok {
+				removeCRDs(t, a.names)
+			}
+		},
+	}
+}
+
+// crdsOf is what withCRDs(folder, ...) applied.
+func crdsOf(ctx context.Context, folder string) *appliedCRDs {
+	return ctx.Value(crdsKey(folder)).(*appliedCRDs)
 }
 
 // refuseNone tolerates no refused CRD.
@@ -490,14 +519,13 @@ func checkHTTPRouteAccepted(ctx context.Context, t *T) string {
 	if !strings.Contains(string(refusal), fmt.Sprintf("got %q", refusedRoutePath)) {
 		t.Errorf("route-refusal.txt does not refuse %s: %s", refusedRoutePath, refusal)
 	}
-	crds, tolerated := crdsFrom(t, crdFiles(t, "gateway-api"), beforeIPLibrary)
-	defer removeCRDs(t, crds)
 	if t.failed() {
 		return ""
 	}
+	applied := crdsOf(ctx, "gateway-api")
+	crds, tolerated := applied.names, applied.tolerated
 	gatewayCRD := slices.Contains(crds, "crd/gateways.gateway.networking.k8s.io")
 	ns := nsObj.GetName()
-	defer removeNamespace(t, ns)
 	if _, err := applyObject(nsObj); err != nil {
 		t.Fatalf("%v", err)
 	}
@@ -647,9 +675,7 @@ func checkMetrics(ctx context.Context, t *T) string {
 			seen = append(seen, fmt.Sprintf("%s:%d", w.pod(i), statusPort))
 		}
 	}
-	crds, _ := crdsFrom(t, crdFiles(t, "prometheus-operator"), refuseNone)
-	defer removeCRDs(t, crds)
-	if len(crds) == 0 {
+	if len(crdsOf(ctx, "prometheus-operator").names) == 0 {
 		return ""
 	}
 	if _, err := applyObject(podMonitor); err != nil {
@@ -700,20 +726,10 @@ func checkMetricsExporter(ctx context.Context, t *T) string {
 		t.Fatalf("StatefulSet %s has no exporter container with one port", w.sts.Name)
 	}
 	port := exporter.Ports[0].ContainerPort
-	crds, _ := crdsFrom(t, crdFiles(t, "prometheus-operator"), refuseNone)
-	defer removeCRDs(t, crds)
-	if len(crds) == 0 {
+	if len(crdsOf(ctx, "prometheus-operator").names) == 0 {
 		return ""
 	}
-	defer removeNamespace(t, c.ns)
-	out, err := applyFile(c.path)
-	if err != nil {
-		t.Fatalf("%v", err)
-	}
-	if strings.Contains(out, "would violate PodSecurity") {
-		t.Errorf("the exporter's site drew a Pod Security warning: %s", out)
-	}
-	if !allServe(t, w, 3*waitLimit) {
+	if !applyWithoutWarning(t, c.path, "the exporter's site") || !allServe(t, w, 3*waitLimit) {
 		return ""
 	}
 	stop, ok := clientPodIn(t, monitoring.ns, elsewhere.ns)

@@ -193,8 +193,6 @@ func checkRootSquash(ctx context.Context, t *T) string {
 	}
 	root := must(readChart(wireApp, "root-squash-root"))
 	user := must(readChart(wireApp, "root-squash-user"))
-	defer root.remove(t)
-	defer user.remove(t)
 	const id = 1000 // NON_ROOT_ID of e2e/apps/nfs-storage.app.ts
 	// The root provisioner's directory, as the user's: created and owned by the user.
 	dir := root.storages[0].makeDir(t, id, id)
