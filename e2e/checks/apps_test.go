@@ -239,31 +239,28 @@ func withChartAs(app, chart string, owner func(c *chartInfo) (uid, gid int, err 
 	}
 }
 
-// removesChart is the step that removes an e2e app's chart (chartInfo.remove)
-// after a check that applies it itself, on success and failure.
-func removesChart(app, chart string) steps {
+// afterChart is the Teardown step that reads an e2e app's chart and undoes
+// with it what a check that applies the chart itself made, on success and failure.
+func afterChart(app, chart string, undo func(t *T, c *chartInfo)) steps {
 	return steps{teardown: func(ctx context.Context, t *T) {
 		c, err := readChart(app, chart)
 		if err != nil {
 			t.Errorf("cleanup: %v", err)
 			return
 		}
-		c.remove(t)
+		undo(t, c)
 	}}
 }
 
-// removesNamespaceOf is the step that removes the namespace of an e2e app's
-// chart, and the volumes its claims left (removeNamespace), after a check
-// that applies the chart itself, on success and failure.
+// removesChart removes the chart afterwards (chartInfo.remove).
+func removesChart(app, chart string) steps {
+	return afterChart(app, chart, func(t *T, c *chartInfo) { c.remove(t) })
+}
+
+// removesNamespaceOf removes the chart's namespace afterwards, and the
+// volumes its claims left (removeNamespace).
 func removesNamespaceOf(app, chart string) steps {
-	return steps{teardown: func(ctx context.Context, t *T) {
-		c, err := readChart(app, chart)
-		if err != nil {
-			t.Errorf("cleanup: %v", err)
-			return
-		}
-		removeNamespace(t, c.ns)
-	}}
+	return afterChart(app, chart, func(t *T, c *chartInfo) { removeNamespace(t, c.ns) })
 }
 
 // chartOf is the chart withChart(app, chart) or withChartAs applied.
