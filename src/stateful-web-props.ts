@@ -111,8 +111,8 @@ export interface StatefulWebProps extends PodSchedulingProps {
   readonly claimAnnotations?: { [key: string]: string };
 
   /**
-   * Mount the claim read-only in the web container. The init container that
-   * writes `pages` still writes into it.
+   * Mount the claim read-only in the web container. `pages` are then
+   * written by an init container, which mounts it writable.
    *
    * @default false
    */
@@ -168,10 +168,13 @@ export interface StatefulWebProps extends PodSchedulingProps {
 
   /**
    * Content of `index.html` per pod: `pages[i]` is served by `podNames[i]`.
-   * An init container writes it into the pod's own claim, as `pagesMode`
-   * says: by default on first start only, when the claim has no `index.html`
-   * yet, so it survives pod deletion and is never overwritten. Pods past the
-   * end of the list get no page. At most 1 MiB in all, the keys
+   * It is written into the pod's own claim, as `pagesMode` says: by default
+   * on first start only, when the claim has no `index.html` yet, so it
+   * survives pod deletion and is never overwritten. With a preset server
+   * (whose command the library knows), the web container writes it before
+   * it runs the server, and logs what it did; with a `WebServer.custom`, a
+   * `seedImage` or `claimReadOnly`, an init container does (`seed-pages`, or
+   * `sync-pages`). Pods past the end of the list get no page. At most 1 MiB in all, the keys
    * `<ordinal>.html` included (one ConfigMap).
    *
    * @default - no page is written
@@ -204,8 +207,11 @@ export interface StatefulWebProps extends PodSchedulingProps {
   /**
    * Image of the init containers that write `pages` and `sharedContent`.
    * They need `sh`, `cp`, `mv` and, for `sharedContent`, `find`, `mkdir` and `dirname`.
+   * Given, `pages` are written by an init container of this image, not by
+   * the web container.
    *
-   * @default - the web server image
+   * @default - the web server image; with a preset server, `pages` are
+   * written by the web container itself
    */
   readonly seedImage?: string;
 

@@ -12,7 +12,7 @@ import { metricsPorts, MetricsSettings, renderExporter, renderPodMonitor, resolv
 import { renderIngressOnlyPolicy } from './network-policy';
 import { makeObject, respec } from './objects';
 import { orderAfter, storageOrderTarget } from './ordering';
-import { PAGES_DIR, PagesMode, pagesAnnotations, renderPagesContainer, resolvePages } from './pages';
+import { PAGES_DIR, PagesMode, pagesAnnotations, renderPagesContainer, resolvePages, seedThenServe } from './pages';
 import { _podSecurityLevelOf, IPodSecurityRequirement, PodSecurityLevel } from './pod-security';
 import { checkRouteNeedsService, renderHttpRoute, renderIngress, resolveHttpRoute, resolveIngress } from './routes';
 import { resolveScheduling, SchedulingSettings } from './scheduling';
@@ -101,7 +101,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
   private readonly metrics?: MetricsSettings;
   /** The status config's volume, mounted in the web container; with `metrics` only. */
   private readonly statusVolume?: OwnVolume;
-  /** The pages ConfigMap's volume, mounted in the init container; with `pages` only. */
+  /** The pages ConfigMap's volume, mounted in the container that writes them; with `pages` only. */
   private readonly pagesVolume?: OwnVolume;
   /** The shared content's volume, mounted in its init container; with `sharedContent` only. */
   private readonly contentVolume?: OwnVolume;
@@ -333,27 +333,46 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
     return [...this.writableVolumes, ...[this.pagesVolume, this.contentVolume, this.statusVolume].filter((v): v is OwnVolume => v !== undefined)];
   }
 
-  /** The init containers that write `pages` and `sharedContent` into the first claim; undefined without either. */
+  /**
+   * The server's command line, when the web container writes `pages` itself
+   * before it runs the server: a server whose command the library knows (the
+   * presets), no `seedImage` of its own and a first claim it may write. Each
+   * ordered pod then starts a second or more sooner than with an init
+   * container, whose start and end kubelet each notices on its next relist.
+   */
+  private pagesServerCommand(): string[] | undefined {
+    const command = this.server._command;
+    return this.pagesConfigMap !== undefined && command && this.container.seedImage === undefined && !this.claims[0].readOnly
+      ? [...command, ...this.metrics?.page.args ?? []] : undefined;
+  }
+
+  /** The init containers that write `pages` (unless the web container does) and `sharedContent` into the first claim; undefined without either. */
   private renderInitContainers(securityContext: k8s.SecurityContext): k8s.Container[] | undefined {
     const common = {
-      mode: this.pagesMode, image: this.container.seedImage, imagePullPolicy: this.scheduling.imagePullPolicy, data: this.claims[0], securityContext,
+      mode: this.pagesMode,
+      image: this.container.seedImage ?? this.container.image,
+      imagePullPolicy: this.scheduling.imagePullPolicy,
+      data: this.claims[0],
+      securityContext,
     };
     const init = [
-      ...(this.pagesConfigMap !== undefined ? [renderPagesContainer({ ...common, pages: this.pagesVolume! })] : []),
+      ...(this.pagesConfigMap !== undefined && !this.pagesServerCommand() ? [renderPagesContainer({ ...common, pages: this.pagesVolume! })] : []),
       ...(this.contentVolume ? [renderContentContainer({ ...common, content: this.contentVolume, pages: this.pagesVolume })] : []),
     ];
     return init.length ? init : undefined;
   }
 
-  /** The StatefulSet spec, from the resolved fields. */
   /** The web container's arguments: the server's, then those that load its status page; none: the image's command. */
   private containerArgs(): string[] | undefined {
     const args = [...this.server._args ?? [], ...this.metrics?.page.args ?? []];
     return args.length > 0 ? args : undefined;
   }
 
+  /** The StatefulSet spec, from the resolved fields. */
   private renderSpec(): k8s.StatefulSetSpec {
     const { workload, container, scheduling, pagesConfigMap } = this;
+    const serverCommand = this.pagesServerCommand();
+    const seed = serverCommand && seedThenServe({ mode: this.pagesMode, pages: this.pagesVolume!, data: this.claims[0] }, serverCommand);
     const containerSecurity = (caps: string[]): k8s.SecurityContext => ({
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: true,
@@ -397,7 +416,12 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
             name: 'web',
             image: container.image,
             imagePullPolicy: scheduling.imagePullPolicy,
-            args: this.containerArgs(),
+            // With `seed`, the page is written first, by the same process
+            // that then runs the server (as root for httpd, with the
+            // capabilities the server keeps: a copy uses none of them).
+            command: seed?.command,
+            args: seed ? undefined : this.containerArgs(),
+            env: seed?.env,
             ports: [{ name: 'http', containerPort: this.port }, ...(this.metrics ? [{ name: 'status', containerPort: this.metrics.port }] : [])],
             resources: container.resources,
             readinessProbe: container.readiness,
@@ -413,6 +437,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
               ...(this.statusVolume ? [{
                 name: this.statusVolume.name, mountPath: this.statusVolume.mountPath, readOnly: true, subPath: this.metrics!.page.subPath ? 'status.conf' : undefined,
               }] : []),
+              ...seed?.volumeMounts ?? [],
             ],
             // Every capability is dropped but those the server needs as root
             // (WebServer.httpd() says which and why); a non-root server keeps none.

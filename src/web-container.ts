@@ -28,7 +28,8 @@ export interface WebContainerOptions {
 /** The web container's settings, resolved from the props. */
 export interface WebContainerSettings {
   readonly image: string;
-  readonly seedImage: string;
+  /** The init containers' image, if given; the web image otherwise. */
+  readonly seedImage?: string;
   readonly resources: k8s.ResourceRequirements;
   readonly readiness: k8s.Probe;
   readonly liveness?: k8s.Probe;
@@ -75,7 +76,7 @@ export function resolveWebContainer(
   owner: string, props: WebContainerOptions, server: WebServer, port: number, everyPodHasPage: boolean,
 ): WebContainerSettings {
   const image = checkImage(owner, 'image', props.image ?? server.image);
-  const seedImage = props.seedImage === undefined ? image : checkImage(owner, 'seedImage', props.seedImage);
+  const seedImage = props.seedImage === undefined ? undefined : checkImage(owner, 'seedImage', props.seedImage);
   const ids = {
     runAsUser: props.runAsUser === undefined ? server.runAsUser : checkId(owner, 'runAsUser', props.runAsUser),
     runAsGroup: props.runAsGroup === undefined ? server.runAsGroup : checkId(owner, 'runAsGroup', props.runAsGroup),

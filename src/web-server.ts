@@ -124,6 +124,12 @@ const PAGE_STARTUP = HealthProbe.httpGet('/', { period: Duration.seconds(1), fai
  */
 const PRESET_STOP_PAUSE = Duration.seconds(5);
 
+/** httpd's command: the image's (it has no entrypoint), with the two directives for a document root on NFS. */
+const HTTPD_COMMAND = ['httpd-foreground', '-c', 'EnableMMAP Off', '-c', 'EnableSendfile Off'];
+
+/** nginx-unprivileged's entrypoint and command, as its image runs them. */
+const NGINX_COMMAND = ['/docker-entrypoint.sh', 'nginx', '-g', 'daemon off;'];
+
 /**
  * A web server image and how to run it: port, document root, writable
  * paths, user and capabilities. `StatefulWeb` takes one as `server`; its own
@@ -161,7 +167,7 @@ export class WebServer {
       readiness: PAGE_READINESS,
       startup: PAGE_STARTUP,
       stopPause: PRESET_STOP_PAUSE,
-    }, HTTPD_STATUS, ['httpd-foreground', '-c', 'EnableMMAP Off', '-c', 'EnableSendfile Off']);
+    }, HTTPD_STATUS, HTTPD_COMMAND, HTTPD_COMMAND);
   }
 
   /**
@@ -192,7 +198,7 @@ export class WebServer {
       readiness: PAGE_READINESS,
       startup: PAGE_STARTUP,
       stopPause: PRESET_STOP_PAUSE,
-    }, NGINX_STATUS);
+    }, NGINX_STATUS, undefined, NGINX_COMMAND);
   }
 
   /**
@@ -236,8 +242,16 @@ export class WebServer {
    * @internal
    */
   public readonly _args?: string[];
+  /**
+   * The server's whole command line, the image's entrypoint then its
+   * arguments, if the library knows it: a StatefulWeb then writes `pages` in
+   * the web container before it runs this, not in an init container.
+   *
+   * @internal
+   */
+  public readonly _command?: string[];
 
-  private constructor(owner: string, options: WebServerOptions, statusPage?: StatusPage, args?: string[]) {
+  private constructor(owner: string, options: WebServerOptions, statusPage?: StatusPage, args?: string[], command?: string[]) {
     this.image = checkImage(owner, 'image', options.image);
     this.port = checkPort(owner, 'port', options.port);
     this.documentRoot = checkMountPath(owner, 'documentRoot', options.documentRoot);
@@ -256,6 +270,7 @@ export class WebServer {
     this.stopPause = checkStopPause(owner, 'stopPause', options.stopPause ?? Duration.seconds(0));
     this._statusPage = statusPage;
     this._args = args;
+    this._command = command;
   }
 }
 

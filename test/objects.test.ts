@@ -213,7 +213,8 @@ describe('one-pass rendering', () => {
 
   test('sites share the converted defaults, and a patch on one site changes no other', () => {
     const chart = new Chart(Testing.app(), 'site');
-    const [a, b] = ['a', 'b'].map(id => new StatefulWeb(chart, id, { pages: ['x'] }));
+    // With a seed image, an init container writes the page, with the shared seed resources.
+    const [a, b] = ['a', 'b'].map(id => new StatefulWeb(chart, id, { pages: ['x'], seedImage: 'busybox:1.36' }));
     a.apiObject.addJsonPatch(
       JsonPatch.replace('/spec/template/spec/containers/0/resources/limits/memory', '1Gi'),
       JsonPatch.replace('/spec/template/spec/initContainers/0/resources/requests/cpu', '1'),

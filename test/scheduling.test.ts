@@ -32,6 +32,8 @@ describe('scheduling props', () => {
     const chart = new Chart(Testing.app(), 'site');
     const web = new StatefulWeb(chart, 'web', {
       pages: ['a'],
+      // An init container writes the page: the pull policy reaches it too.
+      seedImage: 'busybox:1.36',
       nodeSelector: { 'kubernetes.io/os': 'linux' },
       tolerations: [{ key: 'dedicated', value: 'web', effect: TolerationEffect.NO_SCHEDULE }, { key: 'spot', operator: TolerationOperator.EXISTS }],
       nodeAffinity: [{ requirements: [{ key: 'disk', operator: NodeLabelOperator.IN, values: ['ssd', 'nvme'] }, { key: 'web', operator: NodeLabelOperator.EXISTS }] }],

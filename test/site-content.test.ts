@@ -210,15 +210,20 @@ describe('the shared content of a StatefulWeb', () => {
 
   test('a shared index.html beside pages: the pods without a page serve it', () => {
     const { pod, container } = synthWeb({ replicas: 3, pages: ['a'], sharedContent: SiteContent.fromFiles(FILES) });
-    expect(pod.initContainers.map((c: any) => c.name)).toEqual(['seed-pages', 'seed-content']);
+    // The content first, by an init container; the page then by the web container, before its server.
+    expect(pod.initContainers.map((c: any) => c.name)).toEqual(['seed-content']);
+    expect(container.command[3]).toBe('seed-pages');
     // Every pod has an index.html: its own or the shared one.
     expect(container.readinessProbe.httpGet.path).toBe('/');
   });
 
-  test('beside pages: the pages container first, then the content one, which knows the pages', () => {
-    const { pod } = synthWeb({ replicas: 2, pages: ['a', 'b'], sharedContent: SiteContent.fromFiles({ 'style.css': 'x' }) });
-    expect(pod.initContainers.map((c: any) => c.name)).toEqual(['seed-pages', 'seed-content']);
-    expect(pod.initContainers[1].env).toContainEqual({ name: 'PAGES_DIR', value: '/pages' });
+  test('beside pages: the content container knows the pages; with a seed image, the pages container comes first', () => {
+    const props = { replicas: 2, pages: ['a', 'b'], sharedContent: SiteContent.fromFiles({ 'style.css': 'x' }) };
+    const { pod } = synthWeb(props);
+    expect(pod.initContainers[0].env).toContainEqual({ name: 'PAGES_DIR', value: '/pages' });
+    const seeded = synthWeb({ ...props, seedImage: 'busybox:1.36' });
+    expect(seeded.pod.initContainers.map((c: any) => c.name)).toEqual(['seed-pages', 'seed-content']);
+    expect(seeded.pod.initContainers[1].env).toContainEqual({ name: 'PAGES_DIR', value: '/pages' });
   });
 
   test('a shared index.html at the document root makes the readiness probe the server\'s HTTP GET', () => {

@@ -31,15 +31,18 @@ describe('web servers', () => {
     expect(pod.securityContext).toEqual({
       seccompProfile: { type: 'RuntimeDefault' }, runAsUser: 101, runAsGroup: 101, fsGroup: 101, runAsNonRoot: true,
     });
-    for (const c of [container, pod.initContainers[0]]) {
-      expect(c.securityContext).toEqual({
-        allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] },
-      });
-    }
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] },
+    });
+    // The web container writes the page, then runs the image's entrypoint and command.
+    expect(pod).not.toHaveProperty('initContainers');
+    expect(container.command.slice(3)).toEqual(['seed-pages', '/docker-entrypoint.sh', 'nginx', '-g', 'daemon off;']);
+    expect(container).not.toHaveProperty('args');
     expect(container.volumeMounts).toEqual([
       { name: 'data', mountPath: '/usr/share/nginx/html' },
       { name: 'writable-0', mountPath: '/tmp' },
       { name: 'writable-1', mountPath: '/var/cache/nginx' },
+      { name: 'pages', mountPath: '/pages', readOnly: true },
     ]);
     expect(web.podSecurityLevel).toBe(PodSecurityLevel.RESTRICTED);
     const details = Object.values(podSecurityDetailsOf(manifests))[0];
