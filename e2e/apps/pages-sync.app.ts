@@ -1,10 +1,12 @@
 // pages-sync (e2e/checks/pages_test.go): the same two sites at two versions
 // of their pages, charts `v1` and `v2`, applied one after the other. `sync`
 // (PagesMode.SYNC) rolls its pods and serves the new pages; `seed` (the default,
-// seed once) keeps serving the old ones.
+// seed once) keeps serving the old ones. `sync`'s web containers write their
+// pages; `seed` has a `seedImage` (httpd's own), so an init container writes
+// them, and the node runs both ways.
 import { App, Chart, Size } from 'cdk8s';
 import { WEB_STORAGE_CLASS, NfsExport, statefulWeb } from './common';
-import { PagesMode, PodSecurityLevel, PodSecurityNamespace, StorageClassRef } from '../../src';
+import { PagesMode, PodSecurityLevel, PodSecurityNamespace, StorageClassRef, WebServer } from '../../src';
 
 export function build(app: App, _nfs: NfsExport): void {
   for (const version of ['v1', 'v2']) {
@@ -27,6 +29,7 @@ export function build(app: App, _nfs: NfsExport): void {
       name: 'seed',
       replicas: 2,
       pages: [0, 1].map(i => `seed ${i} ${version}`),
+      seedImage: WebServer.httpd().image,
       ...common,
     });
     for (const c of [sync, seed]) c.node.addDependency(ns);

@@ -1056,9 +1056,9 @@ func checkCSISnapshotRestore(ctx context.Context, t *T) string {
 		if csiVolume(t, c, n.Namespace, restored.claim(i)) == nil {
 			continue
 		}
-		logs, _ := kubectl("logs", "-n", n.Namespace, restored.pod(i), "-c", "seed-pages")
+		container, logs, _ := pagesLog(n.Namespace, restored.pod(i))
 		if !strings.Contains(logs, "exists: left as it is") {
-			t.Errorf("%s's seed-pages logged %q, not that it found the restored page", restored.pod(i), strings.TrimSpace(logs))
+			t.Errorf("%s's %s logged %q, not that it found the restored page", restored.pod(i), container, strings.TrimSpace(logs))
 		}
 	}
 	// The snapshotted site still serves the change.

@@ -49,6 +49,24 @@ func getPod(ns, name string) (*corev1.Pod, error) {
 	return p, res().Get(context.Background(), name, ns, p)
 }
 
+// pagesLog is the log of the container that wrote a pod's page, and its name:
+// the pod's seed-pages or sync-pages init container if it has one, or else its
+// web container, which writes the page before it runs a preset server.
+func pagesLog(ns, pod string) (container, logs string, err error) {
+	container = "web"
+	p, err := getPod(ns, pod)
+	if err != nil {
+		return container, "", err
+	}
+	for _, c := range p.Spec.InitContainers {
+		if c.Name == "seed-pages" || c.Name == "sync-pages" {
+			container = c.Name
+		}
+	}
+	logs, err = kubectl("logs", "-n", ns, pod, "-c", container)
+	return container, logs, err
+}
+
 func getClaim(ns, name string) (*corev1.PersistentVolumeClaim, error) {
 	c := &corev1.PersistentVolumeClaim{}
 	return c, res().Get(context.Background(), name, ns, c)
@@ -339,7 +357,7 @@ func checkApply(ctx context.Context, t *T) string {
 
 // readyTimeline is where the ready time went, pod by pod: seconds after the
 // apply at which each pod was created, its claim's volume provisioned, the pod
-// scheduled, its seed container run (once the claim was mounted), its server
+// scheduled, its seed init container run if it has one, its server
 // started and the pod Ready, from the API server's own times (whole seconds).
 func readyTimeline(l *labInfo, start time.Time) string {
 	at := func(t metav1.Time) string { return fmt.Sprintf("%.0f", t.Sub(start.Truncate(time.Second)).Seconds()) }
@@ -689,18 +707,23 @@ func pageOnExport(i int) string {
 	return string(b)
 }
 
-// seeded: each seed-pages init container wrote index.html; the claim directories hold the pages.
+// seeded: each web container wrote index.html before it started httpd (the
+// lab's pods have no init container); the claim directories hold the pages.
 func checkSeeded(ctx context.Context, t *T) string {
 	l := must(readLab())
 	var seen []string
 	for i := 0; i < l.replicas(); i++ {
-		logs, err := kubectl("logs", "-n", l.ns, l.pod(i), "-c", "seed-pages")
+		container, logs, err := pagesLog(l.ns, l.pod(i))
 		if err != nil {
 			t.Errorf("%v", err)
 		}
+		if container != "web" {
+			t.Errorf("%s's page was written by %s, not by its web container", l.pod(i), container)
+		}
+		// The script's line comes first: httpd only starts after it.
 		want := fmt.Sprintf("wrote /usr/local/apache2/htdocs/index.html for ordinal %d", i)
-		if !strings.Contains(logs, want) {
-			t.Errorf("%s seed-pages logged %q, not %q", l.pod(i), strings.TrimSpace(logs), want)
+		if first, _, _ := strings.Cut(logs, "\n"); first != want {
+			t.Errorf("%s's %s log starts with %q, not %q", l.pod(i), container, first, want)
 		}
 		if got := pageOnExport(i); got != l.page(i) {
 			// The directories are what `claims` found; a run without it names none.
@@ -712,7 +735,7 @@ func checkSeeded(ctx context.Context, t *T) string {
 		}
 		seen = append(seen, pageOnExport(i))
 	}
-	return fmt.Sprintf("each seed-pages init container logged 'wrote .../index.html'; the claim directories hold %v", seen)
+	return fmt.Sprintf("each web container's log starts with 'wrote .../index.html for ordinal N', before httpd's; the claim directories hold %v", seen)
 }
 
 // secure-context: inside a running web container: capabilities, read-only root,
@@ -880,7 +903,7 @@ func podClaim(p *corev1.Pod, vct string) string {
 }
 
 // restart-keeps-page: a deleted pod comes back with the same name, claim and page,
-// and its init container logs that the page was left as it was.
+// and its web container logs that the page was left as it was.
 func checkRestartKeepsPage(ctx context.Context, t *T) string {
 	l := must(readLab())
 	if !claimsOK || l.replicas() < 2 {
@@ -902,12 +925,13 @@ func checkRestartKeepsPage(ctx context.Context, t *T) string {
 	if err != nil {
 		t.Errorf("%v", err)
 	}
-	logs, _ := kubectl("logs", "-n", l.ns, l.pod(1), "-c", "seed-pages")
-	if !strings.Contains(logs, "index.html exists: left as it is") {
-		t.Errorf("seed-pages logged %q, not that the page was left as it was", strings.TrimSpace(logs))
+	container, logs, _ := pagesLog(l.ns, l.pod(1))
+	logs, _, _ = strings.Cut(logs, "\n")
+	if !strings.HasSuffix(logs, "index.html exists: left as it is") {
+		t.Errorf("%s logged %q first, not that the page was left as it was", container, logs)
 	}
-	return fmt.Sprintf("%s recreated (uid %s -> %s) on %s, PV %s unchanged, serves %q at %s; seed-pages: %q",
-		p.Name, old.UID, p.UID, l.claim(1), provisoned.pv[1], l.page(1), ip, strings.TrimSpace(logs))
+	return fmt.Sprintf("%s recreated (uid %s -> %s) on %s, PV %s unchanged, serves %q at %s; %s: %q",
+		p.Name, old.UID, p.UID, l.claim(1), provisoned.pv[1], l.page(1), ip, container, logs)
 }
 
 // graceful-stop: deleting a pod stops httpd cleanly within its grace period (no SIGKILL).

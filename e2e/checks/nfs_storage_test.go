@@ -257,12 +257,12 @@ func checkPathPattern(ctx context.Context, t *T) string {
 		}
 	}
 	for i := range w.pages {
-		logs, _ := kubectl("logs", "-n", c.ns, w.pod(i), "-c", "seed-pages")
+		container, logs, _ := pagesLog(c.ns, w.pod(i))
 		if !strings.Contains(logs, "index.html exists: left as it is") {
-			t.Errorf("%s's seed-pages logged %q, not that it found the page", w.pod(i), strings.TrimSpace(logs))
+			t.Errorf("%s's %s logged %q, not that it found the page", w.pod(i), container, strings.TrimSpace(logs))
 		}
 	}
-	return fmt.Sprintf("pattern %s: directories %s on the export (under %s), volumes %v; pods deleted: back on the same claims, serving %v; claims deleted and created again: new volumes %v on the same directories, seed-pages found the pages",
+	return fmt.Sprintf("pattern %s: directories %s on the export (under %s), volumes %v; pods deleted: back on the same claims, serving %v; claims deleted and created again: new volumes %v on the same directories, the seed script found the pages",
 		pattern, strings.Join(dirs, " "), s.dir, first, w.pages, second)
 }
 

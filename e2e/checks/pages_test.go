@@ -96,10 +96,11 @@ func checkPagesSync(ctx context.Context, t *T) string {
 				rolled[i-1].name, rolled[i-1].ready.Format(time.TimeOnly))
 		}
 	}
+	// sync's web containers write their pages; seed's init containers (it has a seedImage).
 	for i := 0; i < n; i++ {
-		logs, _ := kubectl("logs", "-n", ns, fmt.Sprintf("sync-%d", i), "-c", "sync-pages")
-		if !strings.Contains(logs, "wrote ") {
-			t.Errorf("sync-%d's sync-pages init container did not log that it wrote the page: %q", i, logs)
+		container, logs, _ := pagesLog(ns, fmt.Sprintf("sync-%d", i))
+		if container != "web" || !strings.Contains(logs, "wrote ") {
+			t.Errorf("sync-%d's %s container did not log that it wrote the page: %q", i, container, logs)
 		}
 	}
 	// seed: the same change leaves the pods and the pages as they were.
@@ -122,10 +123,10 @@ func checkPagesSync(ctx context.Context, t *T) string {
 	if !allServe(t, seed1, waitLimit) {
 		return ""
 	}
-	logs, _ := kubectl("logs", "-n", ns, last, "-c", "seed-pages")
-	if !strings.Contains(logs, "left as it is") {
-		t.Errorf("%s's seed-pages init container did not leave the page: %q", last, logs)
+	container, logs, _ := pagesLog(ns, last)
+	if container != "seed-pages" || !strings.Contains(logs, "left as it is") {
+		t.Errorf("%s's %s container did not leave the page: %q", last, container, logs)
 	}
-	return fmt.Sprintf("sync: after v2 all %d pods replaced (new UIDs) one at a time, in the order %s, each created after the one before was Ready, serving %q...; seed: pods untouched, %s deleted and back, all still serve %q... (%q)",
-		n, strings.Join(order, ", "), sync2.page(0), last, seed1.page(0), strings.TrimSpace(logs))
+	return fmt.Sprintf("sync: after v2 all %d pods replaced (new UIDs) one at a time, in the order %s, each created after the one before was Ready, serving %q... (pages written by their web containers); seed: pods untouched, %s deleted and back, all still serve %q... (%s: %q)",
+		n, strings.Join(order, ", "), sync2.page(0), last, seed1.page(0), container, strings.TrimSpace(logs))
 }

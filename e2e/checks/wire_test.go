@@ -129,7 +129,7 @@ func fuseMountOf(target string) (string, bool) {
 	return "", false
 }
 
-// nfs-wire: the page the pod's init container wrote through its NFS mount is on
+// nfs-wire: the page the pod wrote through its NFS mount is on
 // the server's export directory; a file written there is served by the pod;
 // ganesha's log counts the operations; the mount is a FUSE filesystem from the
 // lab's server name, and the client's log names the local server it spoke to.
