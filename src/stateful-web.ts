@@ -343,11 +343,11 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
   private pagesServerCommand(): string[] | undefined {
     const command = this.server._command;
     return this.pagesConfigMap !== undefined && command && this.container.seedImage === undefined && !this.claims[0].readOnly
-      ? [...command, ...this.metrics?.page.args ?? []] : undefined;
+      ? this.withStatusArgs(command) : undefined;
   }
 
-  /** The init containers that write `pages` (unless the web container does) and `sharedContent` into the first claim; undefined without either. */
-  private renderInitContainers(securityContext: k8s.SecurityContext): k8s.Container[] | undefined {
+  /** The init containers that write `pages` (unless `pagesInWeb`) and `sharedContent` into the first claim; undefined without either. */
+  private renderInitContainers(securityContext: k8s.SecurityContext, pagesInWeb: boolean): k8s.Container[] | undefined {
     const common = {
       mode: this.pagesMode,
       image: this.container.seedImage ?? this.container.image,
@@ -356,7 +356,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
       securityContext,
     };
     const init = [
-      ...(this.pagesConfigMap !== undefined && !this.pagesServerCommand() ? [renderPagesContainer({ ...common, pages: this.pagesVolume! })] : []),
+      ...(this.pagesConfigMap !== undefined && !pagesInWeb ? [renderPagesContainer({ ...common, pages: this.pagesVolume! })] : []),
       ...(this.contentVolume ? [renderContentContainer({ ...common, content: this.contentVolume, pages: this.pagesVolume })] : []),
     ];
     return init.length ? init : undefined;
@@ -364,8 +364,13 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
 
   /** The web container's arguments: the server's, then those that load its status page; none: the image's command. */
   private containerArgs(): string[] | undefined {
-    const args = [...this.server._args ?? [], ...this.metrics?.page.args ?? []];
+    const args = this.withStatusArgs(this.server._args ?? []);
     return args.length > 0 ? args : undefined;
+  }
+
+  /** The server's arguments, then those that load its status page (with `metrics`). */
+  private withStatusArgs(args: string[]): string[] {
+    return [...args, ...this.metrics?.page.args ?? []];
   }
 
   /** The StatefulSet spec, from the resolved fields. */
@@ -411,7 +416,7 @@ export class StatefulWeb extends Construct implements IPodSecurityRequirement {
           priorityClassName: scheduling.priorityClassName,
           imagePullSecrets: scheduling.imagePullSecrets,
           // Copying a file into a directory it may write needs no capability.
-          initContainers: this.renderInitContainers(containerSecurity([])),
+          initContainers: this.renderInitContainers(containerSecurity([]), seed !== undefined),
           containers: [{
             name: 'web',
             image: container.image,
